@@ -1,0 +1,1 @@
+"""ShowUp: stops interview no-shows."""

@@ -1,0 +1,1 @@
+"""HTTP blueprints: the HR JSON API, candidate link pages, the HR web app."""

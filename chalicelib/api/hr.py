@@ -1,0 +1,98 @@
+"""The HR JSON API (API.md): positions and interviews, behind the HR token."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from chalicelib import deps
+from chalicelib.api.auth import hr_token
+from chalicelib.errors import invalid, parse
+from chalicelib.models import InterviewIn, InterviewStatus, NoticeIn, PositionIn, RescheduleIn
+from chalicelib.services.clock import today_in
+
+hr = Blueprint(__name__)
+
+# Internal bookkeeping that is not part of the API.
+_PRIVATE = ("revision", "expires_at")
+
+
+def _body() -> bytes | str | None:
+    request = hr.current_request
+    return request.raw_body if request is not None else None
+
+
+def _query(name: str) -> str | None:
+    request = hr.current_request
+    params = request.query_params if request is not None else None
+    return params.get(name) if params else None
+
+
+def public(interview: dict[str, Any]) -> dict[str, Any]:
+    """An interview as the API shows it."""
+    return {k: v for k, v in interview.items() if k not in _PRIVATE}
+
+
+def created(body: dict[str, Any]) -> Response:
+    return Response(body=body, status_code=201)
+
+
+@hr.route("/positions", methods=["POST"], authorizer=hr_token)
+def create_position() -> Response:
+    request = parse(PositionIn, _body())
+    return created(deps.position_service().create(request, now=deps.now()))
+
+
+@hr.route("/positions", methods=["GET"], authorizer=hr_token)
+def list_positions() -> dict[str, Any]:
+    return {"positions": deps.position_service().list()}
+
+
+@hr.route("/positions/{position_id}", methods=["GET"], authorizer=hr_token)
+def get_position(position_id: str) -> dict[str, Any]:
+    return deps.position_service().get(position_id)
+
+
+@hr.route("/interviews", methods=["POST"], authorizer=hr_token)
+def create_interview() -> Response:
+    request = parse(InterviewIn, _body())
+    return created(public(deps.interview_service().schedule(request, now=deps.now())))
+
+
+@hr.route("/interviews", methods=["GET"], authorizer=hr_token)
+def list_interviews() -> dict[str, Any]:
+    day = _query("date") or today_in(deps.settings().company_timezone, deps.now()).isoformat()
+    try:
+        date.fromisoformat(day)
+    except ValueError:
+        raise invalid("date", "must be a date such as 2026-12-03") from None
+    status = _query("status")
+    if status is not None and status not in InterviewStatus.__members__.values():
+        raise invalid("status", "must be one of " + ", ".join(InterviewStatus))
+    found = deps.interview_service().on_date(day, status)
+    return {"date": day, "interviews": [public(i) for i in found]}
+
+
+@hr.route("/interviews/{interview_id}", methods=["GET"], authorizer=hr_token)
+def get_interview(interview_id: str) -> dict[str, Any]:
+    return public(deps.interview_service().get(interview_id))
+
+
+@hr.route("/interviews/{interview_id}/cancel", methods=["POST"], authorizer=hr_token)
+def cancel_interview(interview_id: str) -> dict[str, Any]:
+    return public(deps.interview_service().cancel(interview_id, now=deps.now()))
+
+
+@hr.route("/interviews/{interview_id}/reschedule", methods=["POST"], authorizer=hr_token)
+def reschedule_interview(interview_id: str) -> dict[str, Any]:
+    request = parse(RescheduleIn, _body())
+    return public(deps.interview_service().reschedule(interview_id, request, now=deps.now()))
+
+
+@hr.route("/interviews/{interview_id}/notice", methods=["POST"], authorizer=hr_token)
+def send_notice(interview_id: str) -> dict[str, Any]:
+    request = parse(NoticeIn, _body())
+    service = deps.interview_service()
+    return public(service.release_notice(interview_id, request.accept_warnings, now=deps.now()))

@@ -1,0 +1,53 @@
+"""HTTP middleware: body size limit and one error shape for every failure."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+from chalice import Response
+from chalice.app import Request
+
+from chalicelib import deps
+from chalicelib.errors import ApiError, PayloadTooLarge
+
+log = logging.getLogger("showup")
+
+
+def errors_as_json(event: Request, get_response: Callable[[Request], Response]) -> Response:
+    """Turn ApiErrors, Chalice's own errors and crashes into ``{error, message, fields}``."""
+    try:
+        limit = deps.settings().max_body_bytes
+        if event.raw_body and len(event.raw_body) > limit:
+            raise PayloadTooLarge(f"The body is over {limit // 1024} KiB")
+        response = get_response(event)
+    except ApiError as exc:
+        return Response(body=exc.body(), status_code=exc.status)
+    except Exception:
+        request_id = _request_id(event)
+        log.exception("Unhandled error on %s %s (request %s)", event.method, event.path, request_id)
+        return _internal_error(request_id)
+    if response.status_code >= 500:
+        return _internal_error(_request_id(event))
+    if response.status_code >= 400 and isinstance(response.body, dict) and "Code" in response.body:
+        code = _snake(str(response.body["Code"]).removesuffix("Error"))
+        response.body = {"error": code, "message": response.body.get("Message", "")}
+    return response
+
+
+def _internal_error(request_id: str) -> Response:
+    return Response(
+        body={"error": "internal", "message": f"Something went wrong on our side (request {request_id})"},
+        status_code=500,
+    )
+
+
+def _request_id(event: Request) -> str:
+    context: Any = event.lambda_context
+    return str(getattr(context, "aws_request_id", "unknown"))
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()

@@ -1,0 +1,91 @@
+"""Errors users cause, as values with a code, a message and the fields at fault."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar
+
+from chalice import ChaliceUnhandledError
+from pydantic import BaseModel, ValidationError
+
+from chalicelib.models import FieldError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class ApiError(ChaliceUnhandledError):
+    """Raised by views and services; the HTTP middleware turns it into the API.md error shape."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+    def body(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"error": self.code, "message": self.message}
+        if self.fields:
+            body["fields"] = self.fields
+        return body
+
+
+class BadRequest(ApiError):
+    status, code = 400, "validation_error"
+
+
+class NotFound(ApiError):
+    status, code = 404, "not_found"
+
+
+class Conflict(ApiError):
+    status, code = 409, "conflict"
+
+
+class PayloadTooLarge(ApiError):
+    status, code = 413, "payload_too_large"
+
+
+def invalid(field: str, message: str) -> BadRequest:
+    """A 400 naming one field."""
+    return BadRequest(f"{field} {message}", {field: message})
+
+
+def parse(model: type[M], raw: bytes | str | None) -> M:
+    """Parse a JSON request body into ``model`` or raise a 400 that names each bad field."""
+    try:
+        data = json.loads(raw or b"{}")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadRequest(f"The body is not valid JSON: {exc}", {"body": "is not valid JSON"}) from None
+    if not isinstance(data, dict):
+        raise BadRequest("The body must be a JSON object", {"body": "must be a JSON object"})
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise BadRequest("Some fields are not valid", validation_fields(exc)) from None
+
+
+def validation_fields(exc: ValidationError) -> dict[str, str]:
+    """Map pydantic's errors to ``{"candidate.email": "is not a valid email address"}``."""
+    fields: dict[str, str] = {}
+    for error in exc.errors():
+        cause = (error.get("ctx") or {}).get("error")
+        if isinstance(cause, FieldError):
+            name, message = cause.field, cause.message
+        else:
+            name = ".".join(str(part) for part in error["loc"]) or "body"
+            message = _message(error)
+        fields.setdefault(name, message)
+    return fields
+
+
+def _message(error: Any) -> str:
+    kind, text = error["type"], str(error["msg"])
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return "is not a known field"
+    if kind == "value_error":
+        return text.removeprefix("Value error, ")
+    return text

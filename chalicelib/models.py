@@ -1,0 +1,223 @@
+"""Request and record models, and the HR vocabulary ShowUp speaks in."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+class Level(StrEnum):
+    INTERN = "intern"
+    JUNIOR = "junior"
+    MID = "mid"
+    SENIOR = "senior"
+    EXECUTIVE = "executive"
+
+
+class Language(StrEnum):
+    ZH_CN = "zh-CN"
+    EN = "en"
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+
+
+class ModeChoice(StrEnum):
+    AUTO = "auto"
+    NOTIFICATION = "notification"
+    INVITATION = "invitation"
+
+
+class NoticeMode(StrEnum):
+    """Notification: short and factual. Invitation: warmer, sells the role."""
+
+    NOTIFICATION = "notification"
+    INVITATION = "invitation"
+
+
+class InterviewStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+    RESCHEDULE_REQUESTED = "reschedule_requested"
+    CANCELLED = "cancelled"
+    ATTENDED = "attended"
+    NO_SHOW = "no_show"
+
+
+class NoticeStatus(StrEnum):
+    QUEUED = "queued"
+    HELD = "held"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    BOUNCED = "bounced"
+
+
+class WarningCode(StrEnum):
+    LOW_MATCH = "low_match"
+    SALARY_MISMATCH = "salary_mismatch"
+    WEATHER_RISK = "weather_risk"
+    INCOMPLETE_POSITION = "incomplete_position"
+
+
+class Outcome(StrEnum):
+    ATTENDED = "attended"
+    NO_SHOW = "no_show"
+    CANCELLED = "cancelled"
+    RESCHEDULED = "rescheduled"
+
+
+class NoShowReason(StrEnum):
+    NOT_NOTIFIED = "not_notified"
+    CALL_UNPROFESSIONAL = "call_unprofessional"
+    JOB_INFO_UNCLEAR = "job_info_unclear"
+    BETTER_OFFER = "better_offer"
+    WEATHER_OR_TRAFFIC = "weather_or_traffic"
+    PERSONAL = "personal"
+    FOUND_JOB = "found_job"
+    UNKNOWN = "unknown"
+
+
+# An address a mail server will take: something@domain.tld, no spaces, one @.
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _check_email(value: str) -> str:
+    value = value.strip()
+    if not _EMAIL.match(value) or ".." in value:
+        raise ValueError("is not a valid email address")
+    return value
+
+
+class _Input(BaseModel):
+    """Requests refuse unknown fields: a misspelt field must not vanish silently."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Contact(_Input):
+    name: ShortText
+    phone: Annotated[str, Field(min_length=3, max_length=40)]
+    email: str | None = None
+
+    _email = field_validator("email")(lambda v: None if v is None else _check_email(v))
+
+
+class PositionIn(_Input):
+    title: ShortText
+    company: ShortText
+    work_location: ShortText
+    responsibilities: Text
+    salary_min: Annotated[int, Field(ge=0)]
+    salary_max: Annotated[int, Field(ge=0)]
+    salary_currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "CNY"
+    company_website: Annotated[str, Field(max_length=500, pattern=r"^https?://\S+\.\S+$")] | None = None
+    requirements: Text | None = None
+    benefits: Text | None = None
+    promotion: Text | None = None
+    manager_style: Text | None = None
+    level: Level | None = None
+    applicant_count: Annotated[int, Field(ge=0)] | None = None
+    skills: list[ShortText] = Field(default_factory=list, max_length=50)
+    contact: Contact | None = None
+
+    @model_validator(mode="after")
+    def _salary_range(self) -> PositionIn:
+        if self.salary_min > self.salary_max:
+            raise FieldError("salary_max", "must be at least salary_min")
+        return self
+
+
+class CandidateIn(_Input):
+    name: ShortText
+    email: str
+    phone: Annotated[str, Field(max_length=40)] | None = None
+    expected_salary: Annotated[int, Field(ge=0)] | None = None
+    skills: list[ShortText] = Field(default_factory=list, max_length=50)
+    language: Language | None = None
+
+    _email = field_validator("email")(_check_email)
+
+
+def _check_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError("is not an IANA time zone such as Asia/Shanghai") from None
+    return value
+
+
+def _naive_local(value: datetime) -> datetime:
+    # starts_at is the wall-clock time where the interview happens; an offset would
+    # contradict the separate time zone field, so refuse it rather than guess.
+    if value.tzinfo is not None:
+        raise ValueError("must be a local date-time without offset, e.g. 2026-12-03T14:30")
+    return value.replace(second=0, microsecond=0)
+
+
+class InterviewIn(_Input):
+    position_id: ShortText
+    candidate: CandidateIn
+    starts_at: datetime
+    timezone: str
+    duration_minutes: Annotated[int, Field(ge=10, le=480)] = 60
+    address: Annotated[str, Field(min_length=1, max_length=500)]
+    city: ShortText
+    latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
+    longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
+    transit: Text | None = None
+    contact: Contact | None = None
+    channels: list[Channel] = Field(default_factory=lambda: [Channel.EMAIL], min_length=1)
+    mode: ModeChoice = ModeChoice.AUTO
+    accept_warnings: list[WarningCode] = Field(default_factory=list)
+
+    _tz = field_validator("timezone")(_check_timezone)
+    _local = field_validator("starts_at")(_naive_local)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> InterviewIn:
+        if Channel.EMAIL not in self.channels:
+            raise FieldError("channels", "must include email: the written notice is what candidates keep")
+        if Channel.SMS in self.channels and not self.candidate.phone:
+            raise FieldError("candidate.phone", "is required when channels include sms")
+        if (self.latitude is None) != (self.longitude is None):
+            raise FieldError("longitude" if self.longitude is None else "latitude", "give both or neither")
+        self.channels = list(dict.fromkeys(self.channels))
+        return self
+
+
+class RescheduleIn(_Input):
+    starts_at: datetime
+    timezone: str
+
+    _tz = field_validator("timezone")(_check_timezone)
+    _local = field_validator("starts_at")(_naive_local)
+
+
+class NoticeIn(_Input):
+    accept_warnings: list[WarningCode] = Field(default_factory=list)
+
+
+class FieldError(ValueError):
+    """A validation failure that names the field at fault (for cross-field rules)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def dump(model: BaseModel) -> dict[str, Any]:
+    """A model as plain JSON-ready data."""
+    return model.model_dump(mode="json", exclude_none=True)

@@ -1,0 +1,16 @@
+"""The SQS outbox: the API puts a message here and the outbox consumer sends the notice."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+
+class Outbox:
+    def __init__(self, *, sqs: Any, queue_url: Callable[[], str]) -> None:
+        self._sqs = sqs
+        self._queue_url = queue_url
+
+    def put(self, message: dict[str, Any]) -> None:
+        self._sqs.send_message(QueueUrl=self._queue_url(), MessageBody=json.dumps(message, sort_keys=True))

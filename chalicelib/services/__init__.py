@@ -1,0 +1,1 @@
+"""The domain, in plain Python: every AWS client or repository is passed in."""

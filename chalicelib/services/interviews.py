@@ -1,0 +1,207 @@
+"""Scheduling interviews: create, cancel, reschedule, and release held notices.
+
+Checks (match, weather, position completeness) plug in as callables that return warnings;
+a warning HR has not accepted holds the notice. Notices leave through the outbox.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from chalicelib.errors import Conflict, NotFound, invalid
+from chalicelib.models import (
+    InterviewIn,
+    InterviewStatus,
+    NoticeStatus,
+    RescheduleIn,
+    WarningCode,
+    dump,
+)
+from chalicelib.outbox import Outbox
+from chalicelib.services import modes
+from chalicelib.services.clock import LocalTime, NonexistentLocalTime, iso_utc, localize
+from chalicelib.services.positions import new_id
+from chalicelib.store.interviews import InterviewRepository, StaleInterview
+from chalicelib.store.positions import PositionRepository
+
+FINISHED = frozenset({InterviewStatus.ATTENDED, InterviewStatus.NO_SHOW})
+
+
+@dataclass(frozen=True)
+class Warning:
+    code: WarningCode
+    message: str
+
+
+# A check looks at the position, the request and its start, and returns warnings.
+Check = Callable[[dict[str, Any], InterviewIn, LocalTime, datetime], Sequence[Warning]]
+
+
+class NoticeKind:
+    NOTICE = "notice"
+    UPDATE = "update"
+    CANCEL = "cancel"
+
+
+class InterviewService:
+    def __init__(
+        self,
+        *,
+        positions: PositionRepository,
+        interviews: InterviewRepository,
+        outbox: Outbox,
+        checks: Sequence[Check] = (),
+        retention_days: int = 180,
+    ) -> None:
+        self._positions = positions
+        self._interviews = interviews
+        self._outbox = outbox
+        self._checks = checks
+        self._retention = timedelta(days=retention_days)
+
+    def schedule(self, request: InterviewIn, *, now: datetime) -> dict[str, Any]:
+        """Create an interview and queue its notice unless a warning holds it."""
+        position = self._positions.get(request.position_id)
+        if position is None:
+            raise invalid("position_id", "is not a known position")
+        start = _future_start(request.starts_at, request.timezone, now)
+        decision = modes.decide(request.mode, position)
+        warnings = [w for check in self._checks for w in check(position, request, start, now)]
+        accepted = [code.value for code in request.accept_warnings]
+        body = dump(request)
+        body.pop("accept_warnings", None)
+        body.pop("mode", None)
+        if request.contact is None and position.get("contact"):
+            body["contact"] = position["contact"]
+        interview = {
+            **body,
+            "interview_id": new_id("int"),
+            "position_title": position["title"],
+            "company": position["company"],
+            "status": InterviewStatus.SCHEDULED.value,
+            "mode": decision.mode.value,
+            "mode_reason": decision.reason,
+            "version": 1,
+            "revision": 1,
+            "warnings": [{"code": w.code.value, "message": w.message} for w in warnings],
+            "accepted_warnings": accepted,
+            "notice": {"status": NoticeStatus.QUEUED.value, "held_for": [], "sequence": 1},
+            "created_at": iso_utc(now),
+            **self._when(start),
+        }
+        _hold_or_queue(interview)
+        self._interviews.add(interview)
+        self._queue(interview, NoticeKind.NOTICE)
+        return interview
+
+    def get(self, interview_id: str) -> dict[str, Any]:
+        interview = self._interviews.get(interview_id)
+        if interview is None:
+            raise NotFound(f"No interview {interview_id}")
+        return interview
+
+    def on_date(self, local_date: str, status: str | None = None) -> list[dict[str, Any]]:
+        found = self._interviews.on_local_date(local_date)
+        return [i for i in found if status is None or i["status"] == status]
+
+    def cancel(self, interview_id: str, *, now: datetime) -> dict[str, Any]:
+        """Cancel; the candidate is told and older links stop working. Repeating is harmless."""
+        interview = self.get(interview_id)
+        if interview["status"] == InterviewStatus.CANCELLED:
+            return interview
+        if interview["status"] in FINISHED:
+            raise Conflict(f"The interview already has an outcome ({interview['status']})")
+        updated = {**interview, "status": InterviewStatus.CANCELLED.value, "updated_at": iso_utc(now)}
+        updated["version"] = interview["version"] + 1
+        # A candidate who never got the notice needs no cancellation either.
+        told = interview["notice"]["status"] != NoticeStatus.HELD
+        updated["notice"] = {
+            **interview["notice"],
+            "status": NoticeStatus.QUEUED.value if told else NoticeStatus.HELD.value,
+        }
+        self._save(updated, interview)
+        if told:
+            self._queue(updated, NoticeKind.CANCEL)
+        return updated
+
+    def reschedule(self, interview_id: str, request: RescheduleIn, *, now: datetime) -> dict[str, Any]:
+        """Move the interview; a new notice goes out and older links stop working."""
+        interview = self.get(interview_id)
+        if interview["status"] == InterviewStatus.CANCELLED or interview["status"] in FINISHED:
+            raise Conflict(f"A {interview['status']} interview cannot be rescheduled")
+        start = _future_start(request.starts_at, request.timezone, now)
+        updated = {
+            **interview,
+            **self._when(start),
+            "status": InterviewStatus.SCHEDULED.value,
+            "version": interview["version"] + 1,
+            "updated_at": iso_utc(now),
+        }
+        updated["notice"] = {**interview["notice"], "sequence": interview["notice"].get("sequence", 1) + 1}
+        _hold_or_queue(updated)
+        self._save(updated, interview)
+        self._queue(updated, NoticeKind.UPDATE)
+        return updated
+
+    def release_notice(self, interview_id: str, accept: Sequence[WarningCode], *, now: datetime) -> dict[str, Any]:
+        """Send a held notice once HR accepted its warnings, or resend a notice already sent."""
+        interview = self.get(interview_id)
+        if interview["status"] == InterviewStatus.CANCELLED or interview["status"] in FINISHED:
+            raise Conflict(f"No notice can go out for a {interview['status']} interview")
+        accepted = list(dict.fromkeys([*interview["accepted_warnings"], *(code.value for code in accept)]))
+        updated = {**interview, "accepted_warnings": accepted, "updated_at": iso_utc(now)}
+        updated["notice"] = {**interview["notice"], "sequence": interview["notice"].get("sequence", 1) + 1}
+        _hold_or_queue(updated)
+        if updated["notice"]["status"] == NoticeStatus.HELD:
+            held = ", ".join(updated["notice"]["held_for"])
+            raise Conflict(f"The notice is held for: {held}", {"accept_warnings": f"must include {held}"})
+        self._save(updated, interview)
+        self._queue(updated, NoticeKind.NOTICE)
+        return updated
+
+    def _when(self, start: LocalTime) -> dict[str, Any]:
+        return {
+            "starts_at": start.local.strftime("%Y-%m-%dT%H:%M"),
+            "timezone": start.timezone,
+            "starts_at_utc": start.utc_iso,
+            "local_date": start.local_date,
+            # Personal data is kept for the retention period after the interview, then expires.
+            "expires_at": int((start.utc + self._retention).timestamp()),
+        }
+
+    def _save(self, updated: dict[str, Any], original: dict[str, Any]) -> None:
+        try:
+            self._interviews.replace(updated, expected_revision=original["revision"])
+        except StaleInterview:
+            raise Conflict("The interview changed meanwhile; reload it and try again") from None
+
+    def _queue(self, interview: dict[str, Any], kind: str) -> None:
+        if interview["notice"]["status"] == NoticeStatus.QUEUED:
+            self._outbox.put(
+                {
+                    "kind": kind,
+                    "interview_id": interview["interview_id"],
+                    "version": interview["version"],
+                    "sequence": interview["notice"]["sequence"],
+                }
+            )
+
+
+def _future_start(local: datetime, timezone: str, now: datetime) -> LocalTime:
+    try:
+        start = localize(local, timezone)
+    except NonexistentLocalTime as exc:
+        raise invalid("starts_at", str(exc)) from None
+    if start.utc <= now:
+        raise invalid("starts_at", "is in the past")
+    return start
+
+
+def _hold_or_queue(interview: dict[str, Any]) -> None:
+    accepted = set(interview["accepted_warnings"])
+    held_for = [w["code"] for w in interview["warnings"] if w["code"] not in accepted]
+    status = NoticeStatus.HELD if held_for else NoticeStatus.QUEUED
+    interview["notice"] = {**interview["notice"], "status": status.value, "held_for": held_for}

@@ -1,0 +1,68 @@
+"""Configuration read from the environment on demand, never at import time."""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+
+LOCAL_STAGE = "local"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything ShowUp reads from its environment, with the defaults it ships with."""
+
+    stage: str
+    positions_table: str
+    interviews_table: str
+    tokens_table: str
+    ledger_table: str
+    stats_table: str
+    outbox_queue: str
+    outbox_dlq: str
+    ses_events_topic: str
+    sender_email: str
+    default_language: str
+    company_timezone: str
+    public_base_url: str
+    retention_days: int
+    max_body_bytes: int
+
+    @property
+    def is_local(self) -> bool:
+        return self.stage == LOCAL_STAGE
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if env is None else env)
+        stage = env.get("SHOWUP_STAGE", "dev")
+        prefix = f"showup-{stage}"
+        return cls(
+            stage=stage,
+            positions_table=env.get("POSITIONS_TABLE", f"{prefix}-positions"),
+            interviews_table=env.get("INTERVIEWS_TABLE", f"{prefix}-interviews"),
+            tokens_table=env.get("TOKENS_TABLE", f"{prefix}-tokens"),
+            ledger_table=env.get("LEDGER_TABLE", f"{prefix}-ledger"),
+            stats_table=env.get("STATS_TABLE", f"{prefix}-stats"),
+            outbox_queue=env.get("OUTBOX_QUEUE", f"{prefix}-outbox"),
+            outbox_dlq=env.get("OUTBOX_DLQ", f"{prefix}-outbox-dlq"),
+            ses_events_topic=env.get("SES_EVENTS_TOPIC", f"{prefix}-ses-events"),
+            sender_email=env.get("SENDER_EMAIL", "interviews@showup.example.com"),
+            default_language=env.get("DEFAULT_LANGUAGE", "zh-CN"),
+            company_timezone=env.get("COMPANY_TIMEZONE", "Asia/Shanghai"),
+            public_base_url=env.get("PUBLIC_BASE_URL", "").rstrip("/"),
+            retention_days=int(env.get("RETENTION_DAYS", "180")),
+            max_body_bytes=int(env.get("MAX_BODY_BYTES", str(64 * 1024))),
+        )
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once on first use."""
+    return Settings.from_env()
+
+
+def reset() -> None:
+    """Forget cached settings (tests change the environment)."""
+    get_settings.cache_clear()

@@ -1,0 +1,45 @@
+"""Positions: the job facts every notice and call script is built from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.store.codec import from_item, to_item
+
+# Positions are few; a constant partition on a GSI lists them newest first without a Scan.
+LIST_INDEX = "by_created"
+RECORD_TYPE = "position"
+
+
+class PositionRepository:
+    def __init__(self, *, table: Any) -> None:
+        self._table = table
+
+    def add(self, position: dict[str, Any]) -> None:
+        item = {
+            **position,
+            "record_type": RECORD_TYPE,
+            "created_key": f"{position['created_at']}#{position['position_id']}",
+        }
+        self._table.put_item(Item=to_item(item), ConditionExpression="attribute_not_exists(position_id)")
+
+    def get(self, position_id: str) -> dict[str, Any] | None:
+        item = self._table.get_item(Key={"position_id": position_id}).get("Item")
+        return _record(item) if item else None
+
+    def list(self, limit: int = 200) -> list[dict[str, Any]]:
+        response = self._table.query(
+            IndexName=LIST_INDEX,
+            KeyConditionExpression="record_type = :t",
+            ExpressionAttributeValues={":t": RECORD_TYPE},
+            ScanIndexForward=False,
+            Limit=limit,
+        )
+        return [_record(item) for item in response["Items"]]
+
+
+def _record(item: dict[str, Any]) -> dict[str, Any]:
+    record: dict[str, Any] = from_item(item)
+    record.pop("record_type", None)
+    record.pop("created_key", None)
+    return record

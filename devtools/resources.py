@@ -1,0 +1,89 @@
+"""Create every AWS resource ShowUp needs, on moto server (``make run``) or in moto (tests).
+
+The CloudFormation templates under ``templates/`` describe the same resources for AWS.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from chalicelib.settings import Settings
+
+_STRING = "S"
+
+
+def _table(name: str, key: list[tuple[str, str]], indexes: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    attributes = dict(key)
+    for index in indexes or []:
+        attributes.update(index.pop("_attributes"))
+    spec: dict[str, Any] = {
+        "TableName": name,
+        "KeySchema": [{"AttributeName": n, "KeyType": "HASH" if i == 0 else "RANGE"} for i, (n, _) in enumerate(key)],
+        "AttributeDefinitions": [{"AttributeName": n, "AttributeType": t} for n, t in attributes.items()],
+        "BillingMode": "PAY_PER_REQUEST",
+    }
+    if indexes:
+        spec["GlobalSecondaryIndexes"] = indexes
+    return spec
+
+
+def _index(name: str, hash_key: str, range_key: str) -> dict[str, Any]:
+    return {
+        "IndexName": name,
+        "KeySchema": [
+            {"AttributeName": hash_key, "KeyType": "HASH"},
+            {"AttributeName": range_key, "KeyType": "RANGE"},
+        ],
+        "Projection": {"ProjectionType": "ALL"},
+        "_attributes": {hash_key: _STRING, range_key: _STRING},
+    }
+
+
+def table_specs(settings: Settings) -> list[dict[str, Any]]:
+    """The CreateTable requests for every table, GSIs included."""
+    return [
+        _table(
+            settings.positions_table,
+            [("position_id", _STRING)],
+            [_index("by_created", "record_type", "created_key")],
+        ),
+        _table(
+            settings.interviews_table,
+            [("interview_id", _STRING)],
+            [_index("by_local_date", "local_date", "start_key")],
+        ),
+        _table(settings.tokens_table, [("token_hash", _STRING)]),
+        _table(settings.ledger_table, [("ledger_key", _STRING)]),
+        _table(settings.stats_table, [("period_key", _STRING), ("scope", _STRING)]),
+    ]
+
+
+# Tables whose items expire: the ledger's claims and candidates' personal data.
+TTL_ATTRIBUTES = {"ledger_table": "expires_at", "interviews_table": "expires_at"}
+
+
+def create_all(session: Any, settings: Settings, *, max_receive_count: int = 5) -> dict[str, str]:
+    """Create tables, queues, the SES events topic and a verified sender; return their ids."""
+    dynamodb = session.client("dynamodb")
+    for spec in table_specs(settings):
+        dynamodb.create_table(**spec)
+    for setting, attribute in TTL_ATTRIBUTES.items():
+        dynamodb.update_time_to_live(
+            TableName=getattr(settings, setting),
+            TimeToLiveSpecification={"Enabled": True, "AttributeName": attribute},
+        )
+
+    sqs = session.client("sqs")
+    dlq_url = sqs.create_queue(QueueName=settings.outbox_dlq)["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    redrive = {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(max_receive_count)}
+    outbox_url = sqs.create_queue(
+        QueueName=settings.outbox_queue,
+        Attributes={"VisibilityTimeout": "180", "RedrivePolicy": json.dumps(redrive)},
+    )["QueueUrl"]
+
+    topic_arn = session.client("sns").create_topic(Name=settings.ses_events_topic)["TopicArn"]
+    ses = session.client("ses")
+    ses.verify_email_identity(EmailAddress=settings.sender_email)
+    return {"outbox_url": outbox_url, "dlq_url": dlq_url, "ses_events_topic_arn": topic_arn}
