@@ -27,6 +27,9 @@ class Settings:
     company_timezone: str
     public_base_url: str
     retention_days: int
+    link_secret: str
+    link_secret_parameter: str
+    link_max_age_days: int
     max_body_bytes: int
 
     @property
@@ -53,6 +56,11 @@ class Settings:
             company_timezone=env.get("COMPANY_TIMEZONE", "Asia/Shanghai"),
             public_base_url=env.get("PUBLIC_BASE_URL", "").rstrip("/"),
             retention_days=int(env.get("RETENTION_DAYS", "180")),
+            # Deployed stages read the secret from SSM (SecureString) by this name; local and test
+            # stages may give it directly.
+            link_secret=env.get("LINK_SECRET", ""),
+            link_secret_parameter=env.get("LINK_SECRET_PARAMETER", f"/showup/{stage}/link-secret"),
+            link_max_age_days=int(env.get("LINK_MAX_AGE_DAYS", "30")),
             max_body_bytes=int(env.get("MAX_BODY_BYTES", str(64 * 1024))),
         )
 

@@ -1,0 +1,1 @@
+"""Event blueprints: scheduled jobs and queue / topic consumers."""
