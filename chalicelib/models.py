@@ -139,6 +139,22 @@ class PositionIn(_Input):
         return self
 
 
+def _check_phone(value: str | None) -> str | None:
+    """Any readable phone number becomes E.164 (+8613812345678); numbers without a country
+    code are read as Chinese, the market ShowUp started in."""
+    if value is None or not value.strip():
+        return None
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(value, "CN")
+    except phonenumbers.NumberParseException:
+        raise ValueError("is not a phone number") from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("is not a valid phone number; include the country code, e.g. +86 138 0013 8000")
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
 class CandidateIn(_Input):
     name: ShortText
     email: str
@@ -148,6 +164,7 @@ class CandidateIn(_Input):
     language: Language | None = None
 
     _email = field_validator("email")(_check_email)
+    _phone = field_validator("phone")(_check_phone)
 
 
 def _check_timezone(value: str) -> str:
@@ -177,6 +194,7 @@ class InterviewIn(_Input):
     latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
     longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
     transit: Text | None = None
+    what_to_bring: Text | None = None
     contact: Contact | None = None
     channels: list[Channel] = Field(default_factory=lambda: [Channel.EMAIL], min_length=1)
     mode: ModeChoice = ModeChoice.AUTO
