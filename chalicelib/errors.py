@@ -58,6 +58,8 @@ def parse(model: type[M], raw: bytes | str | None) -> M:
         data = json.loads(raw or b"{}")
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadRequest(f"The body is not valid JSON: {exc}", {"body": "is not valid JSON"}) from None
+    except RecursionError:
+        raise BadRequest("The body is nested too deeply", {"body": "is nested too deeply"}) from None
     if not isinstance(data, dict):
         raise BadRequest("The body must be a JSON object", {"body": "must be a JSON object"})
     try:

@@ -90,6 +90,9 @@ class NoShowReason(StrEnum):
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
+# Monthly pay in any currency fits well below this; larger numbers are typos.
+# Strict: JSON true must not count as 1 yuan.
+Money = Annotated[int, Field(ge=0, le=1_000_000_000, strict=True)]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 
 
@@ -119,8 +122,8 @@ class PositionIn(_Input):
     company: ShortText
     work_location: ShortText
     responsibilities: Text
-    salary_min: Annotated[int, Field(ge=0)]
-    salary_max: Annotated[int, Field(ge=0)]
+    salary_min: Money
+    salary_max: Money
     salary_currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "CNY"
     company_website: Annotated[str, Field(max_length=500, pattern=r"^https?://\S+\.\S+$")] | None = None
     requirements: Text | None = None
@@ -128,7 +131,7 @@ class PositionIn(_Input):
     promotion: Text | None = None
     manager_style: Text | None = None
     level: Level | None = None
-    applicant_count: Annotated[int, Field(ge=0)] | None = None
+    applicant_count: Annotated[int, Field(ge=0, le=1_000_000, strict=True)] | None = None
     skills: list[ShortText] = Field(default_factory=list, max_length=50)
     contact: Contact | None = None
 
@@ -159,7 +162,7 @@ class CandidateIn(_Input):
     name: ShortText
     email: str
     phone: Annotated[str, Field(max_length=40)] | None = None
-    expected_salary: Annotated[int, Field(ge=0)] | None = None
+    expected_salary: Money | None = None
     skills: list[ShortText] = Field(default_factory=list, max_length=50)
     language: Language | None = None
 

@@ -65,9 +65,12 @@ def create_interview() -> Response:
 def list_interviews() -> dict[str, Any]:
     day = _query("date") or today_in(deps.settings().company_timezone, deps.now()).isoformat()
     try:
-        date.fromisoformat(day)
+        # Python 3.11 also reads 20261203 and 2026-W49-4; the API promises YYYY-MM-DD only.
+        valid = len(day) == 10 and date.fromisoformat(day).isoformat() == day
     except ValueError:
-        raise invalid("date", "must be a date such as 2026-12-03") from None
+        valid = False
+    if not valid:
+        raise invalid("date", "must be a date such as 2026-12-03")
     status = _query("status")
     if status is not None and status not in InterviewStatus.__members__.values():
         raise invalid("status", "must be one of " + ", ".join(InterviewStatus))

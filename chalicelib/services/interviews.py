@@ -23,11 +23,13 @@ from chalicelib.models import (
 from chalicelib.outbox import Outbox
 from chalicelib.services import modes
 from chalicelib.services.clock import LocalTime, NonexistentLocalTime, iso_utc, localize
-from chalicelib.services.positions import new_id
+from chalicelib.services.ids import new_id
 from chalicelib.store.interviews import InterviewRepository, StaleInterview
 from chalicelib.store.positions import PositionRepository
 
 FINISHED = frozenset({InterviewStatus.ATTENDED, InterviewStatus.NO_SHOW})
+# Nobody books an interview years ahead; a far date is a typo (2062 for 2026).
+FURTHEST_AHEAD = timedelta(days=366)
 
 
 @dataclass(frozen=True)
@@ -195,8 +197,12 @@ def _future_start(local: datetime, timezone: str, now: datetime) -> LocalTime:
         start = localize(local, timezone)
     except NonexistentLocalTime as exc:
         raise invalid("starts_at", str(exc)) from None
+    except OverflowError:
+        raise invalid("starts_at", "is more than a year ahead") from None
     if start.utc <= now:
         raise invalid("starts_at", "is in the past")
+    if start.utc > now + FURTHEST_AHEAD:
+        raise invalid("starts_at", "is more than a year ahead")
     return start
 
 

@@ -1,0 +1,43 @@
+"""HR's phone calls (API.md): the call script for an interview, and logging each call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint
+
+from chalicelib import deps
+from chalicelib.api.auth import hr_token
+from chalicelib.api.hr import public
+from chalicelib.errors import parse
+from chalicelib.services.calls import CallIn, CallService
+
+calls = Blueprint(__name__)
+
+
+def call_service() -> CallService:
+    """Built per request from the shared repositories (cheap: the AWS clients are cached)."""
+    return CallService(
+        interviews=deps.interviews(),
+        positions=deps.positions(),
+        default_language=deps.settings().default_language,
+    )
+
+
+def _caller() -> str | None:
+    request = calls.current_request
+    authorizer = (request.context or {}).get("authorizer") or {} if request is not None else {}
+    principal = authorizer.get("principalId")
+    return str(principal) if principal else None
+
+
+@calls.route("/interviews/{interview_id}/call-script", methods=["GET"], authorizer=hr_token)
+def call_script(interview_id: str) -> dict[str, Any]:
+    return call_service().script(interview_id)
+
+
+@calls.route("/interviews/{interview_id}/call", methods=["POST"], authorizer=hr_token)
+def log_call(interview_id: str) -> dict[str, Any]:
+    request = calls.current_request
+    call = parse(CallIn, request.raw_body if request is not None else None)
+    return public(call_service().record(interview_id, call, now=deps.now(), by=_caller()))

@@ -1,0 +1,136 @@
+"""HR's calls to candidates: the script to read, and the log of each call with what HR heard.
+
+HR does not quiz candidates about their intent; they listen to the tone and record it as
+high, medium or low. A low intent, or a candidate who did not pick up twice in a row, puts
+the interview on the "confirm attendance directly" list (``at_risk``).
+
+Fields this module keeps on an interview record:
+``calls`` (the latest ``MAX_CALLS`` of ``{at, reached, intent?, notes?, by?}``), ``intent``
+(from the last call that reached the candidate), ``at_risk`` with ``at_risk_prompt``, and
+``match`` (the match check's score and reasons, filled in on the first call when missing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
+
+from chalicelib.errors import Conflict, NotFound
+from chalicelib.models import FieldError, InterviewStatus
+from chalicelib.services import callscript
+from chalicelib.services.clock import iso_utc
+from chalicelib.services.matching import match
+from chalicelib.services.risk import UNREACHED_IN_A_ROW, risk, unreached_in_a_row
+from chalicelib.store.interviews import InterviewRepository, StaleInterview
+from chalicelib.store.positions import PositionRepository
+
+# The log is for the next caller, not an archive: older calls add nothing to the item but size.
+MAX_CALLS = 20
+NOTES_MAX_CHARS = 500
+WRITE_ATTEMPTS = 3
+CLOSED = frozenset({InterviewStatus.CANCELLED, InterviewStatus.ATTENDED, InterviewStatus.NO_SHOW})
+
+
+class Intent(StrEnum):
+    """How much the candidate seemed to want this interview, as HR heard it."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class CallIn(BaseModel):
+    """``POST /interviews/{id}/call``. Intent is required when the candidate was reached."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    reached: StrictBool
+    intent: Intent | None = None
+    notes: Annotated[str, Field(max_length=NOTES_MAX_CHARS)] | None = None
+
+    @model_validator(mode="after")
+    def _intent_when_reached(self) -> CallIn:
+        if self.reached and self.intent is None:
+            raise FieldError("intent", "is required when the candidate was reached (high, medium or low)")
+        return self
+
+
+def at_risk_prompt(interview: Mapping[str, Any]) -> str | None:
+    """What HR should do next when the calls suggest the candidate may not come, else None."""
+    if interview.get("intent") == Intent.LOW:
+        return "Intent sounded low: confirm attendance directly and ask whether they will come."
+    missed = unreached_in_a_row(interview.get("calls") or [])
+    if missed >= UNREACHED_IN_A_ROW:
+        return f"Not reached {missed} times in a row: confirm attendance directly (text them, call at another hour)."
+    return None
+
+
+class CallService:
+    def __init__(
+        self, *, interviews: InterviewRepository, positions: PositionRepository, default_language: str
+    ) -> None:
+        self._interviews = interviews
+        self._positions = positions
+        self._default_language = default_language
+
+    def script(self, interview_id: str) -> dict[str, Any]:
+        """The call script for an interview (API.md ``GET /interviews/{id}/call-script``)."""
+        interview = self._interview(interview_id)
+        if interview["status"] == InterviewStatus.CANCELLED:
+            raise Conflict("The interview is cancelled: there is no invitation to call about")
+        return callscript.script(interview, self._position(interview), default_language=self._default_language)
+
+    def record(self, interview_id: str, call: CallIn, *, now: datetime, by: str | None = None) -> dict[str, Any]:
+        """Log a call, update intent and the at-risk flag; the interview comes back with its ``risk``."""
+        entry: dict[str, Any] = {"at": iso_utc(now), "reached": call.reached}
+        if call.intent is not None:
+            entry["intent"] = call.intent.value
+        if call.notes:
+            entry["notes"] = call.notes
+        if by:
+            entry["by"] = by
+        # The entry depends only on the request, so after a concurrent write (a delivery report,
+        # a confirmation) it is applied again to the fresh record rather than refused.
+        for _ in range(WRITE_ATTEMPTS):
+            interview = self._interview(interview_id)
+            if interview["status"] in CLOSED:
+                raise Conflict(f"No call can be logged on a {interview['status']} interview")
+            updated = self._with_call(interview, entry, call)
+            try:
+                self._interviews.replace(updated, expected_revision=interview["revision"])
+            except StaleInterview:
+                continue
+            return {**updated, "risk": risk(updated, now=now)}
+        raise Conflict("The interview keeps changing; reload it and log the call again")
+
+    def _with_call(self, interview: dict[str, Any], entry: dict[str, Any], call: CallIn) -> dict[str, Any]:
+        updated = {**interview, "calls": [*interview.get("calls", []), entry][-MAX_CALLS:], "updated_at": entry["at"]}
+        # Only a call that reached the candidate tells HR anything about their intent.
+        if call.reached and call.intent is not None:
+            updated["intent"] = call.intent.value
+        if "match" not in updated:
+            position = self._positions.get(interview["position_id"])
+            if position is not None:
+                updated["match"] = match(position, interview["candidate"]).record()
+        prompt = at_risk_prompt(updated)
+        updated["at_risk"] = prompt is not None
+        updated.pop("at_risk_prompt", None)
+        if prompt:
+            updated["at_risk_prompt"] = prompt
+        return updated
+
+    def _interview(self, interview_id: str) -> dict[str, Any]:
+        interview = self._interviews.get(interview_id)
+        if interview is None:
+            raise NotFound(f"No interview {interview_id}")
+        return interview
+
+    def _position(self, interview: Mapping[str, Any]) -> dict[str, Any]:
+        position = self._positions.get(interview["position_id"])
+        if position is None:
+            raise NotFound(f"No position {interview['position_id']} for interview {interview['interview_id']}")
+        return position

@@ -1,0 +1,193 @@
+"""Position completeness: the facts HR must know before calling, and the vague ones that make
+candidates give up ("salary negotiable", "other duties").
+
+The rules are data: ``RULES`` is a table of ``Rule(field, modes, broken, problem, deters)``.
+``review`` lists every problem so HR can fix the position; ``completeness_check`` holds an
+interview notice only for the problems that make candidates skip the interview (``deters``):
+a vague salary or vague duties. A missing website or manager style weakens the call but does
+not keep anyone away, and holding every notice for it would teach HR to accept warnings blindly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from chalicelib.models import InterviewIn, ModeChoice, NoticeMode, WarningCode
+from chalicelib.services import modes
+from chalicelib.services.clock import LocalTime
+from chalicelib.services.interviews import Warning
+
+BOTH = frozenset(NoticeMode)
+INVITATION = frozenset({NoticeMode.INVITATION})
+
+# Free-text fields where HR tends to hide "salary negotiable".
+TEXT_FIELDS = ("title", "responsibilities", "requirements", "benefits", "promotion", "manager_style")
+NEGOTIABLE = re.compile(r"negotiable|depending on experience|面议|薪资面谈|待遇面谈", re.IGNORECASE)
+
+# A range whose top is more than this many times its bottom tells the candidate nothing.
+WIDE_RANGE_FACTOR = 2
+
+# Duties shorter than 40 Latin characters, or 15 Chinese ones, say too little: a CJK character
+# carries about as much as 40 / 15 Latin characters, and mixed text is weighed that way.
+MIN_DUTIES_CHARS = 40
+MIN_DUTIES_CJK = 15
+
+GENERIC_DUTIES = re.compile(
+    r"various tasks|other duties|other tasks|other work|related work|related tasks|as assigned|"
+    r"and so on|etc\.?|负责相关工作|相关工作|其他工作|其它工作|领导安排的?|临时安排的?|交办的?|等等|等工作",
+    re.IGNORECASE,
+)
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One fact a position must state. ``problem`` is formatted with the position's fields."""
+
+    field: str
+    modes: frozenset[NoticeMode]
+    broken: Callable[[Mapping[str, Any]], bool]
+    problem: str
+    deters: bool = False
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def missing(field: str) -> Callable[[Mapping[str, Any]], bool]:
+    """A predicate: the position does not state ``field``."""
+    return lambda position: _blank(position.get(field))
+
+
+def salary_negotiable(position: Mapping[str, Any]) -> bool:
+    if not position.get("salary_max"):
+        return True
+    return any(NEGOTIABLE.search(str(position.get(name) or "")) for name in TEXT_FIELDS)
+
+
+def salary_range_wide(position: Mapping[str, Any]) -> bool:
+    top = int(position.get("salary_max") or 0)
+    return top > 0 and top > WIDE_RANGE_FACTOR * int(position.get("salary_min") or 0)
+
+
+def weighted_length(text: str) -> float:
+    """Length in Latin-character equivalents (a CJK character counts MIN_DUTIES_CHARS / MIN_DUTIES_CJK)."""
+    compact = re.sub(r"\s+", " ", text.strip())
+    cjk = len(_CJK.findall(compact))
+    return (len(compact) - cjk) + cjk * MIN_DUTIES_CHARS / MIN_DUTIES_CJK
+
+
+def duties_short(position: Mapping[str, Any]) -> bool:
+    return weighted_length(str(position.get("responsibilities") or "")) < MIN_DUTIES_CHARS
+
+
+def duties_generic(position: Mapping[str, Any]) -> bool:
+    # "Other duties as assigned" after real duties is harmless; only when little is left once
+    # the stock phrases are taken out do the duties say nothing.
+    text = str(position.get("responsibilities") or "")
+    if not GENERIC_DUTIES.search(text):
+        return False
+    rest = re.sub(r"[\s,.;:、，。；：]+", " ", GENERIC_DUTIES.sub(" ", text))
+    return weighted_length(rest) < MIN_DUTIES_CHARS
+
+
+def no_contact(position: Mapping[str, Any]) -> bool:
+    contact = position.get("contact") or {}
+    return _blank(contact.get("name")) or _blank(contact.get("phone"))
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "salary",
+        BOTH,
+        salary_negotiable,
+        "salary is given as negotiable: candidates skip interviews whose pay they cannot judge; state the range",
+        deters=True,
+    ),
+    Rule(
+        "salary_max",
+        BOTH,
+        salary_range_wide,
+        "the range {salary_min}–{salary_max} is too wide (top over twice the bottom) to tell a candidate "
+        "what they would earn",
+        deters=True,
+    ),
+    Rule(
+        "responsibilities",
+        BOTH,
+        duties_short,
+        "responsibilities are too short to show what the job is; describe the daily work",
+        deters=True,
+    ),
+    Rule(
+        "responsibilities",
+        BOTH,
+        duties_generic,
+        'responsibilities are generic ("other duties", "相关工作"): name the concrete tasks',
+        deters=True,
+    ),
+    Rule("work_location", BOTH, missing("work_location"), "no work location: candidates weigh the commute"),
+    Rule("contact", BOTH, no_contact, "no contact name and phone: the notice needs someone to call back"),
+    Rule("company_website", BOTH, missing("company_website"), "no company website: candidates look the company up"),
+    Rule(
+        "benefits",
+        INVITATION,
+        missing("benefits"),
+        "no benefits: an invitation has to say why this offer beats the others",
+    ),
+    Rule(
+        "promotion",
+        INVITATION,
+        missing("promotion"),
+        "no promotion path: senior candidates ask where the role leads",
+    ),
+    Rule(
+        "manager_style",
+        INVITATION,
+        missing("manager_style"),
+        "no manager style: candidates choosing among offers ask who they would work for",
+    ),
+)
+
+
+def review(
+    position: Mapping[str, Any], mode: NoticeMode | None = None, *, rules: Sequence[Rule] = RULES
+) -> list[dict[str, str]]:
+    """Every missing or vague fact as ``{field, problem}``; ``mode`` defaults to what AUTO decides."""
+    mode = mode or modes.decide(ModeChoice.AUTO, position).mode
+    return [
+        {"field": rule.field, "problem": rule.problem.format_map(_Facts(position))}
+        for rule in rules
+        if mode in rule.modes and rule.broken(position)
+    ]
+
+
+def completeness_check(
+    position: dict[str, Any], request: InterviewIn, start: LocalTime, now: datetime
+) -> list[Warning]:
+    """Warn (and so hold the notice) when the position is vague where candidates decide to come."""
+    mode = modes.decide(request.mode, position).mode
+    deterring = [rule for rule in RULES if rule.deters]
+    problems = review(position, mode, rules=deterring)
+    if not problems:
+        return []
+    listed = "; ".join(p["problem"] for p in problems)
+    message = f"Candidates may skip this interview: {listed}. Fix the position or accept the warning."
+    return [Warning(WarningCode.INCOMPLETE_POSITION, message)]
+
+
+class _Facts(dict[str, str]):
+    """Position fields for problem texts: numbers with thousands separators, blanks for gaps."""
+
+    def __init__(self, position: Mapping[str, Any]) -> None:
+        super().__init__(
+            {k: f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v) for k, v in position.items()}
+        )
+
+    def __missing__(self, key: str) -> str:
+        return "?"

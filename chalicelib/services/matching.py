@@ -1,0 +1,150 @@
+"""Match check: does the candidate fit the position before anyone is invited?
+
+A candidate who asks 5,000 for a job that pays at most 4,000 will decline or not show up;
+inviting them only to fill the calendar wastes both sides' time. The score is a weighted sum
+of three explained factors, out of 100:
+
+| factor | weight | full points when | falls to 0 when |
+| --- | --- | --- | --- |
+| salary | 40 | the expected salary is at most the range's top | the ask is ``SALARY_TOLERANCE`` (50 %) above the top |
+| skills | 45 | the candidate has every skill the position lists | they have none of them |
+| level  | 15 | same level as the position | two or more levels apart |
+
+A fact nobody gave (no expected salary, no skills on either side, no candidate level) earns
+full points: HR picked the resume, and the check flags evidence of a mismatch, not missing
+data. Below ``LOW_MATCH_BELOW`` the candidate lacks most of a heavy factor, e.g. none of the
+skills, or half of them and an ask a quarter above the top: that is a ``low_match`` warning.
+An ask above the top is always a ``salary_mismatch`` warning that states the gap.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from chalicelib.models import InterviewIn, Level, WarningCode, dump
+from chalicelib.services.clock import LocalTime
+from chalicelib.services.interviews import Warning
+
+SALARY_WEIGHT = 40
+SKILLS_WEIGHT = 45
+LEVEL_WEIGHT = 15
+# An ask this fraction above the top of the range earns no salary points.
+SALARY_TOLERANCE = 0.5
+# Scores below this are low matches (see the module docstring for what that means).
+LOW_MATCH_BELOW = 60
+
+LEVELS = list(Level)
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    score: int
+    reasons: list[str]
+    salary_gap: int | None
+    warnings: list[Warning] = field(default_factory=list)
+
+    def record(self) -> dict[str, Any]:
+        """The result as stored on an interview (``interview["match"]``)."""
+        return {
+            "score": self.score,
+            "reasons": list(self.reasons),
+            "salary_gap": self.salary_gap,
+            "warnings": [w.code.value for w in self.warnings],
+        }
+
+
+def normalise_skill(skill: str) -> str:
+    """``" Node.JS "`` and ``"nodejs"`` are one skill; ``C++`` and ``C#`` stay apart from ``C``."""
+    return re.sub(r"[\s._\-]+", "", unicodedata.normalize("NFKC", skill).casefold())
+
+
+def money(amount: int) -> str:
+    return f"{amount:,}"
+
+
+def match(position: Mapping[str, Any], candidate: Mapping[str, Any]) -> MatchResult:
+    """Score how well ``candidate`` fits ``position`` (0-100), with the reasons and warnings."""
+    reasons: list[str] = []
+    warnings: list[Warning] = []
+    salary_points, gap = _salary(position, candidate, reasons, warnings)
+    points = salary_points + _skills(position, candidate, reasons) + _level(position, candidate, reasons)
+    score = round(points)
+    if score < LOW_MATCH_BELOW:
+        why = "; ".join(reasons)
+        warnings.append(Warning(WarningCode.LOW_MATCH, f"Match score {score} is below {LOW_MATCH_BELOW}: {why}"))
+    return MatchResult(score=score, reasons=reasons, salary_gap=gap, warnings=warnings)
+
+
+def _salary(
+    position: Mapping[str, Any], candidate: Mapping[str, Any], reasons: list[str], warnings: list[Warning]
+) -> tuple[float, int | None]:
+    asked = candidate.get("expected_salary")
+    top = int(position.get("salary_max") or 0)
+    currency = position.get("salary_currency") or "CNY"
+    if asked is None:
+        reasons.append(f"salary: no expected salary given (+{SALARY_WEIGHT})")
+        return SALARY_WEIGHT, None
+    if top <= 0:
+        reasons.append(f"salary: the position states no range to compare with (+{SALARY_WEIGHT})")
+        return SALARY_WEIGHT, None
+    asked = int(asked)
+    if asked <= top:
+        reasons.append(f"salary: asks {money(asked)}, within the offer of up to {money(top)} (+{SALARY_WEIGHT})")
+        return SALARY_WEIGHT, 0
+    gap = asked - top
+    share = max(0.0, 1 - gap / (top * SALARY_TOLERANCE))
+    points = SALARY_WEIGHT * share
+    text = f"asks {money(asked)}, the offer tops at {money(top)}: gap {money(gap)} {currency}"
+    reasons.append(f"salary: {text} (+{points:.0f})")
+    warnings.append(Warning(WarningCode.SALARY_MISMATCH, f"The candidate {text}"))
+    return points, gap
+
+
+def _skills(position: Mapping[str, Any], candidate: Mapping[str, Any], reasons: list[str]) -> float:
+    wanted = _skill_set(position.get("skills") or [])
+    has = _skill_set(candidate.get("skills") or [])
+    if not wanted:
+        reasons.append(f"skills: the position lists none (+{SKILLS_WEIGHT})")
+        return SKILLS_WEIGHT
+    if not has:
+        reasons.append(f"skills: the candidate's skills are not given (+{SKILLS_WEIGHT})")
+        return SKILLS_WEIGHT
+    common = wanted.keys() & has.keys()
+    points = SKILLS_WEIGHT * len(common) / len(wanted)
+    lacking = [wanted[k] for k in wanted if k not in common]
+    text = f"skills: has {len(common)} of {len(wanted)}"
+    if lacking:
+        text += " (lacks " + ", ".join(lacking) + ")"
+    reasons.append(f"{text} (+{points:.0f})")
+    return points
+
+
+def _skill_set(skills: Iterable[str]) -> dict[str, str]:
+    """Normalised skill -> the name as the position or candidate wrote it."""
+    found: dict[str, str] = {}
+    for skill in skills:
+        key = normalise_skill(str(skill))
+        if key:
+            found.setdefault(key, str(skill).strip())
+    return found
+
+
+def _level(position: Mapping[str, Any], candidate: Mapping[str, Any], reasons: list[str]) -> float:
+    wanted, has = position.get("level"), candidate.get("level")
+    if wanted not in LEVELS or has not in LEVELS:
+        reasons.append(f"level: not known for both sides (+{LEVEL_WEIGHT})")
+        return LEVEL_WEIGHT
+    steps = abs(LEVELS.index(Level(wanted)) - LEVELS.index(Level(has)))
+    points = LEVEL_WEIGHT * max(0.0, 1 - steps / 2)
+    reasons.append(f"level: {has} for a {wanted} role (+{points:.0f})")
+    return points
+
+
+def match_check(position: dict[str, Any], request: InterviewIn, start: LocalTime, now: datetime) -> list[Warning]:
+    """The salary_mismatch and low_match warnings for an interview about to be scheduled."""
+    return match(position, dump(request.candidate)).warnings

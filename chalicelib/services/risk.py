@@ -1,0 +1,162 @@
+"""No-show risk: a 0-100 score from a few explained factors, so HR knows whom to call first.
+
+Points start at ``BASE`` and each factor adds or removes some; the total is clamped to 0-100.
+
+| factor | points | why |
+| --- | --- | --- |
+| base | +10 | some candidates miss any interview |
+| match | +0 to +30 | (100 - match score) x 0.3: poorly matched candidates shop around |
+| intent (last call that reached them) | high -10, medium +10, low +30, not called yet +5 | HR's ear on the call |
+| unreached calls in a row | +15 from the second | a candidate who never picks up rarely shows up |
+| lead time, notice to interview | up to 3 days 0, up to 7 days +10, longer +20 | long waits let other offers in |
+| confirmation | confirmed -30, asked to reschedule +10, declined: score 100 | the candidate's own word |
+| weather | caution +10, severe +25 | typhoons, heavy rain, traffic |
+| email bounced | +25 | the written notice never arrived |
+
+Bands: below 30 low, below 60 medium, otherwise high. ``bands_observed`` reports how often
+each band actually ended in a no-show, so the table can be checked against what happens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any, TypedDict
+
+from chalicelib.models import InterviewStatus
+from chalicelib.services.clock import parse_utc
+
+BASE = 10
+MATCH_FACTOR = 0.3
+INTENT_POINTS = {"high": -10, "medium": 10, "low": 30}
+NOT_CALLED_POINTS = 5
+UNREACHED_POINTS = 15
+UNREACHED_IN_A_ROW = 2
+LEAD_TIME_POINTS = ((3, 0), (7, 10))  # (up to this many days, points)
+LONG_LEAD_POINTS = 20
+CONFIRMED_POINTS = -30
+RESCHEDULE_POINTS = 10
+WEATHER_POINTS = {"caution": 10, "severe": 25}
+BOUNCE_POINTS = 25
+BANDS = (("low", 30), ("medium", 60))  # (band, scores below this)
+HIGH = "high"
+
+
+class Factor(TypedDict):
+    factor: str
+    points: int
+    why: str
+
+
+class Risk(TypedDict):
+    score: int
+    band: str
+    factors: list[Factor]
+
+
+class BandRate(TypedDict):
+    interviews: int
+    no_shows: int
+    rate: float | None
+
+
+def risk(interview: Mapping[str, Any], *, now: datetime) -> Risk:
+    """The interview's no-show risk with the factors that make it up."""
+    factors: list[Factor] = [{"factor": "base", "points": BASE, "why": "some candidates miss any interview"}]
+    factors += [
+        _match(interview),
+        _intent(interview),
+        _unreached(interview),
+        _lead_time(interview, now),
+        _confirmation(interview),
+        _weather(interview),
+        _bounce(interview),
+    ]
+    if interview.get("status") == InterviewStatus.DECLINED:
+        score = 100
+    else:
+        score = max(0, min(100, sum(f["points"] for f in factors)))
+    return {"score": score, "band": band(score), "factors": factors}
+
+
+def band(score: int) -> str:
+    """``low``, ``medium`` or ``high`` for a risk score."""
+    return next((name for name, below in BANDS if score < below), HIGH)
+
+
+def unreached_in_a_row(calls: Iterable[Mapping[str, Any]]) -> int:
+    """Calls that did not reach the candidate since the last one that did."""
+    count = 0
+    for call in calls:
+        count = 0 if call.get("reached") else count + 1
+    return count
+
+
+def bands_observed(pairs: Iterable[tuple[str, bool]]) -> dict[str, BandRate]:
+    """Given (band, no_show) pairs, the share of interviews in each band that ended in a no-show."""
+    counts = {name: [0, 0] for name in (*(b for b, _ in BANDS), HIGH)}
+    for name, no_show in pairs:
+        tally = counts.setdefault(name, [0, 0])
+        tally[0] += 1
+        tally[1] += int(no_show)
+    return {
+        name: {"interviews": n, "no_shows": k, "rate": round(k / n, 4) if n else None}
+        for name, (n, k) in counts.items()
+    }
+
+
+def _match(interview: Mapping[str, Any]) -> Factor:
+    score = (interview.get("match") or {}).get("score")
+    if score is None:
+        return {"factor": "match", "points": 0, "why": "no match score on record"}
+    points = round((100 - int(score)) * MATCH_FACTOR)
+    return {"factor": "match", "points": points, "why": f"match score {score} of 100"}
+
+
+def _intent(interview: Mapping[str, Any]) -> Factor:
+    intent = interview.get("intent")
+    if intent in INTENT_POINTS:
+        return {"factor": "intent", "points": INTENT_POINTS[intent], "why": f"sounded {intent} on the last call"}
+    return {"factor": "intent", "points": NOT_CALLED_POINTS, "why": "not reached on the phone yet"}
+
+
+def _unreached(interview: Mapping[str, Any]) -> Factor:
+    missed = unreached_in_a_row(interview.get("calls") or [])
+    points = UNREACHED_POINTS if missed >= UNREACHED_IN_A_ROW else 0
+    return {"factor": "unreached_calls", "points": points, "why": f"{missed} unanswered call(s) in a row"}
+
+
+def _lead_time(interview: Mapping[str, Any], now: datetime) -> Factor:
+    starts = interview.get("starts_at_utc")
+    if not starts:
+        return {"factor": "lead_time", "points": 0, "why": "no start time on record"}
+    # A held notice goes out when HR releases it; until then the interview's creation is the best guess.
+    notified = (interview.get("notice") or {}).get("sent_at") or interview.get("created_at")
+    since = parse_utc(notified) if notified else now
+    days = (parse_utc(starts) - since).total_seconds() / 86400
+    points = next((p for limit, p in LEAD_TIME_POINTS if days <= limit), LONG_LEAD_POINTS)
+    return {"factor": "lead_time", "points": points, "why": f"{days:.1f} days from notice to interview"}
+
+
+def _confirmation(interview: Mapping[str, Any]) -> Factor:
+    status = interview.get("status")
+    if status == InterviewStatus.CONFIRMED:
+        return {"factor": "confirmation", "points": CONFIRMED_POINTS, "why": "the candidate confirmed"}
+    if status == InterviewStatus.RESCHEDULE_REQUESTED:
+        return {"factor": "confirmation", "points": RESCHEDULE_POINTS, "why": "the candidate asked to reschedule"}
+    if status == InterviewStatus.DECLINED:
+        return {"factor": "confirmation", "points": 100, "why": "the candidate declined: they will not come"}
+    return {"factor": "confirmation", "points": 0, "why": "not confirmed yet"}
+
+
+def _weather(interview: Mapping[str, Any]) -> Factor:
+    level = (interview.get("weather") or {}).get("risk")
+    points = WEATHER_POINTS.get(str(level), 0)
+    why = f"weather forecast: {level}" if level else "no weather warning"
+    return {"factor": "weather", "points": points, "why": why}
+
+
+def _bounce(interview: Mapping[str, Any]) -> Factor:
+    if interview.get("email_bounced"):
+        return {"factor": "email_bounced", "points": BOUNCE_POINTS, "why": "the notice email bounced"}
+    return {"factor": "email_bounced", "points": 0, "why": "no bounce reported"}
