@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from chalicelib import aws
 from chalicelib.outbox import Outbox
+from chalicelib.services.completeness import completeness_check
 from chalicelib.services.interviews import InterviewService
+from chalicelib.services.links import LinkSigner
+from chalicelib.services.matching import match_check
 from chalicelib.services.positions import PositionService
+from chalicelib.services.responses import CandidateResponses
 from chalicelib.settings import Settings, get_settings
 from chalicelib.store.interviews import InterviewRepository
 from chalicelib.store.ledger import Ledger
 from chalicelib.store.positions import PositionRepository
 from chalicelib.store.stats import StatsRepository
 from chalicelib.store.tokens import TokenRepository
+
+if TYPE_CHECKING:
+    # Only the queue consumers need these; the HTTP API never pays for importing them.
+    from chalicelib.mail import Mailer
+    from chalicelib.services.alerts import HrAlerts
+    from chalicelib.services.delivery import NoticeDelivery
+    from chalicelib.services.ses_events import SesEvents
+    from chalicelib.sms import SmsSender
 
 
 def settings() -> Settings:
@@ -58,5 +72,84 @@ def interview_service() -> InterviewService:
         positions=positions(),
         interviews=interviews(),
         outbox=outbox(),
+        checks=[completeness_check, match_check],
         retention_days=settings().retention_days,
     )
+
+
+@functools.cache
+def _ssm_secret(name: str) -> str:
+    # Fetched once per container, not per request.
+    response = aws.client("ssm").get_parameter(Name=name, WithDecryption=True)
+    return str(response["Parameter"]["Value"])
+
+
+def link_signer() -> LinkSigner:
+    config = settings()
+    secret = config.link_secret or _ssm_secret(config.link_secret_parameter)
+    return LinkSigner(secret=secret, max_age_seconds=config.link_max_age_days * 24 * 3600)
+
+
+def mailer() -> Mailer:
+    from chalicelib.mail import Mailer
+
+    config = settings()
+    return Mailer(ses=aws.client("ses"), sender=config.sender_email, configuration_set=config.ses_configuration_set)
+
+
+def sms_sender() -> SmsSender:
+    from chalicelib.sms import SmsSender
+
+    return SmsSender(sns=aws.client("sns"))
+
+
+def notice_delivery() -> NoticeDelivery:
+    from chalicelib.services.delivery import NoticeDelivery, Senders
+
+    config = settings()
+    return NoticeDelivery(
+        interviews=interviews(),
+        positions=positions(),
+        ledger=ledger(),
+        senders=Senders(email=mailer().send, sms=sms_sender().send),
+        links=link_signer(),
+        base_url=config.public_base_url,
+        sender=config.sender_email,
+        default_language=config.default_language,
+    )
+
+
+def hr_alerts() -> HrAlerts:
+    from chalicelib.services.alerts import HrAlerts
+
+    config = settings()
+    ses = aws.client("ses")
+
+    def send(to: str, subject: str, text: str) -> str:
+        response = ses.send_email(
+            Source=config.sender_email,
+            Destination={"ToAddresses": [to]},
+            Message={
+                "Subject": {"Data": subject, "Charset": "UTF-8"},
+                "Body": {"Text": {"Data": text, "Charset": "UTF-8"}},
+            },
+        )
+        return str(response["MessageId"])
+
+    return HrAlerts(send=send, fallback_to=config.sender_email, default_language=config.default_language)
+
+
+def ses_events() -> SesEvents:
+    from chalicelib.services.ses_events import SesEvents
+
+    box = outbox()
+    return SesEvents(
+        interviews=interviews(),
+        ledger=ledger(),
+        alert=hr_alerts().bounced,
+        retry=lambda message, delay: box.put(message, delay_seconds=delay),
+    )
+
+
+def candidate_responses() -> CandidateResponses:
+    return CandidateResponses(interviews=interviews(), links=link_signer())

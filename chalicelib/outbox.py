@@ -12,5 +12,10 @@ class Outbox:
         self._sqs = sqs
         self._queue_url = queue_url
 
-    def put(self, message: dict[str, Any]) -> None:
-        self._sqs.send_message(QueueUrl=self._queue_url(), MessageBody=json.dumps(message, sort_keys=True))
+    def put(self, message: dict[str, Any], *, delay_seconds: int = 0) -> None:
+        """Queue ``message``; ``delay_seconds`` (at most 900) holds it back before delivery."""
+        self._sqs.send_message(
+            QueueUrl=self._queue_url(),
+            MessageBody=json.dumps(message, sort_keys=True),
+            DelaySeconds=min(max(delay_seconds, 0), 900),
+        )

@@ -8,6 +8,12 @@ from dataclasses import dataclass
 
 LOCAL_STAGE = "local"
 
+# Queue and topic names are fixed: Chalice binds its event sources to them when it packages
+# the app, before any environment exists. One stage per account and region.
+OUTBOX_QUEUE = "showup-outbox"
+OUTBOX_DLQ = "showup-outbox-dlq"
+SES_EVENTS_TOPIC = "showup-ses-events"
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -22,6 +28,8 @@ class Settings:
     outbox_queue: str
     outbox_dlq: str
     ses_events_topic: str
+    outbox_max_receives: int
+    ses_configuration_set: str | None
     sender_email: str
     default_language: str
     company_timezone: str
@@ -48,9 +56,11 @@ class Settings:
             tokens_table=env.get("TOKENS_TABLE", f"{prefix}-tokens"),
             ledger_table=env.get("LEDGER_TABLE", f"{prefix}-ledger"),
             stats_table=env.get("STATS_TABLE", f"{prefix}-stats"),
-            outbox_queue=env.get("OUTBOX_QUEUE", f"{prefix}-outbox"),
-            outbox_dlq=env.get("OUTBOX_DLQ", f"{prefix}-outbox-dlq"),
-            ses_events_topic=env.get("SES_EVENTS_TOPIC", f"{prefix}-ses-events"),
+            outbox_queue=OUTBOX_QUEUE,
+            outbox_dlq=OUTBOX_DLQ,
+            ses_events_topic=SES_EVENTS_TOPIC,
+            outbox_max_receives=int(env.get("OUTBOX_MAX_RECEIVES", "5")),
+            ses_configuration_set=env.get("SES_CONFIGURATION_SET") or None,
             sender_email=env.get("SENDER_EMAIL", "interviews@showup.example.com"),
             default_language=env.get("DEFAULT_LANGUAGE", "zh-CN"),
             company_timezone=env.get("COMPANY_TIMEZONE", "Asia/Shanghai"),

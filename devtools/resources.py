@@ -63,7 +63,7 @@ def table_specs(settings: Settings) -> list[dict[str, Any]]:
 TTL_ATTRIBUTES = {"ledger_table": "expires_at", "interviews_table": "expires_at"}
 
 
-def create_all(session: Any, settings: Settings, *, max_receive_count: int = 5) -> dict[str, str]:
+def create_all(session: Any, settings: Settings) -> dict[str, str]:
     """Create tables, queues, the SES events topic and a verified sender; return their ids."""
     dynamodb = session.client("dynamodb")
     for spec in table_specs(settings):
@@ -77,7 +77,7 @@ def create_all(session: Any, settings: Settings, *, max_receive_count: int = 5) 
     sqs = session.client("sqs")
     dlq_url = sqs.create_queue(QueueName=settings.outbox_dlq)["QueueUrl"]
     dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    redrive = {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(max_receive_count)}
+    redrive = {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(settings.outbox_max_receives)}
     outbox_url = sqs.create_queue(
         QueueName=settings.outbox_queue,
         Attributes={"VisibilityTimeout": "180", "RedrivePolicy": json.dumps(redrive)},

@@ -1,0 +1,55 @@
+"""Queue and topic consumers: the notice outbox (SQS) and SES events (SNS)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from chalice import Blueprint
+from chalice.app import SNSEvent, SQSEvent
+
+from chalicelib import aws, deps
+from chalicelib.mail import is_throttling
+from chalicelib.settings import OUTBOX_QUEUE, SES_EVENTS_TOPIC
+
+queues = Blueprint(__name__)
+log = logging.getLogger("showup.queues")
+
+# SQS holds a throttled message back this long, doubling per attempt, up to its 12 h limit.
+BACKOFF_BASE_SECONDS = 30
+BACKOFF_MAX_SECONDS = 900
+
+
+@queues.on_sqs_message(queue=OUTBOX_QUEUE, batch_size=1)
+def send_notices(event: SQSEvent) -> dict[str, Any]:
+    """Render and send each queued notice once; failures go back to the queue."""
+    delivery = deps.notice_delivery()
+    results: dict[str, str] = {}
+    for record in event:
+        message = json.loads(record.body)
+        attempts = int(record.to_dict().get("attributes", {}).get("ApproximateReceiveCount", "1"))
+        try:
+            results[record.to_dict().get("messageId", "")] = delivery.deliver(message, now=deps.now())
+        except Exception as exc:
+            log.warning("notice for %s failed on attempt %d: %s", message.get("interview_id"), attempts, exc)
+            if attempts >= deps.settings().outbox_max_receives:
+                # The queue moves it to the dead-letter queue next: HR must see it failed.
+                delivery.mark_failed(message["interview_id"], now=deps.now())
+            elif is_throttling(exc):
+                _back_off(record.receipt_handle, attempts)
+            raise
+    return results
+
+
+def _back_off(receipt_handle: str, attempts: int) -> None:
+    delay = min(BACKOFF_BASE_SECONDS * 2 ** (attempts - 1), BACKOFF_MAX_SECONDS)
+    aws.client("sqs").change_message_visibility(
+        QueueUrl=aws.queue_url(OUTBOX_QUEUE), ReceiptHandle=receipt_handle, VisibilityTimeout=delay
+    )
+
+
+@queues.on_sns_message(topic=SES_EVENTS_TOPIC)
+def ses_events(event: SNSEvent) -> str:
+    """Bounces, complaints and deliveries that SES publishes for the mail ShowUp sent."""
+    return deps.ses_events().handle(json.loads(event.message), now=deps.now())

@@ -1,0 +1,171 @@
+"""The outbox consumer's work: render a notice and send it once per channel.
+
+Every (interview, kind, version, sequence, channel) goes out at most once: the ledger is
+claimed before sending and given back only when sending failed, so a message delivered
+twice, or two consumers racing, still send one email. A failed send raises, and the queue
+retries it; on the last attempt the interview's notice is marked ``failed`` for HR to see.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from chalicelib.models import Channel, InterviewStatus, NoticeStatus
+from chalicelib.services.clock import iso_utc
+from chalicelib.services.links import LinkSigner
+from chalicelib.services.notices import CandidateLinks, Notice, NoticeKind, compose
+from chalicelib.store.interviews import InterviewRepository, StaleInterview
+from chalicelib.store.ledger import Ledger
+from chalicelib.store.positions import PositionRepository
+
+log = logging.getLogger("showup.delivery")
+
+# Ledger claims outlive any retry of the message that made them.
+CLAIM_TTL_SECONDS = 30 * 24 * 3600
+# Kinds that only make sense while the interview is still on.
+_NEEDS_LIVE_INTERVIEW = {NoticeKind.NOTICE, NoticeKind.UPDATE, NoticeKind.REMINDER, NoticeKind.ADVISORY}
+
+
+def message_key(message_id: str) -> str:
+    """Ledger key mapping an SES message id back to its interview (for bounces)."""
+    return f"ses#{message_id}"
+
+
+def suppression_key(email: str) -> str:
+    """Ledger key that stops all email to an address that complained (hashed: no PII in keys)."""
+    return "suppress#" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Senders:
+    """The channels' senders: ``email(to, notice) -> message id``, ``sms(phone, text) -> id``."""
+
+    email: Callable[[str, Notice], str]
+    sms: Callable[[str, str], str]
+
+
+class NoticeDelivery:
+    def __init__(
+        self,
+        *,
+        interviews: InterviewRepository,
+        positions: PositionRepository,
+        ledger: Ledger,
+        senders: Senders,
+        links: LinkSigner,
+        base_url: str,
+        sender: str,
+        default_language: str,
+    ) -> None:
+        self._interviews = interviews
+        self._positions = positions
+        self._ledger = ledger
+        self._senders = senders
+        self._links = links
+        self._base_url = base_url.rstrip("/")
+        self._sender = sender
+        self._default_language = default_language
+
+    def links_for(self, interview: Mapping[str, Any], *, now: datetime) -> CandidateLinks:
+        """The candidate's page and action links for the interview's current version."""
+        page = f"{self._base_url}/c/{self._links.sign(interview['interview_id'], interview['version'], now=now)}"
+        return CandidateLinks(
+            page=page, confirm=f"{page}#confirm", decline=f"{page}#decline", reschedule=f"{page}#reschedule"
+        )
+
+    def deliver(self, message: Mapping[str, Any], *, now: datetime, advisory: str | None = None) -> str:
+        """Send what ``message`` asks for; returns what happened (``sent``, ``duplicate``, ``stale``...)."""
+        kind = NoticeKind(message["kind"])
+        interview = self._interviews.get(message["interview_id"])
+        if interview is None:
+            return "gone"
+        if message.get("version") is not None and message["version"] != interview["version"]:
+            # A newer update superseded this one; its own message carries the current facts.
+            return "stale"
+        if kind in _NEEDS_LIVE_INTERVIEW and interview["status"] == InterviewStatus.CANCELLED:
+            return "cancelled"
+        position = self._positions.get(interview["position_id"])
+        if position is None:
+            raise LookupError(f"position {interview['position_id']} of interview {interview['interview_id']} is gone")
+        links = None if kind == NoticeKind.CANCEL else self.links_for(interview, now=now)
+        notice = compose(
+            kind,
+            interview,
+            position,
+            links,
+            default_language=self._default_language,
+            sender=self._sender,
+            advisory=advisory,
+        )
+        base = f"{kind.value}#{interview['interview_id']}#v{interview['version']}#s{message.get('sequence', 1)}"
+        if message.get("attempt"):
+            base += f"#a{message['attempt']}"
+        outcomes = [self._send_email(base, interview, notice, now)]
+        if Channel.SMS in interview["channels"] and notice.sms and interview["candidate"].get("phone"):
+            outcomes.append(self._send_sms(base, interview, notice.sms, now))
+        if "sent" not in outcomes:
+            return outcomes[0]
+        if kind in (NoticeKind.NOTICE, NoticeKind.UPDATE, NoticeKind.CANCEL):
+            self._mark(interview["interview_id"], NoticeStatus.SENT, now)
+        return "sent"
+
+    def mark_failed(self, interview_id: str, *, now: datetime) -> None:
+        """The queue gave up on this notice: HR sees ``failed`` and can resend."""
+        self._mark(interview_id, NoticeStatus.FAILED, now)
+
+    def _send_email(self, base: str, interview: Mapping[str, Any], notice: Notice, now: datetime) -> str:
+        to = interview["candidate"]["email"]
+        if self._ledger.get(suppression_key(to)):
+            return "suppressed"
+        key = f"{base}#email"
+        if not self._ledger.claim(key, now_epoch=int(now.timestamp()), ttl_seconds=CLAIM_TTL_SECONDS):
+            return "duplicate"
+        try:
+            message_id = self._senders.email(to, notice)
+        except Exception:
+            self._ledger.release(key)
+            raise
+        self._ledger.claim(
+            message_key(message_id),
+            now_epoch=int(now.timestamp()),
+            ttl_seconds=CLAIM_TTL_SECONDS,
+            detail={"interview_id": interview["interview_id"], "kind": notice.kind.value},
+        )
+        log.info("sent %s email for %s", notice.kind.value, interview["interview_id"])
+        return "sent"
+
+    def _send_sms(self, base: str, interview: Mapping[str, Any], text: str, now: datetime) -> str:
+        key = f"{base}#sms"
+        if not self._ledger.claim(key, now_epoch=int(now.timestamp()), ttl_seconds=CLAIM_TTL_SECONDS):
+            return "duplicate"
+        try:
+            self._senders.sms(interview["candidate"]["phone"], text)
+        except Exception:
+            self._ledger.release(key)
+            raise
+        log.info("sent sms for %s", interview["interview_id"])
+        return "sent"
+
+    def _mark(self, interview_id: str, status: NoticeStatus, now: datetime) -> None:
+        update_notice(self._interviews, interview_id, now=now, status=status.value, sent_at=iso_utc(now))
+
+
+def update_notice(interviews: InterviewRepository, interview_id: str, *, now: datetime, **fields: Any) -> None:
+    """Set fields of an interview's ``notice`` (and optionally flags), retrying on concurrent writes."""
+    flags = fields.pop("flags", {})
+    for _ in range(5):
+        interview = interviews.get(interview_id)
+        if interview is None:
+            return
+        updated = {**interview, **flags, "notice": {**interview["notice"], **fields}, "updated_at": iso_utc(now)}
+        try:
+            interviews.replace(updated, expected_revision=interview["revision"])
+            return
+        except StaleInterview:
+            continue
+    raise StaleInterview(interview_id)

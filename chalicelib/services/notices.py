@@ -1,0 +1,368 @@
+"""Interview notices: the first notice, its update, cancellation, day-before reminder and weather advisory.
+
+Every notice that asks the candidate to come carries every fact needed to get there and to judge the
+job (time with its zone, place, route, map, contact, role, duties, pay, company): candidates take
+calls on noisy streets and forget which company called, and the written notice is what they keep.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo
+
+from chalicelib import render as templates
+from chalicelib import sms
+from chalicelib.services import calendar
+from chalicelib.services.clock import parse_utc
+
+LANGUAGES = ("zh-CN", "en")
+
+
+class NoticeKind(StrEnum):
+    NOTICE = "notice"
+    UPDATE = "update"  # the interview was rescheduled
+    CANCEL = "cancel"
+    REMINDER = "reminder"  # the day before
+    ADVISORY = "advisory"  # weather or traffic warning
+
+
+@dataclass(frozen=True)
+class CandidateLinks:
+    """Absolute URLs of the candidate's signed pages."""
+
+    page: str
+    confirm: str
+    decline: str
+    reschedule: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One rendered notice: the email (subject, text, HTML, optional invite) and the SMS text."""
+
+    kind: NoticeKind
+    language: str
+    subject: str
+    text: str
+    html: str
+    ics: bytes | None
+    ics_method: str | None
+    sms: str | None
+    # Replies reach the person who can answer them, not the sending mailbox.
+    reply_to: str | None = None
+
+
+@dataclass(frozen=True)
+class _Locale:
+    weekdays: tuple[str, ...]
+    short_weekdays: tuple[str, ...]
+    # Date formats over the fields of _date_fields(): the full time with its zone, the day without
+    # the year, the compact form for texts and the one for subject lines.
+    when: str
+    day: str
+    short: str
+    subject: str
+    duration: str
+    next_day: str
+    salary: str
+    default_transit: str
+    default_bring: str
+
+
+_EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+# Names and date formats are spelled out rather than taken from the process locale, which on
+# Lambda is C and would print English weekdays in a Chinese notice.
+_LOCALES = {
+    "zh-CN": _Locale(
+        weekdays=("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"),
+        short_weekdays=("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+        when="{year}年{month}月{day}日 {weekday} {time} ({zone}, {offset})",
+        day="{month}月{day}日 {weekday}",
+        short="{month}月{day}日{wd} {time}",
+        subject="{month}月{day}日 {time}",
+        duration="{minutes} 分钟（{end} 结束）",
+        next_day="次日 ",
+        salary="{amount} {currency} / 月",
+        default_transit="请用地图链接规划路线；找不到地点时请致电联系人。",
+        default_bring="身份证、打印版简历一份、作品集（如有）",
+    ),
+    "en": _Locale(
+        weekdays=("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+        short_weekdays=("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+        when="{weekday} {day} {month_name} {year}, {time} ({zone}, {offset})",
+        day="{weekday} {day} {month_name}",
+        short="{wd} {day} {mon} {time}",
+        subject="{wd} {day} {mon} {time}",
+        duration="{minutes} minutes (until {end})",
+        next_day="next day ",
+        salary="{amount} {currency} / month",
+        default_transit="Plan your route with the map link; call the contact if you cannot find the place.",
+        default_bring="ID card or passport, a printed copy of your resume, your portfolio if you have one",
+    ),
+}
+
+# Reminders and advisories leave the calendar entry the notice made as it is.
+_INVITE_METHODS: dict[NoticeKind, calendar.Method] = {
+    NoticeKind.NOTICE: "REQUEST",
+    NoticeKind.UPDATE: "REQUEST",
+    NoticeKind.CANCEL: "CANCEL",
+}
+
+# Shortest address fragment worth sending: less than this tells the candidate nothing.
+_MIN_SMS_ADDRESS = 6
+_ADDRESS_SEPARATORS = (",", " ", "，", "、")
+_ADDRESS_UNITS = ("省", "市", "区", "县", "镇", "路", "街", "道", "巷", "弄", "号", "栋", "座", "楼")
+
+
+def language_of(interview: Mapping[str, Any], default_language: str) -> str:
+    """The candidate's language, else the default, else English."""
+    for choice in (interview["candidate"].get("language"), default_language):
+        if choice in LANGUAGES:
+            return str(choice)
+    return "en"
+
+
+def compose(
+    kind: NoticeKind | str,
+    interview: Mapping[str, Any],
+    position: Mapping[str, Any],
+    links: CandidateLinks | None,
+    *,
+    default_language: str,
+    sender: str,
+    advisory: str | None = None,
+) -> Notice:
+    """Render one notice (email subject, text, HTML, calendar invite and SMS text); no I/O."""
+    kind = NoticeKind(kind)
+    if kind is NoticeKind.ADVISORY and not advisory:
+        raise ValueError("an advisory notice needs the advisory text")
+    language = language_of(interview, default_language)
+    facts = notice_facts(interview, position, language)
+    context: dict[str, Any] = {
+        "kind": kind.value,
+        "lang": language,
+        "invitation": interview.get("mode") == "invitation",
+        "candidate": interview["candidate"]["name"],
+        "f": facts,
+        "links": links,
+        "advisory": advisory,
+    }
+    subject = " ".join(templates.render(f"email/{language}/subject.txt", **context).split())
+    context["subject"] = subject
+    text = _tidy(templates.render(f"email/{language}/{kind.value}.txt", **context))
+    html = templates.render(f"email/{language}/{kind.value}.html", **context)
+
+    ics_method = _INVITE_METHODS.get(kind)
+    ics = None
+    if ics_method is not None:
+        ics = calendar.invite(
+            interview,
+            position,
+            organizer=sender,
+            method=ics_method,
+            language=language,
+            page_url=links.page if links and kind is not NoticeKind.CANCEL else None,
+        )
+
+    sms_text = None
+    if "sms" in (interview.get("channels") or ()):
+        sms_text = sms_notice(kind, language, facts, links, invitation=context["invitation"])
+    contact = facts["contact"]
+    return Notice(
+        kind=kind,
+        language=language,
+        subject=subject,
+        text=text,
+        html=html,
+        ics=ics,
+        ics_method=ics_method,
+        sms=sms_text,
+        reply_to=contact["email"] if contact and contact.get("email") else None,
+    )
+
+
+def notice_facts(interview: Mapping[str, Any], position: Mapping[str, Any], language: str) -> dict[str, Any]:
+    """Every fact a notice states, formatted once for ``language``."""
+    locale = _LOCALES[language]
+    zone = str(interview["timezone"])
+    start = parse_utc(str(interview["starts_at_utc"])).astimezone(ZoneInfo(zone))
+    minutes = int(interview.get("duration_minutes") or 60)
+    end = start + timedelta(minutes=minutes)
+    end_text = f"{locale.next_day if end.date() != start.date() else ''}{end:%H:%M}"
+    date = _date_fields(start, locale, zone)
+    address = calendar.full_address(interview)
+    contact = interview.get("contact") or position.get("contact")
+    # What makes an invitation worth accepting; only invitations show it.
+    why = {key: position.get(key) or None for key in ("benefits", "promotion", "manager_style", "requirements")}
+    return {
+        "company": position["company"],
+        "title": position["title"],
+        "when": locale.when.format(**date),
+        "day": locale.day.format(**date),
+        "time": date["time"],
+        "short_when": locale.short.format(**date),
+        "subject_when": locale.subject.format(**date),
+        "duration": locale.duration.format(minutes=minutes, end=end_text),
+        "address": address,
+        "transit": interview.get("transit") or locale.default_transit,
+        "map_url": map_url(interview, language, label=str(position["company"])),
+        "contact": _contact(contact),
+        "responsibilities": position["responsibilities"],
+        "salary": locale.salary.format(
+            amount=_salary_amount(position), currency=position.get("salary_currency") or "CNY"
+        ),
+        "work_location": position["work_location"],
+        "website": position.get("company_website"),
+        "what_to_bring": interview.get("what_to_bring") or locale.default_bring,
+        "why": why,
+        "has_why": any(why.values()),
+    }
+
+
+def map_url(interview: Mapping[str, Any], language: str, *, label: str = "") -> str:
+    """A map link: AMap for Chinese readers (it works in mainland China), OpenStreetMap otherwise."""
+    latitude, longitude = interview.get("latitude"), interview.get("longitude")
+    pinned = latitude is not None and longitude is not None
+    if language == "zh-CN":
+        if pinned:
+            # The stored coordinates are WGS-84 (GPS) like the OpenStreetMap link's; AMap assumes its
+            # own shifted GCJ-02 grid unless told, which would misplace the pin by hundreds of metres.
+            query = {
+                "position": f"{_coordinate(longitude)},{_coordinate(latitude)}",
+                "name": label or calendar.full_address(interview),
+                "coordinate": "wgs84",
+                "callnative": "1",
+            }
+            return "https://uri.amap.com/marker?" + urlencode(query, safe=",", quote_via=quote)
+        query = {"keyword": calendar.full_address(interview)}
+        if interview.get("city"):
+            query["city"] = str(interview["city"])
+        return "https://uri.amap.com/search?" + urlencode(query, safe=",", quote_via=quote)
+    if pinned:
+        lat, lon = _coordinate(latitude), _coordinate(longitude)
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+    return "https://www.openstreetmap.org/search?" + urlencode(
+        {"query": calendar.full_address(interview)}, safe=",", quote_via=quote
+    )
+
+
+def sms_notice(
+    kind: NoticeKind,
+    language: str,
+    facts: Mapping[str, Any],
+    links: CandidateLinks | None,
+    *,
+    invitation: bool = False,
+) -> str:
+    """The SMS text: company, time, place and page link, in one segment whenever possible.
+
+    Variants are tried from the most to the least complete (full address, shortened address, no
+    address); the first that fits one segment wins, else the shortest goes out.
+    """
+    name = f"sms/{language}/{kind.value}.txt"
+    context = {"f": facts, "link": links.page if links else None, "invitation": invitation}
+
+    def variant(place: str) -> str:
+        return " ".join(templates.render(name, place=place, **context).split())
+
+    address = str(facts["address"])
+    full = variant(address)
+    if sms.fits_one_segment(full):
+        return full
+    bare = variant("")
+    if not sms.fits_one_segment(bare):
+        return bare
+    # Room the address may take next to everything else, in the encoding the full text uses; a
+    # shorter address can only make the text cheaper (it may even fall back to GSM-7).
+    room = sms.limit(full) - (sms.units(full) - sms.units(address))
+    # "…" is not in the GSM alphabet and would turn a 160-character text into a 70-character one.
+    ellipsis = "..." if sms.is_gsm(full) else "…"
+    for size in range(room, _MIN_SMS_ADDRESS - 1, -1):
+        shortened = variant(_shorten(address, size, ellipsis))
+        if sms.fits_one_segment(shortened):
+            return shortened
+    return bare
+
+
+def _shorten(address: str, size: int, ellipsis: str) -> str:
+    """At most ``size`` characters of ``address``, ending on a whole part when one fits."""
+    if len(address) <= size:
+        return address
+    cut = address[:size]
+    # Whole parts read better than a cut word and need no ellipsis: "88 Century Avenue" rather
+    # than "88 Century Av...". Chinese addresses end their parts with unit characters instead.
+    before = max(cut.rfind(sep) for sep in _ADDRESS_SEPARATORS)
+    after = max(cut.rfind(unit) + 1 for unit in _ADDRESS_UNITS)
+    whole = size if address[size] in _ADDRESS_SEPARATORS else max(before, after)
+    if whole >= _MIN_SMS_ADDRESS:
+        return cut[:whole].rstrip("".join(_ADDRESS_SEPARATORS))
+    return cut[: size - len(ellipsis)] + ellipsis
+
+
+def _contact(contact: Mapping[str, Any] | None) -> dict[str, str] | None:
+    if not contact:
+        return None
+    phone = str(contact.get("phone") or "")
+    return {
+        "name": str(contact.get("name") or ""),
+        "phone": phone,
+        "tel": "tel:" + re.sub(r"[^\d+]", "", phone) if phone else "",
+        "email": str(contact.get("email") or ""),
+    }
+
+
+def _salary_amount(position: Mapping[str, Any]) -> str:
+    low, high = int(position["salary_min"]), int(position["salary_max"])
+    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
+
+
+def _date_fields(moment: datetime, locale: _Locale, zone: str) -> dict[str, str | int]:
+    return {
+        "year": moment.year,
+        "month": moment.month,
+        "month_name": _EN_MONTHS[moment.month - 1],
+        "mon": _EN_MONTHS[moment.month - 1][:3],
+        "day": moment.day,
+        "weekday": locale.weekdays[moment.weekday()],
+        "wd": locale.short_weekdays[moment.weekday()],
+        "time": f"{moment:%H:%M}",
+        "zone": zone,
+        "offset": _utc_offset(moment),
+    }
+
+
+def _utc_offset(moment: datetime) -> str:
+    offset = moment.utcoffset() or timedelta(0)
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _coordinate(value: Any) -> str:
+    # Six decimals is ~10 cm: precise enough, and no float noise such as 31.230400000000003.
+    return f"{float(value):.6f}".rstrip("0").rstrip(".")
+
+
+def _tidy(text: str) -> str:
+    # Optional facts leave blank runs behind in the text part; one blank line separates paragraphs.
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in text.strip().splitlines())) + "\n"

@@ -1,0 +1,70 @@
+"""What candidates do with their link: confirm, decline, or ask to reschedule.
+
+Opening the page changes nothing (mail scanners prefetch links). Each action changes the
+status once; repeating it is harmless. Links of an older version are refused.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from chalicelib.errors import Conflict
+from chalicelib.models import InterviewStatus
+from chalicelib.services.clock import iso_utc
+from chalicelib.services.links import BadLink, LinkSigner
+from chalicelib.store.interviews import InterviewRepository, StaleInterview
+
+
+class Action(StrEnum):
+    CONFIRM = "confirm"
+    DECLINE = "decline"
+    RESCHEDULE = "reschedule"
+
+
+RESULTING_STATUS = {
+    Action.CONFIRM: InterviewStatus.CONFIRMED,
+    Action.DECLINE: InterviewStatus.DECLINED,
+    Action.RESCHEDULE: InterviewStatus.RESCHEDULE_REQUESTED,
+}
+_CLOSED = {InterviewStatus.CANCELLED, InterviewStatus.ATTENDED, InterviewStatus.NO_SHOW}
+
+
+class CandidateResponses:
+    def __init__(self, *, interviews: InterviewRepository, links: LinkSigner) -> None:
+        self._interviews = interviews
+        self._links = links
+
+    def open(self, token: str, *, now: datetime) -> dict[str, Any]:
+        """The interview behind a link, or :class:`BadLink` (tampered, expired, superseded)."""
+        target = self._links.verify(token, now=now)
+        interview = self._interviews.get(target.interview_id)
+        if interview is None:
+            raise BadLink("gone")
+        if interview["version"] != target.version:
+            raise BadLink("superseded")
+        return interview
+
+    def respond(self, token: str, action: Action, *, now: datetime, reason: str = "") -> tuple[dict[str, Any], bool]:
+        """Apply the candidate's answer; returns the interview and whether anything changed."""
+        for _ in range(3):
+            interview = self.open(token, now=now)
+            if interview["status"] in _CLOSED:
+                raise Conflict(f"The interview is {interview['status']}")
+            status = RESULTING_STATUS[action]
+            previous = interview.get("candidate_response") or {}
+            if interview["status"] == status and previous.get("reason", "") == reason:
+                return interview, False
+            updated = {
+                **interview,
+                "status": status.value,
+                "candidate_response": {"action": action.value, "reason": reason[:500], "at": iso_utc(now)},
+                "updated_at": iso_utc(now),
+            }
+            try:
+                self._interviews.replace(updated, expected_revision=interview["revision"])
+            except StaleInterview:
+                continue
+            return updated, True
+        raise Conflict("The interview changed meanwhile; please try again")

@@ -1,0 +1,157 @@
+"""SES events through SNS: bounces, complaints and deliveries flip the right flags."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.ses.models import ses_backends
+
+from chalicelib import aws, deps
+from chalicelib.services.delivery import suppression_key
+from tests.conftest import Api, interview_body, position_body
+from tests.test_outbox import deliver, queued, sent_mail
+
+# Shaped like the examples in the Amazon SES developer guide ("Amazon SNS notification
+# examples" and "Examples of event data that Amazon SES publishes to Amazon SNS").
+MAIL = {
+    "timestamp": "2016-01-27T14:59:38.237Z",
+    "source": "interviews@showup.test",
+    "sourceArn": "arn:aws:ses:us-east-1:123456789012:identity/showup.test",
+    "sourceIp": "127.0.3.0",
+    "sendingAccountId": "123456789012",
+    "callerIdentity": "showup",
+    "messageId": "REPLACED",
+    "destination": ["zhang.san@example.com"],
+    "headersTruncated": False,
+    "headers": [{"name": "From", "value": "interviews@showup.test"}],
+    "commonHeaders": {"from": ["interviews@showup.test"], "to": ["zhang.san@example.com"], "subject": "Interview"},
+}
+BOUNCE = {
+    "notificationType": "Bounce",
+    "bounce": {
+        "bounceType": "Permanent",
+        "bounceSubType": "General",
+        "bouncedRecipients": [
+            {
+                "emailAddress": "zhang.san@example.com",
+                "action": "failed",
+                "status": "5.1.1",
+                "diagnosticCode": "smtp; 550 5.1.1 user unknown",
+            },
+            {"emailAddress": "someone.else@example.com", "action": "failed", "status": "5.1.1"},
+        ],
+        "timestamp": "2016-01-27T14:59:38.237Z",
+        "feedbackId": "00000138111222aa-33322211-cccc-cccc-cccc-ddddaaaa0680-000000",
+        "reportingMTA": "dsn; a8-70.smtp-out.amazonses.com",
+    },
+    "mail": MAIL,
+}
+COMPLAINT = {
+    "eventType": "Complaint",
+    "complaint": {
+        "userAgent": "AnyCompany Feedback Loop (V0.01)",
+        "complainedRecipients": [{"emailAddress": "zhang.san@example.com"}],
+        "complaintFeedbackType": "abuse",
+        "arrivalDate": "2016-01-27T14:59:38.237Z",
+        "timestamp": "2016-01-27T14:59:38.237Z",
+        "feedbackId": "000001378603177f-18c07c78-fa81-4a58-9dd1-fedc3cb8f49a-000000",
+    },
+    "mail": MAIL,
+}
+DELIVERY = {
+    "notificationType": "Delivery",
+    "mail": MAIL,
+    "delivery": {
+        "timestamp": "2016-01-27T14:59:38.237Z",
+        "processingTimeMillis": 546,
+        "recipients": ["zhang.san@example.com"],
+        "smtpResponse": "250 ok:  Message 64111812 accepted",
+        "remoteMtaIp": "127.0.2.0",
+        "reportingMTA": "a8-70.smtp-out.amazonses.com",
+    },
+    "someFieldAddedLater": {"ignored": True},
+}
+
+
+@pytest.fixture
+def sent(api: Api, resources: dict[str, str]) -> tuple[str, str]:
+    """An interview whose notice went out; returns (interview id, SES message id)."""
+    position = api.post("/positions", position_body()).json_body
+    interview = api.post("/interviews", interview_body(position["position_id"])).json_body
+    (message,) = queued(resources["outbox_url"])
+    deliver(api, message)
+    (mail,) = sent_mail()
+    return interview["interview_id"], mail.id
+
+
+def publish(api: Api, payload: dict[str, Any], message_id: str, **changes: Any) -> Any:
+    event = copy.deepcopy(payload)
+    event["mail"]["messageId"] = message_id
+    event.update(changes)
+    sns_event = api.client.events.generate_sns_event(message=json.dumps(event), subject="")
+    return api.client.lambda_.invoke("ses_events", sns_event).payload
+
+
+def interview(api: Api, interview_id: str) -> dict[str, Any]:
+    return dict(api.get(f"/interviews/{interview_id}").json_body)
+
+
+def test_a_permanent_bounce_flags_the_interview_and_alerts_the_contact(api: Api, sent: tuple[str, str]) -> None:
+    interview_id, message_id = sent
+    assert publish(api, BOUNCE, message_id) == "bounced"
+    record = interview(api, interview_id)
+    assert record["notice"]["status"] == "bounced"
+    assert record["email_bounced"] is True
+    alert = sent_mail()[-1]
+    assert alert.destinations["ToAddresses"] == ["liwei@acme.example.com"]
+    assert "逐个字母核对邮箱地址" in alert.body
+
+
+def test_the_event_publishing_shape_is_read_too(api: Api, sent: tuple[str, str]) -> None:
+    interview_id, message_id = sent
+    event = {k: v for k, v in BOUNCE.items() if k != "notificationType"}
+    assert publish(api, event, message_id, eventType="Bounce") == "bounced"
+    assert interview(api, interview_id)["email_bounced"] is True
+
+
+def test_a_transient_bounce_is_retried_later(api: Api, sent: tuple[str, str], resources: dict[str, str]) -> None:
+    interview_id, message_id = sent
+    transient = copy.deepcopy(BOUNCE)
+    transient["bounce"]["bounceType"] = "Transient"
+    transient["bounce"]["bounceSubType"] = "MailboxFull"
+    assert publish(api, transient, message_id) == "transient_retry"
+    record = interview(api, interview_id)
+    assert record["notice"]["status"] == "sent"
+    assert "email_bounced" not in record
+    sqs = aws.client("sqs")
+    attributes = sqs.get_queue_attributes(QueueUrl=resources["outbox_url"], AttributeNames=["All"])["Attributes"]
+    assert attributes["ApproximateNumberOfMessagesDelayed"] == "1"
+
+
+def test_a_complaint_stops_email_to_that_address(api: Api, sent: tuple[str, str]) -> None:
+    interview_id, message_id = sent
+    assert publish(api, COMPLAINT, message_id) == "complaint"
+    assert interview(api, interview_id)["email_complained"] is True
+    assert deps.ledger().get(suppression_key("Zhang.San@example.com")) is not None
+    before = len(sent_mail())
+    api.post(f"/interviews/{interview_id}/notice", {"accept_warnings": []})
+    result = deps.notice_delivery().deliver(
+        {"kind": "notice", "interview_id": interview_id, "version": 1, "sequence": 2}, now=deps.now()
+    )
+    assert result == "suppressed"
+    assert len(sent_mail()) == before
+
+
+def test_a_delivery_marks_the_notice_delivered(api: Api, sent: tuple[str, str]) -> None:
+    interview_id, message_id = sent
+    assert publish(api, DELIVERY, message_id) == "delivered"
+    assert interview(api, interview_id)["notice"]["status"] == "delivered"
+
+
+def test_events_for_unknown_messages_are_ignored(api: Api, resources: dict[str, str]) -> None:
+    assert publish(api, DELIVERY, "not-ours") == "unknown"
+    assert ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages == []
