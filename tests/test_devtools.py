@@ -1,0 +1,463 @@
+"""The local runner: schedule expressions, the driver, demo data, `make token`, and `make run` end to end."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from chalice import Chalice
+from chalice.app import CloudWatchEvent, SQSEvent
+
+from chalicelib import aws, deps
+from chalicelib.localdev import captured, invoke
+from chalicelib.settings import Settings
+from chalicelib.store.tokens import TokenRepository
+from devtools import cadence, seed, stages
+from devtools import token as make_token
+from devtools.driver import Driver
+from devtools.resources import table_specs
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+T0 = datetime(2026, 11, 27, 0, 59, 30, tzinfo=UTC)
+FAKE_QUEUE = "fake-jobs"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def until(condition: Callable[[], Any], *, timeout: float, what: str) -> Any:
+    """Poll ``condition`` until it returns something truthy, or fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+# --- schedule expressions -------------------------------------------------------------------
+
+
+def test_rate_fires_one_interval_after_it_starts_not_at_start() -> None:
+    rate = cadence.parse("rate(1 hour)", anchor=T0)
+    assert rate.latest(T0, T0 + timedelta(minutes=59)) is None
+    assert rate.latest(T0, T0 + timedelta(hours=1, seconds=5)) == T0 + timedelta(hours=1)
+    # Already fired for that tick: the next check finds nothing new.
+    assert rate.latest(T0 + timedelta(hours=1, seconds=5), T0 + timedelta(hours=1, seconds=6)) is None
+
+
+def test_rate_accepts_plural_units() -> None:
+    assert cadence.parse("rate(15 minutes)", anchor=T0) == cadence.Rate(timedelta(minutes=15), T0)
+    assert cadence.parse("rate(2 days)", anchor=T0) == cadence.Rate(timedelta(days=2), T0)
+
+
+def test_cron_fires_at_its_minute_in_utc() -> None:
+    daily = cadence.parse("cron(0 1 * * ? *)", anchor=T0)
+    assert daily.latest(T0, T0 + timedelta(seconds=40)) == datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
+    assert daily.latest(T0 + timedelta(seconds=40), T0 + timedelta(hours=2)) is None
+
+
+def test_cron_reads_steps_ranges_and_day_names() -> None:
+    weekdays = cadence.parse("cron(0/15 8-17 ? * MON-FRI *)", anchor=T0)
+    assert isinstance(weekdays, cadence.Cron)
+    friday = datetime(2026, 11, 27, 8, 45, tzinfo=UTC)
+    assert weekdays.matches(friday)
+    assert not weekdays.matches(friday.replace(minute=50))
+    assert not weekdays.matches(friday + timedelta(days=1))  # Saturday
+    assert cadence.parse("cron(30 9 ? * 2 *)", anchor=T0).matches(datetime(2026, 11, 30, 9, 30, tzinfo=UTC))  # Monday
+
+
+def test_cron_month_names_are_not_mistaken_for_last_day_marks() -> None:
+    july = cadence.parse("cron(0 0 1 JUL ? *)", anchor=T0)
+    assert isinstance(july, cadence.Cron)
+    assert july.months == frozenset({7})
+
+
+@pytest.mark.parametrize("expression", ["cron(0 0 L * ? *)", "cron(0 0 ? * 6#3 *)", "cron(0 0 * *)", "every hour"])
+def test_unsupported_expressions_are_refused_with_a_reason(expression: str) -> None:
+    with pytest.raises(cadence.UnsupportedSchedule):
+        cadence.parse(expression, anchor=T0)
+
+
+# --- the driver -----------------------------------------------------------------------------
+
+
+class FakeApp:
+    """A Chalice app with one hourly job that queues a message, and one consumer of that queue."""
+
+    def __init__(self, *, fail: Callable[[dict[str, Any]], bool] = lambda body: False, batch_size: int = 10) -> None:
+        self.app = Chalice(app_name="fake")
+        self.fired: list[str] = []
+        self.batches: list[list[dict[str, Any]]] = []
+
+        @self.app.schedule("rate(1 hour)", name="fake_tick")
+        def tick(event: CloudWatchEvent) -> dict[str, Any]:
+            self.fired.append(event.time)
+            put({"job": "tick", "at": event.time})
+            return {"queued": 1}
+
+        @self.app.on_sqs_message(queue=FAKE_QUEUE, batch_size=batch_size, name="fake_consume")
+        def consume(event: SQSEvent) -> dict[str, Any]:
+            records = [record.to_dict() for record in event]
+            self.batches.append(records)
+            failures = [r["messageId"] for r in records if fail(json.loads(r["body"]))]
+            return {"batchItemFailures": [{"itemIdentifier": m} for m in failures]}
+
+    @property
+    def bodies(self) -> list[dict[str, Any]]:
+        return [json.loads(record["body"]) for batch in self.batches for record in batch]
+
+
+def put(body: dict[str, Any]) -> None:
+    aws.client("sqs").send_message(QueueUrl=aws.queue_url(FAKE_QUEUE), MessageBody=json.dumps(body))
+
+
+def queue_counts() -> tuple[int, int]:
+    attributes = aws.client("sqs").get_queue_attributes(
+        QueueUrl=aws.queue_url(FAKE_QUEUE),
+        AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    )["Attributes"]
+    return int(attributes["ApproximateNumberOfMessages"]), int(attributes["ApproximateNumberOfMessagesNotVisible"])
+
+
+@pytest.fixture
+def fake_queue(resources: dict[str, str]) -> str:
+    return str(aws.client("sqs").create_queue(QueueName=FAKE_QUEUE)["QueueUrl"])
+
+
+def test_driver_drains_the_queue_into_its_consumer_in_batches(fake_queue: str) -> None:
+    fake = FakeApp(batch_size=2)
+    for n in range(3):
+        put({"n": n})
+
+    drained = Driver(fake.app, started=T0).tick(T0 + timedelta(seconds=1))
+
+    assert sorted(body["n"] for body in fake.bodies) == [0, 1, 2]
+    assert [len(batch) for batch in fake.batches] == [2, 1]
+    assert drained.consumed == {FAKE_QUEUE: 3}
+    assert queue_counts() == (0, 0)
+    record = fake.batches[0][0]
+    # Consumers read these to back off and to give up: they must be the queue's own.
+    assert record["attributes"]["ApproximateReceiveCount"] == "1"
+    assert record["eventSourceARN"].endswith(f":{FAKE_QUEUE}")
+    assert record["receiptHandle"]
+
+
+def test_a_failed_message_stays_queued_for_a_retry(fake_queue: str) -> None:
+    fake = FakeApp(fail=lambda body: body["n"] == 1)
+    for n in range(3):
+        put({"n": n})
+
+    drained = Driver(fake.app, started=T0).tick(T0 + timedelta(seconds=1))
+
+    assert drained.consumed == {FAKE_QUEUE: 2}
+    assert drained.failed == {FAKE_QUEUE: 1}
+    assert queue_counts() == (0, 1)  # in flight until its visibility timeout ends
+
+
+def test_a_consumer_that_raises_leaves_its_whole_batch_queued(fake_queue: str) -> None:
+    app = Chalice(app_name="fake")
+
+    @app.on_sqs_message(queue=FAKE_QUEUE, batch_size=10, name="broken")
+    def broken(event: SQSEvent) -> None:
+        raise RuntimeError("SES is down")
+
+    put({"n": 1})
+    put({"n": 2})
+    drained = invoke.drain(app)
+
+    assert drained.consumed == {FAKE_QUEUE: 0}
+    assert drained.failed == {FAKE_QUEUE: 2}
+    assert queue_counts() == (0, 2)
+
+
+def test_driver_fires_a_due_schedule_once_with_its_due_time_then_drains(fake_queue: str) -> None:
+    fake = FakeApp()
+    driver = Driver(fake.app, started=T0)
+
+    driver.tick(T0 + timedelta(minutes=30))
+    assert fake.fired == []
+
+    driver.tick(T0 + timedelta(hours=1, seconds=2))
+    driver.tick(T0 + timedelta(hours=1, seconds=3))
+
+    assert fake.fired == ["2026-11-27T01:59:30Z"]
+    assert fake.bodies == [{"job": "tick", "at": "2026-11-27T01:59:30Z"}]
+
+
+def test_an_app_without_schedules_or_consumers_is_fine(resources: dict[str, str]) -> None:
+    drained = Driver(Chalice(app_name="empty"), started=T0).tick(T0 + timedelta(hours=2))
+    assert not drained.anything
+
+
+def test_a_consumer_of_a_missing_queue_is_reported_not_fatal(resources: dict[str, str]) -> None:
+    drained = Driver(FakeApp().app, started=T0).tick(T0 + timedelta(seconds=1))
+    assert drained.missing == [FAKE_QUEUE]
+
+
+# --- demo data ------------------------------------------------------------------------------
+
+
+def test_seed_makes_a_busy_junior_role_a_rare_senior_one_and_an_interview_tomorrow_in_shanghai(
+    resources: dict[str, str], now: datetime
+) -> None:
+    seeded = seed.seed(now, positions=deps.position_service(), interviews=deps.interview_service())
+
+    junior, senior = seeded.positions["junior"], seeded.positions["senior"]
+    assert junior["level"] == "junior" and senior["level"] == "senior"
+    assert junior["applicant_count"] > 10 > senior["applicant_count"]
+    for position in (junior, senior):
+        assert 0 < position["salary_min"] < position["salary_max"]
+        assert position["contact"]["phone"] and position["company"].endswith("有限公司")
+    assert len(deps.position_service().list()) == 2
+
+    interviews = seeded.interviews
+    assert len(interviews) == 5
+    # NOW is Friday 27 November 2026, 09:00 in Shanghai.
+    assert [i["local_date"] for i in interviews].count("2026-11-28") == 1
+    assert all("2026-11-28" <= i["local_date"] <= "2026-12-04" for i in interviews)
+    assert {i["timezone"] for i in interviews} == {"Asia/Shanghai"}
+    assert {i["mode"] for i in interviews if i["position_id"] == junior["position_id"]} == {"notification"}
+    assert {i["mode"] for i in interviews if i["position_id"] == senior["position_id"]} == {"invitation"}
+    held_by_data = {"incomplete_position", "low_match", "salary_mismatch"}
+    assert not [w for i in interviews for w in i["warnings"] if w["code"] in held_by_data]
+    tomorrow = deps.interview_service().on_date("2026-11-28")
+    assert [i["candidate"]["name"] for i in tomorrow] == ["陈晓明"]
+
+
+# --- moto server over HTTP: `make token` and the captured outbox --------------------------------
+
+
+@pytest.fixture(scope="module")
+def moto_server() -> Iterator[str]:
+    """A moto server of its own: in-process moto state is shared with every other test in the worker."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        until(lambda: answers(endpoint + "/moto-api/data.json"), timeout=30, what="moto server")
+        yield endpoint
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2):
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except OSError:
+        return False
+
+
+def server_session() -> Any:
+    return boto3.session.Session(aws_access_key_id="local", aws_secret_access_key="local", region_name="us-east-1")
+
+
+@pytest.fixture(scope="module")
+def local_stack(moto_server: str) -> Settings:
+    """The local stage's tokens table and verified sender on the module's moto server."""
+    settings = Settings.from_env(stages.stage_environment("local"))
+    session = server_session()
+    tokens = next(spec for spec in table_specs(settings) if spec["TableName"] == settings.tokens_table)
+    session.client("dynamodb", endpoint_url=moto_server).create_table(**tokens)
+    session.client("ses", endpoint_url=moto_server).verify_email_identity(EmailAddress=settings.sender_email)
+    return settings
+
+
+def test_make_token_asks_for_make_run_when_the_local_stage_is_not_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SHOWUP_STATE_FILE", str(tmp_path / "local.json"))
+    assert make_token.main(["--name", "hr-desk"]) == 1
+    assert "start `make run` first" in capsys.readouterr().err
+
+
+def test_make_token_mints_in_the_running_local_stage(
+    moto_server: str,
+    local_stack: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("SHOWUP_STATE_FILE", str(tmp_path / "local.json"))
+    stages.write_state({"pid": os.getpid(), "endpoint_url": moto_server, "region": "us-east-1"})
+
+    assert make_token.main(["--name", "hr-desk"]) == 0
+
+    token = capsys.readouterr().out.strip()
+    table = server_session().resource("dynamodb", endpoint_url=moto_server).Table(local_stack.tokens_table)
+    assert TokenRepository(table=table).holder(token) == "hr-desk"
+
+
+def test_make_token_for_another_stage_uses_that_stages_table(
+    resources: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert make_token.main(["--name", "ci", "--stage", "test"]) == 0
+    assert deps.tokens().holder(capsys.readouterr().out.strip()) == "ci"
+
+
+def test_captured_outbox_reads_moto_server_over_http(moto_server: str, local_stack: Settings) -> None:
+    session = server_session()
+    mail = EmailMessage()
+    mail["From"] = local_stack.sender_email
+    mail["To"] = "over.http@example.com"
+    mail["Subject"] = "面试通知"
+    mail["Date"] = "Fri, 27 Nov 2026 09:05:00 +0800"
+    mail.set_content("明天 10:00 见。")
+    session.client("ses", endpoint_url=moto_server).send_raw_email(RawMessage={"Data": mail.as_bytes()})
+    session.client("sns", endpoint_url=moto_server).publish(PhoneNumber="+8613800138009", Message="明天 10:00 面试")
+
+    sent = captured.outbox(moto_server)
+
+    email_entry = next(s for s in sent if s.to == "over.http@example.com")
+    assert (email_entry.subject, email_entry.text, email_entry.sent_at) == (
+        "面试通知",
+        "明天 10:00 见。\n",
+        "2026-11-27T01:05:00Z",
+    )
+    assert [s.text for s in sent if s.to == "+8613800138009"] == ["明天 10:00 面试"]
+
+
+# --- `make run`, end to end ---------------------------------------------------------------
+
+
+def http(method: str, url: str, token: str, body: Any = None) -> tuple[int, Any]:
+    request = urllib.request.Request(
+        url,
+        method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    # chalice local restarts its server when a file in the project changes (another test worker
+    # writing bytecode); a refused connection during that second is retried, anything else is not.
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, json.load(response)
+        except urllib.error.HTTPError as error:
+            return error.code, json.load(error)
+        except urllib.error.URLError as error:
+            if not isinstance(error.reason, ConnectionRefusedError) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def processes() -> list[tuple[int, int, int, str]]:
+    """(pid, parent pid, process group, state) of every process, from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, ppid, pgrp = stat.read_text().rsplit(")", 1)[1].split()[:3]
+        except (OSError, IndexError):
+            continue
+        found.append((int(stat.parent.name), int(ppid), int(pgrp), state))
+    return found
+
+
+def group_gone(group: int) -> bool:
+    # A zombie has exited; only its parent's bookkeeping is left.
+    return not [p for p in processes() if p[2] == group and p[3] != "Z"]
+
+
+def test_make_run_serves_the_seeded_app_and_stops_everything_on_ctrl_c(tmp_path: Path) -> None:
+    port = free_port()
+    state_file = tmp_path / "local.json"
+    output = tmp_path / "run.log"
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", str(tmp_path)),
+        "LANG": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "SHOWUP_PORT": str(port),
+        "SHOWUP_STATE_FILE": str(state_file),
+    }
+    with output.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "devtools.run"], cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+    try:
+        found = until(
+            lambda: process.poll() is not None or re.search(r"Dev token\s+(\S+)", output.read_text()),
+            timeout=90,
+            what="make run to print the dev token",
+        )
+        assert process.poll() is None, output.read_text()
+        token = found.group(1)
+        url = f"http://127.0.0.1:{port}"
+
+        status, messages = http("GET", url + "/dev/outbox.json", token)
+        assert (status, type(messages)) == (200, list)
+
+        status, listed = http("GET", url + "/positions", token)
+        assert status == 200
+        junior = next(p for p in listed["positions"] if p["level"] == "junior")
+        starts = (datetime.now(UTC) + timedelta(days=10)).strftime("%Y-%m-%dT10:00")
+        status, made = http(
+            "POST",
+            url + "/interviews",
+            token,
+            {
+                "position_id": junior["position_id"],
+                "candidate": {"name": "孙悦", "email": "sun.yue@example.com"},
+                "starts_at": starts,
+                "timezone": "Asia/Shanghai",
+                "address": "上海市浦东新区碧波路 690 号",
+                "city": "上海",
+            },
+        )
+        assert status == 201, made
+        status, day = http("GET", url + f"/interviews?date={made['local_date']}", token)
+        assert status == 200
+        assert made["interview_id"] in [i["interview_id"] for i in day["interviews"]]
+        assert json.loads(state_file.read_text())["endpoint_url"].startswith("http://127.0.0.1:")
+        chalice_groups = {group for _, parent, group, _ in processes() if parent == process.pid}
+        assert chalice_groups, "chalice local runs as a child process"
+    finally:
+        process.send_signal(signal.SIGINT)
+        returncode = process.wait(timeout=30)
+
+    text = output.read_text()
+    assert returncode == 0, text
+    stopping = text[text.index("Stopping…") :]
+    assert "Traceback" not in stopping
+    assert stopping.rstrip().endswith("Stopped.")
+    until(lambda: all(map(group_gone, chalice_groups)), timeout=10, what="chalice local to exit")
+    until(lambda: port_is_free(port), timeout=10, what=f"port {port} to be free")
+    assert not state_file.exists()
