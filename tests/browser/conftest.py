@@ -1,0 +1,192 @@
+"""Browser fixtures: the real app served over HTTP the way ``chalice local`` serves it, on moto server.
+
+One moto server, one app server and one Chromium per test session (per xdist worker); every test
+gets fresh AWS resources, a fresh HR token and its own browser context.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+import requests
+from chalice import Chalice
+from chalice.config import Config
+from chalice.local import LocalChalice, LocalDevServer, create_local_server
+
+from chalicelib import aws, deps
+from chalicelib.api.pages import pages
+from devtools.resources import create_all
+from tests.conftest import CONFIG, TEST_STAGE_ENV
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+# The browser runs where most ShowUp users are, so default time zones and "today" are predictable.
+BROWSER_TIMEZONE = "Asia/Shanghai"
+
+
+@dataclass
+class LiveApp:
+    """The app at ``url`` with a valid HR ``token``; ``api`` calls it over HTTP to seed data."""
+
+    url: str
+    token: str
+    http: requests.Session = field(default_factory=requests.Session)
+
+    def api(self, method: str, path: str, body: Any = None) -> Any:
+        response = self.http.request(
+            method,
+            self.url + path,
+            json=body,
+            headers={"Authorization": f"Bearer {self.token}"},
+            timeout=10,
+        )
+        response.raise_for_status()
+        return response.json()
+
+
+def showup_app() -> Chalice:
+    """The app from app.py, with the HR pages blueprint registered."""
+    from app import app
+
+    # app.py registers the HR pages once wired; until then the tests add them, once.
+    if "/" not in app.routes:
+        app.register_blueprint(pages)
+    return app
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def live_environment(moto_endpoint: str) -> dict[str, str]:
+    """What the app process sees: the test stage's variables, pointed at moto server."""
+    return {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        **CONFIG.get("environment_variables", {}),
+        **TEST_STAGE_ENV,
+        "AWS_ENDPOINT_URL": moto_endpoint,
+    }
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """``chalice local``'s own server (threaded, authorizers run) on a free port, in a thread."""
+    app = showup_app()
+    config = Config(
+        chalice_stage="test",
+        config_from_disk=CONFIG,
+        user_provided_params={"project_dir": str(PROJECT_DIR), "chalice_app": app},
+    )
+    original_class = app.__class__
+    # create_local_server swaps the app's class for one with a per-thread current_request; it cannot
+    # swap twice, so an app another fixture already served is served as it is.
+    if isinstance(app, LocalChalice):
+        server = LocalDevServer(app, config, "127.0.0.1", 0)
+    else:
+        server = create_local_server(app, config, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.server.serve_forever, name="showup-local", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server.server_address[1]}/"
+    server.shutdown()
+    server.server.server_close()
+    thread.join(timeout=10)
+    app.__class__ = original_class
+
+
+@pytest.fixture
+def live_app(
+    app_url: str, moto_endpoint: str, live_environment: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> LiveApp:
+    """The served app with fresh resources and an HR token.
+
+    Runs after tests/conftest.py's autouse fixture, which points boto3 at in-process moto; this
+    points it back at moto server for the app thread. moto server is reset first because it shares
+    its in-process backends with any mock_aws test that ran before on this worker.
+    """
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    for name, value in live_environment.items():
+        monkeypatch.setenv(name, value)
+    aws.reset()
+    requests.post(f"{moto_endpoint}/moto-api/reset", timeout=10).raise_for_status()
+    create_all(boto3.session.Session(), deps.settings())
+    token = deps.tokens().mint("browser-test", created_at="2026-11-27T00:00:00Z")
+    return LiveApp(url=app_url, token=token)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}: CI must run the browser tests")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def new_page(browser: Any, width: int, height: int) -> Any:
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        locale="en-US",
+        timezone_id=BROWSER_TIMEZONE,
+    )
+    context.set_default_timeout(10_000)
+    return context.new_page()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A desktop-sized page in its own context (sessionStorage and cookies start empty)."""
+    tab = new_page(browser, 1280, 900)
+    yield tab
+    tab.context.close()
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    """A 375px wide page, the width of a small phone."""
+    tab = new_page(browser, 375, 740)
+    yield tab
+    tab.context.close()
+
+
+def sign_in(page: Any, live_app: LiveApp) -> None:
+    """Open the HR app and sign in with the test token."""
+    from playwright.sync_api import expect
+
+    page.goto(live_app.url)
+    page.locator("#token").fill(live_app.token)
+    page.get_by_test_id("sign-in").click()
+    expect(page.get_by_test_id("nav")).to_be_visible()
