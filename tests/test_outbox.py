@@ -172,6 +172,30 @@ def test_sms_goes_out_once_when_chosen(api: Api, resources: dict[str, str]) -> N
     assert "Acme Robotics" in text
 
 
+def test_the_sms_carries_a_short_link_that_fits_one_segment_and_opens_the_page(
+    api: Api, resources: dict[str, str]
+) -> None:
+    from chalicelib.sms import fits_one_segment
+
+    position = api.post("/positions", position_body()).json_body
+    body = interview_body(position["position_id"], channels=["email", "sms"])
+    # English fits 160 GSM characters with the short link. Chinese texts get 70 characters,
+    # which only a short custom domain leaves room for.
+    body["candidate"].update(phone="+86 138 0013 8000", language="en")
+    api.post("/interviews", body)
+    (message,) = queued(resources["outbox_url"])
+    deliver(api, message)
+    ((_, text),) = sent_sms()
+    assert fits_one_segment(text), text
+    short = text[text.index("https://showup.test/api/s/") :].split()[0].removeprefix("https://showup.test/api")
+    redirect = api.client.http.get(short)
+    assert redirect.status_code == 302
+    location = redirect.headers["Location"]
+    assert location.startswith("../c/")
+    assert api.client.http.get("/c/" + location.removeprefix("../c/")).status_code == 200
+    assert api.client.http.get("/s/unknown0000").status_code == 403
+
+
 def test_cancelling_sends_a_calendar_cancellation_and_kills_the_queued_notice(
     api: Api, scheduled: tuple[dict[str, Any], dict[str, Any]], resources: dict[str, str]
 ) -> None:

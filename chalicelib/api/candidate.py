@@ -49,6 +49,20 @@ def _start(interview: dict[str, Any]) -> LocalTime:
     return localize(datetime.fromisoformat(interview["starts_at"]), interview["timezone"])
 
 
+@candidate.route("/s/{code}", methods=["GET"])
+def short_link(code: str) -> Response:
+    """SMS links are short; they redirect to the signed page (which does all the checking)."""
+    from chalicelib.services.delivery import short_link_key
+
+    item = deps.ledger().get(short_link_key(code)) if code.isalnum() and len(code) <= 16 else None
+    if item is None:
+        return _refused("unknown")
+    # Relative, so it works behind API Gateway's stage prefix too.
+    return Response(
+        body="", status_code=302, headers={"Location": f"../c/{item['token']}", "Cache-Control": "no-store"}
+    )
+
+
 @candidate.route("/c/{token}", methods=["GET"])
 def show(token: str) -> Response:
     try:

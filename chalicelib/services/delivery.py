@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import secrets
+import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +31,14 @@ log = logging.getLogger("showup.delivery")
 CLAIM_TTL_SECONDS = 30 * 24 * 3600
 # Kinds that only make sense while the interview is still on.
 _NEEDS_LIVE_INTERVIEW = {NoticeKind.NOTICE, NoticeKind.UPDATE, NoticeKind.REMINDER, NoticeKind.ADVISORY}
+
+
+_BASE62 = string.ascii_letters + string.digits
+
+
+def short_link_key(code: str) -> str:
+    """Ledger key of an SMS short link (``/s/<code>``)."""
+    return f"short#{code}"
 
 
 def message_key(message_id: str) -> str:
@@ -71,12 +81,32 @@ class NoticeDelivery:
         self._sender = sender
         self._default_language = default_language
 
-    def links_for(self, interview: Mapping[str, Any], *, now: datetime) -> CandidateLinks:
+    def links_for(self, interview: Mapping[str, Any], *, now: datetime, short: bool = False) -> CandidateLinks:
         """The candidate's page and action links for the interview's current version."""
-        page = f"{self._base_url}/c/{self._links.sign(interview['interview_id'], interview['version'], now=now)}"
+        token = self._links.sign(interview["interview_id"], interview["version"], now=now)
+        page = f"{self._base_url}/c/{token}"
+        short_url = f"{self._base_url}/s/{self._shorten(token, now)}" if short else None
         return CandidateLinks(
-            page=page, confirm=f"{page}#confirm", decline=f"{page}#decline", reschedule=f"{page}#reschedule"
+            page=page,
+            confirm=f"{page}#confirm",
+            decline=f"{page}#decline",
+            reschedule=f"{page}#reschedule",
+            short=short_url,
         )
+
+    def _shorten(self, token: str, now: datetime) -> str:
+        # 10 random base62 characters (~59 bits) stand in for the signed token; the token behind
+        # them still expires and is still checked against the interview's version.
+        for _ in range(3):
+            code = "".join(secrets.choice(_BASE62) for _ in range(10))
+            if self._ledger.claim(
+                short_link_key(code),
+                now_epoch=int(now.timestamp()),
+                ttl_seconds=self._links.max_age_seconds,
+                detail={"token": token},
+            ):
+                return code
+        raise RuntimeError("could not allocate a short link")
 
     def deliver(self, message: Mapping[str, Any], *, now: datetime, advisory: str | None = None) -> str:
         """Send what ``message`` asks for; returns what happened (``sent``, ``duplicate``, ``stale``...)."""
@@ -92,7 +122,8 @@ class NoticeDelivery:
         position = self._positions.get(interview["position_id"])
         if position is None:
             raise LookupError(f"position {interview['position_id']} of interview {interview['interview_id']} is gone")
-        links = None if kind == NoticeKind.CANCEL else self.links_for(interview, now=now)
+        wants_sms = Channel.SMS in interview["channels"] and bool(interview["candidate"].get("phone"))
+        links = None if kind == NoticeKind.CANCEL else self.links_for(interview, now=now, short=wants_sms)
         notice = compose(
             kind,
             interview,

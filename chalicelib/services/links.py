@@ -37,11 +37,11 @@ class LinkSigner:
         if not secret:
             raise ValueError("a link secret is required")
         self._key = hmac.new(secret.encode(), _CONTEXT, hashlib.sha256).digest()
-        self._max_age = max_age_seconds
+        self.max_age_seconds = max_age_seconds
 
     def sign(self, interview_id: str, version: int, *, now: datetime) -> str:
         """A URL-safe token for ``/c/{token}`` that expires ``max_age_seconds`` after ``now``."""
-        claims = {"i": interview_id, "v": version, "e": int(now.timestamp()) + self._max_age}
+        claims = {"i": interview_id, "v": version, "e": int(now.timestamp()) + self.max_age_seconds}
         payload = _b64(json.dumps(claims, separators=(",", ":"), sort_keys=True).encode())
         return f"{payload}.{_b64(self._mac(payload))}"
 

@@ -40,6 +40,8 @@ class CandidateLinks:
     confirm: str
     decline: str
     reschedule: str
+    # A short redirect to ``page`` for SMS, where every character counts.
+    short: str | None = None
 
 
 @dataclass(frozen=True)
@@ -280,7 +282,7 @@ def sms_notice(
     address); the first that fits one segment wins, else the shortest goes out.
     """
     name = f"sms/{language}/{kind.value}.txt"
-    context = {"f": facts, "link": links.page if links else None, "invitation": invitation}
+    context = {"f": facts, "link": (links.short or links.page) if links else None, "invitation": invitation}
 
     def variant(place: str) -> str:
         return " ".join(templates.render(name, place=place, **context).split())
