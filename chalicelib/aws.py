@@ -29,6 +29,7 @@ def _dynamodb() -> Any:
     return _session().resource("dynamodb")
 
 
+@functools.cache
 def table(name: str) -> Any:
     """The DynamoDB table resource called ``name``."""
     return _dynamodb().Table(name)
@@ -42,6 +43,6 @@ def queue_url(name: str) -> str:
 
 def reset() -> None:
     """Drop every cached client (tests start a fresh moto backend each time)."""
-    for cached in (_session, client, _dynamodb, queue_url):
+    for cached in (_session, client, _dynamodb, table, queue_url):
         cached.cache_clear()
     settings.reset()

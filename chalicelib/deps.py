@@ -1,4 +1,7 @@
-"""The one place that builds services from configuration and cached AWS clients."""
+"""The one place that builds services from configuration and cached AWS clients.
+
+Services are imported on first use: every Lambda imports app.py, and a cold start should not
+pay for pydantic, Jinja2 or the mail code that this invocation may never touch."""
 
 from __future__ import annotations
 
@@ -8,12 +11,7 @@ from typing import TYPE_CHECKING
 
 from chalicelib import aws
 from chalicelib.outbox import Outbox
-from chalicelib.services.completeness import completeness_check
-from chalicelib.services.interviews import InterviewService
 from chalicelib.services.links import LinkSigner
-from chalicelib.services.matching import match_check
-from chalicelib.services.positions import PositionService
-from chalicelib.services.responses import CandidateResponses
 from chalicelib.settings import Settings, get_settings
 from chalicelib.store.interviews import InterviewRepository
 from chalicelib.store.ledger import Ledger
@@ -22,10 +20,12 @@ from chalicelib.store.stats import StatsRepository
 from chalicelib.store.tokens import TokenRepository
 
 if TYPE_CHECKING:
-    # Only the queue consumers need these; the HTTP API never pays for importing them.
     from chalicelib.mail import Mailer
     from chalicelib.services.alerts import HrAlerts
     from chalicelib.services.delivery import NoticeDelivery
+    from chalicelib.services.interviews import InterviewService
+    from chalicelib.services.positions import PositionService
+    from chalicelib.services.responses import CandidateResponses
     from chalicelib.services.ses_events import SesEvents
     from chalicelib.sms import SmsSender
 
@@ -64,10 +64,16 @@ def outbox() -> Outbox:
 
 
 def position_service() -> PositionService:
+    from chalicelib.services.positions import PositionService
+
     return PositionService(positions=positions())
 
 
 def interview_service() -> InterviewService:
+    from chalicelib.services.completeness import completeness_check
+    from chalicelib.services.interviews import InterviewService
+    from chalicelib.services.matching import match_check
+
     return InterviewService(
         positions=positions(),
         interviews=interviews(),
@@ -152,4 +158,6 @@ def ses_events() -> SesEvents:
 
 
 def candidate_responses() -> CandidateResponses:
+    from chalicelib.services.responses import CandidateResponses
+
     return CandidateResponses(interviews=interviews(), links=link_signer())

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from chalicelib.errors import FieldError
+
 
 class Level(StrEnum):
     INTERN = "intern"
@@ -109,12 +111,35 @@ class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+def _check_phone(value: str | None) -> str | None:
+    """Any readable phone number becomes E.164 (+8613812345678); numbers without a country
+    code are read as Chinese, the market ShowUp started in."""
+    if value is None or not value.strip():
+        return None
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(value, "CN")
+    except phonenumbers.NumberParseException:
+        raise ValueError("is not a phone number") from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("is not a valid phone number; include the country code, e.g. +86 138 0013 8000")
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+def _dialable(value: str) -> str:
+    """HR's own numbers stay as typed (they are shown to candidates), but must be dialable."""
+    _check_phone(value)
+    return value
+
+
 class Contact(_Input):
     name: ShortText
     phone: Annotated[str, Field(min_length=3, max_length=40)]
     email: str | None = None
 
     _email = field_validator("email")(lambda v: None if v is None else _check_email(v))
+    _phone = field_validator("phone")(_dialable)
 
 
 class PositionIn(_Input):
@@ -140,22 +165,6 @@ class PositionIn(_Input):
         if self.salary_min > self.salary_max:
             raise FieldError("salary_max", "must be at least salary_min")
         return self
-
-
-def _check_phone(value: str | None) -> str | None:
-    """Any readable phone number becomes E.164 (+8613812345678); numbers without a country
-    code are read as Chinese, the market ShowUp started in."""
-    if value is None or not value.strip():
-        return None
-    import phonenumbers
-
-    try:
-        number = phonenumbers.parse(value, "CN")
-    except phonenumbers.NumberParseException:
-        raise ValueError("is not a phone number") from None
-    if not phonenumbers.is_valid_number(number):
-        raise ValueError("is not a valid phone number; include the country code, e.g. +86 138 0013 8000")
-    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
 class CandidateIn(_Input):
@@ -228,15 +237,6 @@ class RescheduleIn(_Input):
 
 class NoticeIn(_Input):
     accept_warnings: list[WarningCode] = Field(default_factory=list)
-
-
-class FieldError(ValueError):
-    """A validation failure that names the field at fault (for cross-field rules)."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def dump(model: BaseModel) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -9,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import botocore.loaders
+import botocore.session
 import pytest
 from chalice.test import Client
 from moto import mock_aws
@@ -21,6 +24,17 @@ from devtools.resources import create_all
 NOW = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
 CONFIG = json.loads((Path(__file__).parent.parent / ".chalice" / "config.json").read_text())
 TEST_STAGE_ENV = CONFIG["stages"]["test"]["environment_variables"]
+
+
+# Each test's fresh boto3 sessions would re-parse botocore's JSON service models, which is most
+# of a moto test's setup time; the models never change, so every session may share one loader.
+_shared_loader = functools.cache(botocore.loaders.create_loader)
+
+
+@pytest.fixture(autouse=True)
+def shared_service_models(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let every boto3 session in the test reuse already parsed service models."""
+    monkeypatch.setattr(botocore.session, "create_loader", _shared_loader)
 
 
 @pytest.fixture(autouse=True)

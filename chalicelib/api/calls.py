@@ -9,14 +9,16 @@ from chalice import Blueprint
 from chalicelib import deps
 from chalicelib.api.auth import hr_token
 from chalicelib.api.hr import public
-from chalicelib.errors import parse
 from chalicelib.services.calls import CallIn, CallService
+from chalicelib.validation import parse
 
 calls = Blueprint(__name__)
 
 
 def call_service() -> CallService:
     """Built per request from the shared repositories (cheap: the AWS clients are cached)."""
+    from chalicelib.services.calls import CallService
+
     return CallService(
         interviews=deps.interviews(),
         positions=deps.positions(),
@@ -39,5 +41,6 @@ def call_script(interview_id: str) -> dict[str, Any]:
 @calls.route("/interviews/{interview_id}/call", methods=["POST"], authorizer=hr_token)
 def log_call(interview_id: str) -> dict[str, Any]:
     request = calls.current_request
+
     call = parse(CallIn, request.raw_body if request is not None else None)
     return public(call_service().record(interview_id, call, now=deps.now(), by=_caller()))

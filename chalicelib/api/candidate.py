@@ -12,7 +12,6 @@ from chalicelib.errors import Conflict
 from chalicelib.render import render
 from chalicelib.services.clock import LocalTime, localize
 from chalicelib.services.links import BadLink
-from chalicelib.services.responses import Action
 
 candidate = Blueprint(__name__)
 
@@ -74,7 +73,10 @@ def show(token: str) -> Response:
     return _page("page.html", 200, language, interview=interview, start=_start(interview), done=None, base=f"{token}/")
 
 
-def _act(token: str, action: Action) -> Response:
+def _act(token: str, answer: str) -> Response:
+    from chalicelib.services.responses import Action
+
+    action = Action(answer)
     request = candidate.current_request
     raw = request.raw_body if request is not None else b""
     form = parse_qs(raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw or "")
@@ -94,17 +96,17 @@ def _act(token: str, action: Action) -> Response:
 
 @candidate.route("/c/{token}/confirm", methods=["POST"], content_types=_FORM)
 def confirm(token: str) -> Response:
-    return _act(token, Action.CONFIRM)
+    return _act(token, "confirm")
 
 
 @candidate.route("/c/{token}/decline", methods=["POST"], content_types=_FORM)
 def decline(token: str) -> Response:
-    return _act(token, Action.DECLINE)
+    return _act(token, "decline")
 
 
 @candidate.route("/c/{token}/reschedule", methods=["POST"], content_types=_FORM)
 def reschedule(token: str) -> Response:
-    return _act(token, Action.RESCHEDULE)
+    return _act(token, "reschedule")
 
 
 TEXT: dict[str, dict[str, str]] = {

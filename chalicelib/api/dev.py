@@ -6,41 +6,18 @@ Outside the local stage every route answers 404, exactly as a path that does not
 from __future__ import annotations
 
 import os
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Response
-from pydantic import BaseModel, ConfigDict, field_validator
 
 from chalicelib import deps
-from chalicelib.errors import NotFound, parse
+from chalicelib.errors import NotFound
 from chalicelib.render import render
 
 if TYPE_CHECKING:
     from chalicelib.localdev.captured import Sent
 
 dev = Blueprint(__name__)
-
-
-class JobRun(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    now: datetime
-
-    @field_validator("now", mode="before")
-    @classmethod
-    def _iso_with_offset(cls, value: Any) -> datetime:
-        # Jobs compute "today" and "tomorrow" from now; without an offset that instant is a guess.
-        problem = "must be an ISO 8601 date-time with an offset, e.g. 2026-11-28T09:00:00+08:00"
-        if not isinstance(value, str):
-            raise ValueError(problem)
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            raise ValueError(problem) from None
-        if moment.tzinfo is None:
-            raise ValueError(problem)
-        return moment
 
 
 def _local_only() -> None:
@@ -77,5 +54,8 @@ def run_job(function_name: str) -> dict[str, Any]:
     app = dev.current_app
     if function_name not in invoke.schedules(app):
         raise NotFound(f"No scheduled function {function_name}")
+    from chalicelib.localdev.job_request import JobRun
+    from chalicelib.validation import parse
+
     request = parse(JobRun, dev.current_request.raw_body)
     return invoke.run_job(app, function_name, request.now)

@@ -9,8 +9,7 @@ from chalice import Blueprint, Response
 
 from chalicelib import deps
 from chalicelib.api.auth import hr_token
-from chalicelib.errors import invalid, parse
-from chalicelib.models import InterviewIn, InterviewStatus, NoticeIn, PositionIn, RescheduleIn
+from chalicelib.errors import invalid
 from chalicelib.services.clock import today_in
 
 hr = Blueprint(__name__)
@@ -22,6 +21,13 @@ _PRIVATE = ("revision", "expires_at")
 def _body() -> bytes | str | None:
     request = hr.current_request
     return request.raw_body if request is not None else None
+
+
+def _models() -> Any:
+    # pydantic is imported when a request first needs it, not on every cold start.
+    from chalicelib import models, validation
+
+    return models, validation.parse
 
 
 def _query(name: str) -> str | None:
@@ -41,7 +47,8 @@ def created(body: dict[str, Any]) -> Response:
 
 @hr.route("/positions", methods=["POST"], authorizer=hr_token)
 def create_position() -> Response:
-    request = parse(PositionIn, _body())
+    models, parse = _models()
+    request = parse(models.PositionIn, _body())
     return created(deps.position_service().create(request, now=deps.now()))
 
 
@@ -57,7 +64,8 @@ def get_position(position_id: str) -> dict[str, Any]:
 
 @hr.route("/interviews", methods=["POST"], authorizer=hr_token)
 def create_interview() -> Response:
-    request = parse(InterviewIn, _body())
+    models, parse = _models()
+    request = parse(models.InterviewIn, _body())
     return created(public(deps.interview_service().schedule(request, now=deps.now())))
 
 
@@ -72,8 +80,9 @@ def list_interviews() -> dict[str, Any]:
     if not valid:
         raise invalid("date", "must be a date such as 2026-12-03")
     status = _query("status")
-    if status is not None and status not in InterviewStatus.__members__.values():
-        raise invalid("status", "must be one of " + ", ".join(InterviewStatus))
+    statuses = [status.value for status in _models()[0].InterviewStatus]
+    if status is not None and status not in statuses:
+        raise invalid("status", "must be one of " + ", ".join(statuses))
     found = deps.interview_service().on_date(day, status)
     return {"date": day, "interviews": [public(i) for i in found]}
 
@@ -90,12 +99,14 @@ def cancel_interview(interview_id: str) -> dict[str, Any]:
 
 @hr.route("/interviews/{interview_id}/reschedule", methods=["POST"], authorizer=hr_token)
 def reschedule_interview(interview_id: str) -> dict[str, Any]:
-    request = parse(RescheduleIn, _body())
+    models, parse = _models()
+    request = parse(models.RescheduleIn, _body())
     return public(deps.interview_service().reschedule(interview_id, request, now=deps.now()))
 
 
 @hr.route("/interviews/{interview_id}/notice", methods=["POST"], authorizer=hr_token)
 def send_notice(interview_id: str) -> dict[str, Any]:
-    request = parse(NoticeIn, _body())
+    models, parse = _models()
+    request = parse(models.NoticeIn, _body())
     service = deps.interview_service()
     return public(service.release_notice(interview_id, request.accept_warnings, now=deps.now()))

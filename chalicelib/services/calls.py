@@ -19,8 +19,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
-from chalicelib.errors import Conflict, NotFound
-from chalicelib.models import FieldError, InterviewStatus
+from chalicelib.errors import Conflict, FieldError, NotFound
+from chalicelib.models import InterviewStatus
 from chalicelib.services import callscript
 from chalicelib.services.clock import iso_utc
 from chalicelib.services.matching import match

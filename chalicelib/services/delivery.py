@@ -143,6 +143,8 @@ class NoticeDelivery:
             return outcomes[0]
         if kind in (NoticeKind.NOTICE, NoticeKind.UPDATE, NoticeKind.CANCEL):
             self._mark(interview["interview_id"], NoticeStatus.SENT, now)
+        elif kind == NoticeKind.REMINDER:
+            update_notice(self._interviews, interview["interview_id"], now=now, flags={"reminded_at": iso_utc(now)})
         return "sent"
 
     def mark_failed(self, interview_id: str, *, now: datetime) -> None:

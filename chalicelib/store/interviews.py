@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
@@ -20,31 +20,74 @@ class StaleInterview(Exception):
     (reschedule and cancel raise it and so retire older candidate links)."""
 
 
+# counters(before, after) -> TransactWriteItems "Update" entries that move statistics counters
+# from what ``before`` counted to what ``after`` counts (``before`` is None for a new interview).
+Counters = Callable[[Mapping[str, Any] | None, Mapping[str, Any]], list[dict[str, Any]]]
+# observer(before, after) runs once a write succeeded (e.g. to emit metrics for what changed).
+Observer = Callable[[Mapping[str, Any] | None, Mapping[str, Any]], None]
+
+
 class InterviewRepository:
-    def __init__(self, *, table: Any) -> None:
+    """Interviews; with ``counters``, every write moves the statistics in the same transaction,
+    so counts can never disagree with the interviews they count."""
+
+    def __init__(self, *, table: Any, counters: Counters | None = None, observer: Observer | None = None) -> None:
         self._table = table
+        self._counters = counters
+        self._observer = observer
 
     def add(self, interview: dict[str, Any]) -> None:
-        self._table.put_item(Item=_item(interview), ConditionExpression="attribute_not_exists(interview_id)")
+        self._write(
+            None, _item(interview), stale_on_conflict=False, ConditionExpression="attribute_not_exists(interview_id)"
+        )
 
     def get(self, interview_id: str) -> dict[str, Any] | None:
         item = self._table.get_item(Key={"interview_id": interview_id}).get("Item")
         return _record(item) if item else None
 
-    def replace(self, interview: dict[str, Any], *, expected_revision: int) -> None:
-        """Write ``interview`` back only if nobody else changed it since ``expected_revision``."""
+    def replace(
+        self, interview: dict[str, Any], *, expected_revision: int, before: Mapping[str, Any] | None = None
+    ) -> None:
+        """Write ``interview`` back only if nobody else changed it since ``expected_revision``.
+
+        ``before`` is the record as read (saves a read when statistics are counted)."""
+        watched = self._counters is not None or self._observer is not None
+        if watched and (before is None or before.get("revision") != expected_revision):
+            before = self.get(interview["interview_id"])
+            if before is None or before.get("revision") != expected_revision:
+                raise StaleInterview(interview["interview_id"])
         item = _item({**interview, "revision": expected_revision + 1})
-        try:
-            self._table.put_item(
-                Item=item,
-                ConditionExpression="revision = :expected",
-                ExpressionAttributeValues={":expected": expected_revision},
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                raise StaleInterview(interview["interview_id"]) from None
-            raise
+        self._write(
+            before,
+            item,
+            stale_on_conflict=True,
+            ConditionExpression="revision = :expected",
+            ExpressionAttributeValues={":expected": expected_revision},
+        )
         interview["revision"] = expected_revision + 1
+
+    def _write(
+        self, before: Mapping[str, Any] | None, item: dict[str, Any], *, stale_on_conflict: bool, **condition: Any
+    ) -> None:
+        after = _record(item)
+        updates = self._counters(before, after) if self._counters is not None else []
+        try:
+            if updates:
+                client = self._table.meta.client
+                put = {"Put": {"TableName": self._table.name, "Item": item, **condition}}
+                client.transact_write_items(TransactItems=[put, *updates])
+            else:
+                self._table.put_item(Item=item, **condition)
+        except ClientError as exc:
+            code = exc.response["Error"]["Code"]
+            reasons = exc.response.get("CancellationReasons") or []
+            first = reasons[0].get("Code") if reasons else None
+            conflict = code == "ConditionalCheckFailedException" or first == "ConditionalCheckFailed"
+            if conflict and stale_on_conflict:
+                raise StaleInterview(str(item["interview_id"])) from None
+            raise
+        if self._observer is not None:
+            self._observer(before, after)
 
     def on_local_date(self, local_date: str) -> Iterator[dict[str, Any]]:
         """Every interview held on ``local_date`` (YYYY-MM-DD, local time), earliest first."""

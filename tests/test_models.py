@@ -1,0 +1,241 @@
+"""Request models: what HR may send, and how a refusal names the field at fault."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from chalicelib.errors import BadRequest
+from chalicelib.validation import parse
+from chalicelib.models import (
+    CandidateIn,
+    Channel,
+    Contact,
+    InterviewIn,
+    Level,
+    PositionIn,
+    RescheduleIn,
+    dump,
+)
+from tests.conftest import interview_body, position_body
+
+
+def interview(**overrides: Any) -> InterviewIn:
+    return InterviewIn.model_validate(interview_body("pos_1", **overrides))
+
+
+def refusal(model: type[Any], body: dict[str, Any]) -> dict[str, str]:
+    """The ``fields`` of the 400 that ``body`` earns."""
+    with pytest.raises(BadRequest) as refused:
+        parse(model, json.dumps(body))
+    return refused.value.fields
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "zhang.san@example.com",
+        "a+interviews@mail.example.co.uk",
+        "o'brien@example.ie",
+        "x_y-z@sub-domain.example.org",
+        "1234567@qq.com",
+    ],
+)
+def test_ordinary_email_addresses_are_accepted(email: str) -> None:
+    assert CandidateIn(name="Zhang San", email=email).email == email
+
+
+def test_email_is_stored_without_surrounding_spaces() -> None:
+    assert CandidateIn(name="Zhang San", email="  zhang@example.com\t").email == "zhang@example.com"
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "",
+        "zhang",
+        "zhang@",
+        "@example.com",
+        "zhang@example",
+        "zhang@example.c",
+        "zhang@@example.com",
+        "zhang san@example.com",
+        "zhang..san@example.com",
+        "zhang@example..com",
+        "zhang@example.com.",
+        "zhang@exa_mple.com",
+        "zhang@example.com, li@example.com",
+    ],
+)
+def test_mistyped_email_addresses_are_refused_naming_the_candidate_email(email: str) -> None:
+    fields = refusal(InterviewIn, interview_body("pos_1", candidate={"name": "Zhang San", "email": email}))
+
+    assert fields == {"candidate.email": "is not a valid email address"}
+
+
+def test_contact_email_is_optional_but_checked_when_given() -> None:
+    assert Contact(name="Li Wei", phone="+86 21 5555 0100").email is None
+    with pytest.raises(ValidationError, match="is not a valid email address"):
+        Contact(name="Li Wei", phone="+86 21 5555 0100", email="liwei@acme")
+
+
+def test_repeated_channels_are_kept_once_in_the_order_given() -> None:
+    chosen = interview(
+        candidate={"name": "Zhang San", "email": "zs@example.com", "phone": "+8613800138000"},
+        channels=["email", "sms", "email", "sms"],
+    )
+
+    assert chosen.channels == [Channel.EMAIL, Channel.SMS]
+
+
+def test_channels_default_to_email_only() -> None:
+    assert interview().channels == [Channel.EMAIL]
+
+
+def test_channels_without_email_are_refused_because_the_written_notice_is_what_candidates_keep() -> None:
+    body = interview_body(
+        "pos_1",
+        candidate={"name": "Zhang San", "email": "zs@example.com", "phone": "+8613800138000"},
+        channels=["sms"],
+    )
+
+    assert list(refusal(InterviewIn, body)) == ["channels"]
+
+
+@pytest.mark.parametrize("phone", [None, "", "   "])
+def test_sms_needs_a_candidate_phone(phone: str | None) -> None:
+    candidate = {"name": "Zhang San", "email": "zs@example.com", "phone": phone}
+
+    fields = refusal(InterviewIn, interview_body("pos_1", candidate=candidate, channels=["email", "sms"]))
+
+    assert fields == {"candidate.phone": "is required when channels include sms"}
+
+
+@pytest.mark.parametrize(
+    ("phone", "e164"),
+    [
+        ("138 0013 8000", "+8613800138000"),
+        ("+86 138-0013-8000", "+8613800138000"),
+        ("+1 650 253 0000", "+16502530000"),
+    ],
+)
+def test_candidate_phone_is_stored_in_e164(phone: str, e164: str) -> None:
+    assert CandidateIn(name="Zhang San", email="zs@example.com", phone=phone).phone == e164
+
+
+@pytest.mark.parametrize("phone", ["call me", "12345", "+86 000"])
+def test_unreadable_candidate_phone_is_refused(phone: str) -> None:
+    fields = refusal(
+        InterviewIn, interview_body("pos_1", candidate={"name": "Z", "email": "z@example.com", "phone": phone})
+    )
+
+    assert list(fields) == ["candidate.phone"]
+
+
+def test_coordinates_come_in_pairs() -> None:
+    assert (interview().latitude, interview().longitude) == (None, None)
+    both = interview(latitude=31.2304, longitude=121.4737)
+    assert (both.latitude, both.longitude) == (31.2304, 121.4737)
+    # Zero is a real coordinate (the Gulf of Guinea), not a missing one.
+    zero = interview(latitude=0.0, longitude=0.0)
+    assert (zero.latitude, zero.longitude) == (0.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("coordinates", "field"),
+    [({"latitude": 31.2304}, "longitude"), ({"longitude": 121.4737}, "latitude"), ({"latitude": 0.0}, "longitude")],
+)
+def test_half_a_coordinate_pair_is_refused_naming_the_missing_half(coordinates: dict[str, float], field: str) -> None:
+    assert refusal(InterviewIn, interview_body("pos_1", **coordinates)) == {field: "give both or neither"}
+
+
+def test_start_time_is_kept_to_the_minute() -> None:
+    assert interview(starts_at="2026-12-03T14:30:59.5").starts_at == datetime(2026, 12, 3, 14, 30)
+
+
+@pytest.mark.parametrize("starts_at", ["2026-12-03T14:30+08:00", "2026-12-03T06:30Z"])
+def test_start_time_with_an_offset_is_refused_because_the_time_zone_field_decides(starts_at: str) -> None:
+    assert list(refusal(InterviewIn, interview_body("pos_1", starts_at=starts_at))) == ["starts_at"]
+    assert list(refusal(RescheduleIn, {"starts_at": starts_at, "timezone": "Asia/Shanghai"})) == ["starts_at"]
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "America/New_York", "Europe/London", "UTC"])
+def test_iana_time_zones_are_accepted(zone: str) -> None:
+    assert interview(timezone=zone).timezone == zone
+
+
+@pytest.mark.parametrize("zone", ["CST+8", "Beijing", "Asia/Peking/Old", "", "/etc/passwd"])
+def test_other_time_zone_names_are_refused(zone: str) -> None:
+    assert list(refusal(InterviewIn, interview_body("pos_1", timezone=zone))) == ["timezone"]
+
+
+def test_surrounding_spaces_are_trimmed_and_blank_text_is_missing_text() -> None:
+    assert PositionIn.model_validate(position_body(title="  Front-end Engineer ")).title == "Front-end Engineer"
+    assert list(refusal(PositionIn, position_body(title="   "))) == ["title"]
+
+
+def test_equal_salary_bounds_are_a_fixed_salary() -> None:
+    position = PositionIn.model_validate(position_body(salary_min=20000, salary_max=20000))
+
+    assert position.salary_min == position.salary_max == 20000
+
+
+def test_salary_range_upside_down_names_salary_max() -> None:
+    fields = refusal(PositionIn, position_body(salary_min=30000, salary_max=20000))
+
+    assert fields == {"salary_max": "must be at least salary_min"}
+
+
+def test_level_is_one_of_the_hr_levels() -> None:
+    assert PositionIn.model_validate(position_body(level="senior")).level is Level.SENIOR
+    assert list(refusal(PositionIn, position_body(level="principal"))) == ["level"]
+
+
+def test_every_missing_required_field_is_named_at_once() -> None:
+    fields = refusal(PositionIn, {"title": "Engineer"})
+
+    assert fields == {
+        name: "is required" for name in ("company", "work_location", "responsibilities", "salary_min", "salary_max")
+    }
+
+
+def test_misspelt_field_is_named_rather_than_silently_dropped() -> None:
+    assert refusal(InterviewIn, interview_body("pos_1", adress="88 Century Avenue")) == {
+        "adress": "is not a known field"
+    }
+
+
+def test_nested_field_errors_are_named_with_dotted_paths() -> None:
+    body = interview_body("pos_1", candidate={"name": "Zhang San", "email": "zs@example.com", "skills": ["", "css"]})
+
+    assert list(refusal(InterviewIn, body)) == ["candidate.skills.0"]
+
+
+def test_empty_body_is_an_empty_object_with_every_required_field_missing() -> None:
+    with pytest.raises(BadRequest) as refused:
+        parse(InterviewIn, b"")
+
+    assert set(refused.value.fields) == {"position_id", "candidate", "starts_at", "timezone", "address", "city"}
+
+
+def test_error_body_carries_fields_only_when_some_are_named() -> None:
+    assert set(BadRequest("whole request is wrong").body()) == {"error", "message"}
+    assert BadRequest("bad", {"title": "is required"}).body() == {
+        "error": "validation_error",
+        "message": "bad",
+        "fields": {"title": "is required"},
+    }
+
+
+def test_dump_leaves_out_what_was_not_given_and_writes_enums_as_text() -> None:
+    dumped = dump(interview())
+
+    assert "latitude" not in dumped
+    assert "contact" not in dumped
+    assert dumped["channels"] == ["email"]
+    assert dumped["mode"] == "auto"
+    assert dumped["starts_at"] == "2026-12-03T14:30:00"

@@ -1,0 +1,325 @@
+"""DynamoDB repositories: records in, records out, on moto or on a fake table where paging matters."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from chalicelib import deps
+from chalicelib.store.codec import from_item, to_item
+from chalicelib.store.interviews import BY_LOCAL_DATE, InterviewRepository, StaleInterview
+from chalicelib.store.ledger import Ledger
+from chalicelib.store.stats import StatsRepository
+
+
+def interview(interview_id: str, local_date: str = "2026-12-03", utc: str = "2026-12-03T06:30:00Z") -> dict[str, Any]:
+    return {
+        "interview_id": interview_id,
+        "local_date": local_date,
+        "starts_at_utc": utc,
+        "status": "scheduled",
+        "revision": 1,
+        "latitude": 31.2304,
+        "longitude": 121.4737,
+        "notice": {"status": "queued", "held_for": [], "sequence": 1},
+    }
+
+
+def client_error(code: str) -> ClientError:
+    return ClientError({"Error": {"Code": code, "Message": code}}, "PutItem")
+
+
+class PagedTable:
+    """A table whose query answers in the pages given, recording what it was asked."""
+
+    def __init__(self, pages: list[dict[str, Any]]) -> None:
+        self.pages = pages
+        self.queries: list[dict[str, Any]] = []
+
+    def query(self, **kwargs: Any) -> dict[str, Any]:
+        self.queries.append(kwargs)
+        return self.pages[len(self.queries) - 1]
+
+
+class RecordingTable:
+    """A table that records writes and can be told to fail them."""
+
+    def __init__(self, error: ClientError | None = None) -> None:
+        self.error = error
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+
+    def put_item(self, **kwargs: Any) -> None:
+        self.calls.append(("put_item", kwargs))
+        if self.error:
+            raise self.error
+
+    def update_item(self, **kwargs: Any) -> None:
+        self.calls.append(("update_item", kwargs))
+
+
+# Codec
+
+
+def test_floats_become_exact_decimals_and_come_back_as_the_same_floats() -> None:
+    record = {"latitude": 31.2304, "longitude": 121.4737, "score": 0.1, "nested": {"values": [1.5, 2, "x"]}}
+
+    item = to_item(record)
+
+    assert item["score"] == Decimal("0.1")
+    assert item["nested"]["values"] == [Decimal("1.5"), 2, "x"]
+    assert from_item(item) == record
+
+
+def test_whole_decimals_come_back_as_ints() -> None:
+    assert from_item({"count": Decimal("3"), "big": Decimal("1E+2"), "half": Decimal("0.5")}) == {
+        "count": 3,
+        "big": 100,
+        "half": 0.5,
+    }
+    assert isinstance(from_item(Decimal("3")), int)
+
+
+def test_none_values_are_dropped_from_objects_at_every_depth() -> None:
+    assert to_item({"a": None, "b": {"c": None, "d": 1}, "e": [{"f": None}]}) == {"b": {"d": 1}, "e": [{}]}
+
+
+def test_floats_survive_a_round_trip_through_dynamodb(resources: dict[str, str]) -> None:
+    repository = deps.interviews()
+    repository.add(interview("int_geo"))
+
+    stored = repository.get("int_geo")
+
+    assert stored is not None
+    assert (stored["latitude"], stored["longitude"]) == (31.2304, 121.4737)
+    assert stored["notice"] == {"status": "queued", "held_for": [], "sequence": 1}
+
+
+# Interviews
+
+
+def test_local_date_listing_follows_every_page_the_index_returns() -> None:
+    table = PagedTable(
+        [
+            {
+                "Items": [{"interview_id": "int_1", "start_key": "k1", "version": Decimal(1)}],
+                "LastEvaluatedKey": {"k": 1},
+            },
+            {"Items": [{"interview_id": "int_2", "start_key": "k2"}], "LastEvaluatedKey": {"k": 2}},
+            {"Items": [{"interview_id": "int_3", "start_key": "k3"}]},
+        ]
+    )
+
+    found = list(InterviewRepository(table=table).on_local_date("2026-12-03"))
+
+    assert [i["interview_id"] for i in found] == ["int_1", "int_2", "int_3"]
+    assert found[0] == {"interview_id": "int_1", "version": 1}
+    assert [q.get("ExclusiveStartKey") for q in table.queries] == [None, {"k": 1}, {"k": 2}]
+    assert all(q["IndexName"] == BY_LOCAL_DATE for q in table.queries)
+
+
+def test_local_date_listing_reads_lazily_page_by_page() -> None:
+    table = PagedTable([{"Items": [{"interview_id": "int_1"}], "LastEvaluatedKey": {"k": 1}}, {"Items": []}])
+
+    first = next(iter(InterviewRepository(table=table).on_local_date("2026-12-03")))
+
+    assert first["interview_id"] == "int_1"
+    assert len(table.queries) == 1
+
+
+def test_local_date_listing_on_dynamodb_is_earliest_first_and_only_that_day(resources: dict[str, str]) -> None:
+    repository = deps.interviews()
+    repository.add(interview("int_late", utc="2026-12-03T09:00:00Z"))
+    repository.add(interview("int_early", utc="2026-12-03T01:00:00Z"))
+    repository.add(interview("int_other_day", local_date="2026-12-04", utc="2026-12-03T20:00:00Z"))
+
+    found = [i["interview_id"] for i in repository.on_local_date("2026-12-03")]
+
+    assert found == ["int_early", "int_late"]
+
+
+def test_index_key_stays_out_of_interview_records(resources: dict[str, str]) -> None:
+    repository = deps.interviews()
+    repository.add(interview("int_1"))
+
+    stored = repository.get("int_1")
+    (listed,) = repository.on_local_date("2026-12-03")
+
+    assert stored is not None
+    assert "start_key" not in stored
+    assert "start_key" not in listed
+
+
+def test_adding_an_interview_twice_is_refused(resources: dict[str, str]) -> None:
+    repository = deps.interviews()
+    repository.add(interview("int_1"))
+
+    with pytest.raises(ClientError, match="ConditionalCheckFailed"):
+        repository.add({**interview("int_1"), "status": "cancelled"})
+    assert (repository.get("int_1") or {})["status"] == "scheduled"
+
+
+def test_unknown_interview_is_none(resources: dict[str, str]) -> None:
+    assert deps.interviews().get("int_nobody") is None
+
+
+def test_replace_writes_when_nobody_changed_it_and_raises_the_revision(resources: dict[str, str]) -> None:
+    repository = deps.interviews()
+    repository.add(interview("int_1"))
+    updated = {**interview("int_1"), "status": "cancelled"}
+
+    repository.replace(updated, expected_revision=1)
+
+    assert updated["revision"] == 2
+    assert repository.get("int_1") == {**updated, "revision": 2}
+
+
+def test_replace_refuses_a_stale_copy_and_keeps_the_newer_write(resources: dict[str, str]) -> None:
+    repository = deps.interviews()
+    repository.add(interview("int_1"))
+    repository.replace({**interview("int_1"), "status": "confirmed"}, expected_revision=1)
+
+    with pytest.raises(StaleInterview):
+        repository.replace({**interview("int_1"), "status": "cancelled"}, expected_revision=1)
+
+    assert (repository.get("int_1") or {})["status"] == "confirmed"
+
+
+def test_replace_passes_on_failures_other_than_a_stale_copy() -> None:
+    repository = InterviewRepository(table=RecordingTable(error=client_error("ProvisionedThroughputExceededException")))
+
+    with pytest.raises(ClientError, match="ProvisionedThroughputExceeded"):
+        repository.replace(interview("int_1"), expected_revision=1)
+
+
+# Positions
+
+
+def test_positions_list_newest_first_up_to_the_limit(resources: dict[str, str]) -> None:
+    repository = deps.positions()
+    for day in (1, 3, 2):
+        repository.add({"position_id": f"pos_{day}", "title": f"Role {day}", "created_at": f"2026-11-0{day}T00:00:00Z"})
+
+    assert [p["position_id"] for p in repository.list()] == ["pos_3", "pos_2", "pos_1"]
+    assert [p["position_id"] for p in repository.list(limit=2)] == ["pos_3", "pos_2"]
+
+
+def test_position_records_hide_their_index_keys(resources: dict[str, str]) -> None:
+    repository = deps.positions()
+    position = {"position_id": "pos_1", "title": "Role", "created_at": "2026-11-01T00:00:00Z", "salary_min": 15000}
+    repository.add(position)
+
+    assert repository.get("pos_1") == position
+    assert repository.list() == [position]
+    assert repository.get("pos_unknown") is None
+
+
+def test_position_ids_are_never_overwritten(resources: dict[str, str]) -> None:
+    repository = deps.positions()
+    repository.add({"position_id": "pos_1", "title": "First", "created_at": "2026-11-01T00:00:00Z"})
+
+    with pytest.raises(ClientError, match="ConditionalCheckFailed"):
+        repository.add({"position_id": "pos_1", "title": "Second", "created_at": "2026-11-02T00:00:00Z"})
+
+
+# Statistics
+
+
+def test_counters_add_up_and_a_negative_count_moves_one_away(resources: dict[str, str]) -> None:
+    stats = deps.stats()
+
+    stats.add("day#2026-12-03", {"scheduled": 2, "no_show": 1})
+    # HR corrects an outcome: the no-show was in fact attended.
+    stats.add("day#2026-12-03", {"no_show": -1, "attended": 1})
+
+    assert stats.get("day#2026-12-03") == {"scheduled": 2, "no_show": 0, "attended": 1}
+
+
+def test_counter_names_may_be_dynamodb_reserved_words(resources: dict[str, str]) -> None:
+    stats = deps.stats()
+
+    stats.add("month#2026-12", {"count": 1, "status": 2, "year": 3})
+
+    assert stats.get("month#2026-12") == {"count": 1, "status": 2, "year": 3}
+
+
+def test_counters_of_different_scopes_and_periods_stay_apart(resources: dict[str, str]) -> None:
+    stats = deps.stats()
+
+    stats.add("week#2026-W49", {"scheduled": 1})
+    stats.add("week#2026-W49", {"scheduled": 5}, scope="pos_1")
+    stats.add("week#2026-W50", {"scheduled": 7})
+
+    assert stats.get("week#2026-W49") == {"scheduled": 1}
+    assert stats.get("week#2026-W49", scope="pos_1") == {"scheduled": 5}
+    assert stats.get("week#2026-W48") == {}
+
+
+def test_all_counters_of_one_event_change_in_a_single_atomic_add() -> None:
+    table = RecordingTable()
+
+    StatsRepository(table=table).add("day#2026-12-03", {"no_show": -1, "attended": 1})
+
+    ((operation, call),) = table.calls
+    assert operation == "update_item"
+    assert call["Key"] == {"period_key": "day#2026-12-03", "scope": "all"}
+    assert call["UpdateExpression"].startswith("ADD ")
+    assert sorted(call["ExpressionAttributeNames"].values()) == ["attended", "no_show"]
+    assert sorted(call["ExpressionAttributeValues"].values()) == [-1, 1]
+
+
+def test_adding_no_counts_writes_nothing() -> None:
+    table = RecordingTable()
+
+    StatsRepository(table=table).add("day#2026-12-03", {})
+
+    assert table.calls == []
+
+
+# Ledger
+
+
+def test_ledger_claim_succeeds_once_then_refuses(resources: dict[str, str]) -> None:
+    ledger = deps.ledger()
+
+    assert ledger.claim("reminder#int_1", now_epoch=1_796_000_000, ttl_seconds=3600) is True
+    assert ledger.claim("reminder#int_1", now_epoch=1_796_000_100, ttl_seconds=3600) is False
+
+
+def test_ledger_release_lets_a_retry_claim_again(resources: dict[str, str]) -> None:
+    ledger = deps.ledger()
+    ledger.claim("notice#int_1#1", now_epoch=1_796_000_000, ttl_seconds=3600)
+
+    ledger.release("notice#int_1#1")
+
+    assert ledger.get("notice#int_1#1") is None
+    assert ledger.claim("notice#int_1#1", now_epoch=1_796_000_100, ttl_seconds=3600) is True
+
+
+def test_ledger_claim_records_when_it_expires_and_its_detail(resources: dict[str, str]) -> None:
+    ledger = deps.ledger()
+
+    ledger.claim("notice#int_1#1", now_epoch=1_796_000_000, ttl_seconds=86_400, detail={"message_id": "m-1"})
+
+    assert ledger.get("notice#int_1#1") == {
+        "ledger_key": "notice#int_1#1",
+        "claimed_at": 1_796_000_000,
+        "expires_at": 1_796_086_400,
+        "message_id": "m-1",
+    }
+
+
+def test_claims_on_different_keys_do_not_interfere(resources: dict[str, str]) -> None:
+    ledger = deps.ledger()
+
+    assert ledger.claim("notice#int_1#1", now_epoch=0, ttl_seconds=60)
+    assert ledger.claim("notice#int_1#2", now_epoch=0, ttl_seconds=60)
+
+
+def test_ledger_passes_on_failures_other_than_an_existing_claim() -> None:
+    ledger = Ledger(table=RecordingTable(error=client_error("InternalServerError")))
+
+    with pytest.raises(ClientError, match="InternalServerError"):
+        ledger.claim("notice#int_1#1", now_epoch=0, ttl_seconds=60)
