@@ -21,6 +21,7 @@ from typing import Any
 from chalicelib.models import Language, NoticeMode
 from chalicelib.render import render
 from chalicelib.services.spelling import spell_email
+from chalicelib.services.wording import EN_MONTHS, WEEKDAYS
 
 TARGET_SECONDS = {NoticeMode.NOTIFICATION: 30, NoticeMode.INVITATION: 120}
 WORDS_PER_MINUTE = 150
@@ -48,24 +49,6 @@ FILLER_WORDS = {
     Language.ZH_CN: ("嗯", "那个", "就是说", "然后呢"),
 }
 
-WEEKDAYS = {
-    Language.EN: ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-    Language.ZH_CN: ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"),
-}
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 CURRENCY_ZH = {"CNY": "元", "USD": "美元", "HKD": "港元", "EUR": "欧元", "JPY": "日元"}
 CALLER = {Language.EN: "the recruiting team", Language.ZH_CN: "招聘负责人"}
 
@@ -202,7 +185,7 @@ def _when(start: datetime, language: Language) -> str:
         part = "上午" if hour < 12 else "中午" if hour < 13 else "下午" if hour < 18 else "晚上"
         clock = f"{hour - 12 if hour > 12 else hour}:{start.minute:02d}"
         return f"{start.month}月{start.day}日（{weekday}）{part}{clock}"
-    return f"{weekday} {start.day} {MONTHS[start.month - 1]} at {start:%H:%M}"
+    return f"{weekday} {start.day} {EN_MONTHS[start.month - 1]} at {start:%H:%M}"
 
 
 def _salary(position: Mapping[str, Any], language: Language) -> str | None:

@@ -20,6 +20,7 @@ from chalicelib import render as templates
 from chalicelib import sms
 from chalicelib.services import calendar
 from chalicelib.services.clock import parse_utc
+from chalicelib.services.wording import EN_MONTHS, SHORT_WEEKDAYS, WEEKDAYS
 
 LANGUAGES = ("zh-CN", "en")
 
@@ -77,27 +78,12 @@ class _Locale:
     default_bring: str
 
 
-_EN_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
 # Names and date formats are spelled out rather than taken from the process locale, which on
 # Lambda is C and would print English weekdays in a Chinese notice.
 _LOCALES = {
     "zh-CN": _Locale(
-        weekdays=("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"),
-        short_weekdays=("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+        weekdays=WEEKDAYS["zh-CN"],
+        short_weekdays=SHORT_WEEKDAYS["zh-CN"],
         when="{year}年{month}月{day}日 {weekday} {time} ({zone}, {offset})",
         day="{month}月{day}日 {weekday}",
         short="{month}月{day}日{wd} {time}",
@@ -109,8 +95,8 @@ _LOCALES = {
         default_bring="身份证、打印版简历一份、作品集（如有）",
     ),
     "en": _Locale(
-        weekdays=("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-        short_weekdays=("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+        weekdays=WEEKDAYS["en"],
+        short_weekdays=SHORT_WEEKDAYS["en"],
         when="{weekday} {day} {month_name} {year}, {time} ({zone}, {offset})",
         day="{weekday} {day} {month_name}",
         short="{wd} {day} {mon} {time}",
@@ -342,8 +328,8 @@ def _date_fields(moment: datetime, locale: _Locale, zone: str) -> dict[str, str 
     return {
         "year": moment.year,
         "month": moment.month,
-        "month_name": _EN_MONTHS[moment.month - 1],
-        "mon": _EN_MONTHS[moment.month - 1][:3],
+        "month_name": EN_MONTHS[moment.month - 1],
+        "mon": EN_MONTHS[moment.month - 1][:3],
         "day": moment.day,
         "weekday": locale.weekdays[moment.weekday()],
         "wd": locale.short_weekdays[moment.weekday()],
