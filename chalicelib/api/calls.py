@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
 from chalicelib import deps
 from chalicelib.api.auth import hr_token
 from chalicelib.api.hr import public
-from chalicelib.services.calls import CallIn, CallService
-from chalicelib.validation import parse
+
+if TYPE_CHECKING:
+    from chalicelib.services.calls import CallService
 
 calls = Blueprint(__name__)
 
@@ -41,6 +42,9 @@ def call_script(interview_id: str) -> dict[str, Any]:
 @calls.route("/interviews/{interview_id}/call", methods=["POST"], authorizer=hr_token)
 def log_call(interview_id: str) -> dict[str, Any]:
     request = calls.current_request
+
+    from chalicelib.services.calls import CallIn
+    from chalicelib.validation import parse
 
     call = parse(CallIn, request.raw_body if request is not None else None)
     return public(call_service().record(interview_id, call, now=deps.now(), by=_caller()))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from chalice import Blueprint, Response
@@ -41,6 +41,13 @@ def public(interview: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in interview.items() if k not in _PRIVATE}
 
 
+def with_risk(interview: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """The interview with its no-show risk as of ``now`` (computed, never stored: it ages)."""
+    from chalicelib.services.risk import risk
+
+    return {**public(interview), "risk": risk(interview, now=now)}
+
+
 def created(body: dict[str, Any]) -> Response:
     return Response(body=body, status_code=201)
 
@@ -66,7 +73,8 @@ def get_position(position_id: str) -> dict[str, Any]:
 def create_interview() -> Response:
     models, parse = _models()
     request = parse(models.InterviewIn, _body())
-    return created(public(deps.interview_service().schedule(request, now=deps.now())))
+    now = deps.now()
+    return created(with_risk(deps.interview_service().schedule(request, now=now), now))
 
 
 @hr.route("/interviews", methods=["GET"], authorizer=hr_token)
@@ -84,24 +92,27 @@ def list_interviews() -> dict[str, Any]:
     if status is not None and status not in statuses:
         raise invalid("status", "must be one of " + ", ".join(statuses))
     found = deps.interview_service().on_date(day, status)
-    return {"date": day, "interviews": [public(i) for i in found]}
+    now = deps.now()
+    return {"date": day, "interviews": [with_risk(i, now) for i in found]}
 
 
 @hr.route("/interviews/{interview_id}", methods=["GET"], authorizer=hr_token)
 def get_interview(interview_id: str) -> dict[str, Any]:
-    return public(deps.interview_service().get(interview_id))
+    return with_risk(deps.interview_service().get(interview_id), deps.now())
 
 
 @hr.route("/interviews/{interview_id}/cancel", methods=["POST"], authorizer=hr_token)
 def cancel_interview(interview_id: str) -> dict[str, Any]:
-    return public(deps.interview_service().cancel(interview_id, now=deps.now()))
+    now = deps.now()
+    return with_risk(deps.interview_service().cancel(interview_id, now=now), now)
 
 
 @hr.route("/interviews/{interview_id}/reschedule", methods=["POST"], authorizer=hr_token)
 def reschedule_interview(interview_id: str) -> dict[str, Any]:
     models, parse = _models()
     request = parse(models.RescheduleIn, _body())
-    return public(deps.interview_service().reschedule(interview_id, request, now=deps.now()))
+    now = deps.now()
+    return with_risk(deps.interview_service().reschedule(interview_id, request, now=now), now)
 
 
 @hr.route("/interviews/{interview_id}/notice", methods=["POST"], authorizer=hr_token)
@@ -109,4 +120,5 @@ def send_notice(interview_id: str) -> dict[str, Any]:
     models, parse = _models()
     request = parse(models.NoticeIn, _body())
     service = deps.interview_service()
-    return public(service.release_notice(interview_id, request.accept_warnings, now=deps.now()))
+    now = deps.now()
+    return with_risk(service.release_notice(interview_id, request.accept_warnings, now=now), now)

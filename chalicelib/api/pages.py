@@ -10,7 +10,6 @@ import secrets
 from chalice import Blueprint, Response
 
 from chalicelib import deps
-from chalicelib.models import Language, Level, ModeChoice
 from chalicelib.render import render
 
 pages = Blueprint(__name__)
@@ -37,13 +36,27 @@ COMMON_TIMEZONES = (
     "UTC",
 )
 
-LEVEL_NAMES = {level: level.value.title() for level in Level}
-LANGUAGE_NAMES = {Language.ZH_CN: "Chinese (zh-CN)", Language.EN: "English (en)"}
-MODE_NAMES = {
-    ModeChoice.AUTO: "Auto (ShowUp decides)",
-    ModeChoice.NOTIFICATION: "Notification (short, factual)",
-    ModeChoice.INVITATION: "Invitation (warm, sells the role)",
-}
+
+def choices() -> dict[str, dict[str, str]]:
+    """The labels of every select on the page (imported on first use: pydantic is heavy)."""
+    from chalicelib.models import Language, Level, ModeChoice
+    from chalicelib.services.calls import Intent
+
+    return {
+        "levels": {level: level.value.title() for level in Level},
+        "languages": {Language.ZH_CN: "Chinese (zh-CN)", Language.EN: "English (en)"},
+        "modes": {
+            ModeChoice.AUTO: "Auto (ShowUp decides)",
+            ModeChoice.NOTIFICATION: "Notification (short, factual)",
+            ModeChoice.INVITATION: "Invitation (warm, sells the role)",
+        },
+        # HR judges intent from the tone of the call; the labels say what each level sounds like.
+        "intents": {
+            Intent.HIGH: "High: keen, asks about the job",
+            Intent.MEDIUM: "Medium: polite but unsure",
+            Intent.LOW: "Low: hesitant, vague, in a hurry",
+        },
+    }
 
 
 def content_security_policy(nonce: str) -> str:
@@ -69,10 +82,8 @@ def hr_app() -> Response:
     html = render(
         "web/index.html",
         nonce=nonce,
-        levels=LEVEL_NAMES,
-        languages=LANGUAGE_NAMES,
         default_language=settings.default_language,
-        modes=MODE_NAMES,
+        **choices(),
         timezones=COMMON_TIMEZONES,
         company_timezone=settings.company_timezone,
     )

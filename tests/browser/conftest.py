@@ -10,8 +10,10 @@ import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import boto3
 import pytest
@@ -22,6 +24,8 @@ from chalice.local import LocalChalice, LocalDevServer, create_local_server
 
 from chalicelib import aws, deps
 from chalicelib.api.pages import pages
+from chalicelib.services.clock import iso_utc
+from chalicelib.services.delivery import update_notice
 from devtools.resources import create_all
 from tests.conftest import CONFIG, TEST_STAGE_ENV
 
@@ -59,6 +63,29 @@ class LiveApp:
         )
         response.raise_for_status()
         return response.json()
+
+
+def future_day(days: int = 14) -> str:
+    """A day safely after the app's real "now" (the served app reads the real clock)."""
+    return (datetime.now(ZoneInfo(BROWSER_TIMEZONE)).date() + timedelta(days=days)).isoformat()
+
+
+def candidate_link(live_app: LiveApp, interview: dict[str, Any]) -> str:
+    """The candidate's page for ``interview``, signed as the notice would sign it.
+
+    The app is served from this process with the environment ``live_app`` set, so the signer
+    built here reads the same LINK_SECRET as the server's.
+    """
+    token = deps.link_signer().sign(interview["interview_id"], interview["version"], now=datetime.now(UTC))
+    return f"{live_app.url}c/{token}"
+
+
+def report_notice(interview_id: str, status: str, **flags: Any) -> None:
+    """Record what delivery learnt about a notice (sent, delivered, failed, bounced), as its consumers do."""
+    now = datetime.now(UTC)
+    # Delivery stamps the attempt on sent and failed notices; SES reports only change the status.
+    stamp = {"sent_at": iso_utc(now)} if status in ("sent", "failed") else {}
+    update_notice(deps.interviews(), interview_id, now=now, status=status, flags=flags, **stamp)
 
 
 def showup_app() -> Chalice:

@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import os
-from datetime import datetime, timedelta
+import re
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import BROWSER_TIMEZONE, LiveApp, sign_in
+from tests.browser.conftest import BROWSER_TIMEZONE, LiveApp, candidate_link, future_day, report_notice, sign_in
 from tests.conftest import interview_body, position_body
 
 pytestmark = pytest.mark.browser
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "hr-page.png"
-
-
-def future_day(days: int = 14) -> str:
-    """A day safely after the app's real "now" (the served app reads the real clock)."""
-    return (datetime.now(ZoneInfo(BROWSER_TIMEZONE)).date() + timedelta(days=days)).isoformat()
 
 
 def fill_position(page: Any) -> None:
@@ -131,48 +124,113 @@ def test_hr_reschedules_then_cancels_an_interview_from_the_list(page: Any, live_
     expect(row.get_by_role("button")).to_have_count(0)
 
 
-def test_send_held_notice_accepts_exactly_the_warnings_that_hold_it(page: Any, live_app: LiveApp) -> None:
-    # No check raises warnings against the seeded data, so the list answer is staged in the browser.
+def test_a_salary_mismatch_is_shown_first_and_holds_the_notice_until_hr_accepts_it(
+    page: Any, live_app: LiveApp
+) -> None:
+    live_app.api("POST", "positions", position_body(salary_min=3000, salary_max=4000, skills=["typescript", "react"]))
+    sign_in(page, live_app)
+    page.get_by_role("link", name="Schedule interview", exact=True).click()
+    page.locator("#i-position-id").select_option(label="Front-end Engineer · Acme Robotics")
+    fill_interview(page, future_day())
+    page.locator("#i-candidate-expected-salary").fill("5000")
+
+    page.get_by_test_id("schedule-submit").click()
+
+    result = page.get_by_test_id("interview-result")
+    expect(result.locator(":scope > *").first).to_have_attribute("data-testid", "result-warnings")
+    mismatch = result.locator("[data-code=salary_mismatch]")
+    expect(mismatch).to_contain_text("salary mismatch")
+    expect(mismatch).to_contain_text("asks 5,000, the offer tops at 4,000: gap 1,000 CNY")
+    expect(page.get_by_test_id("result-notice")).to_have_text("held")
+
+    result.get_by_role("button", name="Accept and send").click()
+
+    expect(page.get_by_test_id("result-notice")).to_have_text("queued")
+    expect(result.get_by_role("button", name="Accept and send")).to_have_count(0)
+    interview = live_app.api("GET", f"interviews/{result.get_attribute('data-interview-id')}")
+    assert interview["notice"]["status"] == "queued"
+    assert interview["accepted_warnings"] == ["salary_mismatch"]
+
+
+def test_a_held_notice_in_the_list_shows_its_warnings_and_accept_and_send_releases_it(
+    page: Any, live_app: LiveApp
+) -> None:
     day = future_day()
-    held = {
-        "interview_id": "int_held",
-        "starts_at": f"{day}T09:00",
-        "timezone": "Asia/Shanghai",
-        "duration_minutes": 60,
-        "local_date": day,
-        "candidate": {"name": "Wang Wu", "email": "wang.wu@example.com"},
-        "position_title": "Front-end Engineer",
-        "company": "Acme Robotics",
-        "status": "scheduled",
-        "mode": "invitation",
-        "warnings": [{"code": "salary_mismatch", "message": "Expects 30000, the range ends at 22000"}],
-        "notice": {"status": "held", "held_for": ["salary_mismatch"]},
-    }
-    listed = [held]
-    sent: list[Any] = []
-
-    def list_day(route: Any) -> None:
-        route.fulfill(json={"date": day, "interviews": listed})
-
-    def send_notice(route: Any) -> None:
-        sent.append(json.loads(route.request.post_data))
-        listed[0] = {**held, "notice": {"status": "queued", "held_for": []}}
-        route.fulfill(json=listed[0])
-
-    page.route("**/interviews?date=*", list_day)
-    page.route("**/interviews/int_held/notice", send_notice)
+    position = live_app.api("POST", "positions", position_body(salary_min=3000, salary_max=4000))
+    # Asks too much and has none of the skills: held for both salary_mismatch and low_match.
+    candidate = {"name": "Wang Wu", "email": "wang.wu@example.com", "expected_salary": 5000, "skills": ["cobol"]}
+    held = live_app.api(
+        "POST", "interviews", interview_body(position["position_id"], starts_at=f"{day}T09:00", candidate=candidate)
+    )
+    assert (held["notice"]["status"], held["notice"]["held_for"]) == ("held", ["salary_mismatch", "low_match"])
     page.on("dialog", lambda dialog: dialog.accept())
     sign_in(page, live_app)
     page.locator("#day").fill(day)
     row = page.get_by_test_id("interview-row")
     expect(row.get_by_test_id("notice-status")).to_have_text("held")
-    expect(row).to_contain_text("Expects 30000")
+    warnings = row.get_by_test_id("held-warnings")
+    expect(warnings.locator("[data-code=salary_mismatch]")).to_contain_text("gap 1,000 CNY")
+    expect(warnings.locator("[data-code=low_match]")).to_contain_text("low match")
 
-    row.get_by_role("button", name="Send held notice").click()
+    row.get_by_role("button", name="Accept and send").click()
 
     expect(row.get_by_test_id("notice-status")).to_have_text("queued")
-    expect(row.get_by_role("button", name="Send held notice")).to_have_count(0)
-    assert sent == [{"accept_warnings": ["salary_mismatch"]}]
+    expect(row).to_contain_text("accepted: salary mismatch, low match")
+    expect(row.get_by_role("button", name="Accept and send")).to_have_count(0)
+    released = live_app.api("GET", f"interviews/{held['interview_id']}")
+    assert released["accepted_warnings"] == ["salary_mismatch", "low_match"]
+
+
+def test_failed_and_bounced_notices_are_red_with_what_to_do_and_can_be_resent(page: Any, live_app: LiveApp) -> None:
+    day = future_day()
+    position = live_app.api("POST", "positions", position_body())
+    ids = {}
+    for time, name in (("09:00", "Failed"), ("10:00", "Bounced"), ("11:00", "Fine")):
+        candidate = {"name": name, "email": f"{name.lower()}@example.com"}
+        body = interview_body(position["position_id"], starts_at=f"{day}T{time}", candidate=candidate)
+        ids[name] = live_app.api("POST", "interviews", body)["interview_id"]
+    report_notice(ids["Failed"], "failed")
+    report_notice(ids["Bounced"], "bounced", email_bounced=True)
+    report_notice(ids["Fine"], "delivered")
+    sign_in(page, live_app)
+    page.locator("#day").fill(day)
+    rows = page.get_by_test_id("interview-row")
+    failed, bounced, fine = rows.nth(0), rows.nth(1), rows.nth(2)
+
+    expect(failed.locator("[data-testid=notice-status] .badge")).to_have_class(re.compile(r"\bbad\b"))
+    expect(failed.get_by_test_id("notice-hint")).to_have_text("Not sent: resend")
+    expect(bounced.locator("[data-testid=notice-status] .badge")).to_have_class(re.compile(r"\bbad\b"))
+    expect(bounced.get_by_test_id("notice-hint")).to_have_text("Call and re-check the address")
+    expect(bounced.locator("[data-flag=email_bounced]")).to_contain_text("Email bounced")
+    expect(fine.locator("[data-testid=notice-status] .badge")).to_have_class(re.compile(r"\bok\b"))
+    expect(fine.get_by_test_id("notice-hint")).to_have_count(0)
+    expect(fine.get_by_role("button", name="Resend notice")).to_have_count(0)
+
+    bounced.get_by_role("button", name="Resend notice").click()
+
+    expect(bounced.get_by_test_id("notice-status")).to_have_text("queued")
+    expect(bounced.get_by_role("button", name="Resend notice")).to_have_count(0)
+    expect(failed.get_by_test_id("notice-status")).to_have_text("failed")
+    assert live_app.api("GET", f"interviews/{ids['Bounced']}")["notice"]["status"] == "queued"
+
+
+def test_the_positions_list_shows_what_each_position_is_missing(page: Any, live_app: LiveApp) -> None:
+    live_app.api("POST", "positions", position_body())
+    vague = {k: v for k, v in position_body().items() if k not in ("company_website", "contact")}
+    vague.update(title="Warehouse Assistant", responsibilities="Other duties as assigned.", salary_max=40000)
+    live_app.api("POST", "positions", vague)
+    sign_in(page, live_app)
+
+    page.get_by_role("link", name="Positions", exact=True).click()
+
+    cards = page.get_by_test_id("position-list").locator("li[data-position-id]")
+    complete = cards.filter(has_text="Front-end Engineer").get_by_test_id("position-completeness")
+    expect(complete).to_have_text("Nothing missing")
+    gaps = cards.filter(has_text="Warehouse Assistant").get_by_test_id("position-completeness")
+    expect(gaps).to_contain_text("facts to fix")
+    for field in ("salary_max", "responsibilities", "contact", "company_website"):
+        expect(gaps.locator(f"[data-field={field}]").first).to_be_visible()
+    expect(gaps.locator("[data-field=salary_max]")).to_contain_text("15,000–40,000 is too wide")
 
 
 def test_at_phone_width_every_control_is_labelled_and_nothing_scrolls_sideways(phone: Any, live_app: LiveApp) -> None:
@@ -195,6 +253,11 @@ def test_at_phone_width_every_control_is_labelled_and_nothing_scrolls_sideways(p
     button = phone.get_by_role("button", name="Reschedule").bounding_box()
     assert button is not None and button["height"] >= 44
 
+    phone.get_by_role("button", name="Open call script").click()
+    expect(phone.get_by_test_id("email-spelled")).to_be_visible()
+    assert phone.evaluate(too_wide) is False, "call script"
+    assert phone.evaluate(unlabelled) == []
+
 
 @pytest.mark.skipif(os.environ.get("SHOWUP_SCREENSHOT") != "1", reason="SHOWUP_SCREENSHOT=1 refreshes docs/hr-page.png")
 def test_screenshot_of_a_busy_day(page: Any, live_app: LiveApp) -> None:
@@ -203,28 +266,51 @@ def test_screenshot_of_a_busy_day(page: Any, live_app: LiveApp) -> None:
     analyst = live_app.api(
         "POST",
         "positions",
-        position_body(title="Data Analyst", company="Blue River Logistics", salary_min=12000, salary_max=18000),
+        position_body(
+            title="Data Analyst",
+            company="Blue River Logistics",
+            salary_min=12000,
+            salary_max=18000,
+            skills=["sql", "python"],
+        ),
     )
     people = [
-        ("09:30", engineer, "Zhang San", "zhang.san@example.com"),
-        ("11:00", analyst, "Chen Jing", "chen.jing@example.com"),
-        ("14:00", engineer, "Liu Yang", "liu.yang@example.com"),
-        ("16:30", analyst, "Emma Wilson", "emma.wilson@example.com"),
+        ("09:30", engineer, "Zhang San", "zhang.san@example.com", {"phone": "+86 138 0013 8000"}),
+        ("10:30", analyst, "Chen Jing", "chen.jing@example.com", {"phone": "+86 139 1234 5678"}),
+        ("11:30", engineer, "Wang Fang", "wang.fang@example.com", {"expected_salary": 26000, "skills": ["typescript"]}),
+        ("14:00", analyst, "Liu Yang", "liu.yang@example.com", {"phone": "+86 137 5555 0199"}),
+        ("15:30", engineer, "Emma Wilson", "emma.wilson@example.con", {"language": "en"}),
+        ("16:30", analyst, "Li Na", "li.na@example.com", {"phone": "+86 136 2020 4411"}),
     ]
-    created = [
+    confirmed, sent, _held, at_risk, bounced, moved = (
         live_app.api(
             "POST",
             "interviews",
             interview_body(
-                position["position_id"], starts_at=f"{day}T{time}", candidate={"name": name, "email": email}
+                position["position_id"],
+                starts_at=f"{day}T{time}",
+                candidate={"name": name, "email": email, **extra},
+                channels=["email", "sms"] if "phone" in extra else ["email"],
             ),
         )
-        for time, position, name, email in people
-    ]
-    live_app.api("POST", f"interviews/{created[-1]['interview_id']}/cancel", {})
+        for time, position, name, email, extra in people
+    )
+    for interview, status in ((confirmed, "delivered"), (sent, "sent"), (at_risk, "delivered"), (moved, "delivered")):
+        report_notice(interview["interview_id"], status)
+    report_notice(bounced["interview_id"], "bounced", email_bounced=True)
+    live_app.http.post(f"{candidate_link(live_app, confirmed)}/confirm", timeout=10).raise_for_status()
+    reason = {"reason": "Could we move it to Thursday morning?"}
+    live_app.http.post(f"{candidate_link(live_app, moved)}/reschedule", data=reason, timeout=10).raise_for_status()
+    call = {"reached": True, "intent": "low", "notes": "Hesitant; has another offer."}
+    live_app.api("POST", f"interviews/{at_risk['interview_id']}/call", call)
+
     sign_in(page, live_app)
     page.locator("#day").fill(day)
     expect(page.get_by_test_id("interview-row")).to_have_count(len(people))
+    # The picture shows what it claims: each kind of row HR meets on a real day.
+    kinds = ("[data-flag=at_risk]", "[data-flag=email_bounced]", "[data-code=salary_mismatch]", ".status-confirmed")
+    for shown in kinds:
+        expect(page.locator(shown)).to_have_count(1)
     page.locator("#day").blur()
     page.screenshot(path=str(SCREENSHOT))
     assert SCREENSHOT.stat().st_size > 10_000

@@ -15,10 +15,23 @@
     reschedule_requested: "warn",
     cancelled: "",
   };
-  const NOTICE_TONE = { queued: "", held: "warn", sent: "ok", delivered: "ok", failed: "bad", bounced: "bad" };
+  const STATUS_NOTE = {
+    scheduled: "no reply yet",
+    declined: "will not come",
+    reschedule_requested: "asks for another time",
+  };
+  const NOTICE_TONE = { queued: "", held: "warn", sent: "info", delivered: "ok", failed: "bad", bounced: "bad" };
+  // What HR does about a notice that did not arrive; both can be sent again from the list.
+  const NOTICE_HINT = { failed: "Not sent: resend", bounced: "Call and re-check the address" };
+  const RESENDABLE = ["failed", "bounced"];
+  const BAND_TONE = { low: "ok", medium: "warn", high: "bad" };
+  const MODE_NOTE = { notification: "short and factual", invitation: "warm, sells the role" };
+  const LANGUAGE_NAME = { en: "English", "zh-CN": "Chinese" };
+  // Stage directions in a call script ("[listen to the tone]", "【…】") are read, not said.
+  const DIRECTION = /(\[[^\]]*\]|【[^】]*】)/;
 
   const $ = (selector) => document.querySelector(selector);
-  const state = { listRequest: 0 };
+  const state = { listRequest: 0, callInterview: null };
 
   // ---------- API ----------
 
@@ -81,6 +94,8 @@
   const humanize = (code) => String(code || "").replaceAll("_", " ");
   const badge = (text, tone) => el("span", { class: `badge ${tone || ""}`, text: humanize(text) });
 
+  const sub = (text, extra = {}) => el("span", { class: "sub", text, ...extra });
+
   function localToday() {
     const now = new Date();
     const pad = (n) => String(n).padStart(2, "0");
@@ -96,6 +111,10 @@
       year: "numeric",
     });
   }
+
+  // An instant (UTC ISO) as the browser's weekday and time, e.g. "Tue 10:05".
+  const formatMoment = (iso) =>
+    new Date(iso).toLocaleString(undefined, { weekday: "short", hour: "2-digit", minute: "2-digit", hour12: false });
 
   const browserTimezone = () =>
     Intl.DateTimeFormat().resolvedOptions().timeZone || document.body.dataset.companyTimezone;
@@ -114,6 +133,7 @@
     // A value that does not parse is sent as typed, so the API names the problem next to the field.
     if (kind === "int") return /^-?\d+$/.test(raw) ? Number(raw) : raw;
     if (kind === "list") return raw.split(",").map((item) => item.trim()).filter(Boolean);
+    if (kind === "bool") return raw === "true";
     return raw;
   }
 
@@ -123,6 +143,13 @@
       if (input.type === "checkbox") {
         // Checkbox groups are top-level lists (channels); a disabled, checked box still counts.
         if (input.checked) (data[input.name] ??= []).push(input.value);
+        continue;
+      }
+      if (input.type === "radio") {
+        // A choice inside a disabled group (intent when nobody answered) does not apply.
+        if (input.checked && !input.matches(":disabled")) {
+          setPath(data, input.name, convert(input.value, input.dataset.kind));
+        }
         continue;
       }
       const raw = input.value.trim();
@@ -162,7 +189,8 @@
         elsewhere.push(el("li", { text: `${field} ${text}` }));
         continue;
       }
-      input.setAttribute("aria-invalid", "true");
+      const group = input.type === "radio" ? form.querySelectorAll(`[name="${CSS.escape(input.name)}"]`) : [input];
+      group.forEach((control) => control.setAttribute("aria-invalid", "true"));
       slot.textContent = slot.textContent ? `${slot.textContent}; ${text}` : text;
       first ??= input;
     }
@@ -225,7 +253,9 @@
     $("#position-list").replaceChildren();
     document.querySelectorAll(".result").forEach((box) => (box.hidden = true));
     document.querySelectorAll("[data-panel]").forEach((panel) => (panel.hidden = true));
-    if ($("#reschedule-dialog").open) $("#reschedule-dialog").close();
+    document.querySelectorAll("dialog[open]").forEach((dialog) => dialog.close());
+    $("#call-script").replaceChildren();
+    $("#call-result").replaceChildren();
     $(".nav").hidden = true;
     $("#sign-out").hidden = true;
     $("#sign-in-panel").hidden = false;
@@ -290,6 +320,25 @@
           el("strong", { text: p.title }),
           el("span", { class: "sub", text: `${p.company} · ${p.work_location}` }),
           el("span", { class: "sub", text: [salaryRange(p), humanize(p.level)].filter(Boolean).join(" · ") }),
+          completeness(p.completeness || [], "position-completeness"),
+        ),
+      ),
+    );
+  }
+
+  // The position's missing or vague facts ({field, problem}), or a note that nothing is missing.
+  function completeness(gaps, testId) {
+    if (!gaps.length) return el("p", { class: "complete", "data-testid": testId, text: "Nothing missing" });
+    const count = gaps.length === 1 ? "1 fact to fix" : `${gaps.length} facts to fix`;
+    return el(
+      "div",
+      { class: "gaps", "data-testid": testId },
+      el("p", { class: "gaps-head", text: count }),
+      el(
+        "ul",
+        {},
+        ...gaps.map((gap) =>
+          el("li", { "data-field": gap.field }, el("strong", { text: humanize(gap.field) }), " ", gap.problem),
         ),
       ),
     );
@@ -306,30 +355,56 @@
       box,
       el("h2", { text: `Created: ${position.title} at ${position.company}` }),
       gaps.length ? el("p", { text: "Candidates will ask about these; fill them in before you call:" }) : null,
-      gaps.length
-        ? el("ul", {}, ...gaps.map((gap) => el("li", { text: `${humanize(gap.field)}: ${gap.problem}` })))
-        : null,
-      el("a", { class: "button", href: "#schedule", text: "Schedule an interview for it" }),
+      completeness(gaps, "position-result-completeness"),
+      el(
+        "div",
+        { class: "actions" },
+        el("a", { class: "button", href: "#schedule", text: "Schedule an interview for it" }),
+      ),
     );
     box.hidden = false;
     await loadPositions(position.position_id);
   }
 
-  // ---------- Scheduling ----------
+  // ---------- Warnings (match, completeness, weather) ----------
 
-  function noticeText(notice) {
-    if (notice.status === "held") return `held until you accept: ${notice.held_for.map(humanize).join(", ")}`;
-    return humanize(notice.status);
+  // Each warning as its code and HR-readable message.
+  function warningList(warnings, testId) {
+    return el(
+      "ul",
+      { class: "warnings", "data-testid": testId },
+      ...warnings.map((w) =>
+        el("li", { "data-code": w.code }, el("span", { class: "code", text: humanize(w.code) }), " ", w.message),
+      ),
+    );
   }
+
+  const heldWarnings = (interview) =>
+    (interview.warnings || []).filter((w) => interview.notice.held_for.includes(w.code));
+
+  const noticePath = (interview) => `interviews/${encodeURIComponent(interview.interview_id)}/notice`;
+
+  // ---------- Scheduling ----------
 
   async function createInterview(body) {
     const interview = await api("interviews", { method: "POST", body });
+    showInterviewResult(interview);
+    // The next candidate for the same slot usually shares position, place and time; only the person changes.
+    $("#interview-form").querySelectorAll("[data-group=candidate] input").forEach((input) => (input.value = ""));
+    $("#day").value = interview.local_date;
+    $("#interview-result").scrollIntoView({ block: "start" });
+    await loadInterviews();
+  }
+
+  // The scheduled interview; its warnings come first because a held notice waits for HR.
+  function showInterviewResult(interview, problem = "") {
     const held = interview.notice.status === "held";
     const box = $("#interview-result");
     box.dataset.interviewId = interview.interview_id;
     box.classList.toggle("held", held);
     fill(
       box,
+      interview.warnings.length ? warningsPanel(interview, problem) : null,
       el("h2", { text: `Scheduled: ${interview.candidate.name}, ${interview.starts_at.replace("T", " ")}` }),
       el("p", {
         text: `${interview.position_title} at ${interview.company}, ${interview.timezone}. Tone: ${interview.mode}.`,
@@ -341,23 +416,56 @@
         el("span", {
           class: `badge ${NOTICE_TONE[interview.notice.status] || ""}`,
           "data-testid": "result-notice",
-          text: noticeText(interview.notice),
+          text: humanize(interview.notice.status),
         }),
       ),
-      interview.warnings.length
-        ? el("ul", { class: "warnings" }, ...interview.warnings.map((w) => el("li", { text: w.message })))
-        : null,
       el(
         "div",
         { class: "actions" },
-        held ? actionButton("Send notice anyway", () => sendHeldNotice(interview)) : null,
         el("a", { class: "button", href: "#interviews", text: `See ${formatDay(interview.local_date)}` }),
       ),
     );
     box.hidden = false;
-    // The next candidate for the same slot usually shares position, place and time; only the person changes.
-    $("#interview-form").querySelectorAll("[data-group=candidate] input").forEach((input) => (input.value = ""));
-    $("#day").value = interview.local_date;
+  }
+
+  function warningsPanel(interview, problem) {
+    const held = interview.notice.status === "held";
+    const codes = interview.notice.held_for.map(humanize).join(", ");
+    const props = { class: `alert ${held ? "warn" : "neutral"}`, "data-testid": "result-warnings" };
+    return el(
+      "div",
+      held ? { ...props, role: "alert" } : props,
+      el("h2", { text: held ? "Check this before the notice goes out" : "Warnings you accepted" }),
+      warningList(interview.warnings, "result-warning-list"),
+      held ? el("p", { text: `The notice is held until you accept: ${codes}.` }) : null,
+      problem ? el("p", { class: "form-message", role: "alert", text: problem }) : null,
+      held
+        ? el(
+            "div",
+            { class: "actions start" },
+            el("button", {
+              type: "button",
+              class: "button primary",
+              "data-testid": "accept-and-send",
+              text: "Accept and send",
+              onclick: (event) => acceptFromResult(interview, event.currentTarget),
+            }),
+          )
+        : null,
+    );
+  }
+
+  async function acceptFromResult(interview, button) {
+    button.disabled = true;
+    try {
+      showInterviewResult(
+        await api(noticePath(interview), { method: "POST", body: { accept_warnings: interview.notice.held_for } }),
+      );
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (error.status === 401 || error.status === 403) return;
+      showInterviewResult(interview, error.message);
+    }
     await loadInterviews();
   }
 
@@ -380,7 +488,12 @@
     $("#interviews-body").replaceChildren(...rows);
     $("#interviews-table").hidden = rows.length === 0;
     const count = rows.length === 1 ? "1 interview" : `${rows.length || "No"} interviews`;
-    $("#interviews-summary").textContent = `${count} on ${formatDay(data.date)}`;
+    const risky = data.interviews.filter((i) => i.at_risk && !CLOSED.includes(i.status)).length;
+    const held = data.interviews.filter((i) => i.notice.status === "held" && !CLOSED.includes(i.status)).length;
+    const attention = [risky && `${risky} at risk`, held && `${held} notice${held === 1 ? "" : "s"} held`];
+    $("#interviews-summary").textContent = [`${count} on ${formatDay(data.date)}`, ...attention.filter(Boolean)].join(
+      " · ",
+    );
   }
 
   function actionButton(text, onclick, extraClass = "") {
@@ -390,47 +503,105 @@
   function interviewRow(interview) {
     // Erasing a candidate's personal data (DELETE candidates/{email}) may leave these empty.
     const candidate = interview.candidate || {};
-    const warnings = interview.warnings || [];
-    const notice = interview.notice;
     const open = !CLOSED.includes(interview.status);
     // One wrapper per cell: on phones the cell is a two-column grid of label and content.
-    const cell = (label, ...children) => el("td", { "data-label": label }, el("div", {}, ...children));
+    const cell = (label, ...children) => el("td", { "data-label": label }, el("div", {}, ...present(children)));
+    const classes = [open ? "" : "is-closed", interview.at_risk && open ? "is-at-risk" : ""];
     return el(
       "tr",
-      { "data-testid": "interview-row", "data-interview-id": interview.interview_id, class: open ? "" : "is-closed" },
+      {
+        "data-testid": "interview-row",
+        "data-interview-id": interview.interview_id,
+        class: classes.filter(Boolean).join(" "),
+      },
       cell(
         "Time",
         el("span", { class: "time", text: interview.starts_at.slice(11, 16) }),
-        el("span", { class: "sub", text: `${interview.timezone} · ${interview.duration_minutes} min` }),
+        sub(`${interview.duration_minutes} min`),
+        sub(interview.timezone),
       ),
-      cell("Candidate", candidate.name, el("span", { class: "sub", text: candidate.email })),
-      cell("Position", interview.position_title),
-      cell("Company", interview.company),
-      cell(
-        "Status",
-        el("span", { "data-testid": "interview-status" }, badge(interview.status, STATUS_TONE[interview.status])),
-        warnings.length ? el("ul", { class: "warnings" }, ...warnings.map((w) => el("li", { text: w.message }))) : null,
-      ),
-      cell("Mode", humanize(interview.mode)),
-      cell(
-        "Notice",
-        el("span", { "data-testid": "notice-status" }, badge(notice.status, NOTICE_TONE[notice.status])),
-        notice.status === "held"
-          ? el("span", { class: "sub", text: `for ${notice.held_for.map(humanize).join(", ")}` })
-          : null,
-      ),
-      el(
-        "td",
-        { class: "actions-cell" },
-        el(
-          "div",
-          { class: "row-actions" },
-          open && notice.status === "held" ? actionButton("Send held notice", () => sendHeldNotice(interview)) : null,
-          open ? actionButton("Reschedule", () => openReschedule(interview)) : null,
-          open ? actionButton("Cancel", () => cancelInterview(interview), "danger") : null,
-        ),
-      ),
+      cell("Candidate", candidate.name, sub(candidate.email), candidate.phone ? sub(candidate.phone) : null),
+      cell("Position", interview.position_title, sub(interview.company)),
+      cell("Status", ...statusDetails(interview)),
+      cell("Notice", ...noticeDetails(interview)),
+      el("td", { class: "actions-cell" }, el("div", { class: "row-actions" }, ...present(rowActions(interview, open)))),
     );
+  }
+
+  // The candidate's own answer first: it decides whom HR calls today.
+  function statusDetails(interview) {
+    const response = interview.candidate_response || {};
+    let note = STATUS_NOTE[interview.status];
+    if (interview.status === "confirmed" && response.at) note = `replied ${formatMoment(response.at)}`;
+    const answered = ["declined", "reschedule_requested"].includes(interview.status);
+    if (answered && response.reason) note = `“${response.reason}”`;
+    const flags = [];
+    if (interview.at_risk) {
+      flags.push(
+        el(
+          "li",
+          { class: "flag bad", "data-flag": "at_risk" },
+          el("strong", { text: "At risk" }),
+          interview.at_risk_prompt ? ` ${interview.at_risk_prompt}` : null,
+        ),
+      );
+    }
+    if (interview.email_bounced) {
+      flags.push(
+        el(
+          "li",
+          { class: "flag bad", "data-flag": "email_bounced" },
+          el("strong", { text: "Email bounced" }),
+          " The written notice never arrived.",
+        ),
+      );
+    }
+    return [
+      el(
+        "span",
+        { "data-testid": "interview-status" },
+        el("span", {
+          class: `badge lg status-${interview.status} ${STATUS_TONE[interview.status] || ""}`,
+          text: humanize(interview.status),
+        }),
+      ),
+      note ? sub(note, { "data-testid": "status-note" }) : null,
+      // An at-risk prompt already says what the calls showed.
+      interview.intent && !interview.at_risk ? sub(`intent on the phone: ${interview.intent}`) : null,
+      flags.length ? el("ul", { class: "flags", "data-testid": "flags" }, ...flags) : null,
+    ];
+  }
+
+  function noticeDetails(interview) {
+    const notice = interview.notice;
+    const held = notice.status === "held" ? heldWarnings(interview) : [];
+    const accepted = (interview.warnings || []).filter((w) => !held.includes(w));
+    const hint = NOTICE_HINT[notice.status];
+    return [
+      el("span", { "data-testid": "notice-status" }, badge(notice.status, NOTICE_TONE[notice.status])),
+      hint ? el("span", { class: "notice-hint", "data-testid": "notice-hint", text: hint }) : null,
+      held.length ? warningList(held, "held-warnings") : null,
+      accepted.length ? sub(`accepted: ${accepted.map((w) => humanize(w.code)).join(", ")}`) : null,
+      sub(noticeKind(interview)),
+    ];
+  }
+
+  // How the candidate hears about it: the notice's tone and channels, e.g. "invitation · email + SMS".
+  function noticeKind(interview) {
+    const channels = (interview.channels || ["email"]).map((c) => (c === "sms" ? "SMS" : c)).join(" + ");
+    return `${humanize(interview.mode)} · ${channels}`;
+  }
+
+  function rowActions(interview, open) {
+    if (!open) return [];
+    const status = interview.notice.status;
+    return [
+      actionButton("Open call script", () => openCallScript(interview), "span"),
+      status === "held" ? actionButton("Accept and send", () => sendHeldNotice(interview), "span primary") : null,
+      RESENDABLE.includes(status) ? actionButton("Resend notice", () => resendNotice(interview), "span") : null,
+      actionButton("Reschedule", () => openReschedule(interview)),
+      actionButton("Cancel", () => cancelInterview(interview), "danger"),
+    ];
   }
 
   function showListProblem(text) {
@@ -461,17 +632,21 @@
   }
 
   function sendHeldNotice(interview) {
-    const reasons = interview.warnings
-      .filter((w) => interview.notice.held_for.includes(w.code))
+    const reasons = heldWarnings(interview)
       .map((w) => `• ${w.message}`)
       .join("\n");
     if (!confirm(`Send the notice to ${interview.candidate?.name || "the candidate"} despite:\n${reasons}`)) return;
     const body = { accept_warnings: interview.notice.held_for };
     rowAction(async () => {
-      await api(`interviews/${encodeURIComponent(interview.interview_id)}/notice`, { method: "POST", body });
+      const sent = await api(noticePath(interview), { method: "POST", body });
       const box = $("#interview-result");
-      if (box.dataset.interviewId === interview.interview_id) box.hidden = true; // it still said "held"
+      if (!box.hidden && box.dataset.interviewId === interview.interview_id) showInterviewResult(sent);
     });
+  }
+
+  // A failed or bounced notice goes out again with the warnings HR already accepted.
+  function resendNotice(interview) {
+    rowAction(() => api(noticePath(interview), { method: "POST", body: { accept_warnings: [] } }));
   }
 
   function openReschedule(interview) {
@@ -496,6 +671,190 @@
     await loadInterviews();
   }
 
+  // ---------- Call script and call log ----------
+
+  async function openCallScript(interview) {
+    const candidate = interview.candidate || {};
+    state.callInterview = interview;
+    const form = $("#call-form");
+    form.reset();
+    clearErrors(form);
+    updateIntentGroup();
+    $("#call-result").hidden = true;
+    fill(
+      $("#call-who"),
+      el("strong", { text: candidate.name || "Candidate" }),
+      " · ",
+      candidate.phone ? el("a", { href: `tel:${candidate.phone}`, text: candidate.phone }) : "no phone number on file",
+      ` · ${interview.position_title}, ${interview.starts_at.replace("T", " ")}`,
+    );
+    const box = $("#call-script");
+    box.removeAttribute("lang");
+    fill(box, el("p", { class: "muted", text: "Loading the script…" }));
+    $("#call-dialog").showModal();
+    let script;
+    try {
+      script = await api(`interviews/${encodeURIComponent(interview.interview_id)}/call-script`);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      const problem = el("p", { class: "form-message", role: "alert", text: error.message });
+      if (state.callInterview === interview) fill(box, problem);
+      return;
+    }
+    if (state.callInterview === interview) showScript(script, candidate.email || "");
+  }
+
+  function showScript(script, email) {
+    const over = script.estimated_seconds > script.target_seconds;
+    const spelledInline = script.sections.some((s) => s.lines.some((line) => line.includes(script.email_spelled)));
+    const box = $("#call-script");
+    box.lang = script.language;
+    fill(
+      box,
+      el(
+        "div",
+        { class: "script-meta", lang: "en" },
+        el("span", { class: "badge lg info", "data-testid": "script-mode", text: humanize(script.mode) }),
+        MODE_NOTE[script.mode] ? el("span", { class: "muted", text: MODE_NOTE[script.mode] }) : null,
+        el("span", {
+          class: `timing ${over ? "over" : ""}`.trim(),
+          "data-testid": "script-timing",
+          text: `≈ ${script.estimated_seconds} s of ${script.target_seconds} s target`,
+        }),
+        script.spelling_seconds
+          ? el("span", { class: "muted", text: `+ ${script.spelling_seconds} s to spell the email` })
+          : null,
+        el("span", { class: "muted", text: LANGUAGE_NAME[script.language] || script.language }),
+      ),
+      ...script.sections.map((section) =>
+        el(
+          "section",
+          { class: "script-section", "data-testid": "script-section" },
+          el("h3", { text: section.title }),
+          ...section.lines.map((line) => scriptLine(line, script, email)),
+        ),
+      ),
+      spelledInline ? null : spelledEmail(script, email),
+    );
+  }
+
+  function scriptLine(line, script, email) {
+    const at = script.email_spelled ? line.indexOf(script.email_spelled) : -1;
+    if (at < 0) {
+      const parts = spoken(line);
+      const onlyDirection = parts.length === 1 && typeof parts[0] !== "string";
+      return el("div", { class: onlyDirection ? "line direction-only" : "line" }, ...parts);
+    }
+    return el(
+      "div",
+      { class: "line" },
+      ...spoken(line.slice(0, at)),
+      spelledEmail(script, email),
+      // The sentence goes on after the letters; its full stop would otherwise open the next line.
+      ...spoken(line.slice(at + script.email_spelled.length).replace(/^[.。]\s*/, "")),
+    );
+  }
+
+  // Spoken text as strings, stage directions as notes without their brackets.
+  function spoken(text) {
+    return text
+      .split(DIRECTION)
+      .filter((part) => part.trim())
+      .map((part) => (DIRECTION.test(part) ? el("span", { class: "direction", text: part.slice(1, -1) }) : part));
+  }
+
+  function spelledEmail(script, email) {
+    const letters = script.email_spelled
+      .split(/,\s*|，/)
+      .map((part) => part.trim())
+      .filter(Boolean);
+    return el(
+      "div",
+      { class: "spelled", "data-testid": "email-spelled" },
+      email ? el("p", { class: "email", text: email }) : null,
+      el(
+        "ol",
+        { class: "letters", "aria-label": "The email address, one character at a time" },
+        ...letters.map((letter) => el("li", { text: letter })),
+      ),
+    );
+  }
+
+  // Intent is only heard when someone answered.
+  function updateIntentGroup() {
+    $("#c-intent-group").disabled = $("#c-reached-no").checked;
+  }
+
+  async function logCall(body) {
+    const interview = state.callInterview;
+    const logged = await api(`interviews/${encodeURIComponent(interview.interview_id)}/call`, {
+      method: "POST",
+      body,
+    });
+    $("#call-form").reset();
+    updateIntentGroup();
+    showCallResult(logged);
+    await loadInterviews();
+  }
+
+  function showCallResult(logged) {
+    const risk = logged.risk;
+    const signed = (points) => (points > 0 ? `+${points}` : points < 0 ? `−${-points}` : "0");
+    const box = $("#call-result");
+    fill(
+      box,
+      logged.at_risk
+        ? el(
+            "div",
+            { class: "alert bad", role: "alert", "data-testid": "at-risk-prompt" },
+            el("strong", { text: "At risk. " }),
+            logged.at_risk_prompt || "Confirm attendance directly.",
+          )
+        : null,
+      el("h3", { text: "Call logged" }),
+      el(
+        "p",
+        { class: "risk-score", "data-testid": "risk-score" },
+        "No-show risk ",
+        el("span", { class: "score", text: String(risk.score) }),
+        el("span", { class: "of", text: " / 100 " }),
+        badge(`${risk.band} risk`, BAND_TONE[risk.band]),
+      ),
+      el(
+        "table",
+        { class: "factors", "data-testid": "risk-factors" },
+        el("caption", { class: "visually-hidden", text: "What the risk score is made of" }),
+        el(
+          "thead",
+          {},
+          el(
+            "tr",
+            {},
+            el("th", { scope: "col", text: "Factor" }),
+            el("th", { scope: "col", text: "Points" }),
+            el("th", { scope: "col", text: "Why" }),
+          ),
+        ),
+        el(
+          "tbody",
+          {},
+          ...risk.factors.map((f) =>
+            el(
+              "tr",
+              { class: f.points === 0 ? "zero" : "" },
+              el("td", { text: humanize(f.factor) }),
+              el("td", { class: "points", text: signed(f.points) }),
+              el("td", { text: f.why }),
+            ),
+          ),
+        ),
+      ),
+    );
+    box.hidden = false;
+    box.focus({ preventScroll: true });
+    box.scrollIntoView({ block: "nearest" });
+  }
+
   // ---------- Start ----------
 
   $("#sign-in-form").addEventListener("submit", signIn);
@@ -506,9 +865,12 @@
   });
   $("#day").addEventListener("change", () => loadInterviews());
   $("#reschedule-close").addEventListener("click", () => $("#reschedule-dialog").close());
+  $("#call-close").addEventListener("click", () => $("#call-dialog").close());
+  $("#call-form").addEventListener("change", updateIntentGroup);
   handleSubmit($("#position-form"), createPosition);
   handleSubmit($("#interview-form"), createInterview);
   handleSubmit($("#reschedule-form"), reschedule);
+  handleSubmit($("#call-form"), logCall);
   window.addEventListener("hashchange", showPanel);
 
   if (token()) {

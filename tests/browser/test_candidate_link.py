@@ -1,0 +1,34 @@
+"""The candidate's side: the signed link from the notice, opened on a phone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import LiveApp, candidate_link, future_day, sign_in
+from tests.conftest import interview_body, position_body
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_candidate_confirms_from_their_phone_and_hr_sees_the_interview_confirmed(
+    phone: Any, page: Any, live_app: LiveApp
+) -> None:
+    day = future_day()
+    position = live_app.api("POST", "positions", position_body())
+    # interview_body's candidate reads Chinese (zh-CN), the default for ShowUp's candidates.
+    interview = live_app.api("POST", "interviews", interview_body(position["position_id"], starts_at=f"{day}T14:30"))
+
+    phone.goto(candidate_link(live_app, interview))
+    expect(phone.get_by_test_id("when")).to_contain_text(f"{day} 14:30")
+    phone.get_by_role("button", name="确认参加").click()
+
+    expect(phone.get_by_test_id("done")).to_contain_text("已确认")
+    expect(phone.get_by_test_id("status")).to_have_text("confirmed")
+    sign_in(page, live_app)
+    page.locator("#day").fill(day)
+    row = page.get_by_test_id("interview-row")
+    expect(row.get_by_test_id("interview-status")).to_have_text("confirmed")
+    expect(row.get_by_test_id("status-note")).to_contain_text("replied")
