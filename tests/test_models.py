@@ -10,7 +10,6 @@ import pytest
 from pydantic import ValidationError
 
 from chalicelib.errors import BadRequest
-from chalicelib.validation import parse
 from chalicelib.models import (
     CandidateIn,
     Channel,
@@ -21,6 +20,7 @@ from chalicelib.models import (
     RescheduleIn,
     dump,
 )
+from chalicelib.validation import parse
 from tests.conftest import interview_body, position_body
 
 
