@@ -41,6 +41,17 @@ def test_opening_the_link_shows_the_interview_and_changes_nothing(api: Api, inte
     assert stored(interview) == before
 
 
+def test_the_page_works_without_the_optional_facts(api: Api) -> None:
+    position = api.post("/positions", position_body(contact=None)).json_body
+    body = interview_body(position["position_id"])
+    del body["transit"]
+    bare = api.post("/interviews", body).json_body
+    assert "transit" not in bare and "contact" not in bare
+    page = api.client.http.get(link(bare))
+    assert page.status_code == 200
+    assert "88 Century Avenue" in page.body.decode()
+
+
 def test_the_page_speaks_the_candidates_language(api: Api) -> None:
     position = api.post("/positions", position_body()).json_body
     body = interview_body(position["position_id"])
