@@ -10,6 +10,7 @@ from chalicelib.api.hr import hr
 from chalicelib.api.middleware import errors_as_json
 from chalicelib.api.pages import pages
 from chalicelib.events.queues import queues
+from chalicelib.events.schedules import schedules
 
 app = Chalice(app_name="showup")
 app.register_middleware(errors_as_json, "http")
@@ -20,3 +21,4 @@ app.register_blueprint(calls)
 app.register_blueprint(pages)
 app.register_blueprint(dev)
 app.register_blueprint(queues)
+app.register_blueprint(schedules)

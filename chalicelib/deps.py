@@ -23,11 +23,15 @@ if TYPE_CHECKING:
     from chalicelib.mail import Mailer
     from chalicelib.services.alerts import HrAlerts
     from chalicelib.services.delivery import NoticeDelivery
+    from chalicelib.services.digest import HrDigest, SendDigest
     from chalicelib.services.interviews import InterviewService
     from chalicelib.services.positions import PositionService
+    from chalicelib.services.reminders import Reminders
     from chalicelib.services.responses import CandidateResponses
     from chalicelib.services.ses_events import SesEvents
+    from chalicelib.services.weather import Thresholds, WeatherWatch
     from chalicelib.sms import SmsSender
+    from chalicelib.weather_api import OpenMeteo, OpenMeteoConfig
 
 
 def settings() -> Settings:
@@ -73,12 +77,14 @@ def interview_service() -> InterviewService:
     from chalicelib.services.completeness import completeness_check
     from chalicelib.services.interviews import InterviewService
     from chalicelib.services.matching import match_check
+    from chalicelib.services.weather import weather_check
 
     return InterviewService(
         positions=positions(),
         interviews=interviews(),
         outbox=outbox(),
-        checks=[completeness_check, match_check],
+        # HR is waiting: one try of at most two seconds, then scheduling goes on without the weather.
+        checks=[completeness_check, match_check, weather_check(weather_api(patient=False), weather_thresholds())],
         retention_days=settings().retention_days,
     )
 
@@ -161,3 +167,100 @@ def candidate_responses() -> CandidateResponses:
     from chalicelib.services.responses import CandidateResponses
 
     return CandidateResponses(interviews=interviews(), links=link_signer())
+
+
+def weather_api(*, patient: bool = True) -> OpenMeteo:
+    """Open-Meteo: jobs may wait out retries, a request HR is waiting for may not."""
+    from dataclasses import replace
+
+    from chalicelib.weather_api import OpenMeteoConfig
+
+    config = settings()
+    api = OpenMeteoConfig.from_env(
+        {
+            "WEATHER_API_URL": config.weather_api_url,
+            "GEOCODING_API_URL": config.geocoding_api_url,
+            "WEATHER_API_KEY": config.weather_api_key,
+        }
+    )
+    return _open_meteo(api if patient else replace(api, retries=0, timeout_seconds=2.0))
+
+
+@functools.cache
+def _open_meteo(config: OpenMeteoConfig) -> OpenMeteo:
+    # One client, and so one pool of HTTP connections, per configuration and container.
+    from chalicelib.weather_api import OpenMeteo
+
+    return OpenMeteo(config=config)
+
+
+def weather_thresholds() -> Thresholds:
+    from chalicelib.services.weather import Thresholds
+
+    return Thresholds.from_env(dict(settings().weather_thresholds))
+
+
+def reminders() -> Reminders:
+    from chalicelib.services.reminders import InterviewWindows, ReminderConfig, Reminders
+
+    config = settings()
+    return Reminders(
+        upcoming=InterviewWindows(table=aws.table(config.interviews_table)),
+        ledger=ledger(),
+        outbox=outbox(),
+        config=ReminderConfig(hour=config.reminder_hour, catch_up_hours=config.reminder_catch_up_hours),
+    )
+
+
+def weather_watch() -> WeatherWatch:
+    from chalicelib.services.reminders import InterviewWindows
+    from chalicelib.services.weather import WatchConfig, WeatherWatch
+
+    config = settings()
+    return WeatherWatch(
+        forecaster=weather_api(),
+        interviews=interviews(),
+        upcoming=InterviewWindows(table=aws.table(config.interviews_table)),
+        ledger=ledger(),
+        outbox=outbox(),
+        thresholds=weather_thresholds(),
+        config=WatchConfig(
+            hour=config.weather_check_hour, days=config.weather_watch_days, company_timezone=config.company_timezone
+        ),
+        default_language=config.default_language,
+    )
+
+
+def hr_digest() -> HrDigest:
+    from chalicelib.services.digest import DigestConfig, HrDigest
+
+    config = settings()
+    return HrDigest(
+        interviews=interviews(),
+        ledger=ledger(),
+        send=_ses_html_sender(),
+        config=DigestConfig(
+            hour=config.hr_digest_hour,
+            company_timezone=config.company_timezone,
+            language=config.default_language,
+            fallback_to=config.sender_email,
+        ),
+    )
+
+
+def _ses_html_sender() -> SendDigest:
+    sender = settings().sender_email
+    ses = aws.client("ses")
+
+    def send(to: str, subject: str, text: str, html: str) -> str:
+        response = ses.send_email(
+            Source=sender,
+            Destination={"ToAddresses": [to]},
+            Message={
+                "Subject": {"Data": subject, "Charset": "UTF-8"},
+                "Body": {"Text": {"Data": text, "Charset": "UTF-8"}, "Html": {"Data": html, "Charset": "UTF-8"}},
+            },
+        )
+        return str(response["MessageId"])
+
+    return send

@@ -39,6 +39,15 @@ class Settings:
     link_secret_parameter: str
     link_max_age_days: int
     max_body_bytes: int
+    reminder_hour: int
+    reminder_catch_up_hours: int
+    hr_digest_hour: int
+    weather_check_hour: int
+    weather_watch_days: int
+    weather_api_url: str
+    geocoding_api_url: str
+    weather_api_key: str
+    weather_thresholds: tuple[tuple[str, str], ...]
 
     @property
     def is_local(self) -> bool:
@@ -72,6 +81,19 @@ class Settings:
             link_secret_parameter=env.get("LINK_SECRET_PARAMETER", f"/showup/{stage}/link-secret"),
             link_max_age_days=int(env.get("LINK_MAX_AGE_DAYS", "30")),
             max_body_bytes=int(env.get("MAX_BODY_BYTES", str(64 * 1024))),
+            reminder_hour=int(env.get("REMINDER_HOUR", "10")),
+            reminder_catch_up_hours=int(env.get("REMINDER_CATCH_UP_HOURS", "3")),
+            hr_digest_hour=int(env.get("HR_DIGEST_HOUR", "8")),
+            weather_check_hour=int(env.get("WEATHER_CHECK_HOUR", "7")),
+            weather_watch_days=int(env.get("WEATHER_WATCH_DAYS", "3")),
+            # Empty means Open-Meteo's own endpoints: the free ones, or with a key the customer ones.
+            weather_api_url=env.get("WEATHER_API_URL", ""),
+            geocoding_api_url=env.get("GEOCODING_API_URL", ""),
+            weather_api_key=env.get("WEATHER_API_KEY", ""),
+            # WEATHER_SEVERE_* and WEATHER_CAUTION_*: read and documented by services.weather.Thresholds.
+            weather_thresholds=tuple(
+                sorted((k, v) for k, v in env.items() if k.startswith(("WEATHER_SEVERE_", "WEATHER_CAUTION_")))
+            ),
         )
 
 

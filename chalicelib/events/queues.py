@@ -30,9 +30,12 @@ def send_notices(event: SQSEvent) -> dict[str, Any]:
         message = json.loads(record.body)
         attempts = int(record.to_dict().get("attributes", {}).get("ApproximateReceiveCount", "1"))
         try:
-            results[record.to_dict().get("messageId", "")] = delivery.deliver(message, now=deps.now())
+            results[record.to_dict().get("messageId", "")] = delivery.deliver(
+                message, now=deps.now(), advisory=message.get("advisory")
+            )
         except Exception as exc:
-            log.warning("notice for %s failed on attempt %d: %s", message.get("interview_id"), attempts, exc)
+            # The error's code only: SES messages can name the recipient, and logs hold no personal data.
+            log.warning("notice for %s failed on attempt %d: %s", message.get("interview_id"), attempts, _code(exc))
             if attempts >= deps.settings().outbox_max_receives:
                 # The queue moves it to the dead-letter queue next: HR must see it failed.
                 delivery.mark_failed(message["interview_id"], now=deps.now())
@@ -40,6 +43,13 @@ def send_notices(event: SQSEvent) -> dict[str, Any]:
                 _back_off(record.receipt_handle, attempts)
             raise
     return results
+
+
+def _code(exc: Exception) -> str:
+    response = getattr(exc, "response", None)
+    if isinstance(response, dict):
+        return str(response.get("Error", {}).get("Code", type(exc).__name__))
+    return type(exc).__name__
 
 
 def _back_off(receipt_handle: str, attempts: int) -> None:

@@ -1,0 +1,238 @@
+"""DynamoDB items read per due reminder by the hourly reminder job, against a full-table Scan.
+
+The table holds 50,000 interviews over 180 days (90 behind, 90 ahead, as the retention period
+keeps them), 200 of them tomorrow in Shanghai, all due when the job fires at 10:00 Shanghai time.
+Items are written with ``batch_writer`` straight into moto's in-process table, in the shape
+``InterviewRepository`` writes (``start_key`` included), from a record ``InterviewService`` built.
+
+Items read are counted from every Query and Scan page's ``ScannedCount`` (what DynamoDB reads and
+bills, before any filter). The baseline is the job without the index: one Scan of the whole table
+filtered to tomorrow's date. Both run in the same process on the same table. Goal: at most 1.1
+items read per due reminder.
+
+Two tables are measured: ShowUp's market today (every interview in China), and a mixed one where
+15 % of interviews are in Tokyo, London and New York, whose tomorrow's interviews share the date
+partition with Shanghai's but fall due at other hours.
+
+    python -m bench.reminders [--interviews 50000] [--due 200] [--days 180]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+GOAL = 1.1
+NOW = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai: tomorrow's reminders fall due
+TOMORROW = date(2026, 11, 29)
+SHANGHAI = "Asia/Shanghai"
+MIXED = ((SHANGHAI, 0.85), ("Asia/Tokyo", 0.05), ("Europe/London", 0.05), ("America/New_York", 0.05))
+CHINA = ((SHANGHAI, 1.0),)
+
+
+def _environment() -> None:
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "bench",
+        "AWS_SECRET_ACCESS_KEY": "bench",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "SHOWUP_STAGE": "bench",
+        "SENDER_EMAIL": "interviews@showup.example.com",
+    }.items():
+        os.environ[name] = value
+    # A real endpoint would take these requests past moto.
+    os.environ.pop("AWS_ENDPOINT_URL", None)
+
+
+class _Positions:
+    def get(self, position_id: str) -> dict[str, Any]:
+        return {
+            "position_id": position_id,
+            "title": "Front-end Engineer",
+            "company": "Acme Robotics",
+            "level": "mid",
+            "applicant_count": 40,
+            "contact": {"name": "Li Wei", "phone": "+86 21 5555 0100", "email": "liwei@acme.example.com"},
+        }
+
+
+class _Captured:
+    def __init__(self) -> None:
+        self.record: dict[str, Any] = {}
+
+    def add(self, record: dict[str, Any]) -> None:
+        self.record = record
+
+    def put(self, message: dict[str, Any]) -> None:
+        pass
+
+
+def template() -> dict[str, Any]:
+    """One interview record exactly as ``InterviewService`` stores it."""
+    from chalicelib.models import InterviewIn
+    from chalicelib.services.interviews import InterviewService
+
+    captured = _Captured()
+    service: Any = InterviewService(positions=_Positions(), interviews=captured, outbox=captured)  # type: ignore[arg-type]
+    request = InterviewIn(
+        position_id="pos_bench",
+        candidate={"name": "Zhang San", "email": "zhang.san@example.com", "language": "zh-CN"},
+        starts_at=datetime(2026, 12, 3, 14, 30),
+        timezone=SHANGHAI,
+        address="88 Century Avenue, Floor 12",
+        city="Shanghai",
+        transit="Metro line 2 to Lujiazui, exit 6",
+    )
+    service.schedule(request, now=datetime(2026, 11, 1, tzinfo=UTC))
+    return captured.record
+
+
+def _item(record: dict[str, Any], n: int, local: datetime, zone: str, status: str) -> dict[str, Any]:
+    from chalicelib.services.clock import localize
+    from chalicelib.store.codec import to_item
+
+    start = localize(local, zone)
+    interview = {
+        **record,
+        "interview_id": f"int_bench{n:08d}",
+        "candidate": {**record["candidate"], "email": f"candidate{n}@example.com"},
+        "starts_at": start.local.strftime("%Y-%m-%dT%H:%M"),
+        "timezone": zone,
+        "starts_at_utc": start.utc_iso,
+        "local_date": start.local_date,
+        "expires_at": int((start.utc + timedelta(days=180)).timestamp()),
+        "status": status,
+    }
+    item = to_item(interview)
+    # The index's sort key, as InterviewRepository adds it on every write.
+    item["start_key"] = f"{interview['starts_at_utc']}#{interview['interview_id']}"
+    return dict(item)
+
+
+def interviews(total: int, due: int, days: int, zones: tuple[tuple[str, float], ...]) -> Iterator[dict[str, Any]]:
+    """``due`` interviews tomorrow in Shanghai; the rest spread over ``days`` around today."""
+    rng = random.Random(20261128)
+    record = template()
+    first = TOMORROW - timedelta(days=days // 2)
+    other_days = [first + timedelta(days=d) for d in range(days) if first + timedelta(days=d) != TOMORROW]
+    names = [zone for zone, _ in zones]
+    weights = [share for _, share in zones]
+    for n in range(due):
+        local = datetime.combine(TOMORROW, datetime.min.time()) + timedelta(hours=9, minutes=rng.randrange(0, 540, 15))
+        yield _item(record, n, local, SHANGHAI, rng.choice(("scheduled", "confirmed")))
+    # Tomorrow's other time zones keep their share of a day's interviews, like every other day.
+    per_day = (total - due) / (len(other_days) + 1)
+    foreign = 0 if zones == CHINA else round(per_day * (1 - weights[0]))
+    for n in range(due, total):
+        if n < due + foreign:
+            day, zone = TOMORROW, rng.choice(names[1:])
+        else:
+            day, zone = rng.choice(other_days), rng.choices(names, weights)[0]
+        local = datetime.combine(day, datetime.min.time()) + timedelta(hours=9, minutes=rng.randrange(0, 540, 15))
+        past = day < NOW.astimezone(ZoneInfo(zone)).date()
+        status = rng.choice(("attended", "attended", "no_show")) if past else rng.choice(("scheduled", "confirmed"))
+        yield _item(record, n, local, zone, status)
+
+
+@dataclass
+class Reads:
+    calls: int = 0
+    items: int = 0
+
+
+@contextmanager
+def counting(client: Any) -> Iterator[Reads]:
+    """Count Query/Scan calls and the items they read (``ScannedCount``), page by page."""
+    reads = Reads()
+
+    def record(parsed: dict[str, Any], **_: Any) -> None:
+        reads.calls += 1
+        reads.items += int(parsed.get("ScannedCount", 0))
+
+    client.meta.events.register("after-call.dynamodb.Query", record)
+    client.meta.events.register("after-call.dynamodb.Scan", record)
+    try:
+        yield reads
+    finally:
+        client.meta.events.unregister("after-call.dynamodb.Query", record)
+        client.meta.events.unregister("after-call.dynamodb.Scan", record)
+
+
+def scan_baseline(table: Any) -> int:
+    """What finding tomorrow's interviews costs without the index: every item, read once."""
+    from boto3.dynamodb.conditions import Attr
+
+    kwargs: dict[str, Any] = {"FilterExpression": Attr("local_date").eq(TOMORROW.isoformat())}
+    found = 0
+    while True:
+        page = table.scan(**kwargs)
+        found += len(page["Items"])
+        if "LastEvaluatedKey" not in page:
+            return found
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def measure(name: str, zones: tuple[tuple[str, float], ...], args: argparse.Namespace) -> float:
+    import boto3
+    from moto import mock_aws
+
+    from chalicelib import aws, deps
+    from chalicelib.services.reminders import InterviewWindows, ReminderConfig, Reminders
+    from devtools.resources import create_all
+
+    with mock_aws():
+        aws.reset()
+        create_all(boto3.session.Session(), deps.settings())
+        table = aws.table(deps.settings().interviews_table)
+        started = time.perf_counter()
+        with table.batch_writer() as batch:
+            for item in interviews(args.interviews, args.due, args.days, zones):
+                batch.put_item(Item=item)
+        loaded = time.perf_counter() - started
+        job = Reminders(
+            upcoming=InterviewWindows(table=table),
+            ledger=deps.ledger(),
+            outbox=deps.outbox(),
+            config=ReminderConfig(),
+        )
+        client = table.meta.client
+        with counting(client) as subject:
+            summary = job.send_due(NOW)
+        with counting(client) as baseline:
+            found = scan_baseline(table)
+        aws.reset()
+
+    per_due = subject.items / max(summary["queued"], 1)
+    verdict = "meets" if per_due <= GOAL else "MISSES"
+    print(f"{name}: {args.interviews} interviews over {args.days} days, loaded in {loaded:.1f} s")
+    print(f"  job       {subject.calls:3d} Query calls, {subject.items:6d} items read, summary {summary}")
+    print(f"  baseline  {baseline.calls:3d} Scan calls,  {baseline.items:6d} items read, {found} tomorrow")
+    print(f"  items read per due reminder  {per_due:.2f}  (goal <= {GOAL:.2f}: {verdict})")
+    print(
+        f"  job / Scan items read        {subject.items / baseline.items:.4f}  (1/{baseline.items / subject.items:.0f})"
+    )
+    return per_due
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--interviews", type=int, default=50_000)
+    parser.add_argument("--due", type=int, default=200)
+    parser.add_argument("--days", type=int, default=180)
+    args = parser.parse_args(argv)
+    _environment()
+    china = measure("China (every interview in Asia/Shanghai)", CHINA, args)
+    mixed = measure("Mixed (85 % Shanghai, 5 % each Tokyo, London, New York)", MIXED, args)
+    return 0 if max(china, mixed) <= GOAL else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""Scheduled jobs: day-before reminders, the weather watch and HR's morning digest.
+
+Every job takes ``now`` from its event (the instant EventBridge fired it), so a late, retried or
+replayed run behaves as the scheduled one did, and tests and the local runner choose the time.
+All three fire hourly: reminders because time zones reach the reminder hour one after another;
+the weather watch and the digest because their hour is company time, known only at run time and
+moved by clock changes, which a fixed UTC cron cannot follow. Those two act once a company day,
+from their hour on, so a missed run is made up by the next.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from chalice import Blueprint, Rate
+from chalice.app import CloudWatchEvent
+
+from chalicelib import deps
+
+if TYPE_CHECKING:
+    pass
+
+schedules = Blueprint(__name__)
+
+
+def event_time(event: CloudWatchEvent) -> datetime:
+    """The instant the schedule fired (EventBridge's ``time``, UTC)."""
+    moment = datetime.fromisoformat(event.time)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@schedules.schedule(Rate(1, unit=Rate.HOURS))
+def send_reminders(event: CloudWatchEvent) -> dict[str, int]:
+    """Queue the day-before reminders that fall due now."""
+    return deps.reminders().send_due(event_time(event))
+
+
+@schedules.schedule(Rate(1, unit=Rate.HOURS))
+def check_weather(event: CloudWatchEvent) -> dict[str, Any]:
+    """Forecast the coming days' interviews once a day, store their risk, advise the newly at risk."""
+    return deps.weather_watch().check_daily(event_time(event))
+
+
+@schedules.schedule(Rate(1, unit=Rate.HOURS))
+def send_hr_digest(event: CloudWatchEvent) -> dict[str, Any]:
+    """Send each contact their morning digest once a day, from the digest hour on."""
+    return deps.hr_digest().send_due(event_time(event))

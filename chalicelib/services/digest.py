@@ -1,0 +1,299 @@
+"""HR's morning digest: one email per contact with tomorrow's interviews, the call list first.
+
+HR practice: call the day before to confirm. The digest puts the candidates who have not confirmed
+at the top with their phone numbers, then the confirmed and declined, the weather risks and the
+bounced addresses of the coming days, and yesterday's outcomes with the no-show rate, so that the
+day's calls and the statistics start from one page.
+
+Days are the company's (``company_timezone``); an interview belongs to the day of its own local
+date, as everywhere in ShowUp. Each contact gets one digest a day: the ledger key
+``digest#<company date>#<sha256(contact email)>`` is claimed before sending (hashed: no address in
+keys). An hourly schedule calls ``send_due``; it acts from the digest hour on, so a missed run is
+made up by the next, and once every contact has theirs a day marker spares the later runs any reads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from chalicelib.models import InterviewStatus
+from chalicelib.render import render
+from chalicelib.services.clock import iso_utc, parse_utc
+from chalicelib.store.interviews import InterviewRepository
+from chalicelib.store.ledger import Ledger
+
+log = logging.getLogger("showup.digest")
+
+# send(to, subject, text, html) -> message id
+SendDigest = Callable[[str, str, str, str], str]
+
+CLAIM_TTL_SECONDS = 7 * 24 * 3600
+UNCONFIRMED = frozenset({InterviewStatus.SCHEDULED, InterviewStatus.RESCHEDULE_REQUESTED})
+OFF = frozenset({InterviewStatus.CANCELLED})
+RISKY = frozenset({"caution", "severe"})
+
+
+@dataclass(frozen=True)
+class _Labels:
+    weekdays: tuple[str, ...]
+    day: str
+    status: dict[str, str]
+    risk: dict[str, str]
+    reason: dict[str, str]
+
+
+_LABELS = {
+    "en": _Labels(
+        weekdays=("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+        day="{wd} {day} {month_name} {year}",
+        status={
+            "scheduled": "not confirmed",
+            "reschedule_requested": "asked to reschedule",
+            "confirmed": "confirmed",
+            "declined": "declined",
+        },
+        risk={"caution": "caution", "severe": "severe"},
+        reason={
+            "not_notified": "forgot the company or address",
+            "call_unprofessional": "the call felt unprofessional",
+            "job_info_unclear": "job information unclear",
+            "better_offer": "better offer",
+            "weather_or_traffic": "weather or traffic",
+            "personal": "personal reasons",
+            "found_job": "found a job",
+            "unknown": "unknown",
+        },
+    ),
+    "zh-CN": _Labels(
+        weekdays=("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+        day="{year}年{month}月{day}日 {wd}",
+        status={
+            "scheduled": "未确认",
+            "reschedule_requested": "要求改期",
+            "confirmed": "已确认",
+            "declined": "已拒绝",
+        },
+        risk={"caution": "注意", "severe": "严重"},
+        reason={
+            "not_notified": "忘记公司或地址",
+            "call_unprofessional": "电话沟通不专业",
+            "job_info_unclear": "职位信息不清楚",
+            "better_offer": "有更好的机会",
+            "weather_or_traffic": "天气或交通",
+            "personal": "个人原因",
+            "found_job": "已找到工作",
+            "unknown": "原因不明",
+        },
+    ),
+}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True)
+class DigestConfig:
+    """When and how the digest goes out."""
+
+    hour: int = 8
+    company_timezone: str = "Asia/Shanghai"
+    language: str = "zh-CN"
+    # Interviews without a contact email are reported here (the sending mailbox).
+    fallback_to: str = ""
+    # Weather risks and bounces are shown for this many days from tomorrow.
+    upcoming_days: int = 3
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> DigestConfig:
+        """Read ``HR_DIGEST_HOUR`` (default 8), ``COMPANY_TIMEZONE``, ``DEFAULT_LANGUAGE`` and ``SENDER_EMAIL``."""
+        hour = int(env.get("HR_DIGEST_HOUR", "8"))
+        if not 0 <= hour <= 23:
+            raise ValueError(f"HR_DIGEST_HOUR must be 0-23, not {hour}")
+        return cls(
+            hour=hour,
+            company_timezone=env.get("COMPANY_TIMEZONE", "Asia/Shanghai"),
+            language=env.get("DEFAULT_LANGUAGE", "zh-CN"),
+            fallback_to=env.get("SENDER_EMAIL", ""),
+        )
+
+
+def contact_key(day: str, email: str) -> str:
+    """The ledger key of one contact's digest for ``day``."""
+    return f"digest#{day}#" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+class HrDigest:
+    def __init__(
+        self, *, interviews: InterviewRepository, ledger: Ledger, send: SendDigest, config: DigestConfig | None = None
+    ) -> None:
+        self._interviews = interviews
+        self._ledger = ledger
+        self._send = send
+        self._config = config or DigestConfig()
+        self._language = self._config.language if self._config.language in _LABELS else "en"
+
+    def send_due(self, now: datetime) -> dict[str, Any]:
+        """Send today's digests not sent yet, from the digest hour on; returns what happened."""
+        zone = ZoneInfo(self._config.company_timezone)
+        local = now.astimezone(zone)
+        today = local.date()
+        summary: dict[str, Any] = {"date": today.isoformat(), "contacts": 0, "sent": 0, "skipped": 0, "failed": 0}
+        if local.hour < self._config.hour:
+            summary["waiting_until"] = f"{self._config.hour:02d}:00 {self._config.company_timezone}"
+            return summary
+        done = f"digest#{today.isoformat()}#done"
+        if self._ledger.get(done):
+            summary["done"] = True
+            return summary
+        digests = self.compose(today)
+        summary["contacts"] = len(digests)
+        for to, (subject, text, html) in digests.items():
+            try:
+                outcome = self._deliver(today, to, subject, text, html, now)
+            except Exception:
+                log.exception("digest for a contact failed (%s)", contact_key(today.isoformat(), to))
+                outcome = "failed"
+            summary[outcome] += 1
+        if not summary["failed"]:
+            self._ledger.claim(done, now_epoch=int(now.timestamp()), ttl_seconds=CLAIM_TTL_SECONDS)
+        log.info("hr digest at %s: %s", iso_utc(now), summary)
+        return summary
+
+    def compose(self, today: date) -> dict[str, tuple[str, str, str]]:
+        """Each contact's digest for ``today``: ``{email: (subject, text, html)}``."""
+        tomorrow = today + timedelta(days=1)
+        upcoming = {
+            day: list(self._interviews.on_local_date(day.isoformat()))
+            for day in (tomorrow + timedelta(days=n) for n in range(self._config.upcoming_days))
+        }
+        yesterday = list(self._interviews.on_local_date((today - timedelta(days=1)).isoformat()))
+        contacts: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        for interview in (i for day in upcoming.values() for i in day if i["status"] not in OFF):
+            contacts.setdefault(self._contact_of(interview), {"upcoming": [], "yesterday": []})["upcoming"].append(
+                interview
+            )
+        for interview in yesterday:
+            if interview["status"] in (InterviewStatus.ATTENDED, InterviewStatus.NO_SHOW):
+                contacts.setdefault(self._contact_of(interview), {"upcoming": [], "yesterday": []})["yesterday"].append(
+                    interview
+                )
+        digests: dict[str, tuple[str, str, str]] = {}
+        for to, found in sorted(contacts.items()):
+            context = self._context(tomorrow, found["upcoming"], found["yesterday"])
+            if context["empty"]:
+                continue
+            lang = self._language
+            subject = " ".join(render(f"digest/{lang}/subject.txt", **context).split())
+            context["subject"] = subject
+            digests[to] = (
+                subject,
+                render(f"digest/{lang}/digest.txt", **context).strip() + "\n",
+                render(f"digest/{lang}/digest.html", **context),
+            )
+        return digests
+
+    def _contact_of(self, interview: Mapping[str, Any]) -> str:
+        contact = interview.get("contact") or {}
+        return str(contact.get("email") or self._config.fallback_to).strip().lower()
+
+    def _deliver(self, today: date, to: str, subject: str, text: str, html: str, now: datetime) -> str:
+        key = contact_key(today.isoformat(), to)
+        if not self._ledger.claim(key, now_epoch=int(now.timestamp()), ttl_seconds=CLAIM_TTL_SECONDS):
+            return "skipped"
+        try:
+            self._send(to, subject, text, html)
+        except Exception:
+            # Given back so the next hourly run sends it.
+            self._ledger.release(key)
+            raise
+        return "sent"
+
+    def _context(
+        self, tomorrow: date, upcoming: Sequence[dict[str, Any]], yesterday: Sequence[dict[str, Any]]
+    ) -> dict[str, Any]:
+        labels = _LABELS[self._language]
+        ordered = sorted(upcoming, key=lambda i: str(i["starts_at_utc"]))
+        tomorrows = [self._row(i) for i in ordered if i["local_date"] == tomorrow.isoformat()]
+        attended = sum(1 for i in yesterday if i["status"] == InterviewStatus.ATTENDED)
+        no_shows = [self._row(i) for i in yesterday if i["status"] == InterviewStatus.NO_SHOW]
+        held = attended + len(no_shows)
+        contact = next((i.get("contact") for i in [*upcoming, *yesterday] if i.get("contact")), None) or {}
+        context = {
+            "lang": self._language,
+            "contact_name": contact.get("name") or "",
+            "day": self._day(tomorrow),
+            "interviews": len(tomorrows),
+            "call_list": [r for r in tomorrows if r["status"] in UNCONFIRMED],
+            "confirmed": [r for r in tomorrows if r["status"] == InterviewStatus.CONFIRMED],
+            "declined": [r for r in tomorrows if r["status"] == InterviewStatus.DECLINED],
+            "weather": [self._row(i) for i in ordered if (i.get("weather") or {}).get("risk") in RISKY],
+            "bounced": [self._row(i) for i in ordered if i.get("email_bounced")],
+            "attended": attended,
+            "no_shows": no_shows,
+            "no_show_rate": f"{round(100 * len(no_shows) / held)}%" if held else None,
+            "status_labels": labels.status,
+        }
+        context["empty"] = not (tomorrows or context["weather"] or context["bounced"] or held)
+        return context
+
+    def _row(self, interview: Mapping[str, Any]) -> dict[str, Any]:
+        labels = _LABELS[self._language]
+        zone = str(interview["timezone"])
+        start = parse_utc(str(interview["starts_at_utc"])).astimezone(ZoneInfo(zone))
+        time = f"{start:%H:%M}" + ("" if zone == self._config.company_timezone else f" ({zone})")
+        candidate = interview.get("candidate") or {}
+        weather = interview.get("weather") or {}
+        risk = weather.get("risk")
+        reason = _no_show_reason(interview)
+        return {
+            "id": interview["interview_id"],
+            "day": self._day(start.date()),
+            "time": time,
+            "candidate": candidate.get("name") or "",
+            "phone": candidate.get("phone") or "",
+            "email": candidate.get("email") or "",
+            "position": interview.get("position_title") or "",
+            "city": interview.get("city") or "",
+            "status": interview["status"],
+            "status_label": labels.status.get(interview["status"], interview["status"]),
+            "risk": risk if risk in RISKY else None,
+            "risk_label": labels.risk.get(risk, "") if risk in RISKY else "",
+            "weather": _weather_figures(weather),
+            "weather_alert": bool(interview.get("weather_alert")),
+            "bounced": bool(interview.get("email_bounced")),
+            "reason": labels.reason.get(reason, reason),
+        }
+
+    def _day(self, day: date) -> str:
+        labels = _LABELS[self._language]
+        return labels.day.format(
+            wd=labels.weekdays[day.weekday()],
+            day=day.day,
+            month=day.month,
+            month_name=_MONTHS[day.month - 1],
+            year=day.year,
+        )
+
+
+def _weather_figures(weather: Mapping[str, Any]) -> str:
+    parts: list[str] = []
+    if weather.get("precipitation_sum") is not None:
+        parts.append(f"{weather['precipitation_sum']:g} mm")
+    if weather.get("probability") is not None:
+        parts.append(f"{weather['probability']:g}%")
+    if weather.get("gusts") is not None:
+        parts.append(f"{weather['gusts']:g} km/h")
+    if weather.get("weather_code") is not None:
+        parts.append(f"WMO {weather['weather_code']}")
+    return ", ".join(parts)
+
+
+def _no_show_reason(interview: Mapping[str, Any]) -> str:
+    outcome = interview.get("outcome")
+    if isinstance(outcome, Mapping) and outcome.get("reason"):
+        return str(outcome["reason"])
+    return str(interview.get("no_show_reason") or interview.get("reason") or "")
