@@ -137,3 +137,24 @@ def test_token_hash_is_the_hex_sha256_of_the_utf8_token() -> None:
 )
 def test_bearer_token_is_read_only_from_the_bearer_scheme(header: str | None, token: str | None) -> None:
     assert bearer_token(header) == token
+
+
+def test_an_accepted_token_is_not_looked_up_again_while_the_gateway_would_cache_it(
+    api: Api, settings: Settings
+) -> None:
+    from tests.test_api_positions import dynamodb_calls
+
+    assert api.get("/positions").status_code == 200
+    with dynamodb_calls(settings) as calls:
+        assert api.get("/positions").status_code == 200
+    assert ("GetItem", None) not in calls
+    assert calls == [("Query", "by_created")]
+
+
+def test_a_refused_token_is_looked_up_every_time(api: Api, settings: Settings) -> None:
+    from tests.test_api_positions import dynamodb_calls
+
+    with dynamodb_calls(settings) as calls:
+        api.get("/positions", headers=api.headers("wrong"))
+        api.get("/positions", headers=api.headers("wrong"))
+    assert calls.count(("GetItem", None)) == 2

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import time
+
 from chalice import AuthResponse, Blueprint
 from chalice.app import AuthRequest
 
 from chalicelib import deps
 
 auth = Blueprint(__name__)
+
+# API Gateway caches this authorizer's answer for 300 s per token; a warm container keeps the
+# tokens it has accepted for as long, so `chalice local` and the Lambda behave alike.
+_ACCEPTED_SECONDS = 300
+_accepted: dict[str, tuple[str, float]] = {}
 
 
 def bearer_token(header: str | None) -> str | None:
@@ -21,7 +28,18 @@ def bearer_token(header: str | None) -> str | None:
 def hr_token(request: AuthRequest) -> AuthResponse:
     # A missing header never reaches here: API Gateway answers 401 itself.
     token = bearer_token(request.token)
-    holder = deps.tokens().holder(token) if token else None
+    holder = _holder(token) if token else None
     if holder is None:
         return AuthResponse(routes=[], principal_id="unknown")
     return AuthResponse(routes=["*"], principal_id=holder)
+
+
+def _holder(token: str) -> str | None:
+    now = time.monotonic()
+    known = _accepted.get(token)
+    if known is not None and known[1] > now:
+        return known[0]
+    holder = deps.tokens().holder(token)
+    if holder is not None:
+        _accepted[token] = (holder, now + _ACCEPTED_SECONDS)
+    return holder

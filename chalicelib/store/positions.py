@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 from chalicelib.store.codec import from_item, to_item
@@ -9,6 +10,9 @@ from chalicelib.store.codec import from_item, to_item
 # Positions are few; a constant partition on a GSI lists them newest first without a Scan.
 LIST_INDEX = "by_created"
 RECORD_TYPE = "position"
+# Positions never change once created, so a warm container may keep the ones it has read.
+_CACHE_SIZE = 512
+_cache: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
 
 
 class PositionRepository:
@@ -24,8 +28,18 @@ class PositionRepository:
         self._table.put_item(Item=to_item(item), ConditionExpression="attribute_not_exists(position_id)")
 
     def get(self, position_id: str) -> dict[str, Any] | None:
+        key = (str(self._table.name), position_id)
+        if key in _cache:
+            _cache.move_to_end(key)
+            return dict(_cache[key])
         item = self._table.get_item(Key={"position_id": position_id}).get("Item")
-        return _record(item) if item else None
+        if not item:
+            return None
+        record = _record(item)
+        _cache[key] = record
+        if len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+        return dict(record)
 
     def list(self, limit: int = 200) -> list[dict[str, Any]]:
         response = self._table.query(
