@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 STAGE  ?= dev
 
-.PHONY: run test setup lint typecheck unit token bench clean
+.PHONY: run test setup lint typecheck unit token bench package deploy clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,17 @@ token: setup
 bench: setup
 	$(BIN)/python -m bench.coldstart
 	$(BIN)/python -m bench.api
+	$(BIN)/python -m bench.outbox
+	$(BIN)/python -m bench.reminders
+	$(BIN)/python -m bench.weather
+	$(BIN)/python -m bench.package
+
+package: setup
+	$(BIN)/python -m devtools.package --stage "$(STAGE)"
+
+deploy: setup
+	@test -n "$(BUCKET)" || { echo "make deploy STAGE=prod BUCKET=<artifacts bucket>"; exit 2; }
+	$(BIN)/python -m devtools.deploy --stage "$(STAGE)" --bucket "$(BUCKET)"
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build .chalice/deployments

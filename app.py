@@ -5,6 +5,7 @@ from chalice import Chalice
 from chalicelib.api.auth import auth
 from chalicelib.api.calls import calls
 from chalicelib.api.candidate import candidate
+from chalicelib.api.candidates import candidates
 from chalicelib.api.dev import dev
 from chalicelib.api.hr import hr
 from chalicelib.api.middleware import errors_as_json
@@ -17,6 +18,7 @@ app.register_middleware(errors_as_json, "http")
 app.register_blueprint(auth)
 app.register_blueprint(hr)
 app.register_blueprint(candidate)
+app.register_blueprint(candidates)
 app.register_blueprint(calls)
 app.register_blueprint(pages)
 app.register_blueprint(dev)

@@ -28,15 +28,13 @@ def _table(name: str, key: list[tuple[str, str]], indexes: list[dict[str, Any]] 
     return spec
 
 
-def _index(name: str, hash_key: str, range_key: str) -> dict[str, Any]:
+def _index(name: str, hash_key: str, range_key: str | None = None, projection: str = "ALL") -> dict[str, Any]:
+    key = [(hash_key, "HASH"), *([(range_key, "RANGE")] if range_key else [])]
     return {
         "IndexName": name,
-        "KeySchema": [
-            {"AttributeName": hash_key, "KeyType": "HASH"},
-            {"AttributeName": range_key, "KeyType": "RANGE"},
-        ],
-        "Projection": {"ProjectionType": "ALL"},
-        "_attributes": {hash_key: _STRING, range_key: _STRING},
+        "KeySchema": [{"AttributeName": n, "KeyType": t} for n, t in key],
+        "Projection": {"ProjectionType": projection},
+        "_attributes": {n: _STRING for n, _ in key},
     }
 
 
@@ -51,7 +49,11 @@ def table_specs(settings: Settings) -> list[dict[str, Any]]:
         _table(
             settings.interviews_table,
             [("interview_id", _STRING)],
-            [_index("by_local_date", "local_date", "start_key")],
+            # by_candidate: keys only, erasure reads each interview fresh before rewriting it.
+            [
+                _index("by_local_date", "local_date", "start_key"),
+                _index("by_candidate", "candidate_key", projection="KEYS_ONLY"),
+            ],
         ),
         _table(settings.tokens_table, [("token_hash", _STRING)]),
         _table(settings.ledger_table, [("ledger_key", _STRING)]),

@@ -15,7 +15,7 @@ from chalicelib.services.clock import today_in
 hr = Blueprint(__name__)
 
 # Internal bookkeeping that is not part of the API.
-_PRIVATE = ("revision", "expires_at")
+_PRIVATE = ("revision", "expires_at", "candidate_key")
 
 
 def _body() -> bytes | str | None:

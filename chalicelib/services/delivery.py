@@ -114,6 +114,9 @@ class NoticeDelivery:
         interview = self._interviews.get(message["interview_id"])
         if interview is None:
             return "gone"
+        if interview.get("erased_at"):
+            # The candidate asked to be forgotten: their address and phone are gone, nothing more goes out.
+            return "erased"
         if message.get("version") is not None and message["version"] != interview["version"]:
             # A newer update superseded this one; its own message carries the current facts.
             return "stale"

@@ -23,6 +23,7 @@ from chalicelib.models import (
 from chalicelib.outbox import Outbox
 from chalicelib.services import modes
 from chalicelib.services.clock import LocalTime, NonexistentLocalTime, iso_utc, localize
+from chalicelib.services.erasure import candidate_key
 from chalicelib.services.ids import new_id
 from chalicelib.store.interviews import InterviewRepository, StaleInterview
 from chalicelib.store.positions import PositionRepository
@@ -81,6 +82,8 @@ class InterviewService:
         interview = {
             **body,
             "interview_id": new_id("int"),
+            # Finds the candidate's interviews when they ask to be erased (index by_candidate).
+            "candidate_key": candidate_key(request.candidate.email),
             "position_title": position["title"],
             "company": position["company"],
             "status": InterviewStatus.SCHEDULED.value,

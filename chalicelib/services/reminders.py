@@ -125,7 +125,7 @@ def reminder_moment(interview: Mapping[str, Any], hour: int) -> datetime:
 
 def is_due(interview: Mapping[str, Any], now: datetime, config: ReminderConfig) -> bool:
     """Whether the interview's reminder falls due within the catch-up window ending at ``now``."""
-    if interview["status"] in NOT_REMINDED:
+    if interview["status"] in NOT_REMINDED or interview.get("erased_at"):
         return False
     # A held notice means the candidate has not heard of this interview yet; HR decides first.
     if (interview.get("notice") or {}).get("status") == NoticeStatus.HELD:

@@ -1,0 +1,123 @@
+"""Erasing a candidate's personal data on request, while the statistics keep counting their interviews.
+
+A candidate's interviews are found through the ``by_candidate`` index on ``candidate_key`` (the SHA-256
+of the lower-cased address), never a Scan. Each one is rewritten through ``InterviewRepository.replace``,
+so optimistic locking and the statistics counters apply as to any other write. What identifies or
+describes the person goes; what the statistics count stays (status, outcome and reason, dates, notice
+status, warning codes). The address is suppressed in the ledger first, so no mail reaches it again,
+even from a notice already on its way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from typing import Any, Protocol
+
+from boto3.dynamodb.conditions import Key
+
+from chalicelib.errors import Conflict
+from chalicelib.services.clock import iso_utc
+from chalicelib.store.interviews import InterviewRepository, StaleInterview
+from chalicelib.store.ledger import Ledger
+
+log = logging.getLogger("showup.erasure")
+
+BY_CANDIDATE = "by_candidate"
+REDACTED = "[erased]"
+# Suppressions do not expire: an erased candidate asked not to be contacted again.
+SUPPRESSION_SECONDS = 100 * 365 * 24 * 3600
+WRITE_ATTEMPTS = 3
+# The candidate's name and address are required in every interview, so they are overwritten (the HR
+# page still shows that someone was invited); the optional fields are dropped, which everything reading
+# them takes as "not given": no text goes to an erased phone number, no match is scored on erased skills.
+_REQUIRED = ("name", "email")
+_OPTIONAL = ("phone", "expected_salary", "skills")
+
+
+def candidate_key(email: str) -> str:
+    """Who an interview is with, without their address: what the ``by_candidate`` index is keyed on."""
+    return hashlib.sha256(email.strip().lower().encode("utf-8")).hexdigest()
+
+
+class CandidateInterviews(Protocol):
+    def interview_ids(self, key: str) -> Iterator[str]: ...
+
+
+class CandidateIndex:
+    """Reads the ``by_candidate`` index (keys only: each interview is read fresh before it is rewritten)."""
+
+    def __init__(self, *, table: Any) -> None:
+        self._table = table
+
+    def interview_ids(self, key: str) -> Iterator[str]:
+        """The ids of every interview whose ``candidate_key`` is ``key``."""
+        kwargs: dict[str, Any] = {"IndexName": BY_CANDIDATE, "KeyConditionExpression": Key("candidate_key").eq(key)}
+        while True:
+            page = self._table.query(**kwargs)
+            for item in page["Items"]:
+                yield str(item["interview_id"])
+            if "LastEvaluatedKey" not in page:
+                return
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def erased(interview: Mapping[str, Any], *, now: datetime) -> dict[str, Any]:
+    """``interview`` without the candidate's personal data; everything the statistics count is kept.
+
+    The version stays: it counts reschedules in the statistics."""
+    record = dict(interview)
+    candidate = {k: v for k, v in (interview.get("candidate") or {}).items() if k not in _OPTIONAL}
+    record["candidate"] = {**candidate, **dict.fromkeys(_REQUIRED, REDACTED)}
+    response = interview.get("candidate_response")
+    if response and response.get("reason"):
+        record["candidate_response"] = {**response, "reason": REDACTED}
+    if interview.get("calls"):
+        record["calls"] = [{**call, "notes": REDACTED} if call.get("notes") else call for call in interview["calls"]]
+    # The match check and its warnings quote the expected salary and the skills.
+    if interview.get("match"):
+        match = {k: v for k, v in interview["match"].items() if k != "salary_gap"}
+        record["match"] = {**match, "reasons": [REDACTED] if match.get("reasons") else []}
+    if interview.get("warnings"):
+        record["warnings"] = [{**warning, "message": REDACTED} for warning in interview["warnings"]]
+    # Without its key the interview leaves the index: nothing can link it to the address any more.
+    record.pop("candidate_key", None)
+    record["erased_at"] = record["updated_at"] = iso_utc(now)
+    return record
+
+
+class CandidateErasure:
+    """Erases one candidate at a time, found by address; repeating an erasure finds nothing more to do."""
+
+    def __init__(self, *, interviews: InterviewRepository, index: CandidateInterviews, ledger: Ledger) -> None:
+        self._interviews = interviews
+        self._index = index
+        self._ledger = ledger
+
+    def erase(self, email: str, *, now: datetime) -> int:
+        """Erase the personal data of the candidate at ``email``; returns how many interviews held it."""
+        # The outbox consumer's module (notices, templates) loads only when someone is erased, not on cold start.
+        from chalicelib.services.delivery import suppression_key
+
+        self._ledger.claim(suppression_key(email), now_epoch=int(now.timestamp()), ttl_seconds=SUPPRESSION_SECONDS)
+        key = candidate_key(email)
+        count = sum(self._erase_one(interview_id, key, now) for interview_id in list(self._index.interview_ids(key)))
+        log.info("erased candidate data from %d interview(s)", count)
+        return count
+
+    def _erase_one(self, interview_id: str, key: str, now: datetime) -> bool:
+        for _ in range(WRITE_ATTEMPTS):
+            interview = self._interviews.get(interview_id)
+            # The index is eventually consistent: it may still list an interview already erased.
+            if interview is None or interview.get("candidate_key") != key:
+                return False
+            try:
+                self._interviews.replace(
+                    erased(interview, now=now), expected_revision=interview["revision"], before=interview
+                )
+            except StaleInterview:
+                continue
+            return True
+        raise Conflict("An interview of this candidate keeps changing; try the erasure again")
