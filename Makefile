@@ -40,6 +40,7 @@ bench: setup
 	$(BIN)/python -m bench.reminders
 	$(BIN)/python -m bench.weather
 	$(BIN)/python -m bench.package
+	$(BIN)/python -m bench.stats
 
 package: setup
 	$(BIN)/python -m devtools.package --stage "$(STAGE)"

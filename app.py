@@ -10,7 +10,9 @@ from chalicelib.api.dev import dev
 from chalicelib.api.hr import hr
 from chalicelib.api.middleware import errors_as_json
 from chalicelib.api.pages import pages
+from chalicelib.api.stats import stats
 from chalicelib.events.queues import queues
+from chalicelib.events.reports import reports
 from chalicelib.events.schedules import schedules
 
 app = Chalice(app_name="showup")
@@ -24,3 +26,5 @@ app.register_blueprint(pages)
 app.register_blueprint(dev)
 app.register_blueprint(queues)
 app.register_blueprint(schedules)
+app.register_blueprint(stats)
+app.register_blueprint(reports)

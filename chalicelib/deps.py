@@ -52,7 +52,17 @@ def positions() -> PositionRepository:
 
 
 def interviews() -> InterviewRepository:
-    return InterviewRepository(table=aws.table(settings().interviews_table))
+    """Every interview write moves the statistics counters in its own transaction and, once it
+    succeeded, emits its CloudWatch metrics."""
+    from chalicelib import metrics
+    from chalicelib.services.stats import counter_updates
+
+    config = settings()
+    return InterviewRepository(
+        table=aws.table(config.interviews_table),
+        counters=functools.partial(counter_updates, table_name=config.stats_table),
+        observer=metrics.observe,
+    )
 
 
 def ledger() -> Ledger:

@@ -519,7 +519,7 @@ def test_change_that_lost_a_race_is_a_409_and_tells_nobody(
         record = read(self, interview_id)
         if record is not None:
             # A second HR desk saves its change between this request's read and its write.
-            self.replace({**record, "status": "confirmed"}, expected_revision=record["revision"])
+            self.replace({**record, "status": "confirmed"}, expected_revision=record["revision"], before=record)
         return record
 
     with monkeypatch.context() as patch:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -11,6 +13,8 @@ from botocore.exceptions import ClientError
 from chalicelib.store.codec import from_item, to_item
 
 BY_LOCAL_DATE = "by_local_date"
+# Writes sharing counter items (this month's totals) can collide; they are retried this often.
+TRANSACTION_ATTEMPTS = 4
 
 
 class StaleInterview(Exception):
@@ -71,21 +75,28 @@ class InterviewRepository:
     ) -> None:
         after = _record(item)
         updates = self._counters(before, after) if self._counters is not None else []
-        try:
-            if updates:
-                client = self._table.meta.client
-                put = {"Put": {"TableName": self._table.name, "Item": item, **condition}}
-                client.transact_write_items(TransactItems=[put, *updates])
-            else:
-                self._table.put_item(Item=item, **condition)
-        except ClientError as exc:
-            code = exc.response["Error"]["Code"]
-            reasons = exc.response.get("CancellationReasons") or []
-            first = reasons[0].get("Code") if reasons else None
-            conflict = code == "ConditionalCheckFailedException" or first == "ConditionalCheckFailed"
-            if conflict and stale_on_conflict:
-                raise StaleInterview(str(item["interview_id"])) from None
-            raise
+        for attempt in range(TRANSACTION_ATTEMPTS):
+            try:
+                if updates:
+                    client = self._table.meta.client
+                    put = {"Put": {"TableName": self._table.name, "Item": item, **condition}}
+                    client.transact_write_items(TransactItems=[put, *updates])
+                else:
+                    self._table.put_item(Item=item, **condition)
+                break
+            except ClientError as exc:
+                reasons = [reason.get("Code") for reason in exc.response.get("CancellationReasons") or []]
+                conflict = exc.response["Error"]["Code"] == "ConditionalCheckFailedException" or (
+                    reasons[:1] == ["ConditionalCheckFailed"]
+                )
+                if conflict and stale_on_conflict:
+                    raise StaleInterview(str(item["interview_id"])) from None
+                # Another transaction touched the same counters at the same moment; the revision
+                # condition makes trying again safe.
+                if "TransactionConflict" in reasons and attempt + 1 < TRANSACTION_ATTEMPTS:
+                    time.sleep(random.uniform(0.5, 1.0) * 0.05 * 2**attempt)
+                    continue
+                raise
         if self._observer is not None:
             self._observer(before, after)
 

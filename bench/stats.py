@@ -1,0 +1,226 @@
+"""DynamoDB items read to answer a month's statistics from the counters, against recounting the interviews.
+
+The tables hold 20,000 interviews over 90 days (1 September to 29 November 2026, in Shanghai), over
+12 positions, both notice modes and both channels, every one with its notice, reminder, answer and
+outcome (no-shows with a reason). Interviews are written with ``batch_writer`` straight into moto's
+in-process table, in the shape ``InterviewRepository`` writes (``start_key`` included). The counters
+are what the interview writes would have left behind: every interview's ``contribution()`` summed
+and added through ``StatsRepository``, which is what the counted writes add up to (the tests check
+that a scripted week of real writes equals this recount).
+
+Subject: ``stats.read("month", …)`` for October, one Query on the month's counter items. Baseline:
+what answering it without counters costs, one Query per day of the month on the ``by_local_date``
+index, every interview read and counted. Items read are the Query pages' ``ScannedCount`` (what
+DynamoDB reads and bills). Both answer in the same process from the same tables, and must agree.
+Goal: at most 35 items read for a month.
+
+    python -m bench.stats [--interviews 20000] [--positions 12]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from bench._timing import timed
+
+GOAL = 35
+FIRST_DAY = date(2026, 9, 1)
+DAYS = 90
+MONTH = date(2026, 10, 1)
+SHANGHAI = "Asia/Shanghai"
+REASONS = (
+    ("not_notified", 3),
+    ("call_unprofessional", 1),
+    ("job_info_unclear", 2),
+    ("better_offer", 5),
+    ("weather_or_traffic", 2),
+    ("personal", 3),
+    ("found_job", 4),
+    ("unknown", 1),
+)
+
+
+def _environment() -> None:
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "bench",
+        "AWS_SECRET_ACCESS_KEY": "bench",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "SHOWUP_STAGE": "bench",
+        "SENDER_EMAIL": "interviews@showup.example.com",
+    }.items():
+        os.environ[name] = value
+    # A real endpoint would take these requests past moto.
+    os.environ.pop("AWS_ENDPOINT_URL", None)
+
+
+def interviews(total: int, positions: int) -> Iterator[dict[str, Any]]:
+    """``total`` finished interviews, as their records stand after notice, reminder, answer and outcome."""
+    from chalicelib.services.clock import iso_utc, localize
+
+    rng = random.Random(20261201)
+    reasons = [reason for reason, _ in REASONS]
+    weights = [weight for _, weight in REASONS]
+    for n in range(total):
+        day = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
+        local = datetime.combine(day, datetime.min.time()) + timedelta(hours=9, minutes=rng.randrange(0, 540, 15))
+        start = localize(local, SHANGHAI)
+        sms = rng.random() < 0.4
+        status = rng.choices(("attended", "no_show", "cancelled", "declined"), (70, 18, 7, 5))[0]
+        answer = rng.choices(("confirmed", "", "declined"), (60, 35, 5))[0] if status != "declined" else "declined"
+        notice_status = rng.choices(("delivered", "sent", "bounced", "failed"), (85, 10, 3, 2))[0]
+        record: dict[str, Any] = {
+            "interview_id": f"int_bench{n:08d}",
+            "position_id": f"pos_bench{n % positions:03d}",
+            "position_title": "Front-end Engineer",
+            "company": "Acme Robotics",
+            "candidate": {"name": "Zhang San", "email": f"candidate{n}@example.com", "language": "zh-CN"},
+            "starts_at": start.local.strftime("%Y-%m-%dT%H:%M"),
+            "timezone": SHANGHAI,
+            "starts_at_utc": start.utc_iso,
+            "local_date": start.local_date,
+            "address": "88 Century Avenue, Floor 12",
+            "city": "Shanghai",
+            "channels": ["email", "sms"] if sms else ["email"],
+            "mode": "invitation" if n % positions < positions // 4 else "notification",
+            "status": status,
+            "version": 2 if rng.random() < 0.05 else 1,
+            "revision": 5,
+            "notice": {"status": notice_status, "held_for": [], "sequence": 1, "sent_at": iso_utc(start.utc)},
+            "email_bounced": notice_status == "bounced",
+            "reminded_at": iso_utc(start.utc - timedelta(days=1)) if rng.random() < 0.8 else None,
+            "created_at": iso_utc(start.utc - timedelta(days=5)),
+            "expires_at": int((start.utc + timedelta(days=180)).timestamp()),
+        }
+        if status in ("attended", "no_show", "cancelled"):
+            outcome: dict[str, Any] = {
+                "outcome": status,
+                "at": iso_utc(start.utc + timedelta(hours=2)),
+                "answer": answer,
+            }
+            if status == "no_show":
+                outcome["reason"] = rng.choices(reasons, weights)[0]
+            record["outcome"] = outcome
+            record["risk_at_outcome"] = rng.choice(("low", "medium", "high"))
+        yield {k: v for k, v in record.items() if v is not None}
+
+
+def _item(record: dict[str, Any]) -> dict[str, Any]:
+    from chalicelib.store.codec import to_item
+
+    item = to_item(record)
+    # The index's sort key, as InterviewRepository adds it on every write.
+    item["start_key"] = f"{record['starts_at_utc']}#{record['interview_id']}"
+    return dict(item)
+
+
+@dataclass
+class Reads:
+    calls: int = 0
+    items: int = 0
+
+
+@contextmanager
+def counting(client: Any) -> Iterator[Reads]:
+    """Count every read call and the items it read (``ScannedCount`` for Query and Scan)."""
+    reads = Reads()
+
+    def record(parsed: dict[str, Any], model: Any, **_: Any) -> None:
+        if model.name in ("Query", "Scan", "GetItem", "BatchGetItem"):
+            reads.calls += 1
+            if "ScannedCount" in parsed:
+                reads.items += int(parsed["ScannedCount"])
+            elif "Responses" in parsed:
+                reads.items += sum(len(items) for items in parsed["Responses"].values())
+            elif "Item" in parsed:
+                reads.items += 1
+
+    client.meta.events.register("after-call.dynamodb", record)
+    try:
+        yield reads
+    finally:
+        client.meta.events.unregister("after-call.dynamodb", record)
+
+
+def recount_month(table: Any, month: date) -> dict[str, Any]:
+    """The month's statistics without counters: every interview of every day, read and counted."""
+    from chalicelib.services import stats
+    from chalicelib.store.interviews import InterviewRepository
+
+    repository = InterviewRepository(table=table)
+    first, last = stats.bounds(stats.MONTH, month)
+    days = (first + timedelta(days=n) for n in range((last - first).days + 1))
+    found = [record for day in days for record in repository.on_local_date(day.isoformat())]
+    return stats.summary(stats.total(found).get((stats.period_key(stats.MONTH, month), stats.ALL), {}))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--interviews", type=int, default=20_000)
+    parser.add_argument("--positions", type=int, default=12)
+    args = parser.parse_args(argv)
+    _environment()
+
+    import boto3
+    from moto import mock_aws
+
+    from chalicelib import aws, deps
+    from chalicelib.services import stats
+    from chalicelib.store.stats import StatsRepository
+    from devtools.resources import create_all
+
+    with mock_aws():
+        aws.reset()
+        settings = deps.settings()
+        create_all(boto3.session.Session(), settings)
+        table = aws.table(settings.interviews_table)
+        records = list(interviews(args.interviews, args.positions))
+        started = time.perf_counter()
+        with table.batch_writer() as batch:
+            for record in records:
+                batch.put_item(Item=_item(record))
+        counters = StatsRepository(table=aws.table(settings.stats_table))
+        summed = stats.total(records)
+        for (key, scope), added in summed.items():
+            counters.add(key, added, scope)
+        loaded = time.perf_counter() - started
+        source = stats.StatsTable(table=aws.table(settings.stats_table))
+        client = table.meta.client
+
+        with counting(client) as subject:
+            month = stats.read(stats.MONTH, MONTH, stats=source)
+        with counting(client) as detailed:
+            stats.read(stats.MONTH, MONTH, stats=source, positions=True)
+        with counting(client) as baseline:
+            recount = recount_month(table, MONTH)
+        # Wall time in moto says little about DynamoDB's latency; shown once each, as an indication.
+        subject_seconds = timed(lambda: stats.read(stats.MONTH, MONTH, stats=source))
+        baseline_seconds = timed(lambda: recount_month(table, MONTH))
+        aws.reset()
+
+    same = all(month[key] == recount[key] for key in (*stats.MAIN_COUNTERS, "reasons", "no_show_rate"))
+    verdict = "meets" if subject.items <= GOAL else "MISSES"
+    print(f"{args.interviews} interviews over {DAYS} days, {args.positions} positions, {len(summed)} counter items")
+    print(f"  loaded in {loaded:.1f} s")
+    print(f"  {MONTH:%B %Y}: {month['scheduled']} interviews, no-show rate {month['no_show_rate']}")
+    print(f"  counters          {subject.calls:3d} Query calls, {subject.items:6d} items read")
+    print(f"  with positions    {detailed.calls:3d} Query calls, {detailed.items:6d} items read")
+    print(f"  recount (index)   {baseline.calls:3d} Query calls, {baseline.items:6d} items read")
+    print(f"  same figures      {'yes' if same else 'NO'}")
+    print(f"  items read for a month    {subject.items}  (goal <= {GOAL}: {verdict})")
+    print(f"  counters / recount items  {subject.items / baseline.items:.5f}  (1/{baseline.items / subject.items:.0f})")
+    moto_ms = f"{subject_seconds * 1000:.0f} ms vs {baseline_seconds * 1000:.0f} ms"
+    print(f"  wall time in moto         {moto_ms} (one run each, an indication only)")
+    return 0 if subject.items <= GOAL and same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,139 @@
+"""What happened at the interview, as HR records it: attended, no-show (and why), cancelled, rescheduled.
+
+The outcome is written onto the interview (``outcome: {outcome, reason, at, answer}``) with the
+matching status; the statistics counters move in the same write (``services/stats.py``), so a
+corrected outcome (attended, then no-show) moves its counts from the old outcome to the new one.
+
+- ``attended`` / ``no_show`` only once the interview has started; ``no_show`` needs a reason.
+- ``cancelled`` before the start goes through the normal cancellation, so the candidate is told
+  and their links stop working; after the start it is recorded as history only.
+- ``rescheduled``: the candidate asked to move it; the status becomes ``reschedule_requested`` and
+  HR moves it with ``POST /interviews/{id}/reschedule``.
+- A cancelled interview takes no other outcome (409); repeating an outcome changes nothing.
+
+The no-show risk band is stored with the first attended / no-show outcome (``risk_at_outcome``):
+risk depends on the moment it is computed, so the band HR saw before the interview is the one
+checked against what happened (``risk_bands`` in the statistics).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from chalicelib.errors import Conflict, FieldError, NotFound
+from chalicelib.models import InterviewStatus, NoShowReason, Outcome
+from chalicelib.services import stats
+from chalicelib.services.clock import iso_utc, parse_utc
+from chalicelib.services.risk import risk
+from chalicelib.store.interviews import InterviewRepository, StaleInterview
+
+STATUS_AFTER = {
+    Outcome.ATTENDED: InterviewStatus.ATTENDED,
+    Outcome.NO_SHOW: InterviewStatus.NO_SHOW,
+    Outcome.CANCELLED: InterviewStatus.CANCELLED,
+    Outcome.RESCHEDULED: InterviewStatus.RESCHEDULE_REQUESTED,
+}
+_HELD = frozenset({Outcome.ATTENDED, Outcome.NO_SHOW})
+_FINISHED = frozenset({InterviewStatus.ATTENDED, InterviewStatus.NO_SHOW})
+_CLOSED = _FINISHED | {InterviewStatus.CANCELLED}
+ATTEMPTS = 3
+
+# cancel(interview_id, now) -> the cancelled interview (InterviewService.cancel: tells the candidate).
+Cancel = Callable[[str, datetime], dict[str, Any]]
+
+
+class OutcomeIn(BaseModel):
+    """``POST /interviews/{id}/outcome``: ``{outcome, reason?}``; a reason only for a no-show."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    outcome: Outcome
+    reason: NoShowReason | None = None
+
+    @model_validator(mode="after")
+    def _reason_for_no_show(self) -> OutcomeIn:
+        if self.outcome == Outcome.NO_SHOW and self.reason is None:
+            raise FieldError("reason", "is required for a no-show: " + ", ".join(NoShowReason))
+        if self.outcome != Outcome.NO_SHOW and self.reason is not None:
+            raise FieldError("reason", "is only recorded for a no-show")
+        return self
+
+
+class OutcomeService:
+    def __init__(self, *, interviews: InterviewRepository, cancel: Cancel | None = None) -> None:
+        self._interviews = interviews
+        self._cancel = cancel
+
+    def record(self, interview_id: str, request: OutcomeIn, *, now: datetime) -> dict[str, Any]:
+        """Record (or correct) the outcome; returns the interview as stored."""
+        for _ in range(ATTEMPTS):
+            interview = self._interviews.get(interview_id)
+            if interview is None:
+                raise NotFound(f"No interview {interview_id}")
+            _check(interview, request, now)
+            if _already(interview, request):
+                return interview
+            if self._needs_cancellation(interview, request, now):
+                assert self._cancel is not None
+                self._cancel(interview_id, now)
+                continue
+            updated = _with_outcome(interview, request, now)
+            try:
+                self._interviews.replace(updated, expected_revision=interview["revision"], before=interview)
+            except StaleInterview:
+                continue
+            return updated
+        raise Conflict("The interview changed meanwhile; reload it and try again")
+
+    def _needs_cancellation(self, interview: dict[str, Any], request: OutcomeIn, now: datetime) -> bool:
+        # Before the start the candidate still expects to come: cancel properly, so they are told.
+        return (
+            self._cancel is not None
+            and request.outcome == Outcome.CANCELLED
+            and interview["status"] != InterviewStatus.CANCELLED
+            and interview["status"] not in _FINISHED
+            and now < parse_utc(str(interview["starts_at_utc"]))
+        )
+
+
+def _check(interview: dict[str, Any], request: OutcomeIn, now: datetime) -> None:
+    if interview["status"] == InterviewStatus.CANCELLED and request.outcome != Outcome.CANCELLED:
+        raise Conflict("The interview is cancelled", {"outcome": "the interview is cancelled"})
+    if request.outcome in _HELD and now < parse_utc(str(interview["starts_at_utc"])):
+        raise Conflict("The interview has not started yet", {"outcome": "the interview has not started yet"})
+
+
+def _already(interview: dict[str, Any], request: OutcomeIn) -> bool:
+    recorded = interview.get("outcome") or {}
+    return (
+        interview["status"] == STATUS_AFTER[request.outcome]
+        and recorded.get("outcome") == request.outcome
+        and recorded.get("reason") == (request.reason.value if request.reason else None)
+    )
+
+
+def _with_outcome(interview: dict[str, Any], request: OutcomeIn, now: datetime) -> dict[str, Any]:
+    previous = interview.get("outcome") or {}
+    outcome: dict[str, Any] = {"outcome": request.outcome.value, "at": iso_utc(now)}
+    if request.reason is not None:
+        outcome["reason"] = request.reason.value
+    # Keep the candidate's answer, which the new status overwrites; correcting a closed interview's
+    # outcome keeps the answer recorded with the first one.
+    if interview["status"] in _CLOSED and "answer" in previous:
+        said = previous["answer"]
+    else:
+        said = stats.answer({**interview, "outcome": {}})
+    outcome["answer"] = said or ""
+    updated = {
+        **interview,
+        "status": STATUS_AFTER[request.outcome].value,
+        "outcome": outcome,
+        "updated_at": iso_utc(now),
+    }
+    if request.outcome in _HELD and not interview.get("risk_at_outcome"):
+        updated["risk_at_outcome"] = risk(interview, now=now)["band"]
+    return updated
