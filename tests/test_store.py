@@ -377,3 +377,27 @@ def test_a_write_that_keeps_colliding_gives_up_and_counts_nothing(monkeypatch: p
         )
     assert client.calls == store.TRANSACTION_ATTEMPTS
     assert observed == []
+
+
+def test_once_runs_an_effect_a_single_time(resources: dict[str, str]) -> None:
+    from datetime import UTC, datetime
+
+    ledger, runs = deps.ledger(), []
+    now = datetime(2026, 11, 27, tzinfo=UTC)
+    assert ledger.once("effect#1", lambda: runs.append(1) or "done", now=now, ttl_seconds=60) == (True, "done")
+    assert ledger.once("effect#1", lambda: runs.append(2) or "again", now=now, ttl_seconds=60) == (False, None)
+    assert runs == [1]
+
+
+def test_once_gives_the_claim_back_when_the_effect_fails(resources: dict[str, str]) -> None:
+    from datetime import UTC, datetime
+
+    ledger = deps.ledger()
+    now = datetime(2026, 11, 27, tzinfo=UTC)
+
+    def fail() -> None:
+        raise RuntimeError("SES is down")
+
+    with pytest.raises(RuntimeError):
+        ledger.once("effect#2", fail, now=now, ttl_seconds=60)
+    assert ledger.once("effect#2", lambda: "sent", now=now, ttl_seconds=60) == (True, "sent")

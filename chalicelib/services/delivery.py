@@ -158,14 +158,11 @@ class NoticeDelivery:
         to = interview["candidate"]["email"]
         if self._ledger.get(suppression_key(to)):
             return "suppressed"
-        key = f"{base}#email"
-        if not self._ledger.claim(key, now_epoch=int(now.timestamp()), ttl_seconds=CLAIM_TTL_SECONDS):
+        _, message_id = self._ledger.once(
+            f"{base}#email", lambda: self._senders.email(to, notice), now=now, ttl_seconds=CLAIM_TTL_SECONDS
+        )
+        if message_id is None:
             return "duplicate"
-        try:
-            message_id = self._senders.email(to, notice)
-        except Exception:
-            self._ledger.release(key)
-            raise
         self._ledger.claim(
             message_key(message_id),
             now_epoch=int(now.timestamp()),
@@ -176,14 +173,12 @@ class NoticeDelivery:
         return "sent"
 
     def _send_sms(self, base: str, interview: Mapping[str, Any], text: str, now: datetime) -> str:
-        key = f"{base}#sms"
-        if not self._ledger.claim(key, now_epoch=int(now.timestamp()), ttl_seconds=CLAIM_TTL_SECONDS):
+        phone = interview["candidate"]["phone"]
+        sent, _ = self._ledger.once(
+            f"{base}#sms", lambda: self._senders.sms(phone, text), now=now, ttl_seconds=CLAIM_TTL_SECONDS
+        )
+        if not sent:
             return "duplicate"
-        try:
-            self._senders.sms(interview["candidate"]["phone"], text)
-        except Exception:
-            self._ledger.release(key)
-            raise
         log.info("sent sms for %s", interview["interview_id"])
         return "sent"
 

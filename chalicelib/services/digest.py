@@ -201,16 +201,14 @@ class HrDigest:
         return str(contact.get("email") or self._config.fallback_to).strip().lower()
 
     def _deliver(self, today: date, to: str, subject: str, text: str, html: str, now: datetime) -> str:
-        key = contact_key(today.isoformat(), to)
-        if not self._ledger.claim(key, now_epoch=int(now.timestamp()), ttl_seconds=CLAIM_TTL_SECONDS):
-            return "skipped"
-        try:
-            self._send(to, subject, text, html)
-        except Exception:
-            # Given back so the next hourly run sends it.
-            self._ledger.release(key)
-            raise
-        return "sent"
+        # A failed send gives its claim back, so the next hourly run sends it.
+        sent, _ = self._ledger.once(
+            contact_key(today.isoformat(), to),
+            lambda: self._send(to, subject, text, html),
+            now=now,
+            ttl_seconds=CLAIM_TTL_SECONDS,
+        )
+        return "sent" if sent else "skipped"
 
     def _context(
         self, tomorrow: date, upcoming: Sequence[dict[str, Any]], yesterday: Sequence[dict[str, Any]]

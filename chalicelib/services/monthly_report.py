@@ -223,16 +223,11 @@ class MonthlyReport:
         }
 
     def _deliver(self, month: str, to: str, subject: str, text: str, html: str, now: datetime) -> str:
-        key = report_key(month, to)
-        if not self._ledger.claim(key, now_epoch=int(now.timestamp()), ttl_seconds=CLAIM_TTL_SECONDS):
-            return "skipped"
-        try:
-            self._send(to, subject, text, html)
-        except Exception:
-            # Given back so the next hourly run sends it.
-            self._ledger.release(key)
-            raise
-        return "sent"
+        # A failed send gives its claim back, so the next hourly run sends it.
+        sent, _ = self._ledger.once(
+            report_key(month, to), lambda: self._send(to, subject, text, html), now=now, ttl_seconds=CLAIM_TTL_SECONDS
+        )
+        return "sent" if sent else "skipped"
 
 
 def percent(rate: float | None) -> str:

@@ -215,20 +215,17 @@ class Reminders:
         return summary
 
     def _queue(self, interview: Mapping[str, Any], now: datetime) -> str:
-        key = f"reminder#{interview['interview_id']}#v{interview['version']}"
-        if not self._ledger.claim(key, now_epoch=int(now.timestamp()), ttl_seconds=CLAIM_TTL_SECONDS):
-            return "skipped"
-        try:
-            self._outbox.put(
-                {
-                    "kind": "reminder",
-                    "interview_id": interview["interview_id"],
-                    "version": interview["version"],
-                    "sequence": REMINDER_SEQUENCE,
-                }
-            )
-        except Exception:
-            # Give the claim back so the next hourly run (within the catch-up window) tries again.
-            self._ledger.release(key)
-            raise
-        return "queued"
+        message = {
+            "kind": "reminder",
+            "interview_id": interview["interview_id"],
+            "version": interview["version"],
+            "sequence": REMINDER_SEQUENCE,
+        }
+        # A failed put gives the claim back, so the next hourly run (within the catch-up window) tries again.
+        queued, _ = self._ledger.once(
+            f"reminder#{interview['interview_id']}#v{interview['version']}",
+            lambda: self._outbox.put(message),
+            now=now,
+            ttl_seconds=CLAIM_TTL_SECONDS,
+        )
+        return "queued" if queued else "skipped"

@@ -525,25 +525,22 @@ class WeatherWatch:
             return False
         if parse_utc(str(interview["starts_at_utc"])) <= now:
             return False
-        key = f"advisory#{interview['interview_id']}#v{interview['version']}#{day.day}#{risk.value}"
-        if not self._ledger.claim(key, now_epoch=int(now.timestamp()), ttl_seconds=CLAIM_TTL_SECONDS):
-            return False
         from chalicelib.services.notices import language_of
 
         language = language_of(interview, self._default_language)
-        try:
-            self._outbox.put(
-                {
-                    "kind": "advisory",
-                    "interview_id": interview["interview_id"],
-                    "version": interview["version"],
-                    # One per level, like the job's ledger key: caution, calm again, then severe
-                    # advises twice, and the consumer's once-only key never blocks the second.
-                    "sequence": _RANK[risk],
-                    "advisory": advisory_text(day, str(interview["city"]), language, self._thresholds),
-                }
-            )
-        except Exception:
-            self._ledger.release(key)
-            raise
-        return True
+        message = {
+            "kind": "advisory",
+            "interview_id": interview["interview_id"],
+            "version": interview["version"],
+            # One per level, like the job's ledger key: caution, calm again, then severe
+            # advises twice, and the consumer's once-only key never blocks the second.
+            "sequence": _RANK[risk],
+            "advisory": advisory_text(day, str(interview["city"]), language, self._thresholds),
+        }
+        queued, _ = self._ledger.once(
+            f"advisory#{interview['interview_id']}#v{interview['version']}#{day.day}#{risk.value}",
+            lambda: self._outbox.put(message),
+            now=now,
+            ttl_seconds=CLAIM_TTL_SECONDS,
+        )
+        return queued

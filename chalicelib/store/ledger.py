@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
 
 from botocore.exceptions import ClientError
+
+T = TypeVar("T")
 
 
 class Ledger:
@@ -21,6 +25,18 @@ class Ledger:
                 return False
             raise
         return True
+
+    def once(self, key: str, effect: Callable[[], T], *, now: datetime, ttl_seconds: int) -> tuple[bool, T | None]:
+        """Run ``effect`` unless ``key`` was claimed before; returns (whether it ran, its result).
+
+        A failing effect gives the claim back, so a retry may try again."""
+        if not self.claim(key, now_epoch=int(now.timestamp()), ttl_seconds=ttl_seconds):
+            return False, None
+        try:
+            return True, effect()
+        except Exception:
+            self.release(key)
+            raise
 
     def release(self, key: str) -> None:
         """Give a claim back after the effect failed, so a retry may try again."""
