@@ -20,7 +20,6 @@ partition with Shanghai's but fall due at other hours.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
 import time
@@ -31,25 +30,14 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bench._moto import use_moto_environment
+
 GOAL = 1.1
 NOW = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai: tomorrow's reminders fall due
 TOMORROW = date(2026, 11, 29)
 SHANGHAI = "Asia/Shanghai"
 MIXED = ((SHANGHAI, 0.85), ("Asia/Tokyo", 0.05), ("Europe/London", 0.05), ("America/New_York", 0.05))
 CHINA = ((SHANGHAI, 1.0),)
-
-
-def _environment() -> None:
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "bench",
-        "AWS_SECRET_ACCESS_KEY": "bench",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "SHOWUP_STAGE": "bench",
-        "SENDER_EMAIL": "interviews@showup.example.com",
-    }.items():
-        os.environ[name] = value
-    # A real endpoint would take these requests past moto.
-    os.environ.pop("AWS_ENDPOINT_URL", None)
 
 
 class _Positions:
@@ -228,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--due", type=int, default=200)
     parser.add_argument("--days", type=int, default=180)
     args = parser.parse_args(argv)
-    _environment()
+    use_moto_environment()
     china = measure("China (every interview in Asia/Shanghai)", CHINA, args)
     mixed = measure("Mixed (85 % Shanghai, 5 % each Tokyo, London, New York)", MIXED, args)
     return 0 if max(china, mixed) <= GOAL else 1

@@ -20,7 +20,6 @@ Goal: at most 35 items read for a month.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
 import time
@@ -30,6 +29,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from bench._moto import use_moto_environment
 from bench._timing import timed
 
 GOAL = 35
@@ -47,19 +47,6 @@ REASONS = (
     ("found_job", 4),
     ("unknown", 1),
 )
-
-
-def _environment() -> None:
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "bench",
-        "AWS_SECRET_ACCESS_KEY": "bench",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "SHOWUP_STAGE": "bench",
-        "SENDER_EMAIL": "interviews@showup.example.com",
-    }.items():
-        os.environ[name] = value
-    # A real endpoint would take these requests past moto.
-    os.environ.pop("AWS_ENDPOINT_URL", None)
 
 
 def interviews(total: int, positions: int) -> Iterator[dict[str, Any]]:
@@ -167,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--interviews", type=int, default=20_000)
     parser.add_argument("--positions", type=int, default=12)
     args = parser.parse_args(argv)
-    _environment()
+    use_moto_environment()
 
     import boto3
     from moto import mock_aws

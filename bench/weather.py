@@ -18,12 +18,13 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import random
 import sys
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlparse
+
+from bench._moto import use_moto_environment
 
 NOW = datetime(2026, 11, 27, 23, 0, tzinfo=UTC)  # 07:00 in Shanghai, the watch's hour
 DAYS = 5
@@ -49,18 +50,6 @@ UNITS = {
     "weather_code": "wmo code",
     "wind_gusts_10m_max": "km/h",
 }
-
-
-def _environment() -> None:
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "bench",
-        "AWS_SECRET_ACCESS_KEY": "bench",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "SHOWUP_STAGE": "bench",
-        "SENDER_EMAIL": "interviews@showup.example.com",
-    }.items():
-        os.environ[name] = value
-    os.environ.pop("AWS_ENDPOINT_URL", None)
 
 
 def forecast_answer(request: Any) -> tuple[int, dict[str, str], str]:
@@ -163,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--interviews", type=int, default=200)
     parser.add_argument("--batch-size", type=int, default=50)
     args = parser.parse_args(argv)
-    _environment()
+    use_moto_environment()
 
     import boto3
     import responses
