@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
@@ -10,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from chalicelib.addresses import check_email
 from chalicelib.errors import FieldError
 
 
@@ -88,21 +88,11 @@ class NoShowReason(StrEnum):
     UNKNOWN = "unknown"
 
 
-# An address a mail server will take: something@domain.tld, no spaces, one @.
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
-
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 # Monthly pay in any currency fits well below this; larger numbers are typos.
 # Strict: JSON true must not count as 1 yuan.
 Money = Annotated[int, Field(ge=0, le=1_000_000_000, strict=True)]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
-
-
-def _check_email(value: str) -> str:
-    value = value.strip()
-    if not _EMAIL.match(value) or ".." in value:
-        raise ValueError("is not a valid email address")
-    return value
 
 
 class _Input(BaseModel):
@@ -138,7 +128,7 @@ class Contact(_Input):
     phone: Annotated[str, Field(min_length=3, max_length=40)]
     email: str | None = None
 
-    _email = field_validator("email")(lambda v: None if v is None else _check_email(v))
+    _email = field_validator("email")(lambda v: None if v is None else check_email(v))
     _phone = field_validator("phone")(_dialable)
 
 
@@ -175,7 +165,7 @@ class CandidateIn(_Input):
     skills: list[ShortText] = Field(default_factory=list, max_length=50)
     language: Language | None = None
 
-    _email = field_validator("email")(_check_email)
+    _email = field_validator("email")(check_email)
     _phone = field_validator("phone")(_check_phone)
 
 

@@ -7,9 +7,9 @@ from urllib.parse import unquote
 from chalice import Blueprint
 
 from chalicelib import aws, deps
+from chalicelib.addresses import check_email
 from chalicelib.api.auth import hr_token
 from chalicelib.errors import invalid
-from chalicelib.models import _check_email
 from chalicelib.services.erasure import CandidateErasure, CandidateIndex
 
 candidates = Blueprint(__name__)
@@ -30,7 +30,7 @@ def erase_candidate(email: str) -> dict[str, int]:
     # Clients percent-encode the "@"; an address with a literal "@" arrived decoded already.
     address = email if "@" in email else unquote(email)
     try:
-        address = _check_email(address)
+        address = check_email(address)
     except ValueError as exc:
         raise invalid("email", str(exc)) from None
     return {"erased": erasure_service().erase(address, now=deps.now())}
