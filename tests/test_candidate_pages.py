@@ -114,7 +114,21 @@ def test_reschedule_by_hr_kills_older_links(api: Api, interview: dict[str, Any])
 
 
 def test_acting_on_a_cancelled_interview_gets_a_409_page(api: Api, interview: dict[str, Any]) -> None:
-    cancelled = api.post(f"/interviews/{interview['interview_id']}/cancel").json_body
-    response = api.client.http.post(link(cancelled) + "/confirm", body="", headers=FORM)
-    assert response.status_code == 409
+    # The link the candidate holds was sent before the cancellation.
+    url = link(interview)
+    api.post(f"/interviews/{interview['interview_id']}/cancel")
+    for response in (api.client.http.get(url), api.client.http.post(url + "/confirm", body="", headers=FORM)):
+        assert response.status_code == 409
+        assert "已取消" in response.body.decode()
     assert stored(interview)["status"] == "cancelled"
+
+
+def test_a_reason_too_long_to_keep_is_stored_once_and_repeating_it_changes_nothing(
+    api: Api, interview: dict[str, Any]
+) -> None:
+    long_reason = "reason=" + "x" * 700
+    api.client.http.post(link(interview) + "/decline", body=long_reason, headers=FORM)
+    first = stored(interview)
+    assert len(first["candidate_response"]["reason"]) == 500
+    api.client.http.post(link(interview) + "/decline", body=long_reason, headers=FORM)
+    assert stored(interview)["revision"] == first["revision"]

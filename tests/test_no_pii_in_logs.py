@@ -204,10 +204,15 @@ def test_a_rejected_notice_logs_no_candidate_data(
 
     monkeypatch.setattr(aws.client("ses"), "send_raw_email", reject)
     (message,) = queued(resources["outbox_url"])
-    with pytest.raises(ClientError):
+    from chalicelib.events.queues import NoticeNotSent
+
+    with pytest.raises(NoticeNotSent) as raised:
         api.client.lambda_.invoke("send_notices", sqs_event(message))
 
     assert leaks(every_log_line, capsys) == []
+    # The Lambda runtime logs what an invocation raises: it carries the code, no address, no cause.
+    assert str(raised.value) == "MessageRejected"
+    assert raised.value.__cause__ is None and raised.value.__suppress_context__
 
 
 def test_the_leak_check_finds_a_leak(

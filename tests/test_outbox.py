@@ -15,6 +15,7 @@ from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
 
 from chalicelib import aws, deps
+from chalicelib.events.queues import NoticeNotSent
 from tests.conftest import Api, interview_body, position_body
 
 
@@ -126,7 +127,7 @@ def test_throttling_is_retried_through_the_queue_and_then_sent(
     monkeypatch.setattr(
         aws.client("sqs"), "change_message_visibility", lambda **kwargs: backoffs.append(kwargs["VisibilityTimeout"])
     )
-    with pytest.raises(ClientError):
+    with pytest.raises(NoticeNotSent, match="Throttling"):
         deliver(api, message, attempt=1)
     assert backoffs == [30]
     assert api.get(f"/interviews/{interview['interview_id']}").json_body["notice"]["status"] == "queued"
@@ -144,7 +145,7 @@ def test_a_notice_that_keeps_failing_is_marked_failed_on_its_last_attempt(
     monkeypatch.setattr(aws.client("sqs"), "change_message_visibility", lambda **kwargs: None)
     last = deps.settings().outbox_max_receives
     for attempt in range(1, last + 1):
-        with pytest.raises(ClientError):
+        with pytest.raises(NoticeNotSent):
             deliver(api, message, attempt=attempt)
         status = api.get(f"/interviews/{interview['interview_id']}").json_body["notice"]["status"]
         assert status == ("failed" if attempt == last else "queued")
@@ -224,3 +225,42 @@ def test_a_held_notice_released_by_hr_goes_out(api: Api, resources: dict[str, st
     assert resend["sequence"] == 2
     deliver(api, resend)
     assert len(sent_mail()) == 2
+
+
+def test_a_retry_after_the_send_but_before_the_record_still_records_the_notice_as_sent(
+    api: Api, scheduled: tuple[dict[str, Any], dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.services import delivery
+
+    interview, message = scheduled
+    real = delivery.NoticeDelivery._record_sent
+    calls: list[int] = []
+
+    def lost_once(self: Any, *args: Any, **kwargs: Any) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("the Lambda ran out of time right after SES accepted the mail")
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(delivery.NoticeDelivery, "_record_sent", lost_once)
+    with pytest.raises(NoticeNotSent):
+        deliver(api, message)
+    assert api.get(f"/interviews/{interview['interview_id']}").json_body["notice"]["status"] == "queued"
+    deliver(api, message)
+    assert len(sent_mail()) == 1
+    assert api.get(f"/interviews/{interview['interview_id']}").json_body["notice"]["status"] == "sent"
+
+
+def test_a_reminder_that_keeps_failing_leaves_the_notice_as_it_was(
+    api: Api, scheduled: tuple[dict[str, Any], dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    interview, message = scheduled
+    deliver(api, message)
+    _throttle_first(monkeypatch, failures=100)
+    monkeypatch.setattr(aws.client("sqs"), "change_message_visibility", lambda **kwargs: None)
+    reminder = {"kind": "reminder", "interview_id": interview["interview_id"], "version": 1, "sequence": 0}
+    with pytest.raises(NoticeNotSent):
+        deliver(api, reminder, attempt=deps.settings().outbox_max_receives)
+    stored = api.get(f"/interviews/{interview['interview_id']}").json_body
+    assert stored["notice"]["status"] == "sent"
+    assert stored["reminder_failed_at"] == "2026-11-27T01:00:00Z"

@@ -155,3 +155,40 @@ def test_a_delivery_marks_the_notice_delivered(api: Api, sent: tuple[str, str]) 
 def test_events_for_unknown_messages_are_ignored(api: Api, resources: dict[str, str]) -> None:
     assert publish(api, DELIVERY, "not-ours") == "unknown"
     assert ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages == []
+
+
+def test_a_bounce_that_sns_delivers_twice_alerts_hr_once(api: Api, sent: tuple[str, str]) -> None:
+    _, message_id = sent
+    assert publish(api, BOUNCE, message_id) == "bounced"
+    assert publish(api, BOUNCE, message_id) == "duplicate"
+    alerts = [m for m in sent_mail() if "逐个字母核对邮箱地址" in str(getattr(m, "body", ""))]
+    assert len(alerts) == 1
+
+
+def test_a_soft_bounced_advisory_is_sent_again_with_its_text(api: Api, sent: tuple[str, str]) -> None:
+    from chalicelib.services.ses_events import SesEvents
+
+    interview_id, _ = sent
+    text = "Heavy rain (60 mm) is forecast: leave early, or ask to reschedule."
+    deliver(api, {"kind": "advisory", "interview_id": interview_id, "version": 1, "sequence": 2, "advisory": text})
+    retries: list[tuple[dict[str, Any], int]] = []
+    events = SesEvents(
+        interviews=deps.interviews(),
+        ledger=deps.ledger(),
+        alert=lambda i: None,
+        retry=lambda m, d: retries.append((m, d)),
+    )
+    transient = copy.deepcopy(BOUNCE)
+    transient["bounce"]["bounceType"] = "Transient"
+    transient["mail"]["messageId"] = sent_mail()[-1].id
+    assert events.handle(transient, now=deps.now()) == "transient_retry"
+    ((message, delay),) = retries
+    assert message == {
+        "kind": "advisory",
+        "interview_id": interview_id,
+        "version": 1,
+        "sequence": 2,
+        "attempt": 1,
+        "advisory": text,
+    }
+    assert delay == 300

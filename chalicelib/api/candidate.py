@@ -8,7 +8,6 @@ from urllib.parse import parse_qs
 from chalice import Blueprint, Response
 
 from chalicelib import deps
-from chalicelib.errors import Conflict
 from chalicelib.render import render
 from chalicelib.services.clock import LocalTime, localize
 from chalicelib.services.links import BadLink
@@ -42,6 +41,10 @@ def _refused(reason: str) -> Response:
     return _page("refused.html", 403, _language(), reason=reason)
 
 
+def _closed(interview: dict[str, Any]) -> Response:
+    return _page("closed.html", 409, _language(interview), interview=interview, start=_start(interview))
+
+
 def _start(interview: dict[str, Any]) -> LocalTime:
     from datetime import datetime
 
@@ -64,17 +67,21 @@ def short_link(code: str) -> Response:
 
 @candidate.route("/c/{token}", methods=["GET"])
 def show(token: str) -> Response:
+    from chalicelib.services.responses import InterviewClosed
+
     try:
         interview = deps.candidate_responses().open(token, now=deps.now())
     except BadLink as exc:
         return _refused(exc.reason)
+    except InterviewClosed as closed:
+        return _closed(closed.interview)
     language = _language(interview)
     # Relative form actions: from /c/{token} the forms post to {token}/confirm.
     return _page("page.html", 200, language, interview=interview, start=_start(interview), done=None, base=f"{token}/")
 
 
 def _act(token: str, answer: str) -> Response:
-    from chalicelib.services.responses import Action
+    from chalicelib.services.responses import Action, InterviewClosed
 
     action = Action(answer)
     request = candidate.current_request
@@ -86,9 +93,8 @@ def _act(token: str, answer: str) -> Response:
         interview, _changed = responses.respond(token, action, now=deps.now(), reason=reason)
     except BadLink as exc:
         return _refused(exc.reason)
-    except Conflict:
-        interview = responses.open(token, now=deps.now())
-        return _page("closed.html", 409, _language(interview), interview=interview, start=_start(interview))
+    except InterviewClosed as closed:
+        return _closed(closed.interview)
     language = _language(interview)
     # Answered at /c/{token}/<action>: the next answer posts to a sibling path.
     return _page("page.html", 200, language, interview=interview, start=_start(interview), done=action, base="")

@@ -21,6 +21,11 @@ BACKOFF_BASE_SECONDS = 30
 BACKOFF_MAX_SECONDS = 900
 
 
+class NoticeNotSent(Exception):
+    """Sending failed; the queue tries again. Carries the error code only: AWS error messages can
+    name the recipient, and the Lambda runtime logs whatever an invocation raises."""
+
+
 @queues.on_sqs_message(queue=OUTBOX_QUEUE, batch_size=1)
 def send_notices(event: SQSEvent) -> dict[str, Any]:
     """Render and send each queued notice once; failures go back to the queue."""
@@ -34,14 +39,16 @@ def send_notices(event: SQSEvent) -> dict[str, Any]:
                 message, now=deps.now(), advisory=message.get("advisory")
             )
         except Exception as exc:
-            # The error's code only: SES messages can name the recipient, and logs hold no personal data.
-            log.warning("notice for %s failed on attempt %d: %s", message.get("interview_id"), attempts, _code(exc))
+            code = _code(exc)
+            log.warning(
+                "%s for %s failed on attempt %d: %s", message.get("kind"), message.get("interview_id"), attempts, code
+            )
             if attempts >= deps.settings().outbox_max_receives:
                 # The queue moves it to the dead-letter queue next: HR must see it failed.
-                delivery.mark_failed(message["interview_id"], now=deps.now())
+                delivery.mark_failed(message, now=deps.now())
             elif is_throttling(exc):
                 _back_off(record.receipt_handle, attempts)
-            raise
+            raise NoticeNotSent(code) from None
     return results
 
 

@@ -30,6 +30,7 @@ log = logging.getLogger("showup.delivery")
 # Ledger claims outlive any retry of the message that made them.
 CLAIM_TTL_SECONDS = 30 * 24 * 3600
 # Kinds that only make sense while the interview is still on.
+_NOTICE_KINDS = {NoticeKind.NOTICE, NoticeKind.UPDATE, NoticeKind.CANCEL}
 _NEEDS_LIVE_INTERVIEW = {NoticeKind.NOTICE, NoticeKind.UPDATE, NoticeKind.REMINDER, NoticeKind.ADVISORY}
 
 
@@ -136,25 +137,61 @@ class NoticeDelivery:
             sender=self._sender,
             advisory=advisory,
         )
-        base = f"{kind.value}#{interview['interview_id']}#v{interview['version']}#s{message.get('sequence', 1)}"
+        sequence = message.get("sequence", 1)
+        base = f"{kind.value}#{interview['interview_id']}#v{interview['version']}#s{sequence}"
         if message.get("attempt"):
             base += f"#a{message['attempt']}"
-        outcomes = [self._send_email(base, interview, notice, now)]
+        # What a bounce needs to send this message again later.
+        resend = {"interview_id": interview["interview_id"], "kind": kind.value, "sequence": sequence}
+        if advisory:
+            resend["advisory"] = advisory
+        outcomes = [self._send_email(base, interview, notice, now, resend)]
         if Channel.SMS in interview["channels"] and notice.sms and interview["candidate"].get("phone"):
             outcomes.append(self._send_sms(base, interview, notice.sms, now))
-        if "sent" not in outcomes:
-            return outcomes[0]
-        if kind in (NoticeKind.NOTICE, NoticeKind.UPDATE, NoticeKind.CANCEL):
-            self._mark(interview["interview_id"], NoticeStatus.SENT, now)
+        if "sent" in outcomes or set(outcomes) == {"duplicate"}:
+            # Also on a duplicate: a retry after the send but before this record must still record it.
+            self._record_sent(kind, interview["interview_id"], sequence, now)
+        return "sent" if "sent" in outcomes else outcomes[0]
+
+    def mark_failed(self, message: Mapping[str, Any], *, now: datetime) -> None:
+        """The queue gave up on this message: a notice shows ``failed`` to HR, who can resend it."""
+        kind = NoticeKind(message["kind"])
+        if kind in _NOTICE_KINDS:
+            update_notice(
+                self._interviews,
+                message["interview_id"],
+                now=now,
+                status=NoticeStatus.FAILED.value,
+                failed_at=iso_utc(now),
+            )
+        else:
+            # A lost reminder or advisory says nothing about the notice the candidate already has.
+            flag = {f"{kind.value}_failed_at": iso_utc(now)}
+            update_notice(self._interviews, message["interview_id"], now=now, flags=flag)
+
+    def _record_sent(self, kind: NoticeKind, interview_id: str, sequence: int, now: datetime) -> None:
+        if kind in _NOTICE_KINDS:
+            update_notice(
+                self._interviews,
+                interview_id,
+                now=now,
+                # Only the notice this message carried, and never back from delivered or bounced.
+                when=lambda i: i["notice"]["status"] == NoticeStatus.QUEUED and i["notice"].get("sequence") == sequence,
+                status=NoticeStatus.SENT.value,
+                sent_at=iso_utc(now),
+            )
         elif kind == NoticeKind.REMINDER:
-            update_notice(self._interviews, interview["interview_id"], now=now, flags={"reminded_at": iso_utc(now)})
-        return "sent"
+            update_notice(
+                self._interviews,
+                interview_id,
+                now=now,
+                when=lambda i: not i.get("reminded_at"),
+                flags={"reminded_at": iso_utc(now)},
+            )
 
-    def mark_failed(self, interview_id: str, *, now: datetime) -> None:
-        """The queue gave up on this notice: HR sees ``failed`` and can resend."""
-        self._mark(interview_id, NoticeStatus.FAILED, now)
-
-    def _send_email(self, base: str, interview: Mapping[str, Any], notice: Notice, now: datetime) -> str:
+    def _send_email(
+        self, base: str, interview: Mapping[str, Any], notice: Notice, now: datetime, resend: dict[str, Any]
+    ) -> str:
         to = interview["candidate"]["email"]
         if self._ledger.get(suppression_key(to)):
             return "suppressed"
@@ -167,7 +204,7 @@ class NoticeDelivery:
             message_key(message_id),
             now_epoch=int(now.timestamp()),
             ttl_seconds=CLAIM_TTL_SECONDS,
-            detail={"interview_id": interview["interview_id"], "kind": notice.kind.value},
+            detail=resend,
         )
         log.info("sent %s email for %s", notice.kind.value, interview["interview_id"])
         return "sent"
@@ -182,16 +219,22 @@ class NoticeDelivery:
         log.info("sent sms for %s", interview["interview_id"])
         return "sent"
 
-    def _mark(self, interview_id: str, status: NoticeStatus, now: datetime) -> None:
-        update_notice(self._interviews, interview_id, now=now, status=status.value, sent_at=iso_utc(now))
 
+def update_notice(
+    interviews: InterviewRepository,
+    interview_id: str,
+    *,
+    now: datetime,
+    when: Callable[[Mapping[str, Any]], bool] | None = None,
+    **fields: Any,
+) -> None:
+    """Set fields of an interview's ``notice`` (and optionally flags), retrying on concurrent writes.
 
-def update_notice(interviews: InterviewRepository, interview_id: str, *, now: datetime, **fields: Any) -> None:
-    """Set fields of an interview's ``notice`` (and optionally flags), retrying on concurrent writes."""
+    With ``when``, only an interview that still satisfies it is changed (a repeat does nothing)."""
     flags = fields.pop("flags", {})
     for _ in range(5):
         interview = interviews.get(interview_id)
-        if interview is None:
+        if interview is None or (when is not None and not when(interview)):
             return
         updated = {**interview, **flags, "notice": {**interview["notice"], **fields}, "updated_at": iso_utc(now)}
         try:

@@ -31,6 +31,14 @@ RESULTING_STATUS = {
 _CLOSED = {InterviewStatus.CANCELLED, InterviewStatus.ATTENDED, InterviewStatus.NO_SHOW}
 
 
+class InterviewClosed(Conflict):
+    """The interview is cancelled or over: the candidate gets the 409 page, not a broken link."""
+
+    def __init__(self, interview: dict[str, Any]) -> None:
+        super().__init__(f"The interview is {interview['status']}")
+        self.interview = interview
+
+
 class CandidateResponses:
     def __init__(self, *, interviews: InterviewRepository, links: LinkSigner) -> None:
         self._interviews = interviews
@@ -42,6 +50,9 @@ class CandidateResponses:
         interview = self._interviews.get(target.interview_id)
         if interview is None:
             raise BadLink("gone")
+        if interview["status"] in _CLOSED:
+            # A link from before the cancellation still reaches "this interview is cancelled".
+            raise InterviewClosed(interview)
         if interview["version"] != target.version:
             raise BadLink("superseded")
         return interview
@@ -50,16 +61,15 @@ class CandidateResponses:
         """Apply the candidate's answer; returns the interview and whether anything changed."""
         for _ in range(3):
             interview = self.open(token, now=now)
-            if interview["status"] in _CLOSED:
-                raise Conflict(f"The interview is {interview['status']}")
             status = RESULTING_STATUS[action]
             previous = interview.get("candidate_response") or {}
+            reason = reason[:500]
             if interview["status"] == status and previous.get("reason", "") == reason:
                 return interview, False
             updated = {
                 **interview,
                 "status": status.value,
-                "candidate_response": {"action": action.value, "reason": reason[:500], "at": iso_utc(now)},
+                "candidate_response": {"action": action.value, "reason": reason, "at": iso_utc(now)},
                 "updated_at": iso_utc(now),
             }
             try:

@@ -23,6 +23,8 @@ FOREVER_SECONDS = 100 * 365 * 24 * 3600
 # A soft bounce is retried this many times, each later than the last.
 TRANSIENT_RETRIES = 3
 TRANSIENT_DELAYS_SECONDS = (300, 900, 900)
+# How long a handled SES event is remembered, to ignore SNS's repeats.
+EVENT_MEMORY_SECONDS = 7 * 24 * 3600
 
 # alert(interview) tells the position contact to call the candidate and re-check the address.
 BounceAlert = Callable[[Mapping[str, Any]], None]
@@ -56,9 +58,18 @@ class SesEvents:
         if sent is None:
             log.info("SES %s for a message ShowUp does not know", kind or "event")
             return "unknown"
+        # SNS delivers at least once: the same bounce must not alert HR or queue a resend twice.
+        detail = event.get(kind.lower()) or {}
+        once_key = f"ses-event#{mail.get('messageId')}#{kind}#{detail.get('feedbackId') or detail.get('timestamp', '')}"
+        ran, result = self._ledger.once(
+            once_key, lambda: self._apply(kind, event, sent, now), now=now, ttl_seconds=EVENT_MEMORY_SECONDS
+        )
+        return str(result) if ran else "duplicate"
+
+    def _apply(self, kind: str, event: Mapping[str, Any], sent: Mapping[str, Any], now: datetime) -> str:
         interview_id = str(sent["interview_id"])
         if kind == "Bounce":
-            return self._bounce(event.get("bounce") or {}, interview_id, str(sent.get("kind", "notice")), now)
+            return self._bounce(event.get("bounce") or {}, sent, now)
         if kind == "Complaint":
             update_notice(self._interviews, interview_id, now=now, flags={"email_complained": True})
             return "complaint"
@@ -69,7 +80,8 @@ class SesEvents:
             return "delivered"
         return "ignored"
 
-    def _bounce(self, bounce: Mapping[str, Any], interview_id: str, kind: str, now: datetime) -> str:
+    def _bounce(self, bounce: Mapping[str, Any], sent: Mapping[str, Any], now: datetime) -> str:
+        interview_id = str(sent["interview_id"])
         if bounce.get("bounceType") == "Permanent":
             update_notice(
                 self._interviews,
@@ -90,13 +102,16 @@ class SesEvents:
         update_notice(self._interviews, interview_id, now=now, transient_bounces=attempt)
         if attempt > TRANSIENT_RETRIES:
             return "transient_given_up"
+        # The same message again: its kind, sequence and (for an advisory) its text, as sent.
         message = {
-            "kind": kind,
+            "kind": str(sent.get("kind", "notice")),
             "interview_id": interview_id,
             "version": interview["version"],
-            "sequence": interview["notice"].get("sequence", 1),
+            "sequence": int(sent.get("sequence", interview["notice"].get("sequence", 1))),
             "attempt": attempt,
         }
+        if sent.get("advisory"):
+            message["advisory"] = str(sent["advisory"])
         self._retry(message, TRANSIENT_DELAYS_SECONDS[min(attempt, len(TRANSIENT_DELAYS_SECONDS)) - 1])
         return "transient_retry"
 
