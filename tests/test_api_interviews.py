@@ -710,3 +710,18 @@ def test_notice_request_with_an_unknown_warning_code_is_refused_and_nothing_writ
         response = api.post(f"/interviews/{interview['interview_id']}/notice", {"accept_warnings": ["rain"]})
 
     assert_validation_error(response, "accept_warnings.0")
+
+
+@pytest.mark.parametrize("zone", ["localtime", "Factory", "a" * 300, "../../etc/passwd"])
+def test_a_time_zone_that_is_no_place_is_refused_with_the_field_named(
+    api: Api, position: dict[str, Any], zone: str
+) -> None:
+    response = api.post("/interviews", interview_body(position["position_id"], timezone=zone))
+    assert_validation_error(response, "timezone")
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1999-12-31"])
+def test_a_day_outside_the_calendar_shown_is_refused_not_a_crash(api: Api, day: str) -> None:
+    assert_validation_error(api.get(f"/interviews?date={day}"), "date")
+    assert_validation_error(api.get(f"/stats?period=week&date={day}"), "date")
+    assert_validation_error(api.get(f"/stats.csv?period=day&from=2026-11-01&to={day}"), "to")

@@ -112,7 +112,7 @@ def test_an_interview_booked_after_the_reminder_hour_gets_its_notice_instead(des
     assert due_ids(at("2026-11-28T16:00", "Asia/Shanghai")) == []
 
 
-@pytest.mark.parametrize("status", ["declined", "attended", "no_show"])
+@pytest.mark.parametrize("status", ["declined", "reschedule_requested", "attended", "no_show"])
 def test_declined_and_finished_interviews_are_not_reminded(desk: Desk, position: str, status: str) -> None:
     interview = desk.book(position, "2026-11-29T14:30")
     desk.set(interview["interview_id"], status=status)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from chalice import Blueprint, Response
 
 from chalicelib import deps
 from chalicelib.api.auth import hr_token
+from chalicelib.api.params import parse_day
 from chalicelib.errors import invalid
 from chalicelib.services.clock import today_in
 
@@ -80,13 +81,7 @@ def create_interview() -> Response:
 @hr.route("/interviews", methods=["GET"], authorizer=hr_token)
 def list_interviews() -> dict[str, Any]:
     day = _query("date") or today_in(deps.settings().company_timezone, deps.now()).isoformat()
-    try:
-        # Python 3.11 also reads 20261203 and 2026-W49-4; the API promises YYYY-MM-DD only.
-        valid = len(day) == 10 and date.fromisoformat(day).isoformat() == day
-    except ValueError:
-        valid = False
-    if not valid:
-        raise invalid("date", "must be a date such as 2026-12-03")
+    parse_day("date", day)
     status = _query("status")
     statuses = [status.value for status in _models()[0].InterviewStatus]
     if status is not None and status not in statuses:

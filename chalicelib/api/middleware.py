@@ -27,7 +27,9 @@ def errors_as_json(event: Request, get_response: Callable[[Request], Response]) 
         return Response(body=exc.body(), status_code=exc.status)
     except Exception:
         request_id = _request_id(event)
-        log.exception("Unhandled error on %s %s (request %s)", event.method, event.path, request_id)
+        # The route template, not the path: paths carry email addresses and link tokens.
+        route = (event.context or {}).get("resourcePath", "?")
+        log.exception("Unhandled error on %s %s (request %s)", event.method, route, request_id)
         return _internal_error(request_id)
     if response.status_code >= 500:
         return _internal_error(_request_id(event))

@@ -17,6 +17,7 @@ from chalice import Blueprint, Response
 
 from chalicelib import aws, deps
 from chalicelib.api.auth import hr_token
+from chalicelib.api.params import parse_day
 from chalicelib.errors import invalid
 from chalicelib.services.clock import today_in
 
@@ -72,15 +73,7 @@ def _date(name: str, default: date) -> date:
     text = _query(name)
     if text is None:
         return default
-    try:
-        # Python 3.11 also reads 20261203 and 2026-W49-4; the API promises YYYY-MM-DD only.
-        day = date.fromisoformat(text)
-        valid = len(text) == 10 and day.isoformat() == text
-    except ValueError:
-        valid = False
-    if not valid:
-        raise invalid(name, "must be a date such as 2026-12-03")
-    return day
+    return parse_day(name, text)
 
 
 def _flag(name: str) -> bool:

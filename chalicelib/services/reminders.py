@@ -47,7 +47,14 @@ CLOCK_CHANGE = timedelta(hours=2)
 REMINDER_SEQUENCE = 0
 CLAIM_TTL_SECONDS = 30 * 24 * 3600
 NOT_REMINDED = frozenset(
-    {InterviewStatus.CANCELLED, InterviewStatus.DECLINED, InterviewStatus.ATTENDED, InterviewStatus.NO_SHOW}
+    {
+        InterviewStatus.CANCELLED,
+        InterviewStatus.DECLINED,
+        InterviewStatus.ATTENDED,
+        InterviewStatus.NO_SHOW,
+        # They asked to move it: HR calls them (the digest lists them), not a "see you tomorrow".
+        InterviewStatus.RESCHEDULE_REQUESTED,
+    }
 )
 
 
