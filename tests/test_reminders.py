@@ -343,3 +343,18 @@ def test_one_failing_reminder_is_counted_and_retried_while_the_others_go_out(
     assert failing in caplog.text
     assert (retried["queued"], retried["skipped"]) == (1, 2)
     assert sorted(m["interview_id"] for m in take_outbox_reminders()) == sorted(i["interview_id"] for i in booked)
+
+
+def test_an_interview_booked_within_the_catch_up_window_is_not_reminded_right_after_its_notice(
+    desk: Desk, position: str
+) -> None:
+    # Booked at 10:30 for tomorrow: the notice goes out now, a reminder at 11:00 would repeat it.
+    desk.book(position, "2026-11-29T09:00", booked=at("2026-11-28T10:30", "Asia/Shanghai"))
+
+    assert due_ids(at("2026-11-28T11:00", "Asia/Shanghai")) == []
+
+
+def test_an_interview_booked_before_the_reminder_hour_is_reminded(desk: Desk, position: str) -> None:
+    interview = desk.book(position, "2026-11-29T09:00", booked=at("2026-11-28T08:00", "Asia/Shanghai"))
+
+    assert due_ids(at("2026-11-28T10:00", "Asia/Shanghai")) == [interview["interview_id"]]

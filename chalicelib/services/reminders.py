@@ -140,6 +140,11 @@ def is_due(interview: Mapping[str, Any], now: datetime, config: ReminderConfig) 
     moment = reminder_moment(interview, config.hour)
     if not moment <= now < moment + config.catch_up:
         return False
+    # Booked after the reminder moment: the notice just sent is the day-before message. (A moved
+    # interview does get a reminder for its new time, on top of the update.)
+    created = interview.get("created_at")
+    if interview.get("version", 1) == 1 and created and parse_utc(str(created)) >= moment:
+        return False
     local_today = now.astimezone(ZoneInfo(str(interview["timezone"]))).date()
     tomorrow = date.fromisoformat(str(interview["local_date"])) - timedelta(days=1) == local_today
     return tomorrow and parse_utc(str(interview["starts_at_utc"])) > now
