@@ -26,6 +26,7 @@ from tests.test_api_positions import (
     dynamodb_calls,
     nothing_written,
     same_contact,
+    send_outbox,
 )
 
 Resources = dict[str, str]
@@ -468,7 +469,7 @@ def test_cancel_marks_the_interview_cancelled_raises_its_version_and_tells_the_c
     api: Api, position: dict[str, Any], resources: Resources
 ) -> None:
     interview = schedule(api, position["position_id"])
-    drain_outbox(resources)
+    send_outbox(resources)
 
     response = api.post(f"/interviews/{interview['interview_id']}/cancel")
 
@@ -486,7 +487,7 @@ def test_cancelling_twice_is_harmless_and_tells_the_candidate_once(
     api: Api, position: dict[str, Any], resources: Resources
 ) -> None:
     interview = schedule(api, position["position_id"])
-    drain_outbox(resources)
+    send_outbox(resources)
 
     first = api.post(f"/interviews/{interview['interview_id']}/cancel")
     second = api.post(f"/interviews/{interview['interview_id']}/cancel")
@@ -539,7 +540,7 @@ def test_reschedule_moves_the_interview_raises_its_version_and_sends_an_update(
     api: Api, position: dict[str, Any], resources: Resources
 ) -> None:
     interview = schedule(api, position["position_id"])
-    drain_outbox(resources)
+    send_outbox(resources)
 
     response = api.post(
         f"/interviews/{interview['interview_id']}/reschedule",
@@ -725,3 +726,77 @@ def test_a_day_outside_the_calendar_shown_is_refused_not_a_crash(api: Api, day: 
     assert_validation_error(api.get(f"/interviews?date={day}"), "date")
     assert_validation_error(api.get(f"/stats?period=week&date={day}"), "date")
     assert_validation_error(api.get(f"/stats.csv?period=day&from=2026-11-01&to={day}"), "to")
+
+
+def test_a_candidate_never_told_gets_the_notice_not_an_update_when_the_interview_moves(
+    api: Api, position: dict[str, Any], resources: Resources
+) -> None:
+    interview = schedule(api, position["position_id"])
+    drain_outbox(resources)  # queued, but the consumer has not sent it yet
+
+    api.post(
+        f"/interviews/{interview['interview_id']}/reschedule",
+        {"starts_at": "2026-12-05T10:00", "timezone": "Asia/Shanghai"},
+    )
+
+    assert [m["kind"] for m in drain_outbox(resources)] == ["notice"]
+
+
+def test_cancelling_before_any_notice_went_out_tells_nobody(
+    api: Api, position: dict[str, Any], resources: Resources
+) -> None:
+    interview = schedule(api, position["position_id"])
+    (queued,) = drain_outbox(resources)
+
+    api.post(f"/interviews/{interview['interview_id']}/cancel")
+
+    assert drain_outbox(resources) == []
+    # The notice still on its way is for an older version: the consumer drops it.
+    assert deps.notice_delivery().deliver(queued, now=deps.now()) == "stale"
+
+
+def test_a_notice_the_queue_refuses_shows_as_failed_and_the_interview_is_kept(
+    api: Api, position: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.outbox import Outbox
+
+    def refuse(self: Outbox, message: dict[str, Any], *, delay_seconds: int = 0) -> None:
+        raise ConnectionError("SQS is unreachable")
+
+    monkeypatch.setattr(Outbox, "put", refuse)
+    response = api.post("/interviews", interview_body(position["position_id"]))
+
+    assert response.status_code == 201
+    created = body_of(response)
+    assert created["notice"]["status"] == "failed"
+    assert body_of(api.get(f"/interviews/{created['interview_id']}"))["notice"]["status"] == "failed"
+
+
+def test_moving_an_interview_checks_the_new_day_again(
+    api: Api, position: dict[str, Any], resources: Resources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def storm_on_the_fifth(position: Any, request: Any, start: Any, now: Any) -> list[InterviewWarning]:
+        if start.local_date != "2026-12-05":
+            return []
+        return [InterviewWarning(WarningCode.WEATHER_RISK, "Rainstorm forecast on 5 December")]
+
+    def service() -> InterviewService:
+        return InterviewService(
+            positions=deps.positions(), interviews=deps.interviews(), outbox=deps.outbox(), checks=[storm_on_the_fifth]
+        )
+
+    monkeypatch.setattr(deps, "interview_service", service)
+    interview = schedule(api, position["position_id"])
+    assert interview["warnings"] == []
+    drain_outbox(resources)
+
+    moved = body_of(
+        api.post(
+            f"/interviews/{interview['interview_id']}/reschedule",
+            {"starts_at": "2026-12-05T10:00", "timezone": "Asia/Shanghai"},
+        )
+    )
+
+    assert [w["code"] for w in moved["warnings"]] == ["weather_risk"]
+    assert moved["notice"]["status"] == "held"
+    assert drain_outbox(resources) == []

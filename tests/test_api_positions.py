@@ -59,6 +59,12 @@ def nothing_written(settings: Settings, resources: dict[str, str]) -> Iterator[N
     assert store_snapshot(settings, resources) == before
 
 
+def send_outbox(resources: dict[str, str]) -> None:
+    """Let the outbox consumer send what is queued (so the candidate has heard of the interview)."""
+    for message in drain_outbox(resources):
+        deps.notice_delivery().deliver(message, now=deps.now())
+
+
 def drain_outbox(resources: dict[str, str]) -> list[dict[str, Any]]:
     """Every message on the outbox, oldest first, removed so the next read sees only new ones."""
     sqs = aws_client("sqs")

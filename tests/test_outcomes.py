@@ -122,7 +122,9 @@ def test_recording_cancelled_for_a_cancelled_interview_is_harmless_and_written_o
 def test_cancelled_before_the_start_cancels_properly_so_the_candidate_is_told(
     desk: Desk, booked: str, resources: dict[str, str]
 ) -> None:
-    outbox_kinds(resources)  # the notice queued when it was booked
+    from tests.test_api_positions import send_outbox
+
+    send_outbox(resources)  # the notice went out when it was booked
 
     recorded = desk.outcome(booked, "cancelled", "2026-11-30T09:00")
 

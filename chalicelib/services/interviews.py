@@ -6,6 +6,7 @@ a warning HR has not accepted holds the notice. Notices leave through the outbox
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,8 +26,11 @@ from chalicelib.services import modes
 from chalicelib.services.clock import LocalTime, NonexistentLocalTime, iso_utc, localize
 from chalicelib.services.erasure import candidate_key
 from chalicelib.services.ids import new_id
+from chalicelib.services.notices import NoticeKind
 from chalicelib.store.interviews import InterviewRepository, StaleInterview
 from chalicelib.store.positions import PositionRepository
+
+log = logging.getLogger("showup.interviews")
 
 FINISHED = frozenset({InterviewStatus.ATTENDED, InterviewStatus.NO_SHOW})
 # Nobody books an interview years ahead; a far date is a typo (2062 for 2026).
@@ -41,12 +45,6 @@ class Warning:
 
 # A check looks at the position, the request and its start, and returns warnings.
 Check = Callable[[dict[str, Any], InterviewIn, LocalTime, datetime], Sequence[Warning]]
-
-
-class NoticeKind:
-    NOTICE = "notice"
-    UPDATE = "update"
-    CANCEL = "cancel"
 
 
 class InterviewService:
@@ -99,8 +97,7 @@ class InterviewService:
         }
         _hold_or_queue(interview)
         self._interviews.add(interview)
-        self._queue(interview, NoticeKind.NOTICE)
-        return interview
+        return self._queue(interview, NoticeKind.NOTICE, now)
 
     def get(self, interview_id: str) -> dict[str, Any]:
         interview = self._interviews.get(interview_id)
@@ -121,16 +118,13 @@ class InterviewService:
             raise Conflict(f"The interview already has an outcome ({interview['status']})")
         updated = {**interview, "status": InterviewStatus.CANCELLED.value, "updated_at": iso_utc(now)}
         updated["version"] = interview["version"] + 1
-        # A candidate who never got the notice needs no cancellation either.
-        told = interview["notice"]["status"] != NoticeStatus.HELD
-        updated["notice"] = {
-            **interview["notice"],
-            "status": NoticeStatus.QUEUED.value if told else NoticeStatus.HELD.value,
-        }
-        self._save(updated, interview)
+        # A candidate who never got a notice needs no cancellation either; the raised version
+        # keeps a notice still on the queue from going out.
+        told = _ever_sent(interview)
         if told:
-            self._queue(updated, NoticeKind.CANCEL)
-        return updated
+            updated["notice"] = {**interview["notice"], "status": NoticeStatus.QUEUED.value}
+        self._save(updated, interview)
+        return self._queue(updated, NoticeKind.CANCEL, now) if told else updated
 
     def reschedule(self, interview_id: str, request: RescheduleIn, *, now: datetime) -> dict[str, Any]:
         """Move the interview; a new notice goes out and older links stop working."""
@@ -138,18 +132,23 @@ class InterviewService:
         if interview["status"] == InterviewStatus.CANCELLED or interview["status"] in FINISHED:
             raise Conflict(f"A {interview['status']} interview cannot be rescheduled")
         start = _future_start(request.starts_at, request.timezone, now)
+        position = self._positions.get(interview["position_id"])
+        # The new day has its own weather (and everything else checked at booking): check again.
+        moved = _as_request(interview, request)
+        warnings = [w for check in self._checks for w in check(position or {}, moved, start, now)] if position else []
         updated = {
             **interview,
             **self._when(start),
             "status": InterviewStatus.SCHEDULED.value,
             "version": interview["version"] + 1,
+            "warnings": [{"code": w.code.value, "message": w.message} for w in warnings],
             "updated_at": iso_utc(now),
         }
         updated["notice"] = {**interview["notice"], "sequence": interview["notice"].get("sequence", 1) + 1}
         _hold_or_queue(updated)
         self._save(updated, interview)
-        self._queue(updated, NoticeKind.UPDATE)
-        return updated
+        # "Your interview has moved" only to a candidate who was told the first time.
+        return self._queue(updated, NoticeKind.UPDATE if _ever_sent(interview) else NoticeKind.NOTICE, now)
 
     def release_notice(self, interview_id: str, accept: Sequence[WarningCode], *, now: datetime) -> dict[str, Any]:
         """Send a held notice once HR accepted its warnings, or resend a notice already sent."""
@@ -164,8 +163,7 @@ class InterviewService:
             held = ", ".join(updated["notice"]["held_for"])
             raise Conflict(f"The notice is held for: {held}", {"accept_warnings": f"must include {held}"})
         self._save(updated, interview)
-        self._queue(updated, NoticeKind.NOTICE)
-        return updated
+        return self._queue(updated, NoticeKind.NOTICE, now)
 
     def _when(self, start: LocalTime) -> dict[str, Any]:
         return {
@@ -183,16 +181,43 @@ class InterviewService:
         except StaleInterview:
             raise Conflict("The interview changed meanwhile; reload it and try again") from None
 
-    def _queue(self, interview: dict[str, Any], kind: str) -> None:
-        if interview["notice"]["status"] == NoticeStatus.QUEUED:
-            self._outbox.put(
-                {
-                    "kind": kind,
-                    "interview_id": interview["interview_id"],
-                    "version": interview["version"],
-                    "sequence": interview["notice"]["sequence"],
-                }
-            )
+    def _queue(self, interview: dict[str, Any], kind: NoticeKind, now: datetime) -> dict[str, Any]:
+        """Put the interview's notice on the outbox; if the queue refuses, HR sees it failed."""
+        if interview["notice"]["status"] != NoticeStatus.QUEUED:
+            return interview
+        message = {
+            "kind": kind.value,
+            "interview_id": interview["interview_id"],
+            "version": interview["version"],
+            "sequence": interview["notice"]["sequence"],
+        }
+        try:
+            self._outbox.put(message)
+        except Exception:
+            # The interview is saved; a notice left "queued" would never go out. Failed, HR can resend.
+            log.exception("could not queue the %s for %s", kind.value, interview["interview_id"])
+            failed = {**interview, "notice": {**interview["notice"], "status": NoticeStatus.FAILED.value}}
+            failed["notice"]["failed_at"] = iso_utc(now)
+            self._save(failed, interview)
+            return failed
+        return interview
+
+
+def _ever_sent(interview: dict[str, Any]) -> bool:
+    """Whether any notice of this interview reached the outbox consumer and went out."""
+    return bool(interview["notice"].get("sent_at"))
+
+
+def _as_request(interview: dict[str, Any], moved: RescheduleIn) -> InterviewIn:
+    """The stored interview as a booking request at its new time, for the checks to look at."""
+    fields = {name: interview[name] for name in InterviewIn.model_fields if name in interview}
+    fields.update(
+        starts_at=moved.starts_at,
+        timezone=moved.timezone,
+        accept_warnings=interview.get("accepted_warnings", []),
+        mode=interview.get("mode", "auto"),
+    )
+    return InterviewIn.model_validate(fields)
 
 
 def _future_start(local: datetime, timezone: str, now: datetime) -> LocalTime:
