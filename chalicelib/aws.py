@@ -41,8 +41,15 @@ def queue_url(name: str) -> str:
     return str(client("sqs").get_queue_url(QueueName=name)["QueueUrl"])
 
 
+@functools.cache
+def secure_parameter(name: str) -> str:
+    """An SSM SecureString, decrypted; fetched once per container, not per request."""
+    response = client("ssm").get_parameter(Name=name, WithDecryption=True)
+    return str(response["Parameter"]["Value"])
+
+
 def reset() -> None:
     """Drop every cached client (tests start a fresh moto backend each time)."""
-    for cached in (_session, client, _dynamodb, table, queue_url):
+    for cached in (_session, client, _dynamodb, table, queue_url, secure_parameter):
         cached.cache_clear()
     settings.reset()

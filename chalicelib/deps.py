@@ -6,6 +6,7 @@ pay for pydantic, Jinja2 or the mail code that this invocation may never touch."
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from chalicelib.mail import Mailer
     from chalicelib.services.alerts import HrAlerts
     from chalicelib.services.delivery import NoticeDelivery
-    from chalicelib.services.digest import HrDigest, SendDigest
+    from chalicelib.services.digest import HrDigest
     from chalicelib.services.interviews import InterviewService
     from chalicelib.services.positions import PositionService
     from chalicelib.services.reminders import Reminders
@@ -99,16 +100,9 @@ def interview_service() -> InterviewService:
     )
 
 
-@functools.cache
-def _ssm_secret(name: str) -> str:
-    # Fetched once per container, not per request.
-    response = aws.client("ssm").get_parameter(Name=name, WithDecryption=True)
-    return str(response["Parameter"]["Value"])
-
-
 def link_signer() -> LinkSigner:
     config = settings()
-    secret = config.link_secret or _ssm_secret(config.link_secret_parameter)
+    secret = config.link_secret or aws.secure_parameter(config.link_secret_parameter)
     return LinkSigner(secret=secret, max_age_seconds=config.link_max_age_days * 24 * 3600)
 
 
@@ -141,24 +135,23 @@ def notice_delivery() -> NoticeDelivery:
     )
 
 
+def hr_mail_sender() -> Callable[[str, str, str, str | None], str]:
+    """Plain SES mail for HR (alerts, digests, reports): no invite, no tracking of bounces."""
+    from chalicelib.mail import simple_sender
+
+    return simple_sender(aws.client("ses"), settings().sender_email)
+
+
 def hr_alerts() -> HrAlerts:
     from chalicelib.services.alerts import HrAlerts
 
     config = settings()
-    ses = aws.client("ses")
-
-    def send(to: str, subject: str, text: str) -> str:
-        response = ses.send_email(
-            Source=config.sender_email,
-            Destination={"ToAddresses": [to]},
-            Message={
-                "Subject": {"Data": subject, "Charset": "UTF-8"},
-                "Body": {"Text": {"Data": text, "Charset": "UTF-8"}},
-            },
-        )
-        return str(response["MessageId"])
-
-    return HrAlerts(send=send, fallback_to=config.sender_email, default_language=config.default_language)
+    send = hr_mail_sender()
+    return HrAlerts(
+        send=lambda to, subject, text: send(to, subject, text, None),
+        fallback_to=config.sender_email,
+        default_language=config.default_language,
+    )
 
 
 def ses_events() -> SesEvents:
@@ -248,7 +241,7 @@ def hr_digest() -> HrDigest:
     return HrDigest(
         interviews=interviews(),
         ledger=ledger(),
-        send=_ses_html_sender(),
+        send=hr_mail_sender(),
         config=DigestConfig(
             hour=config.hr_digest_hour,
             company_timezone=config.company_timezone,
@@ -256,21 +249,3 @@ def hr_digest() -> HrDigest:
             fallback_to=config.sender_email,
         ),
     )
-
-
-def _ses_html_sender() -> SendDigest:
-    sender = settings().sender_email
-    ses = aws.client("ses")
-
-    def send(to: str, subject: str, text: str, html: str) -> str:
-        response = ses.send_email(
-            Source=sender,
-            Destination={"ToAddresses": [to]},
-            Message={
-                "Subject": {"Data": subject, "Charset": "UTF-8"},
-                "Body": {"Text": {"Data": text, "Charset": "UTF-8"}, "Html": {"Data": html, "Charset": "UTF-8"}},
-            },
-        )
-        return str(response["MessageId"])
-
-    return send

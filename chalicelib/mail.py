@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime
 from email.header import Header
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
@@ -181,3 +182,20 @@ def _join(lines: list[str]) -> bytes:
 def _domain(sender: str) -> str:
     address = parseaddr(sender)[1] if "<" in sender else sender
     return address.rpartition("@")[2].rstrip(">").strip() or "showup.invalid"
+
+
+def simple_sender(ses: Any, sender: str) -> Callable[[str, str, str, str | None], str]:
+    """``send(to, subject, text, html) -> message id`` through SES ``SendEmail``, for HR's own mail."""
+
+    def send(to: str, subject: str, text: str, html: str | None = None) -> str:
+        body: dict[str, Any] = {"Text": {"Data": text, "Charset": "UTF-8"}}
+        if html is not None:
+            body["Html"] = {"Data": html, "Charset": "UTF-8"}
+        response = ses.send_email(
+            Source=sender,
+            Destination={"ToAddresses": [to]},
+            Message={"Subject": {"Data": subject, "Charset": "UTF-8"}, "Body": body},
+        )
+        return str(response["MessageId"])
+
+    return send

@@ -77,9 +77,13 @@ def services_used() -> set[str]:
     found: set[str] = set()
     for _, tree in sources():
         for call in calls(tree):
-            if not isinstance(call.func, ast.Attribute):
+            # aws.client("ses") elsewhere; client("ssm") inside chalicelib/aws.py itself.
+            if isinstance(call.func, ast.Attribute):
+                name = call.func.attr
+            elif isinstance(call.func, ast.Name):
+                name = call.func.id
+            else:
                 continue
-            name = call.func.attr
             if name in ("client", "resource") and call.args and isinstance(call.args[0], ast.Constant):
                 found.add(str(call.args[0].value))
             if name in ("table", "Table"):

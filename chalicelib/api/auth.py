@@ -8,6 +8,7 @@ from chalice import AuthResponse, Blueprint
 from chalice.app import AuthRequest
 
 from chalicelib import deps
+from chalicelib.store.tokens import token_hash
 
 auth = Blueprint(__name__)
 
@@ -35,11 +36,12 @@ def hr_token(request: AuthRequest) -> AuthResponse:
 
 
 def _holder(token: str) -> str | None:
-    now = time.monotonic()
-    known = _accepted.get(token)
+    # Keyed by the hash, as the table is: no clear token stays in memory after the request.
+    key, now = token_hash(token), time.monotonic()
+    known = _accepted.get(key)
     if known is not None and known[1] > now:
         return known[0]
     holder = deps.tokens().holder(token)
     if holder is not None:
-        _accepted[token] = (holder, now + _ACCEPTED_SECONDS)
+        _accepted[key] = (holder, now + _ACCEPTED_SECONDS)
     return holder

@@ -8,24 +8,18 @@ the first days of a month a run returns at once without touching AWS.
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Rate
 from chalice.app import CloudWatchEvent
 
 from chalicelib import aws, deps
+from chalicelib.events.schedules import event_time
 
 if TYPE_CHECKING:
-    from chalicelib.services.monthly_report import MonthlyReport, SendReport
+    from chalicelib.services.monthly_report import MonthlyReport
 
 reports = Blueprint(__name__)
-
-
-def event_time(event: CloudWatchEvent) -> datetime:
-    """The instant the schedule fired (EventBridge's ``time``, UTC)."""
-    moment = datetime.fromisoformat(event.time.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @reports.schedule(Rate(1, unit=Rate.HOURS))
@@ -42,25 +36,6 @@ def build_monthly_report() -> MonthlyReport:
     return MonthlyReport(
         stats=StatsTable(table=aws.table(config.stats_table)),
         ledger=deps.ledger(),
-        send=ses_sender(),
+        send=deps.hr_mail_sender(),
         config=ReportConfig.from_env({**os.environ, "SENDER_EMAIL": config.sender_email}),
     )
-
-
-def ses_sender() -> SendReport:
-    """``send(to, subject, text, html) -> message id`` through SES ``SendEmail``."""
-    sender = deps.settings().sender_email
-    ses = aws.client("ses")
-
-    def send(to: str, subject: str, text: str, html: str) -> str:
-        response = ses.send_email(
-            Source=sender,
-            Destination={"ToAddresses": [to]},
-            Message={
-                "Subject": {"Data": subject, "Charset": "UTF-8"},
-                "Body": {"Text": {"Data": text, "Charset": "UTF-8"}, "Html": {"Data": html, "Charset": "UTF-8"}},
-            },
-        )
-        return str(response["MessageId"])
-
-    return send

@@ -11,15 +11,12 @@ from their hour on, so a missed run is made up by the next.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from chalice import Blueprint, Rate
 from chalice.app import CloudWatchEvent
 
 from chalicelib import deps
-
-if TYPE_CHECKING:
-    pass
 
 schedules = Blueprint(__name__)
 

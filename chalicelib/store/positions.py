@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections import OrderedDict
 from typing import Any
 
@@ -31,7 +32,7 @@ class PositionRepository:
         key = (str(self._table.name), position_id)
         if key in _cache:
             _cache.move_to_end(key)
-            return dict(_cache[key])
+            return copy.deepcopy(_cache[key])
         item = self._table.get_item(Key={"position_id": position_id}).get("Item")
         if not item:
             return None
@@ -39,7 +40,7 @@ class PositionRepository:
         _cache[key] = record
         if len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
-        return dict(record)
+        return copy.deepcopy(record)
 
     def list(self, limit: int = 200) -> list[dict[str, Any]]:
         response = self._table.query(
