@@ -264,3 +264,16 @@ def test_a_reminder_that_keeps_failing_leaves_the_notice_as_it_was(
     stored = api.get(f"/interviews/{interview['interview_id']}").json_body
     assert stored["notice"]["status"] == "sent"
     assert stored["reminder_failed_at"] == "2026-11-27T01:00:00Z"
+
+
+def test_no_notice_goes_out_with_links_that_lead_nowhere(
+    api: Api, scheduled: tuple[dict[str, Any], dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    _, message = scheduled
+    unconfigured = dataclasses.replace(deps.settings(), public_base_url="")
+    monkeypatch.setattr(deps, "settings", lambda: unconfigured)
+    with pytest.raises(RuntimeError, match="PUBLIC_BASE_URL"):
+        deps.notice_delivery().deliver(message, now=deps.now())
+    assert sent_mail() == []

@@ -84,6 +84,9 @@ class NoticeDelivery:
 
     def links_for(self, interview: Mapping[str, Any], *, now: datetime, short: bool = False) -> CandidateLinks:
         """The candidate's page and action links for the interview's current version."""
+        if not self._base_url:
+            # Relative links in an email lead nowhere: refuse to send rather than send broken links.
+            raise RuntimeError("PUBLIC_BASE_URL is not configured: candidate links need the API's public URL")
         token = self._links.sign(interview["interview_id"], interview["version"], now=now)
         page = f"{self._base_url}/c/{token}"
         short_url = f"{self._base_url}/s/{self._shorten(token, now)}" if short else None
