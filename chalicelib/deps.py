@@ -52,9 +52,9 @@ def positions() -> PositionRepository:
     return PositionRepository(table=aws.table(settings().positions_table))
 
 
-def interviews() -> InterviewRepository:
+def interviews(*, observe: bool = True) -> InterviewRepository:
     """Every interview write moves the statistics counters in its own transaction and, once it
-    succeeded, emits its CloudWatch metrics."""
+    succeeded, emits its CloudWatch metrics (``observe=False``: a backfill is not news)."""
     from chalicelib import metrics
     from chalicelib.services.stats import counter_updates
 
@@ -62,7 +62,7 @@ def interviews() -> InterviewRepository:
     return InterviewRepository(
         table=aws.table(config.interviews_table),
         counters=functools.partial(counter_updates, table_name=config.stats_table),
-        observer=metrics.observe,
+        observer=metrics.observe if observe else None,
     )
 
 

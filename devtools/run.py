@@ -100,7 +100,9 @@ def _serve(running: contextlib.ExitStack, port: int, moto_port: int) -> int:
         os.environ.pop(variable, None)
 
     token, seeded = _bootstrap()
-    log.info("Created tables, queues, topic and sender; seeded %d positions, %d interviews", *seeded)
+    log.info(
+        "Created tables, queues, topic and sender; seeded %d positions, %d upcoming and %d past interviews", *seeded
+    )
 
     # Before chalice local starts, because its reloader restarts the server on any file change in
     # the project: importing the app here may write bytecode files, and the state file is one too.
@@ -137,7 +139,7 @@ def local_environment(endpoint: str, url: str) -> dict[str, str]:
     return env
 
 
-def _bootstrap() -> tuple[str, tuple[int, int]]:
+def _bootstrap() -> tuple[str, tuple[int, int, int]]:
     """Create the resources, mint the dev token and seed demo data; returns the token and counts."""
     import boto3
 
@@ -152,7 +154,7 @@ def _bootstrap() -> tuple[str, tuple[int, int]]:
     token = os.environ.get("SHOWUP_DEV_TOKEN") or secrets.token_urlsafe(24)
     deps.tokens().mint(DEV_TOKEN_NAME, created_at=iso_utc(now), token=token)
     seeded = seed.seed(now, positions=deps.position_service(), interviews=deps.interview_service())
-    return token, (len(seeded.positions), len(seeded.interviews))
+    return token, (len(seeded.positions), len(seeded.interviews), len(seeded.history))
 
 
 def _start_chalice(port: int) -> subprocess.Popen[bytes]:

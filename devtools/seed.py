@@ -1,20 +1,44 @@
-"""Demo data for the local stage: two positions and five interviews, made through the services.
+"""Demo data for the local stage: two positions, five upcoming interviews and four weeks of history.
 
 One junior role with many resumes on hand (ShowUp sends the short notification) and one senior role
 with few (it sends the warmer invitation). One interview is tomorrow in Shanghai, so the day-before
-reminder has something to do; the rest are spread over the coming week.
+reminder has something to do; the rest are spread over the coming week. These are made through
+the services, as HR would make them, and their notices go out through the outbox.
+
+The four weeks before today hold about forty interviews that already happened (notified, reminded,
+answered, attended or missed and why, a few cancelled or moved), so the dashboard has something to
+show from the start. The API refuses starts in the past, so :class:`History` replays each one
+through the same services at the moments it happened, then stores it through the interview
+repository, which moves the statistics counters in the same transaction: the counters agree with
+the interviews exactly. Their notices went out weeks ago in the story, so they are kept out of the
+outbox (:class:`HeldOutbox`) and only the upcoming interviews' notices reach the candidates
+(``/dev/outbox``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+import copy
+import random
+import secrets
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from chalicelib.models import InterviewIn, PositionIn
-from chalicelib.services.clock import today_in
+from chalicelib import deps
+from chalicelib.models import InterviewIn, NoShowReason, Outcome, PositionIn, RescheduleIn
+from chalicelib.outbox import Outbox
+from chalicelib.services.clock import iso_utc, localize, today_in
+from chalicelib.services.completeness import completeness_check
+from chalicelib.services.delivery import update_notice
 from chalicelib.services.interviews import InterviewService
+from chalicelib.services.links import LinkSigner
+from chalicelib.services.matching import match_check
+from chalicelib.services.outcomes import OutcomeIn, OutcomeService
 from chalicelib.services.positions import PositionService
+from chalicelib.services.responses import Action, CandidateResponses
+from chalicelib.store.interviews import InterviewRepository, StaleInterview
+from chalicelib.store.positions import PositionRepository
 
 TIMEZONE = "Asia/Shanghai"
 
@@ -79,6 +103,8 @@ HANGZHOU_OFFICE = {
     "transit": "地铁 2 号线文三路站 C 口出，向东步行约 5 分钟；访客请在 A 座一楼登记。",
     "what_to_bring": "身份证和一份纸质简历；如有作品集或架构方案可一并带来。",
 }
+
+OFFICES = {"junior": SHANGHAI_OFFICE, "senior": HANGZHOU_OFFICE}
 
 # (position, days from today in Shanghai, local start, candidate, extra fields)
 INTERVIEWS: tuple[tuple[str, int, time, dict[str, Any], dict[str, Any]], ...] = (
@@ -153,19 +179,324 @@ INTERVIEWS: tuple[tuple[str, int, time, dict[str, Any], dict[str, Any]], ...] = 
 )
 
 
+# The history: weekday interviews over the four weeks before today, two a day.
+HISTORY_DAYS = 28
+HISTORY_SLOTS = (time(9, 30), time(10, 30), time(14, 0), time(15, 30), time(16, 30))
+# The same demo every run: the stories depend on this seed only, their dates on today. This one
+# tells every kind of story (each channel, tone, answer and ending; six no-show reasons).
+HISTORY_SEED = 3651
+# The most recent day's interviews are left without an outcome: HR records them on the HR page.
+PENDING_DAYS = 1
+# Local hour at which HR books an interview, and the day-before reminder goes out (REMINDER_HOUR).
+BOOKED_AT = time(11, 0)
+REMINDED_AT = time(10, 0)
+
+# Candidates' names are combined from these; their addresses from the pinyin.
+SURNAMES = {
+    "王": "wang",
+    "李": "li",
+    "张": "zhang",
+    "刘": "liu",
+    "陈": "chen",
+    "杨": "yang",
+    "黄": "huang",
+    "赵": "zhao",
+    "吴": "wu",
+    "周": "zhou",
+    "林": "lin",
+    "高": "gao",
+}
+GIVEN_NAMES = {
+    "伟": "wei",
+    "芳": "fang",
+    "敏": "min",
+    "静": "jing",
+    "磊": "lei",
+    "洋": "yang",
+    "杰": "jie",
+    "娟": "juan",
+    "涛": "tao",
+    "晨": "chen",
+    "欣怡": "xinyi",
+    "子涵": "zihan",
+    "浩然": "haoran",
+    "宇轩": "yuxuan",
+}
+# Mainland mobile numbers start with one of these (others would not pass the phone check).
+MOBILE_PREFIXES = ("135", "136", "137", "138", "139", "150", "151", "158", "186", "187", "188", "189")
+ENGLISH_NAMES = ("Daniel Wu", "Sophie Lin", "Kevin Tan", "Grace Ho", "Ryan Chen", "Olivia Xu")
+SKILLS = {"junior": ("Java", "Spring Boot", "MySQL"), "senior": ("Flink", "Kafka", "Kubernetes")}
+# Expected monthly salary, inside each position's range so the match check holds no notice.
+SALARIES = {"junior": (9000, 13000, 500), "senior": (40000, 60000, 1000)}
+# How often each reason is given when a candidate who got the notice does not come.
+REASON_WEIGHTS = {
+    NoShowReason.BETTER_OFFER: 4,
+    NoShowReason.FOUND_JOB: 3,
+    NoShowReason.WEATHER_OR_TRAFFIC: 2,
+    NoShowReason.PERSONAL: 2,
+    NoShowReason.JOB_INFO_UNCLEAR: 2,
+    NoShowReason.NOT_NOTIFIED: 1,
+    NoShowReason.CALL_UNPROFESSIONAL: 1,
+    NoShowReason.UNKNOWN: 2,
+}
+# What delivery learnt about each notice.
+DELIVERED, SENT, BOUNCED, FAILED = "delivered", "sent", "bounced", "failed"
+NOT_RECEIVED = frozenset({BOUNCED, FAILED})
+
+
+@dataclass(frozen=True)
+class Story:
+    """What happened to one past interview, in the order it happened."""
+
+    role: str  # "junior" or "senior"
+    day: date  # local date in Shanghai
+    start: time
+    candidate: dict[str, Any]
+    sms: bool = False
+    lead_days: int = 3  # booked this many days before the (first) start
+    notice: str = DELIVERED
+    moved: bool = False  # the candidate asked for another time; HR moved it from the day before
+    answer: Action | None = Action.CONFIRM
+    outcome: Outcome | None = Outcome.ATTENDED
+    reason: NoShowReason | None = None
+
+
+class HeldOutbox(Outbox):
+    """An outbox that only keeps what is put in it: the history's notices went out long ago."""
+
+    def __init__(self) -> None:
+        self.messages: list[dict[str, Any]] = []
+
+    def put(self, message: dict[str, Any], *, delay_seconds: int = 0) -> None:
+        self.messages.append(message)
+
+
+class Draft(InterviewRepository):
+    """Interviews kept in memory while their past is replayed, with the repository's revision checks.
+
+    Each replayed step is a write; the finished record is then stored once, its counters moved in
+    that one transaction. The counters equal a recount either way, and local AWS (moto) copies
+    whole tables for every item of a transaction: a write per step would slow ``make run`` down.
+    Only what the services' writes use is here (no listing by day)."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, dict[str, Any]] = {}
+
+    def add(self, interview: dict[str, Any]) -> None:
+        if interview["interview_id"] in self.records:
+            raise ValueError(f"{interview['interview_id']} exists")
+        self.records[interview["interview_id"]] = copy.deepcopy(interview)
+
+    def get(self, interview_id: str) -> dict[str, Any] | None:
+        found = self.records.get(interview_id)
+        return copy.deepcopy(found) if found is not None else None
+
+    def replace(
+        self, interview: dict[str, Any], *, expected_revision: int, before: Mapping[str, Any] | None = None
+    ) -> None:
+        current = self.records.get(interview["interview_id"])
+        if current is None or current["revision"] != expected_revision:
+            raise StaleInterview(interview["interview_id"])
+        interview["revision"] = expected_revision + 1
+        self.records[interview["interview_id"]] = copy.deepcopy(interview)
+
+
+class History:
+    """Replays past interviews through the services, at the moments each step happened, and stores them."""
+
+    def __init__(self, *, positions: PositionRepository, interviews: InterviewRepository) -> None:
+        self._store = interviews
+        self._draft = Draft()
+        # Past weather does not matter and would need the network: only the checks on the data.
+        self._service = InterviewService(
+            positions=positions,
+            interviews=self._draft,
+            outbox=HeldOutbox(),
+            checks=[completeness_check, match_check],
+            retention_days=deps.settings().retention_days,
+        )
+        # Candidates answer through signed links, as they do from the notice.
+        self._links = LinkSigner(secret=secrets.token_urlsafe(32), max_age_seconds=HISTORY_DAYS * 2 * 24 * 3600)
+        self._responses = CandidateResponses(interviews=self._draft, links=self._links)
+        # A cancellation before the start goes through the interview service, as the API's does.
+        self._outcomes = OutcomeService(
+            interviews=self._draft, cancel=lambda interview_id, now: self._service.cancel(interview_id, now=now)
+        )
+
+    @classmethod
+    def from_settings(cls) -> History:
+        """Over the app's tables, each interview stored with its statistics counters as ``deps.interviews()`` does.
+
+        Without its metrics observer: CloudWatch metrics count events as they happen, and a backfill
+        of four weeks is not something that happened now (it would also flood the console)."""
+        return cls(positions=deps.positions(), interviews=deps.interviews(observe=False))
+
+    def replay(self, story: Story, *, position_id: str) -> dict[str, Any]:
+        """Book, notify, remind, answer and close one past interview; returns it as stored."""
+        start = datetime.combine(story.day, story.start)
+        first = start - timedelta(days=1) if story.moved else start
+        booked = _at(first.date() - timedelta(days=story.lead_days), BOOKED_AT)
+        request = InterviewIn.model_validate(
+            {
+                "position_id": position_id,
+                "candidate": story.candidate,
+                "starts_at": first,
+                "timezone": TIMEZONE,
+                "channels": ["email", "sms"] if story.sms else ["email"],
+                **OFFICES[story.role],
+            }
+        )
+        interview_id = str(self._service.schedule(request, now=booked)["interview_id"])
+        self._deliver(interview_id, story.notice, booked + timedelta(minutes=2))
+        answered = booked + timedelta(hours=6)
+        if story.moved:
+            self._respond(interview_id, Action.RESCHEDULE, booked + timedelta(hours=2), "那天有课，可以推迟一天吗？")
+            moving = booked + timedelta(hours=3)
+            self._service.reschedule(interview_id, RescheduleIn(starts_at=start, timezone=TIMEZONE), now=moving)
+            self._deliver(interview_id, story.notice, moving + timedelta(minutes=2))
+        if story.answer == Action.DECLINE:
+            self._respond(interview_id, Action.DECLINE, answered, "已经接受了其他公司的录用。")
+        elif story.notice not in NOT_RECEIVED:
+            reminded = _at(story.day - timedelta(days=1), REMINDED_AT)
+            update_notice(self._draft, interview_id, now=reminded, flags={"reminded_at": iso_utc(reminded)})
+            answered = reminded + timedelta(minutes=90)
+            if story.answer is not None:
+                self._respond(interview_id, story.answer, answered)
+        if story.outcome is not None:
+            self._close(interview_id, story, decided=answered + timedelta(hours=1), start=start)
+        finished = self._draft.records.pop(interview_id)
+        self._store.add(finished)
+        return finished
+
+    def _deliver(self, interview_id: str, notice: str, now: datetime) -> None:
+        # What the outbox consumer and the SES events record, in one write: the message itself is held.
+        flags = {"email_bounced": True} if notice == BOUNCED else {}
+        update_notice(self._draft, interview_id, now=now, status=notice, sent_at=iso_utc(now), flags=flags)
+
+    def _respond(self, interview_id: str, action: Action, now: datetime, reason: str = "") -> None:
+        version = self._draft.records[interview_id]["version"]
+        link = self._links.sign(interview_id, version, now=now)
+        self._responses.respond(link, action, now=now, reason=reason)
+
+    def _close(self, interview_id: str, story: Story, *, decided: datetime, start: datetime) -> None:
+        request = OutcomeIn(outcome=story.outcome, reason=story.reason)
+        if story.outcome == Outcome.CANCELLED:
+            # HR cancels once the candidate said no; the cancellation notice is held like the rest.
+            self._outcomes.record(interview_id, request, now=decided)
+            self._deliver(interview_id, SENT, decided + timedelta(minutes=2))
+            return
+        self._outcomes.record(interview_id, request, now=localize(start, TIMEZONE).utc + timedelta(minutes=75))
+
+
+def _at(day: date, moment: time) -> datetime:
+    """A Shanghai wall-clock time as the instant it names."""
+    return localize(datetime.combine(day, moment), TIMEZONE).utc
+
+
+def past_stories(today: date, *, seed: int = HISTORY_SEED) -> list[Story]:
+    """About forty interviews on the weekdays of the four weeks before ``today``, oldest first.
+
+    Mostly attended; no-shows more likely without a reply, without SMS and for the notification
+    (many applicants, short notice), each with a reason; a notice that never arrived usually ends
+    in a ``not_notified`` no-show; a decline ends in a cancellation. The last day is left for HR."""
+    rng = random.Random(seed)
+    names = _names(rng)
+    days = [today - timedelta(days=back) for back in range(HISTORY_DAYS, 0, -1)]
+    weekdays = [day for day in days if day.weekday() < 5]
+    pending = set(weekdays[-PENDING_DAYS:])
+    stories = []
+    for day in weekdays:
+        for start in sorted(rng.sample(HISTORY_SLOTS, 2)):
+            role = "senior" if rng.random() < 0.35 else "junior"
+            stories.append(_story(rng, role, day, start, next(names), pending=day in pending))
+    return stories
+
+
+def _story(
+    rng: random.Random, role: str, day: date, start: time, name: tuple[str, str, str], *, pending: bool
+) -> Story:
+    full_name, email, language = name
+    low, high, step = SALARIES[role]
+    skills = SKILLS[role]
+    candidate: dict[str, Any] = {
+        "name": full_name,
+        "email": email,
+        "expected_salary": rng.randrange(low, high + 1, step),
+        "skills": list(skills if rng.random() < 0.5 else rng.sample(skills, 2)),
+        "language": language,
+    }
+    if rng.random() < 0.75:
+        candidate["phone"] = f"+86 {rng.choice(MOBILE_PREFIXES)} {rng.randrange(10000):04d} {rng.randrange(10000):04d}"
+    sms = "phone" in candidate and rng.random() < 0.6
+    notice = rng.choices((DELIVERED, SENT, BOUNCED, FAILED), weights=(86, 8, 3, 3))[0]
+    answer: Action | None = None
+    if notice not in NOT_RECEIVED:
+        answer = rng.choices((Action.CONFIRM, Action.DECLINE, None), weights=(62, 10, 28))[0]
+    outcome, reason = _ending(rng, role, sms, notice, answer)
+    return Story(
+        role=role,
+        day=day,
+        start=start,
+        candidate=candidate,
+        sms=sms,
+        lead_days=rng.choice((2, 2, 3, 3, 4, 5, 6)),
+        notice=notice,
+        moved=answer == Action.CONFIRM and rng.random() < 0.1,
+        answer=answer,
+        outcome=None if pending else outcome,
+        reason=None if pending else reason,
+    )
+
+
+def _ending(
+    rng: random.Random, role: str, sms: bool, notice: str, answer: Action | None
+) -> tuple[Outcome, NoShowReason | None]:
+    if answer == Action.DECLINE:
+        return Outcome.CANCELLED, None
+    if notice in NOT_RECEIVED:
+        chance = 0.8
+    else:
+        chance = 0.15 if answer == Action.CONFIRM else 0.5
+        chance *= (0.55 if sms else 1.0) * (0.7 if role == "senior" else 1.0)
+    if rng.random() >= chance:
+        return Outcome.ATTENDED, None
+    if notice in NOT_RECEIVED:
+        return Outcome.NO_SHOW, NoShowReason.NOT_NOTIFIED
+    reasons, weights = zip(*REASON_WEIGHTS.items(), strict=True)
+    return Outcome.NO_SHOW, rng.choices(reasons, weights=weights)[0]
+
+
+def _names(rng: random.Random) -> Iterator[tuple[str, str, str]]:
+    """Distinct candidates in a random order: (name, email, notice language)."""
+    chinese = [
+        (surname + given, f"{first}.{last}@example.com", "zh-CN")
+        for surname, last in SURNAMES.items()
+        for given, first in GIVEN_NAMES.items()
+    ]
+    english = [(name, f"{name.lower().replace(' ', '.')}@example.com", "en") for name in ENGLISH_NAMES]
+    rng.shuffle(chinese)
+    rng.shuffle(english)
+    while chinese:
+        yield english.pop() if english and rng.random() < 0.12 else chinese.pop()
+
+
 @dataclass(frozen=True)
 class Seeded:
     positions: dict[str, dict[str, Any]]
-    interviews: list[dict[str, Any]]
+    interviews: list[dict[str, Any]]  # the upcoming ones
+    history: list[dict[str, Any]] = field(default_factory=list)
 
 
-def seed(now: datetime, *, positions: PositionService, interviews: InterviewService) -> Seeded:
-    """Create the demo positions and interviews as HR would, relative to ``now``."""
+def seed(
+    now: datetime, *, positions: PositionService, interviews: InterviewService, history: History | None = None
+) -> Seeded:
+    """Create the demo positions and interviews as HR would, relative to ``now``, and the four weeks before."""
+    # The positions were open before the oldest interview of the history was booked.
+    opened = now - timedelta(days=HISTORY_DAYS + 7)
     made = {
-        "junior": positions.create(PositionIn.model_validate(JUNIOR), now=now),
-        "senior": positions.create(PositionIn.model_validate(SENIOR), now=now),
+        "junior": positions.create(PositionIn.model_validate(JUNIOR), now=opened),
+        "senior": positions.create(PositionIn.model_validate(SENIOR), now=opened),
     }
-    offices = {"junior": SHANGHAI_OFFICE, "senior": HANGZHOU_OFFICE}
     today = today_in(TIMEZONE, now)
     scheduled = []
     for role, days, start, candidate, extra in INTERVIEWS:
@@ -175,9 +506,11 @@ def seed(now: datetime, *, positions: PositionService, interviews: InterviewServ
                 "candidate": candidate,
                 "starts_at": datetime.combine(today + timedelta(days=days), start),
                 "timezone": TIMEZONE,
-                **offices[role],
+                **OFFICES[role],
                 **extra,
             }
         )
         scheduled.append(interviews.schedule(request, now=now))
-    return Seeded(positions=made, interviews=scheduled)
+    past = history or History.from_settings()
+    replayed = [past.replay(story, position_id=made[story.role]["position_id"]) for story in past_stories(today)]
+    return Seeded(positions=made, interviews=scheduled, history=replayed)

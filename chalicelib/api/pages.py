@@ -39,7 +39,7 @@ COMMON_TIMEZONES = (
 
 def choices() -> dict[str, dict[str, str]]:
     """The labels of every select on the page (imported on first use: pydantic is heavy)."""
-    from chalicelib.models import Language, Level, ModeChoice
+    from chalicelib.models import Language, Level, ModeChoice, NoShowReason, Outcome
     from chalicelib.services.calls import Intent
 
     return {
@@ -55,6 +55,23 @@ def choices() -> dict[str, dict[str, str]]:
             Intent.HIGH: "High: keen, asks about the job",
             Intent.MEDIUM: "Medium: polite but unsure",
             Intent.LOW: "Low: hesitant, vague, in a hurry",
+        },
+        "outcomes": {
+            Outcome.ATTENDED: "Attended",
+            Outcome.NO_SHOW: "No-show",
+            Outcome.CANCELLED: "Cancelled",
+            Outcome.RESCHEDULED: "Asked to reschedule",
+        },
+        # What HR heard when they called the candidate who did not come.
+        "no_show_reasons": {
+            NoShowReason.NOT_NOTIFIED: "Forgot the company or address / was not notified",
+            NoShowReason.CALL_UNPROFESSIONAL: "Our call felt unprofessional",
+            NoShowReason.JOB_INFO_UNCLEAR: "The job information was unclear",
+            NoShowReason.BETTER_OFFER: "Took a better offer",
+            NoShowReason.WEATHER_OR_TRAFFIC: "Weather or traffic",
+            NoShowReason.PERSONAL: "Personal reasons",
+            NoShowReason.FOUND_JOB: "Already found a job",
+            NoShowReason.UNKNOWN: "Unknown / could not reach them",
         },
     }
 

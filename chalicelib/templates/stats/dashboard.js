@@ -26,7 +26,7 @@
     ["attended", "Attended"],
     ["no_show", "No-shows"],
     ["no_show_rate", "No-show rate", true],
-    ["confirmation_rate", "Confirmed", true],
+    ["confirmation_rate", "Confirmation rate", true],
   ];
 
   const $ = (selector) => document.querySelector(selector);
@@ -57,7 +57,14 @@
     return response;
   }
 
-  const percent = (rate) => (rate === null || rate === undefined ? "–" : `${Math.round(rate * 100)}%`);
+  // Rounded as the charts round (halves to even, Python's round), so a tile never disagrees with a chart.
+  function percent(rate) {
+    if (rate === null || rate === undefined) return "–";
+    const scaled = rate * 100;
+    const floor = Math.floor(scaled);
+    const whole = scaled - floor === 0.5 ? floor + (floor % 2) : Math.round(scaled);
+    return `${whole}%`;
+  }
   const shown = (value, isRate) => (isRate ? percent(value) : String(value));
 
   function el(tag, text) {

@@ -6,6 +6,13 @@
   const TOKEN_KEY = "showup.hrToken";
   // Interviews HR can no longer move, cancel or send notices for.
   const CLOSED = ["cancelled", "attended", "no_show"];
+  // The status each recorded outcome leaves the interview in.
+  const STATUS_AFTER = {
+    attended: "attended",
+    no_show: "no_show",
+    cancelled: "cancelled",
+    rescheduled: "reschedule_requested",
+  };
   const STATUS_TONE = {
     scheduled: "info",
     confirmed: "ok",
@@ -191,7 +198,9 @@
       }
       const group = input.type === "radio" ? form.querySelectorAll(`[name="${CSS.escape(input.name)}"]`) : [input];
       group.forEach((control) => control.setAttribute("aria-invalid", "true"));
-      slot.textContent = slot.textContent ? `${slot.textContent}; ${text}` : text;
+      // A select already offers the valid choices: the API's list of their codes would only repeat them.
+      const said = input.tagName === "SELECT" ? text.replace(/:\s*[\w-]+(,\s*[\w-]+)+$/, "") : text;
+      slot.textContent = slot.textContent ? `${slot.textContent}; ${said}` : said;
       first ??= input;
     }
     const message = form.querySelector(".form-message");
@@ -490,7 +499,12 @@
     const count = rows.length === 1 ? "1 interview" : `${rows.length || "No"} interviews`;
     const risky = data.interviews.filter((i) => i.at_risk && !CLOSED.includes(i.status)).length;
     const held = data.interviews.filter((i) => i.notice.status === "held" && !CLOSED.includes(i.status)).length;
-    const attention = [risky && `${risky} at risk`, held && `${held} notice${held === 1 ? "" : "s"} held`];
+    const due = data.interviews.filter((i) => hasStarted(i) && !CLOSED.includes(i.status) && !recordedOutcome(i)).length;
+    const attention = [
+      risky && `${risky} at risk`,
+      held && `${held} notice${held === 1 ? "" : "s"} held`,
+      due && `${due} outcome${due === 1 ? "" : "s"} to record`,
+    ];
     $("#interviews-summary").textContent = [`${count} on ${formatDay(data.date)}`, ...attention.filter(Boolean)].join(
       " · ",
     );
@@ -535,6 +549,8 @@
     if (interview.status === "confirmed" && response.at) note = `replied ${formatMoment(response.at)}`;
     const answered = ["declined", "reschedule_requested"].includes(interview.status);
     if (answered && response.reason) note = `“${response.reason}”`;
+    const outcome = recordedOutcome(interview);
+    if (outcome) note = outcome.reason ? reasonLabel(outcome.reason) : `recorded ${formatMoment(outcome.at)}`;
     const flags = [];
     if (interview.at_risk) {
       flags.push(
@@ -593,6 +609,12 @@
   }
 
   function rowActions(interview, open) {
+    if (hasStarted(interview)) {
+      // What happened is recorded, and can be corrected; a cancelled interview is history.
+      if (interview.status === "cancelled") return [];
+      const moving = interview.status === "reschedule_requested";
+      return [outcomeForm(interview), moving ? actionButton("Reschedule", () => openReschedule(interview), "span") : null];
+    }
     if (!open) return [];
     const status = interview.notice.status;
     return [
@@ -668,6 +690,53 @@
     });
     $("#reschedule-dialog").close();
     $("#day").value = moved.local_date;
+    await loadInterviews();
+  }
+
+  // ---------- Outcomes ----------
+
+  const outcomeTemplate = $("#outcome-form-template");
+  const hasStarted = (interview) => new Date(interview.starts_at_utc) <= new Date();
+
+  // The outcome that explains the current status, if HR recorded one.
+  function recordedOutcome(interview) {
+    const outcome = interview.outcome;
+    return outcome && STATUS_AFTER[outcome.outcome] === interview.status ? outcome : null;
+  }
+
+  const reasonLabel = (code) =>
+    outcomeTemplate.content.querySelector(`#o-reason option[value="${CSS.escape(code)}"]`)?.textContent ||
+    humanize(code);
+
+  // A copy of the template whose ids ("o-outcome", its label's and error slot's) are this row's own.
+  function outcomeForm(interview) {
+    const form = outcomeTemplate.content.firstElementChild.cloneNode(true);
+    const own = (ids) =>
+      ids
+        .split(" ")
+        .map((id) => (id.startsWith("o-") ? `o-${interview.interview_id}-${id.slice(2)}` : id))
+        .join(" ");
+    for (const name of ["id", "for", "aria-describedby"]) {
+      form.querySelectorAll(`[${name}]`).forEach((node) => node.setAttribute(name, own(node.getAttribute(name))));
+    }
+    const { outcome, reason } = form.elements;
+    const recorded = recordedOutcome(interview) || {};
+    outcome.value = recorded.outcome || "";
+    reason.value = recorded.reason || "";
+    // A reason only for a no-show: the API refuses one for any other outcome.
+    const showReason = () => {
+      const field = form.querySelector(".reason-field");
+      field.hidden = outcome.value !== "no_show";
+      if (field.hidden) reason.value = "";
+    };
+    showReason();
+    outcome.addEventListener("change", showReason);
+    handleSubmit(form, (body) => recordOutcome(interview, body));
+    return form;
+  }
+
+  async function recordOutcome(interview, body) {
+    await api(`interviews/${encodeURIComponent(interview.interview_id)}/outcome`, { method: "POST", body });
     await loadInterviews();
   }
 
@@ -857,6 +926,8 @@
 
   // ---------- Start ----------
 
+  // Other pages sit beside this one, under the same stage prefix.
+  document.querySelectorAll("[data-page]").forEach((link) => (link.href = base + link.dataset.page));
   $("#sign-in-form").addEventListener("submit", signIn);
   $("#sign-out").addEventListener("click", () => signOut());
   $("#day-form").addEventListener("submit", (event) => {
