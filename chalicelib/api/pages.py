@@ -6,6 +6,7 @@ The page itself needs no token (it asks for one); every API call it makes sends 
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from chalice import Blueprint, Response
 
@@ -92,20 +93,11 @@ def content_security_policy(nonce: str) -> str:
     )
 
 
-@pages.route("/", methods=["GET"])
-def hr_app() -> Response:
+def html_page(template: str, **context: Any) -> Response:
+    """A page of the HR app: rendered with a fresh CSP nonce, never cached, never framed."""
     nonce = secrets.token_urlsafe(16)
-    settings = deps.settings()
-    html = render(
-        "web/index.html",
-        nonce=nonce,
-        default_language=settings.default_language,
-        **choices(),
-        timezones=COMMON_TIMEZONES,
-        company_timezone=settings.company_timezone,
-    )
     return Response(
-        body=html,
+        body=render(template, nonce=nonce, **context),
         status_code=200,
         headers={
             "Content-Type": "text/html; charset=utf-8",
@@ -115,4 +107,16 @@ def hr_app() -> Response:
             # The nonce changes per response, so a cached copy would carry a stale one.
             "Cache-Control": "no-store",
         },
+    )
+
+
+@pages.route("/", methods=["GET"])
+def hr_app() -> Response:
+    settings = deps.settings()
+    return html_page(
+        "web/index.html",
+        default_language=settings.default_language,
+        **choices(),
+        timezones=COMMON_TIMEZONES,
+        company_timezone=settings.company_timezone,
     )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import secrets
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -172,25 +171,8 @@ def outcome_service() -> OutcomeService:
 
 @stats.route("/dashboard", methods=["GET"])
 def dashboard() -> Response:
-    from chalicelib.api.pages import content_security_policy
-    from chalicelib.render import render
+    from chalicelib.api.pages import html_page
 
-    nonce = secrets.token_urlsafe(16)
-    html = render(
-        "stats/dashboard.html",
-        nonce=nonce,
-        today=_today().isoformat(),
-        company_timezone=deps.settings().company_timezone,
-    )
-    return Response(
-        body=html,
-        status_code=200,
-        headers={
-            "Content-Type": "text/html; charset=utf-8",
-            "Content-Security-Policy": content_security_policy(nonce),
-            "X-Content-Type-Options": "nosniff",
-            "Referrer-Policy": "no-referrer",
-            # The nonce changes per response, so a cached copy would carry a stale one.
-            "Cache-Control": "no-store",
-        },
+    return html_page(
+        "stats/dashboard.html", today=_today().isoformat(), company_timezone=deps.settings().company_timezone
     )

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from chalicelib.models import InterviewStatus
 from chalicelib.render import render
 from chalicelib.services.clock import iso_utc, parse_utc
+from chalicelib.services.wording import NO_SHOW_REASONS
 from chalicelib.store.interviews import InterviewRepository
 from chalicelib.store.ledger import Ledger
 
@@ -59,16 +60,7 @@ _LABELS = {
             "declined": "declined",
         },
         risk={"caution": "caution", "severe": "severe"},
-        reason={
-            "not_notified": "forgot the company or address",
-            "call_unprofessional": "the call felt unprofessional",
-            "job_info_unclear": "job information unclear",
-            "better_offer": "better offer",
-            "weather_or_traffic": "weather or traffic",
-            "personal": "personal reasons",
-            "found_job": "found a job",
-            "unknown": "unknown",
-        },
+        reason=NO_SHOW_REASONS["en"],
     ),
     "zh-CN": _Labels(
         weekdays=("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
@@ -80,16 +72,7 @@ _LABELS = {
             "declined": "已拒绝",
         },
         risk={"caution": "注意", "severe": "严重"},
-        reason={
-            "not_notified": "忘记公司或地址",
-            "call_unprofessional": "电话沟通不专业",
-            "job_info_unclear": "职位信息不清楚",
-            "better_offer": "有更好的机会",
-            "weather_or_traffic": "天气或交通",
-            "personal": "个人原因",
-            "found_job": "已找到工作",
-            "unknown": "原因不明",
-        },
+        reason=NO_SHOW_REASONS["zh-CN"],
     ),
 }
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

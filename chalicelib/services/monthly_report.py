@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from chalicelib.render import render
 from chalicelib.services import stats as statistics
+from chalicelib.services.wording import NO_SHOW_REASONS
 from chalicelib.store.ledger import Ledger
 
 log = logging.getLogger("showup.report")
@@ -33,28 +34,7 @@ CLAIM_TTL_SECONDS = 62 * 24 * 3600
 TOP_REASONS = 3
 LANGUAGES = ("en", "zh-CN")
 
-_REASONS = {
-    "en": {
-        "not_notified": "forgot the company or address",
-        "call_unprofessional": "the call felt unprofessional",
-        "job_info_unclear": "job information unclear",
-        "better_offer": "better offer",
-        "weather_or_traffic": "weather or traffic",
-        "personal": "personal reasons",
-        "found_job": "found a job",
-        "unknown": "unknown",
-    },
-    "zh-CN": {
-        "not_notified": "忘记公司或地址",
-        "call_unprofessional": "电话沟通不专业",
-        "job_info_unclear": "职位信息不清楚",
-        "better_offer": "有更好的机会",
-        "weather_or_traffic": "天气或交通",
-        "personal": "个人原因",
-        "found_job": "已找到工作",
-        "unknown": "原因不明",
-    },
-}
+_REASONS = NO_SHOW_REASONS
 _ROWS = {
     "en": (
         ("scheduled", "Interviews scheduled"),
