@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import gc
 import statistics
+import subprocess
+import sys
 import time
-from collections.abc import Callable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 MIN_RUNS = 7
 
@@ -84,3 +88,40 @@ def report(title: str, comparison: Comparison, *, unit: str, scale: float, goal:
     print(line("subject", comparison.subject, comparison.subject_median))
     print(line("baseline", comparison.baseline, comparison.baseline_median))
     print(f"  ratio     {comparison.ratio:.2f}  (goal <= {goal:.2f}: {verdict})")
+
+
+def import_costs(statement: str, *, cwd: Path, env: dict[str, str], flags: Sequence[str] = ()) -> dict[str, int]:
+    """Each module's own import time in microseconds, as ``-X importtime`` reports it."""
+    result = subprocess.run(
+        [sys.executable, *flags, "-X", "importtime", "-c", statement],
+        cwd=cwd,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    costs: dict[str, int] = {}
+    for line in result.stderr.splitlines():
+        if line.startswith("import time:") and "self [us]" not in line:
+            self_us, _cumulative, name = line.removeprefix("import time:").split("|")
+            costs[name.strip()] = int(self_us)
+    return costs
+
+
+def explain_imports(
+    subject: str, baseline: str, costs: Callable[[str], dict[str, int]], *, title: str, runs: int = 5, top: int = 10
+) -> None:
+    """Print the packages ``subject`` imports beyond ``baseline``, heaviest first (median of runs)."""
+    seen = set().union(*(costs(baseline) for _ in range(runs)))
+    per_package: dict[str, list[int]] = defaultdict(list)
+    for _ in range(runs):
+        added: dict[str, int] = defaultdict(int)
+        for module, self_us in costs(subject).items():
+            if module not in seen:
+                added[module.split(".")[0]] += self_us
+        for package, self_us in added.items():
+            per_package[package].append(self_us)
+    medians = {package: statistics.median(values) for package, values in per_package.items()}
+    print(f"  imported by {subject!r} beyond {baseline!r} ({title}, median of {runs} runs):")
+    for package, median_us in sorted(medians.items(), key=lambda item: -item[1])[:top]:
+        print(f"    {package:<28} {median_us / 1000:7.1f} ms")

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
-from collections import defaultdict
 from pathlib import Path
 
-from bench._timing import MIN_RUNS, compare, report, timed
+from bench._timing import MIN_RUNS, compare, explain_imports, import_costs, report, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL = 1.3
@@ -41,42 +39,6 @@ def import_seconds(statement: str) -> float:
     return timed(lambda: subprocess.run(command, cwd=ROOT, env=env, check=True))
 
 
-def import_costs(statement: str) -> dict[str, int]:
-    """Each module's own import time in microseconds, as ``-X importtime`` reports it."""
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", statement],
-        cwd=ROOT,
-        env=_environment(),
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    costs: dict[str, int] = {}
-    for line in result.stderr.splitlines():
-        if not line.startswith("import time:") or "self [us]" in line:
-            continue
-        self_us, _cumulative, name = line.removeprefix("import time:").split("|")
-        costs[name.strip()] = int(self_us)
-    return costs
-
-
-def explain(runs: int = 5, top: int = 12) -> None:
-    """Print the packages ``import app`` loads beyond the baseline, heaviest first (median of runs)."""
-    baseline = set().union(*(import_costs(BASELINE) for _ in range(runs)))
-    per_package: dict[str, list[int]] = defaultdict(list)
-    for _ in range(runs):
-        added: dict[str, int] = defaultdict(int)
-        for module, self_us in import_costs(APP).items():
-            if module not in baseline:
-                added[module.split(".")[0]] += self_us
-        for package, self_us in added.items():
-            per_package[package].append(self_us)
-    medians = {package: statistics.median(values) for package, values in per_package.items()}
-    print(f"  imported by the app beyond {BASELINE!r} (own time, median of {runs} runs):")
-    for package, median_us in sorted(medians.items(), key=lambda item: -item[1])[:top]:
-        print(f"    {package:<28} {median_us / 1000:7.1f} ms")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=11, help=f"runs of each (at least {MIN_RUNS})")
@@ -90,7 +52,13 @@ def main(argv: list[str] | None = None) -> int:
     comparison = compare(lambda: import_seconds(APP), lambda: import_seconds(BASELINE), args.runs)
     report(f"cold start: {APP!r} over {BASELINE!r}", comparison, unit="ms", scale=1000, goal=GOAL)
     if args.explain or comparison.ratio > GOAL:
-        explain()
+        explain_imports(
+            APP,
+            BASELINE,
+            lambda statement: import_costs(statement, cwd=ROOT, env=_environment()),
+            title="own time",
+            top=12,
+        )
     # A report, not a gate: the figures matter, not the exit code.
     return 0
 

@@ -20,15 +20,14 @@ import compileall
 import os
 import py_compile
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import zipfile
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
-from bench._timing import MIN_RUNS, compare, report, timed
+from bench._timing import MIN_RUNS, compare, explain_imports, import_costs, report, timed
 from devtools.package import BUILD_DIR, package
 
 SIZE_GOAL_MB = 10.0
@@ -103,40 +102,6 @@ def import_seconds(statement: str, task: Path, env: dict[str, str]) -> float:
     return timed(lambda: subprocess.run(command, cwd=task, env=env, check=True))
 
 
-def import_costs(statement: str, task: Path, env: dict[str, str]) -> dict[str, int]:
-    result = subprocess.run(
-        [sys.executable, "-S", "-X", "importtime", "-c", statement],
-        cwd=task,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    costs: dict[str, int] = {}
-    for line in result.stderr.splitlines():
-        if line.startswith("import time:") and "self [us]" not in line:
-            self_us, _cumulative, name = line.removeprefix("import time:").split("|")
-            costs[name.strip()] = int(self_us)
-    return costs
-
-
-def explain(task: Path, env: dict[str, str], runs: int = 5, top: int = 10) -> None:
-    """The packages ``import app`` loads beyond boto3, heaviest first (own time, median of runs)."""
-    baseline = set().union(*(import_costs(BASELINE, task, env) for _ in range(runs)))
-    per_package: dict[str, list[int]] = defaultdict(list)
-    for _ in range(runs):
-        added: dict[str, int] = defaultdict(int)
-        for module, self_us in import_costs(APP, task, env).items():
-            if module not in baseline:
-                added[module.split(".")[0]] += self_us
-        for name, self_us in added.items():
-            per_package[name].append(self_us)
-    medians = {name: statistics.median(values) for name, values in per_package.items()}
-    print(f"  imported by the app beyond {BASELINE!r} (own time including compiling, median of {runs} runs):")
-    for name, median_us in sorted(medians.items(), key=lambda item: -item[1])[:top]:
-        print(f"    {name:<28} {median_us / 1000:7.1f} ms")
-
-
 def warm(task: Path) -> None:
     # The file cache only: no bytecode is written, so nothing else carries over between runs.
     import_seconds(APP, task, environment(task))
@@ -162,7 +127,12 @@ def main(argv: list[str] | None = None) -> int:
             lambda: import_seconds(APP, task, env), lambda: import_seconds(BASELINE, task, env), args.runs
         )
         report(f"cold start from the zip: {APP!r} over {BASELINE!r}", shipped, unit="ms", scale=1000, goal=RATIO_GOAL)
-        explain(task, env)
+        explain_imports(
+            APP,
+            BASELINE,
+            lambda statement: import_costs(statement, cwd=task, env=env, flags=("-S",)),
+            title="own time including compiling",
+        )
         precompiled = compare(
             lambda: import_seconds(APP, compiled, compiled_env), lambda: import_seconds(APP, task, env), args.runs
         )
