@@ -27,13 +27,13 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.mail import Mailer
+from chalicelib.adapters.mail import Mailer
 from chalicelib.models import InterviewIn, PositionIn
 from chalicelib.render import environment
-from chalicelib.services.interviews import InterviewService
-from chalicelib.services.links import LinkSigner
-from chalicelib.services.notices import CandidateLinks, NoticeKind, compose
-from chalicelib.services.positions import PositionService
+from chalicelib.services.notices.content import CandidateLinks, NoticeKind, compose
+from chalicelib.services.notices.links import LinkSigner
+from chalicelib.services.scheduling.interviews import InterviewService
+from chalicelib.services.scheduling.positions import PositionService
 from chalicelib.store.ledger import Ledger
 
 SES_RATE = 14  # messages per second, SES's default sending quota

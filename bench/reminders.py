@@ -66,7 +66,7 @@ class _Captured:
 def template() -> dict[str, Any]:
     """One interview record exactly as ``InterviewService`` stores it."""
     from chalicelib.models import InterviewIn
-    from chalicelib.services.interviews import InterviewService
+    from chalicelib.services.scheduling.interviews import InterviewService
 
     captured = _Captured()
     service: Any = InterviewService(positions=_Positions(), interviews=captured, outbox=captured)  # type: ignore[arg-type]
@@ -84,7 +84,7 @@ def template() -> dict[str, Any]:
 
 
 def _item(record: dict[str, Any], n: int, local: datetime, zone: str, status: str) -> dict[str, Any]:
-    from chalicelib.services.clock import localize
+    from chalicelib.services.common.clock import localize
     from chalicelib.store.codec import to_item
 
     start = localize(local, zone)
@@ -173,7 +173,7 @@ def measure(name: str, zones: tuple[tuple[str, float], ...], args: argparse.Name
     from moto import mock_aws
 
     from chalicelib import aws, deps
-    from chalicelib.services.reminders import InterviewWindows, ReminderConfig, Reminders
+    from chalicelib.services.followup.reminders import InterviewWindows, ReminderConfig, Reminders
     from devtools.resources import create_all
 
     with mock_aws():

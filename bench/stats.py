@@ -51,7 +51,7 @@ REASONS = (
 
 def interviews(total: int, positions: int) -> Iterator[dict[str, Any]]:
     """``total`` finished interviews, as their records stand after notice, reminder, answer and outcome."""
-    from chalicelib.services.clock import iso_utc, localize
+    from chalicelib.services.common.clock import iso_utc, localize
 
     rng = random.Random(20261201)
     reasons = [reason for reason, _ in REASONS]
@@ -139,7 +139,7 @@ def counting(client: Any) -> Iterator[Reads]:
 
 def recount_month(table: Any, month: date) -> dict[str, Any]:
     """The month's statistics without counters: every interview of every day, read and counted."""
-    from chalicelib.services import stats
+    from chalicelib.services.statistics import stats
     from chalicelib.store.interviews import InterviewRepository
 
     repository = InterviewRepository(table=table)
@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     from moto import mock_aws
 
     from chalicelib import aws, deps
-    from chalicelib.services import stats
+    from chalicelib.services.statistics import stats
     from chalicelib.store.stats import StatsRepository
     from devtools.resources import create_all
 

@@ -107,8 +107,8 @@ def book(interviews: int) -> int:
     """Book ``interviews`` across the cities and the next days; returns how many lack coordinates."""
     from chalicelib import deps
     from chalicelib.models import InterviewIn, PositionIn
-    from chalicelib.services.interviews import InterviewService
-    from chalicelib.services.positions import PositionService
+    from chalicelib.services.scheduling.interviews import InterviewService
+    from chalicelib.services.scheduling.positions import PositionService
 
     position = PositionService(positions=deps.positions()).create(
         PositionIn(
@@ -159,9 +159,15 @@ def main(argv: list[str] | None = None) -> int:
     from moto import mock_aws
 
     from chalicelib import aws, deps
-    from chalicelib.services.reminders import InterviewWindows
-    from chalicelib.services.weather import WatchConfig, WeatherWatch
-    from chalicelib.weather_api import FORECAST_URL, GEOCODING_URL, OpenMeteo, OpenMeteoConfig, clear_geocode_cache
+    from chalicelib.adapters.weather_api import (
+        FORECAST_URL,
+        GEOCODING_URL,
+        OpenMeteo,
+        OpenMeteoConfig,
+        clear_geocode_cache,
+    )
+    from chalicelib.services.followup.reminders import InterviewWindows
+    from chalicelib.services.weather.forecast_risk import WatchConfig, WeatherWatch
     from devtools.resources import create_all
 
     with mock_aws():

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from chalicelib import aws
-from chalicelib.outbox import Outbox
-from chalicelib.services.links import LinkSigner
+from chalicelib.adapters.outbox import Outbox
+from chalicelib.services.notices.links import LinkSigner
 from chalicelib.settings import Settings, get_settings
 from chalicelib.store.interviews import InterviewRepository
 from chalicelib.store.ledger import Ledger
@@ -21,18 +21,18 @@ from chalicelib.store.stats import StatsRepository
 from chalicelib.store.tokens import TokenRepository
 
 if TYPE_CHECKING:
-    from chalicelib.mail import Mailer
-    from chalicelib.services.alerts import HrAlerts
-    from chalicelib.services.delivery import NoticeDelivery
-    from chalicelib.services.digest import HrDigest
-    from chalicelib.services.interviews import InterviewService
-    from chalicelib.services.positions import PositionService
-    from chalicelib.services.reminders import Reminders
-    from chalicelib.services.responses import CandidateResponses
-    from chalicelib.services.ses_events import SesEvents
-    from chalicelib.services.weather import Thresholds, WeatherWatch
-    from chalicelib.sms import SmsSender
-    from chalicelib.weather_api import OpenMeteo, OpenMeteoConfig
+    from chalicelib.adapters.mail import Mailer
+    from chalicelib.adapters.sms import SmsSender
+    from chalicelib.adapters.weather_api import OpenMeteo, OpenMeteoConfig
+    from chalicelib.services.followup.digest import HrDigest
+    from chalicelib.services.followup.reminders import Reminders
+    from chalicelib.services.notices.alerts import HrAlerts
+    from chalicelib.services.notices.bounces import SesEvents
+    from chalicelib.services.notices.delivery import NoticeDelivery
+    from chalicelib.services.notices.responses import CandidateResponses
+    from chalicelib.services.scheduling.interviews import InterviewService
+    from chalicelib.services.scheduling.positions import PositionService
+    from chalicelib.services.weather.forecast_risk import Thresholds, WeatherWatch
 
 
 def settings() -> Settings:
@@ -55,8 +55,8 @@ def positions() -> PositionRepository:
 def interviews(*, observe: bool = True) -> InterviewRepository:
     """Every interview write moves the statistics counters in its own transaction and, once it
     succeeded, emits its CloudWatch metrics (``observe=False``: a backfill is not news)."""
-    from chalicelib import metrics
-    from chalicelib.services.stats import counter_updates
+    from chalicelib.adapters import metrics
+    from chalicelib.services.statistics.stats import counter_updates
 
     config = settings()
     return InterviewRepository(
@@ -79,16 +79,16 @@ def outbox() -> Outbox:
 
 
 def position_service() -> PositionService:
-    from chalicelib.services.positions import PositionService
+    from chalicelib.services.scheduling.positions import PositionService
 
     return PositionService(positions=positions())
 
 
 def interview_service() -> InterviewService:
-    from chalicelib.services.completeness import completeness_check
-    from chalicelib.services.interviews import InterviewService
-    from chalicelib.services.matching import match_check
-    from chalicelib.services.weather import weather_check
+    from chalicelib.services.preparation.completeness import completeness_check
+    from chalicelib.services.preparation.matching import match_check
+    from chalicelib.services.scheduling.interviews import InterviewService
+    from chalicelib.services.weather.forecast_risk import weather_check
 
     return InterviewService(
         positions=positions(),
@@ -107,20 +107,20 @@ def link_signer() -> LinkSigner:
 
 
 def mailer() -> Mailer:
-    from chalicelib.mail import Mailer
+    from chalicelib.adapters.mail import Mailer
 
     config = settings()
     return Mailer(ses=aws.client("ses"), sender=config.sender_email, configuration_set=config.ses_configuration_set)
 
 
 def sms_sender() -> SmsSender:
-    from chalicelib.sms import SmsSender
+    from chalicelib.adapters.sms import SmsSender
 
     return SmsSender(sns=aws.client("sns"))
 
 
 def notice_delivery() -> NoticeDelivery:
-    from chalicelib.services.delivery import NoticeDelivery, Senders
+    from chalicelib.services.notices.delivery import NoticeDelivery, Senders
 
     config = settings()
     return NoticeDelivery(
@@ -137,13 +137,13 @@ def notice_delivery() -> NoticeDelivery:
 
 def hr_mail_sender() -> Callable[[str, str, str, str | None], str]:
     """Plain SES mail for HR (alerts, digests, reports): no invite, no tracking of bounces."""
-    from chalicelib.mail import simple_sender
+    from chalicelib.adapters.mail import simple_sender
 
     return simple_sender(aws.client("ses"), settings().sender_email)
 
 
 def hr_alerts() -> HrAlerts:
-    from chalicelib.services.alerts import HrAlerts
+    from chalicelib.services.notices.alerts import HrAlerts
 
     config = settings()
     send = hr_mail_sender()
@@ -155,7 +155,7 @@ def hr_alerts() -> HrAlerts:
 
 
 def ses_events() -> SesEvents:
-    from chalicelib.services.ses_events import SesEvents
+    from chalicelib.services.notices.bounces import SesEvents
 
     box = outbox()
     return SesEvents(
@@ -167,7 +167,7 @@ def ses_events() -> SesEvents:
 
 
 def candidate_responses() -> CandidateResponses:
-    from chalicelib.services.responses import CandidateResponses
+    from chalicelib.services.notices.responses import CandidateResponses
 
     return CandidateResponses(interviews=interviews(), links=link_signer())
 
@@ -176,7 +176,7 @@ def weather_api(*, patient: bool = True) -> OpenMeteo:
     """Open-Meteo: jobs may wait out retries, a request HR is waiting for may not."""
     from dataclasses import replace
 
-    from chalicelib.weather_api import OpenMeteoConfig
+    from chalicelib.adapters.weather_api import OpenMeteoConfig
 
     config = settings()
     api = OpenMeteoConfig.from_env(
@@ -192,19 +192,19 @@ def weather_api(*, patient: bool = True) -> OpenMeteo:
 @functools.cache
 def _open_meteo(config: OpenMeteoConfig) -> OpenMeteo:
     # One client, and so one pool of HTTP connections, per configuration and container.
-    from chalicelib.weather_api import OpenMeteo
+    from chalicelib.adapters.weather_api import OpenMeteo
 
     return OpenMeteo(config=config)
 
 
 def weather_thresholds() -> Thresholds:
-    from chalicelib.services.weather import Thresholds
+    from chalicelib.services.weather.forecast_risk import Thresholds
 
     return Thresholds.from_env(dict(settings().weather_thresholds))
 
 
 def reminders() -> Reminders:
-    from chalicelib.services.reminders import InterviewWindows, ReminderConfig, Reminders
+    from chalicelib.services.followup.reminders import InterviewWindows, ReminderConfig, Reminders
 
     config = settings()
     return Reminders(
@@ -216,8 +216,8 @@ def reminders() -> Reminders:
 
 
 def weather_watch() -> WeatherWatch:
-    from chalicelib.services.reminders import InterviewWindows
-    from chalicelib.services.weather import WatchConfig, WeatherWatch
+    from chalicelib.services.followup.reminders import InterviewWindows
+    from chalicelib.services.weather.forecast_risk import WatchConfig, WeatherWatch
 
     config = settings()
     return WeatherWatch(
@@ -235,7 +235,7 @@ def weather_watch() -> WeatherWatch:
 
 
 def hr_digest() -> HrDigest:
-    from chalicelib.services.digest import DigestConfig, HrDigest
+    from chalicelib.services.followup.digest import DigestConfig, HrDigest
 
     config = settings()
     return HrDigest(

@@ -1,12 +1,11 @@
 """Errors users cause, as values with a code, a message and the fields at fault.
 
-No pydantic here: the HTTP middleware imports this on every cold start."""
+Plain Python: the domain raises them, and the HTTP middleware alone turns them into the
+API.md error shape. No pydantic and no chalice here: this loads on every cold start."""
 
 from __future__ import annotations
 
 from typing import Any
-
-from chalice import ChaliceUnhandledError
 
 
 class FieldError(ValueError):
@@ -18,7 +17,7 @@ class FieldError(ValueError):
         self.message = message
 
 
-class ApiError(ChaliceUnhandledError):
+class ApiError(Exception):
     """Raised by views and services; the HTTP middleware turns it into the API.md error shape."""
 
     status = 400

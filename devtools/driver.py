@@ -17,7 +17,7 @@ from typing import Any
 from chalice import Chalice
 
 from chalicelib.localdev import invoke
-from chalicelib.services.clock import iso_utc
+from chalicelib.services.common.clock import iso_utc
 from devtools import cadence
 
 log = logging.getLogger("devtools")

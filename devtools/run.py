@@ -144,7 +144,7 @@ def _bootstrap() -> tuple[str, tuple[int, int, int]]:
     import boto3
 
     from chalicelib import aws, deps
-    from chalicelib.services.clock import iso_utc
+    from chalicelib.services.common.clock import iso_utc
     from devtools import seed
     from devtools.resources import create_all
 

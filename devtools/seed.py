@@ -26,17 +26,17 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from chalicelib import deps
+from chalicelib.adapters.outbox import Outbox
 from chalicelib.models import InterviewIn, NoShowReason, Outcome, PositionIn, RescheduleIn
-from chalicelib.outbox import Outbox
-from chalicelib.services.clock import iso_utc, localize, today_in
-from chalicelib.services.completeness import completeness_check
-from chalicelib.services.delivery import update_notice
-from chalicelib.services.interviews import InterviewService
-from chalicelib.services.links import LinkSigner
-from chalicelib.services.matching import match_check
-from chalicelib.services.outcomes import OutcomeIn, OutcomeService
-from chalicelib.services.positions import PositionService
-from chalicelib.services.responses import Action, CandidateResponses
+from chalicelib.services.common.clock import iso_utc, localize, today_in
+from chalicelib.services.notices.delivery import update_notice
+from chalicelib.services.notices.links import LinkSigner
+from chalicelib.services.notices.responses import Action, CandidateResponses
+from chalicelib.services.preparation.completeness import completeness_check
+from chalicelib.services.preparation.matching import match_check
+from chalicelib.services.scheduling.interviews import InterviewService
+from chalicelib.services.scheduling.positions import PositionService
+from chalicelib.services.statistics.outcomes import OutcomeIn, OutcomeService
 from chalicelib.store.interviews import InterviewRepository, StaleInterview
 from chalicelib.store.positions import PositionRepository
 

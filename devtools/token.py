@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from botocore.exceptions import BotoCoreError, ClientError
 
-    from chalicelib.services.clock import iso_utc
+    from chalicelib.services.common.clock import iso_utc
     from chalicelib.settings import Settings
     from chalicelib.store.tokens import TokenRepository
 

@@ -11,10 +11,10 @@ import pytest
 from chalicelib import deps
 from chalicelib.api.calls import calls
 from chalicelib.errors import Conflict
-from chalicelib.services.calls import CallIn, CallService, Intent
-from chalicelib.services.completeness import completeness_check
-from chalicelib.services.interviews import InterviewService
-from chalicelib.services.matching import match_check
+from chalicelib.services.preparation.calls import CallIn, CallService, Intent
+from chalicelib.services.preparation.completeness import completeness_check
+from chalicelib.services.preparation.matching import match_check
+from chalicelib.services.scheduling.interviews import InterviewService
 from chalicelib.store.interviews import InterviewRepository, StaleInterview
 from tests.conftest import Api, interview_body, position_body
 

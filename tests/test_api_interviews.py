@@ -11,9 +11,9 @@ import pytest
 
 from chalicelib import deps
 from chalicelib.models import InterviewIn, WarningCode
-from chalicelib.services.clock import LocalTime
-from chalicelib.services.interviews import InterviewService
-from chalicelib.services.interviews import Warning as InterviewWarning
+from chalicelib.services.common.clock import LocalTime
+from chalicelib.services.scheduling.interviews import InterviewService
+from chalicelib.services.scheduling.interviews import Warning as InterviewWarning
 from chalicelib.settings import Settings
 from chalicelib.store.interviews import InterviewRepository
 from tests.conftest import Api, interview_body
@@ -758,7 +758,7 @@ def test_cancelling_before_any_notice_went_out_tells_nobody(
 def test_a_notice_the_queue_refuses_shows_as_failed_and_the_interview_is_kept(
     api: Api, position: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from chalicelib.outbox import Outbox
+    from chalicelib.adapters.outbox import Outbox
 
     def refuse(self: Outbox, message: dict[str, Any], *, delay_seconds: int = 0) -> None:
         raise ConnectionError("SQS is unreachable")

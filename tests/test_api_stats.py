@@ -15,7 +15,7 @@ from chalice.test import Client
 
 from chalicelib import deps
 from chalicelib.api.stats import PERIODS, RECENT, csv_columns, stats
-from chalicelib.services import stats as statistics
+from chalicelib.services.statistics import stats as statistics
 from chalicelib.store.interviews import InterviewRepository
 from tests.conftest import Api, interview_body, position_body
 from tests.test_stats import at, counted

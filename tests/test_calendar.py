@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 
-from chalicelib.services.calendar import invite
-from chalicelib.services.notices import NoticeKind
+from chalicelib.services.notices.calendar import invite
+from chalicelib.services.notices.content import NoticeKind
 from tests.test_notices import PAGE, SENDER, Desk, en_interview, en_position, notice_for, records
 
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from chalicelib.render import TEMPLATES
-from chalicelib.services.callscript import brief, filler_words, script, speaking_seconds
-from chalicelib.services.spelling import parse_spelled
+from chalicelib.services.preparation.callscript import brief, filler_words, script, speaking_seconds
+from chalicelib.services.preparation.spelling import parse_spelled
 from tests.conftest import position_body
 
 ZH_CONTACT = {"name": "李伟", "phone": "+86 21 5555 0100"}

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.services import charts, stats
+from chalicelib.services.statistics import charts, stats
 
 SVG = "{http://www.w3.org/2000/svg}"
 

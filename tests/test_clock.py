@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from chalicelib.services.clock import NonexistentLocalTime, iso_utc, localize, parse_utc, today_in
+from chalicelib.services.common.clock import NonexistentLocalTime, iso_utc, localize, parse_utc, today_in
 from tests.conftest import NOW
 
 

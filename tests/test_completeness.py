@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from chalicelib.models import InterviewIn, NoticeMode, WarningCode
-from chalicelib.services.clock import localize
-from chalicelib.services.completeness import RULES, completeness_check, review
+from chalicelib.services.common.clock import localize
+from chalicelib.services.preparation.completeness import RULES, completeness_check, review
 from tests.conftest import NOW, interview_body, position_body
 
 

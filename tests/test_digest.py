@@ -11,7 +11,7 @@ import pytest
 from chalice.test import Client
 
 from chalicelib import deps
-from chalicelib.services.digest import DigestConfig, HrDigest, contact_key
+from chalicelib.services.followup.digest import DigestConfig, HrDigest, contact_key
 from chalicelib.settings import Settings
 from tests.test_api_positions import dynamodb_calls, shared_service_models
 from tests.test_schedules import Desk, atomic_writes, desk, fire, jobs, sent_mail

@@ -13,9 +13,9 @@ from boto3.dynamodb.conditions import Key
 
 from chalicelib import aws, deps
 from chalicelib.api.candidates import candidates
-from chalicelib.services import stats
-from chalicelib.services.delivery import suppression_key
-from chalicelib.services.erasure import BY_CANDIDATE, REDACTED, CandidateErasure, candidate_key, erased
+from chalicelib.services.notices.delivery import suppression_key
+from chalicelib.services.privacy.erasure import BY_CANDIDATE, REDACTED, CandidateErasure, candidate_key, erased
+from chalicelib.services.statistics import stats
 from chalicelib.settings import Settings
 from chalicelib.store.interviews import Counters, InterviewRepository, StaleInterview
 from chalicelib.store.stats import StatsRepository

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.services.links import BadLink, LinkSigner
+from chalicelib.services.notices.links import BadLink, LinkSigner
 
 NOW = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
 

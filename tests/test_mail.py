@@ -18,8 +18,8 @@ from moto import mock_aws
 from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
-from chalicelib.mail import Mailer, build_raw, is_quota_exceeded, is_throttling
-from chalicelib.services.notices import Notice, NoticeKind
+from chalicelib.adapters.mail import Mailer, build_raw, is_quota_exceeded, is_throttling
+from chalicelib.services.notices.content import Notice, NoticeKind
 from tests.test_notices import SENDER, Desk, composed, en_interview, en_position, notice_for
 
 TO = "zhang.san@example.com"

@@ -7,9 +7,16 @@ from typing import Any
 import pytest
 
 from chalicelib.models import InterviewIn, WarningCode
-from chalicelib.services import matching
-from chalicelib.services.clock import localize
-from chalicelib.services.matching import LEVEL_WEIGHT, LOW_MATCH_BELOW, SALARY_WEIGHT, SKILLS_WEIGHT, match, match_check
+from chalicelib.services.common.clock import localize
+from chalicelib.services.preparation import matching
+from chalicelib.services.preparation.matching import (
+    LEVEL_WEIGHT,
+    LOW_MATCH_BELOW,
+    SALARY_WEIGHT,
+    SKILLS_WEIGHT,
+    match,
+    match_check,
+)
 from tests.conftest import NOW, interview_body, position_body
 
 

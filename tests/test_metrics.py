@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from chalicelib import aws, metrics
-from chalicelib.services import stats
+from chalicelib import aws
+from chalicelib.adapters import metrics
+from chalicelib.services.statistics import stats
 from chalicelib.settings import Settings
 from chalicelib.store.interviews import InterviewRepository
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from chalicelib.models import Level, ModeChoice, NoticeMode
-from chalicelib.services.modes import FEW_APPLICANTS, decide
+from chalicelib.services.scheduling.modes import FEW_APPLICANTS, decide
 
 
 @pytest.mark.parametrize(

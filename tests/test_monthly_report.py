@@ -15,8 +15,8 @@ from moto.ses.models import ses_backends
 from chalicelib import aws, deps
 from chalicelib.events.reports import reports
 from chalicelib.localdev import invoke
-from chalicelib.services import stats
-from chalicelib.services.monthly_report import MonthlyReport, ReportConfig, previous_month, report_key
+from chalicelib.services.followup.monthly_report import MonthlyReport, ReportConfig, previous_month, report_key
+from chalicelib.services.statistics import stats
 from chalicelib.settings import Settings
 from chalicelib.store.stats import StatsRepository
 

@@ -10,10 +10,10 @@ import pytest
 from markupsafe import escape
 
 from chalicelib.models import InterviewIn, PositionIn, RescheduleIn
-from chalicelib.services.interviews import InterviewService
-from chalicelib.services.interviews import NoticeKind as OutboxKind
-from chalicelib.services.notices import CandidateLinks, Notice, NoticeKind, compose
-from chalicelib.services.positions import PositionService
+from chalicelib.services.notices.content import CandidateLinks, Notice, NoticeKind, compose
+from chalicelib.services.scheduling.interviews import InterviewService
+from chalicelib.services.scheduling.interviews import NoticeKind as OutboxKind
+from chalicelib.services.scheduling.positions import PositionService
 from tests.conftest import NOW, interview_body, position_body
 
 SENDER = "interviews@showup.test"

@@ -176,7 +176,7 @@ def test_sms_goes_out_once_when_chosen(api: Api, resources: dict[str, str]) -> N
 def test_the_sms_carries_a_short_link_that_fits_one_segment_and_opens_the_page(
     api: Api, resources: dict[str, str]
 ) -> None:
-    from chalicelib.sms import fits_one_segment
+    from chalicelib.adapters.sms import fits_one_segment
 
     position = api.post("/positions", position_body()).json_body
     body = interview_body(position["position_id"], channels=["email", "sms"])
@@ -230,7 +230,7 @@ def test_a_held_notice_released_by_hr_goes_out(api: Api, resources: dict[str, st
 def test_a_retry_after_the_send_but_before_the_record_still_records_the_notice_as_sent(
     api: Api, scheduled: tuple[dict[str, Any], dict[str, Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from chalicelib.services import delivery
+    from chalicelib.services.notices import delivery
 
     interview, message = scheduled
     real = delivery.NoticeDelivery._record_sent

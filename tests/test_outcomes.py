@@ -10,8 +10,8 @@ import pytest
 
 from chalicelib import aws
 from chalicelib.errors import BadRequest, Conflict, NotFound
-from chalicelib.services import stats
-from chalicelib.services.outcomes import OutcomeIn, OutcomeService
+from chalicelib.services.statistics import stats
+from chalicelib.services.statistics.outcomes import OutcomeIn, OutcomeService
 from chalicelib.settings import Settings
 from chalicelib.store.interviews import InterviewRepository, StaleInterview
 from chalicelib.validation import parse
@@ -161,7 +161,7 @@ def test_a_corrected_reason_replaces_the_old_one(desk: Desk, booked: str, settin
 
 
 def test_a_correction_keeps_the_risk_band_and_answer_recorded_first(desk: Desk, booked: str) -> None:
-    from chalicelib.services.responses import Action
+    from chalicelib.services.notices.responses import Action
 
     desk.answer(booked, Action.CONFIRM, "2026-11-30T10:00")
     attended = desk.outcome(booked, "attended", "2026-12-01T11:00")

@@ -13,9 +13,9 @@ import pytest
 from chalice.test import Client
 
 from chalicelib import aws, deps
+from chalicelib.adapters.outbox import Outbox
 from chalicelib.models import RescheduleIn
-from chalicelib.outbox import Outbox
-from chalicelib.services.reminders import (
+from chalicelib.services.followup.reminders import (
     InterviewWindows,
     ReminderConfig,
     Reminders,

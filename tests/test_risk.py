@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.services.risk import band, bands_observed, risk, unreached_in_a_row
+from chalicelib.services.preparation.risk import band, bands_observed, risk, unreached_in_a_row
 from tests.conftest import NOW
 
 

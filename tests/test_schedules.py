@@ -22,8 +22,8 @@ from chalicelib import settings as settings_module
 from chalicelib.events.schedules import schedules
 from chalicelib.localdev import invoke
 from chalicelib.models import InterviewIn, PositionIn
-from chalicelib.services.interviews import InterviewService
-from chalicelib.services.positions import PositionService
+from chalicelib.services.scheduling.interviews import InterviewService
+from chalicelib.services.scheduling.positions import PositionService
 from chalicelib.store.interviews import StaleInterview
 from tests.conftest import NOW, interview_body, position_body
 from tests.test_api_positions import shared_service_models

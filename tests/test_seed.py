@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from chalicelib import aws, deps
-from chalicelib.services import stats as statistics
+from chalicelib.services.statistics import stats as statistics
 from chalicelib.settings import Settings
 from devtools import seed
 from tests.conftest import Api

@@ -11,7 +11,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
 from chalicelib import aws, deps
-from chalicelib.services.delivery import suppression_key
+from chalicelib.services.notices.delivery import suppression_key
 from tests.conftest import Api, interview_body, position_body
 from tests.test_outbox import deliver, queued, sent_mail
 
@@ -166,7 +166,7 @@ def test_a_bounce_that_sns_delivers_twice_alerts_hr_once(api: Api, sent: tuple[s
 
 
 def test_a_soft_bounced_advisory_is_sent_again_with_its_text(api: Api, sent: tuple[str, str]) -> None:
-    from chalicelib.services.ses_events import SesEvents
+    from chalicelib.services.notices.bounces import SesEvents
 
     interview_id, _ = sent
     text = "Heavy rain (60 mm) is forecast: leave early, or ask to reschedule."

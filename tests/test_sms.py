@@ -11,8 +11,8 @@ from moto import mock_aws
 from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.sns.models import sns_backends
 
-from chalicelib.services.notices import CandidateLinks, NoticeKind
-from chalicelib.sms import SmsSender, fits_one_segment, segment_count, units
+from chalicelib.adapters.sms import SmsSender, fits_one_segment, segment_count, units
+from chalicelib.services.notices.content import CandidateLinks, NoticeKind
 from tests.test_notices import LINKS, PAGE, composed, notice_for, records
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.services.spelling import parse_spelled, spell_email
+from chalicelib.services.preparation.spelling import parse_spelled, spell_email
 
 TRICKY = [
     "zhang.san@example.com",

@@ -12,13 +12,13 @@ import pytest
 from chalicelib import aws, deps
 from chalicelib.errors import BadRequest
 from chalicelib.models import InterviewIn, InterviewStatus, NoShowReason, NoticeMode, PositionIn, RescheduleIn
-from chalicelib.services import stats
-from chalicelib.services.delivery import update_notice
-from chalicelib.services.interviews import InterviewService
-from chalicelib.services.links import LinkSigner
-from chalicelib.services.outcomes import OutcomeIn, OutcomeService
-from chalicelib.services.positions import PositionService
-from chalicelib.services.responses import Action, CandidateResponses
+from chalicelib.services.notices.delivery import update_notice
+from chalicelib.services.notices.links import LinkSigner
+from chalicelib.services.notices.responses import Action, CandidateResponses
+from chalicelib.services.scheduling.interviews import InterviewService
+from chalicelib.services.scheduling.positions import PositionService
+from chalicelib.services.statistics import stats
+from chalicelib.services.statistics.outcomes import OutcomeIn, OutcomeService
 from chalicelib.settings import Settings
 from chalicelib.store.interviews import InterviewRepository
 from chalicelib.store.stats import StatsRepository

@@ -22,20 +22,7 @@ import responses
 from chalice.test import Client
 
 from chalicelib import aws, deps
-from chalicelib.models import InterviewIn, WarningCode
-from chalicelib.services.clock import localize
-from chalicelib.services.interviews import InterviewService
-from chalicelib.services.reminders import InterviewWindows
-from chalicelib.services.weather import (
-    Risk,
-    Thresholds,
-    WatchConfig,
-    WeatherWatch,
-    assess,
-    weather_check,
-)
-from chalicelib.settings import Settings
-from chalicelib.weather_api import (
+from chalicelib.adapters.weather_api import (
     FORECAST_URL,
     GEOCODING_URL,
     DailyForecast,
@@ -44,6 +31,19 @@ from chalicelib.weather_api import (
     WeatherUnavailable,
     clear_geocode_cache,
 )
+from chalicelib.models import InterviewIn, WarningCode
+from chalicelib.services.common.clock import localize
+from chalicelib.services.followup.reminders import InterviewWindows
+from chalicelib.services.scheduling.interviews import InterviewService
+from chalicelib.services.weather.forecast_risk import (
+    Risk,
+    Thresholds,
+    WatchConfig,
+    WeatherWatch,
+    assess,
+    weather_check,
+)
+from chalicelib.settings import Settings
 from tests.conftest import NOW, Api, interview_body
 from tests.test_api_positions import create_position, dynamodb_calls, shared_service_models
 from tests.test_schedules import Desk, atomic_writes, desk, fire, jobs, sent_mail, take_outbox

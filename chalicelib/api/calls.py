@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from chalice import Blueprint
-
 from chalicelib import deps
 from chalicelib.api.auth import hr_token
 from chalicelib.api.hr import public
+from chalicelib.api.middleware import Routes
 
 if TYPE_CHECKING:
-    from chalicelib.services.calls import CallService
+    from chalicelib.services.preparation.calls import CallService
 
-calls = Blueprint(__name__)
+calls = Routes(__name__)
 
 
 def call_service() -> CallService:
     """Built per request from the shared repositories (cheap: the AWS clients are cached)."""
-    from chalicelib.services.calls import CallService
+    from chalicelib.services.preparation.calls import CallService
 
     return CallService(
         interviews=deps.interviews(),
@@ -43,7 +42,7 @@ def call_script(interview_id: str) -> dict[str, Any]:
 def log_call(interview_id: str) -> dict[str, Any]:
     request = calls.current_request
 
-    from chalicelib.services.calls import CallIn
+    from chalicelib.services.preparation.calls import CallIn
     from chalicelib.validation import parse
 
     call = parse(CallIn, request.raw_body if request is not None else None)

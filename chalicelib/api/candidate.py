@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qs
 
-from chalice import Blueprint, Response
+from chalice import Response
 
 from chalicelib import deps
+from chalicelib.api.middleware import Routes
 from chalicelib.render import render
-from chalicelib.services.clock import LocalTime, localize
-from chalicelib.services.links import BadLink
+from chalicelib.services.common.clock import LocalTime, localize
+from chalicelib.services.notices.links import BadLink
 
-candidate = Blueprint(__name__)
+candidate = Routes(__name__)
 
 _FORM = ["application/x-www-form-urlencoded", "multipart/form-data", "application/json"]
 
@@ -54,7 +55,7 @@ def _start(interview: dict[str, Any]) -> LocalTime:
 @candidate.route("/s/{code}", methods=["GET"])
 def short_link(code: str) -> Response:
     """SMS links are short; they redirect to the signed page (which does all the checking)."""
-    from chalicelib.services.delivery import short_link_key
+    from chalicelib.services.notices.delivery import short_link_key
 
     item = deps.ledger().get(short_link_key(code)) if code.isalnum() and len(code) <= 16 else None
     if item is None:
@@ -67,7 +68,7 @@ def short_link(code: str) -> Response:
 
 @candidate.route("/c/{token}", methods=["GET"])
 def show(token: str) -> Response:
-    from chalicelib.services.responses import InterviewClosed
+    from chalicelib.services.notices.responses import InterviewClosed
 
     try:
         interview = deps.candidate_responses().open(token, now=deps.now())
@@ -81,7 +82,7 @@ def show(token: str) -> Response:
 
 
 def _act(token: str, answer: str) -> Response:
-    from chalicelib.services.responses import Action, InterviewClosed
+    from chalicelib.services.notices.responses import Action, InterviewClosed
 
     action = Action(answer)
     request = candidate.current_request

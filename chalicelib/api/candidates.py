@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from chalice import Blueprint
-
 from chalicelib import aws, deps
 from chalicelib.addresses import check_email
 from chalicelib.api.auth import hr_token
+from chalicelib.api.middleware import Routes
 from chalicelib.errors import invalid
-from chalicelib.services.erasure import CandidateErasure, CandidateIndex
+from chalicelib.services.privacy.erasure import CandidateErasure, CandidateIndex
 
-candidates = Blueprint(__name__)
+candidates = Routes(__name__)
 
 
 def erasure_service() -> CandidateErasure:

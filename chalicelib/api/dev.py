@@ -8,16 +8,17 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from chalice import Blueprint, Response
+from chalice import Response
 
 from chalicelib import deps
+from chalicelib.api.middleware import Routes
 from chalicelib.errors import NotFound
 from chalicelib.render import render
 
 if TYPE_CHECKING:
     from chalicelib.localdev.captured import Sent
 
-dev = Blueprint(__name__)
+dev = Routes(__name__)
 
 
 def _local_only() -> None:

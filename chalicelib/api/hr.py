@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from chalice import Blueprint, Response
+from chalice import Response
 
 from chalicelib import deps
 from chalicelib.api.auth import hr_token
+from chalicelib.api.middleware import Routes
 from chalicelib.api.params import parse_day
 from chalicelib.errors import invalid
-from chalicelib.services.clock import today_in
+from chalicelib.services.common.clock import today_in
 
-hr = Blueprint(__name__)
+hr = Routes(__name__)
 
 # Internal bookkeeping that is not part of the API.
 _PRIVATE = ("revision", "expires_at", "candidate_key")
@@ -44,7 +45,7 @@ def public(interview: dict[str, Any]) -> dict[str, Any]:
 
 def with_risk(interview: dict[str, Any], now: datetime) -> dict[str, Any]:
     """The interview with its no-show risk as of ``now`` (computed, never stored: it ages)."""
-    from chalicelib.services.risk import risk
+    from chalicelib.services.preparation.risk import risk
 
     return {**public(interview), "risk": risk(interview, now=now)}
 

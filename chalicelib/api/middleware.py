@@ -1,19 +1,52 @@
-"""HTTP middleware: body size limit and one error shape for every failure."""
+"""HTTP middleware: body size limit and one error shape for every failure.
+
+The domain raises plain ``ApiError``s. Chalice turns any exception a view raises into a bare
+500 before middleware runs, except ``ChaliceUnhandledError``: ``Routes`` carries domain errors
+out of the view inside one, and ``errors_as_json`` maps them, the one place that does."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable
 from typing import Any
 
-from chalice import Response
+from chalice import Blueprint, ChaliceUnhandledError, Response
 from chalice.app import Request
 
 from chalicelib import deps
 from chalicelib.errors import ApiError, PayloadTooLarge
 
 log = logging.getLogger("showup")
+
+
+class _Refused(ChaliceUnhandledError):
+    """An ``ApiError`` on its way from a view to ``errors_as_json``."""
+
+    def __init__(self, error: ApiError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+class Routes(Blueprint):
+    """A blueprint whose views may raise ``ApiError`` and get the API.md error shape."""
+
+    def route(self, path: str, **kwargs: Any) -> Callable[..., Any]:
+        register = super().route(path, **kwargs)
+
+        def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+            @functools.wraps(view)
+            def refusing(*args: Any, **view_kwargs: Any) -> Any:
+                try:
+                    return view(*args, **view_kwargs)
+                except ApiError as exc:
+                    raise _Refused(exc) from exc
+
+            register(refusing)
+            return view
+
+        return decorator
 
 
 def errors_as_json(event: Request, get_response: Callable[[Request], Response]) -> Response:
@@ -23,8 +56,9 @@ def errors_as_json(event: Request, get_response: Callable[[Request], Response]) 
         if event.raw_body and len(event.raw_body) > limit:
             raise PayloadTooLarge(f"The body is over {limit // 1024} KiB")
         response = get_response(event)
-    except ApiError as exc:
-        return Response(body=exc.body(), status_code=exc.status)
+    except (ApiError, _Refused) as exc:
+        error = exc.error if isinstance(exc, _Refused) else exc
+        return Response(body=error.body(), status_code=error.status)
     except Exception:
         request_id = _request_id(event)
         # The route template, not the path: paths carry email addresses and link tokens.

@@ -8,12 +8,13 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from chalice import Blueprint, Response
+from chalice import Response
 
 from chalicelib import deps
+from chalicelib.api.middleware import Routes
 from chalicelib.render import render
 
-pages = Blueprint(__name__)
+pages = Routes(__name__)
 
 # Offered in the time zone field; any other IANA zone can still be typed in.
 COMMON_TIMEZONES = (
@@ -41,7 +42,7 @@ COMMON_TIMEZONES = (
 def choices() -> dict[str, dict[str, str]]:
     """The labels of every select on the page (imported on first use: pydantic is heavy)."""
     from chalicelib.models import Language, Level, ModeChoice, NoShowReason, Outcome
-    from chalicelib.services.calls import Intent
+    from chalicelib.services.preparation.calls import Intent
 
     return {
         "levels": {level: level.value.title() for level in Level},

@@ -12,19 +12,20 @@ import io
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from chalice import Blueprint, Response
+from chalice import Response
 
 from chalicelib import aws, deps
 from chalicelib.api.auth import hr_token
+from chalicelib.api.middleware import Routes
 from chalicelib.api.params import parse_day
 from chalicelib.errors import invalid
-from chalicelib.services.clock import today_in
+from chalicelib.services.common.clock import today_in
 
 if TYPE_CHECKING:
-    from chalicelib.services import stats as statistics
-    from chalicelib.services.outcomes import OutcomeService
+    from chalicelib.services.statistics import stats as statistics
+    from chalicelib.services.statistics.outcomes import OutcomeService
 
-stats = Blueprint(__name__)
+stats = Routes(__name__)
 
 PERIODS = ("day", "week", "month")
 # How many periods the trend chart and a CSV without ``from`` cover, ending with the chosen one.
@@ -34,7 +35,7 @@ RECENT = {"day": 14, "week": 12, "month": 12}
 def _statistics() -> Any:
     # Loaded when a statistics route first runs: every Lambda imports app.py, and compiling the
     # statistics module on each cold start would cost the routes that never read statistics.
-    from chalicelib.services import stats as statistics
+    from chalicelib.services.statistics import stats as statistics
 
     return statistics
 
@@ -135,7 +136,7 @@ def csv_text(rows: list[dict[str, Any]]) -> str:
 @stats.route("/stats/charts", methods=["GET"], authorizer=hr_token)
 def get_charts() -> dict[str, Any]:
     """One period's figures, its trend, and the dashboard's charts as SVG."""
-    from chalicelib.services import charts
+    from chalicelib.services.statistics import charts
 
     statistics = _statistics()
     period = _period()
@@ -151,7 +152,7 @@ def get_charts() -> dict[str, Any]:
 def record_outcome(interview_id: str) -> dict[str, Any]:
     # pydantic and the outcome service load when an outcome is first recorded, not on cold start.
     from chalicelib.api.hr import public
-    from chalicelib.services.outcomes import OutcomeIn
+    from chalicelib.services.statistics.outcomes import OutcomeIn
     from chalicelib.validation import parse
 
     request = stats.current_request
@@ -161,7 +162,7 @@ def record_outcome(interview_id: str) -> dict[str, Any]:
 
 def outcome_service() -> OutcomeService:
     """The outcome service, cancelling through the interview service so the candidate is told."""
-    from chalicelib.services.outcomes import OutcomeService
+    from chalicelib.services.statistics.outcomes import OutcomeService
 
     return OutcomeService(
         interviews=deps.interviews(),

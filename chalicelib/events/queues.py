@@ -10,7 +10,7 @@ from chalice import Blueprint
 from chalice.app import SNSEvent, SQSEvent
 
 from chalicelib import aws, deps
-from chalicelib.mail import is_throttling
+from chalicelib.adapters.mail import is_throttling
 from chalicelib.settings import OUTBOX_QUEUE, SES_EVENTS_TOPIC
 
 queues = Blueprint(__name__)

@@ -17,7 +17,7 @@ from chalicelib import aws, deps
 from chalicelib.events.schedules import event_time
 
 if TYPE_CHECKING:
-    from chalicelib.services.monthly_report import MonthlyReport
+    from chalicelib.services.followup.monthly_report import MonthlyReport
 
 reports = Blueprint(__name__)
 
@@ -29,8 +29,8 @@ def send_monthly_report(event: CloudWatchEvent) -> dict[str, Any]:
 
 
 def build_monthly_report() -> MonthlyReport:
-    from chalicelib.services.monthly_report import MonthlyReport, ReportConfig
-    from chalicelib.services.stats import StatsTable
+    from chalicelib.services.followup.monthly_report import MonthlyReport, ReportConfig
+    from chalicelib.services.statistics.stats import StatsTable
 
     config = deps.settings()
     return MonthlyReport(

@@ -19,7 +19,7 @@ from datetime import UTC
 from email.message import EmailMessage
 from typing import Any
 
-from chalicelib.services.clock import iso_utc
+from chalicelib.services.common.clock import iso_utc
 
 # Attachment types that are text although not text/*: calendar invites sent as files.
 _TEXT_TYPES = frozenset({"application/ics", "application/json"})

@@ -24,7 +24,7 @@ from chalice import Chalice
 from chalice.app import ScheduledEventConfig, SQSEventConfig
 
 from chalicelib import aws
-from chalicelib.services.clock import iso_utc
+from chalicelib.services.common.clock import iso_utc
 
 log = logging.getLogger("showup.local")
 

@@ -24,8 +24,8 @@ from chalice.local import LocalChalice, LocalDevServer, create_local_server
 
 from chalicelib import aws, deps
 from chalicelib.api.pages import pages
-from chalicelib.services.clock import iso_utc
-from chalicelib.services.delivery import update_notice
+from chalicelib.services.common.clock import iso_utc
+from chalicelib.services.notices.delivery import update_notice
 from devtools.resources import create_all
 from tests.conftest import CONFIG, TEST_STAGE_ENV
 

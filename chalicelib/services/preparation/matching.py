@@ -27,8 +27,8 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.models import InterviewIn, Level, WarningCode, dump
-from chalicelib.services.clock import LocalTime
-from chalicelib.services.interviews import Warning
+from chalicelib.services.common.clock import LocalTime
+from chalicelib.services.scheduling.interviews import Warning
 
 SALARY_WEIGHT = 40
 SKILLS_WEIGHT = 45

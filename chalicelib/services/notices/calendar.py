@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 from typing import Any, Literal
 
-from chalicelib.services.clock import parse_utc
+from chalicelib.services.common.clock import parse_utc
 
 Method = Literal["REQUEST", "CANCEL"]
 

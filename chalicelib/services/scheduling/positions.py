@@ -7,9 +7,9 @@ from typing import Any
 
 from chalicelib.errors import NotFound
 from chalicelib.models import PositionIn, dump
-from chalicelib.services.clock import iso_utc
-from chalicelib.services.completeness import review
-from chalicelib.services.ids import new_id
+from chalicelib.services.common.clock import iso_utc
+from chalicelib.services.common.ids import new_id
+from chalicelib.services.preparation.completeness import review
 from chalicelib.store.positions import PositionRepository
 
 

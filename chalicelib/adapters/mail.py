@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 if TYPE_CHECKING:
-    from chalicelib.services.notices import Notice
+    from chalicelib.services.notices.content import Notice
 
 CRLF = "\r\n"
 

@@ -26,9 +26,9 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from chalicelib.errors import Conflict, FieldError, NotFound
 from chalicelib.models import InterviewStatus, NoShowReason, Outcome
-from chalicelib.services import stats
-from chalicelib.services.clock import iso_utc, parse_utc
-from chalicelib.services.risk import risk
+from chalicelib.services.common.clock import iso_utc, parse_utc
+from chalicelib.services.preparation.risk import risk
+from chalicelib.services.statistics import stats
 from chalicelib.store.interviews import InterviewRepository, StaleInterview
 
 STATUS_AFTER = {

@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import Any, TypedDict
 
 from chalicelib.models import InterviewStatus
-from chalicelib.services.clock import parse_utc
+from chalicelib.services.common.clock import parse_utc
 
 BASE = 10
 MATCH_FACTOR = 0.3

@@ -21,8 +21,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from chalicelib.render import render
-from chalicelib.services import stats as statistics
-from chalicelib.services.wording import NO_SHOW_REASONS
+from chalicelib.services.common.wording import NO_SHOW_REASONS
+from chalicelib.services.statistics import stats as statistics
 from chalicelib.store.ledger import Ledger
 
 log = logging.getLogger("showup.report")

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from boto3.dynamodb.conditions import Key
 
 from chalicelib.errors import Conflict
-from chalicelib.services.clock import iso_utc
+from chalicelib.services.common.clock import iso_utc
 from chalicelib.store.interviews import InterviewRepository, StaleInterview
 from chalicelib.store.ledger import Ledger
 
@@ -99,7 +99,7 @@ class CandidateErasure:
     def erase(self, email: str, *, now: datetime) -> int:
         """Erase the personal data of the candidate at ``email``; returns how many interviews held it."""
         # The outbox consumer's module (notices, templates) loads only when someone is erased, not on cold start.
-        from chalicelib.services.delivery import suppression_key
+        from chalicelib.services.notices.delivery import suppression_key
 
         self._ledger.claim(suppression_key(email), now_epoch=int(now.timestamp()), ttl_seconds=SUPPRESSION_SECONDS)
         key = candidate_key(email)

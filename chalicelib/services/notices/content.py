@@ -17,10 +17,10 @@ from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from chalicelib import render as templates
-from chalicelib import sms
-from chalicelib.services import calendar
-from chalicelib.services.clock import parse_utc
-from chalicelib.services.wording import EN_MONTHS, SHORT_WEEKDAYS, WEEKDAYS
+from chalicelib.adapters import sms
+from chalicelib.services.common.clock import parse_utc
+from chalicelib.services.common.wording import EN_MONTHS, SHORT_WEEKDAYS, WEEKDAYS
+from chalicelib.services.notices import calendar
 
 LANGUAGES = ("zh-CN", "en")
 

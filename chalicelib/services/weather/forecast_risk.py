@@ -27,14 +27,8 @@ from enum import StrEnum
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from chalicelib.models import InterviewIn, InterviewStatus, NoticeStatus, WarningCode
-from chalicelib.outbox import Outbox
-from chalicelib.services.clock import LocalTime, iso_utc, parse_utc, today_in
-from chalicelib.services.interviews import Check, Warning
-from chalicelib.services.reminders import EARLIEST_OFFSET, LATEST_OFFSET, DateWindow, UpcomingInterviews
-from chalicelib.store.interviews import InterviewRepository, StaleInterview
-from chalicelib.store.ledger import Ledger
-from chalicelib.weather_api import (
+from chalicelib.adapters.outbox import Outbox
+from chalicelib.adapters.weather_api import (
     HORIZON_DAYS,
     DailyForecast,
     Forecasts,
@@ -43,6 +37,12 @@ from chalicelib.weather_api import (
     WeatherUnavailable,
     rounded,
 )
+from chalicelib.models import InterviewIn, InterviewStatus, NoticeStatus, WarningCode
+from chalicelib.services.common.clock import LocalTime, iso_utc, parse_utc, today_in
+from chalicelib.services.followup.reminders import EARLIEST_OFFSET, LATEST_OFFSET, DateWindow, UpcomingInterviews
+from chalicelib.services.scheduling.interviews import Check, Warning
+from chalicelib.store.interviews import InterviewRepository, StaleInterview
+from chalicelib.store.ledger import Ledger
 
 log = logging.getLogger("showup.weather")
 
@@ -525,7 +525,7 @@ class WeatherWatch:
             return False
         if parse_utc(str(interview["starts_at_utc"])) <= now:
             return False
-        from chalicelib.services.notices import language_of
+        from chalicelib.services.notices.content import language_of
 
         language = language_of(interview, self._default_language)
         message = {

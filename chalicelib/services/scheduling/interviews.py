@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from chalicelib.adapters.outbox import Outbox
 from chalicelib.errors import Conflict, NotFound, invalid
 from chalicelib.models import (
     InterviewIn,
@@ -21,12 +22,11 @@ from chalicelib.models import (
     WarningCode,
     dump,
 )
-from chalicelib.outbox import Outbox
-from chalicelib.services import modes
-from chalicelib.services.clock import LocalTime, NonexistentLocalTime, iso_utc, localize
-from chalicelib.services.erasure import candidate_key
-from chalicelib.services.ids import new_id
-from chalicelib.services.notices import NoticeKind
+from chalicelib.services.common.clock import LocalTime, NonexistentLocalTime, iso_utc, localize
+from chalicelib.services.common.ids import new_id
+from chalicelib.services.notices.content import NoticeKind
+from chalicelib.services.privacy.erasure import candidate_key
+from chalicelib.services.scheduling import modes
 from chalicelib.store.interviews import InterviewRepository, StaleInterview
 from chalicelib.store.positions import PositionRepository
 

@@ -18,9 +18,9 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.models import Channel, InterviewStatus, NoticeStatus
-from chalicelib.services.clock import iso_utc
-from chalicelib.services.links import LinkSigner
-from chalicelib.services.notices import CandidateLinks, Notice, NoticeKind, compose
+from chalicelib.services.common.clock import iso_utc
+from chalicelib.services.notices.content import CandidateLinks, Notice, NoticeKind, compose
+from chalicelib.services.notices.links import LinkSigner
 from chalicelib.store.interviews import InterviewRepository, StaleInterview
 from chalicelib.store.ledger import Ledger
 from chalicelib.store.positions import PositionRepository

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.models import NoticeStatus
-from chalicelib.services.delivery import message_key, suppression_key, update_notice
+from chalicelib.services.notices.delivery import message_key, suppression_key, update_notice
 from chalicelib.store.interviews import InterviewRepository
 from chalicelib.store.ledger import Ledger
 

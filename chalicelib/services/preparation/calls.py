@@ -21,10 +21,10 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 from chalicelib.errors import Conflict, FieldError, NotFound
 from chalicelib.models import InterviewStatus
-from chalicelib.services import callscript
-from chalicelib.services.clock import iso_utc
-from chalicelib.services.matching import match
-from chalicelib.services.risk import UNREACHED_IN_A_ROW, risk, unreached_in_a_row
+from chalicelib.services.common.clock import iso_utc
+from chalicelib.services.preparation import callscript
+from chalicelib.services.preparation.matching import match
+from chalicelib.services.preparation.risk import UNREACHED_IN_A_ROW, risk, unreached_in_a_row
 from chalicelib.store.interviews import InterviewRepository, StaleInterview
 from chalicelib.store.positions import PositionRepository
 

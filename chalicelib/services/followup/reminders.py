@@ -28,9 +28,9 @@ from zoneinfo import ZoneInfo
 
 from boto3.dynamodb.conditions import Key
 
+from chalicelib.adapters.outbox import Outbox
 from chalicelib.models import InterviewStatus, NoticeStatus
-from chalicelib.outbox import Outbox
-from chalicelib.services.clock import iso_utc, parse_utc
+from chalicelib.services.common.clock import iso_utc, parse_utc
 from chalicelib.store.codec import from_item
 from chalicelib.store.interviews import BY_LOCAL_DATE
 from chalicelib.store.ledger import Ledger

@@ -12,8 +12,8 @@ from typing import Any
 
 from chalicelib.errors import Conflict
 from chalicelib.models import InterviewStatus
-from chalicelib.services.clock import iso_utc
-from chalicelib.services.links import BadLink, LinkSigner
+from chalicelib.services.common.clock import iso_utc
+from chalicelib.services.notices.links import BadLink, LinkSigner
 from chalicelib.store.interviews import InterviewRepository, StaleInterview
 
 

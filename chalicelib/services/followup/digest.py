@@ -24,8 +24,8 @@ from zoneinfo import ZoneInfo
 
 from chalicelib.models import InterviewStatus
 from chalicelib.render import render
-from chalicelib.services.clock import iso_utc, parse_utc
-from chalicelib.services.wording import NO_SHOW_REASONS
+from chalicelib.services.common.clock import iso_utc, parse_utc
+from chalicelib.services.common.wording import NO_SHOW_REASONS
 from chalicelib.store.interviews import InterviewRepository
 from chalicelib.store.ledger import Ledger
 

@@ -20,8 +20,8 @@ from typing import Any
 
 from chalicelib.models import Language, NoticeMode
 from chalicelib.render import render
-from chalicelib.services.spelling import spell_email
-from chalicelib.services.wording import EN_MONTHS, WEEKDAYS
+from chalicelib.services.common.wording import EN_MONTHS, WEEKDAYS
+from chalicelib.services.preparation.spelling import spell_email
 
 TARGET_SECONDS = {NoticeMode.NOTIFICATION: 30, NoticeMode.INVITATION: 120}
 WORDS_PER_MINUTE = 150

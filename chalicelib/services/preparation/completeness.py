@@ -17,9 +17,9 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.models import InterviewIn, ModeChoice, NoticeMode, WarningCode
-from chalicelib.services import modes
-from chalicelib.services.clock import LocalTime
-from chalicelib.services.interviews import Warning
+from chalicelib.services.common.clock import LocalTime
+from chalicelib.services.scheduling import modes
+from chalicelib.services.scheduling.interviews import Warning
 
 BOTH = frozenset(NoticeMode)
 INVITATION = frozenset({NoticeMode.INVITATION})

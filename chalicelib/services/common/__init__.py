@@ -1,0 +1,1 @@
+"""The ground floor every capability may use: clock, ids and wording helpers."""

@@ -1,0 +1,1 @@
+"""What happens after the notice: day-before reminders, HR digest, monthly report."""

@@ -1,0 +1,1 @@
+"""What the candidate is told and how: notice content, calendar, links, delivery, answers, bounces."""

@@ -1,0 +1,1 @@
+"""Positions and interviews: creating, moving and cancelling them."""

@@ -1,0 +1,1 @@
+"""Outcomes and the counts and charts built from them."""

@@ -1,0 +1,1 @@
+"""Weather risk: thresholds, wording, the check at scheduling time and the daily watch."""
