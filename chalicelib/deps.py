@@ -1,14 +1,20 @@
-"""The one place that builds services from configuration and cached AWS clients.
+"""The composition root: the one place that builds services, repositories and clients.
 
-Services are imported on first use: every Lambda imports app.py, and a cold start should not
-pay for pydantic, Jinja2 or the mail code that this invocation may never touch."""
+Handlers ask it for a service and never touch ``chalicelib.aws`` themselves. Services are
+imported on first use: every Lambda imports app.py, and a cold start should not pay for
+pydantic, Jinja2 or the mail code that this invocation may never touch.
+
+Tests replace a part with ``override(name=factory)`` (the ``overrides`` fixture does it and
+undoes it): every builder below looks up its override first, so a replaced repository or
+clock is what every service built afterwards receives."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from chalicelib import aws
 from chalicelib.adapters.outbox import Outbox
@@ -25,33 +31,75 @@ if TYPE_CHECKING:
     from chalicelib.adapters.sms import SmsSender
     from chalicelib.adapters.weather_api import OpenMeteo, OpenMeteoConfig
     from chalicelib.services.followup.digest import HrDigest
+    from chalicelib.services.followup.monthly_report import MonthlyReport
     from chalicelib.services.followup.reminders import Reminders
     from chalicelib.services.notices.alerts import HrAlerts
     from chalicelib.services.notices.bounces import SesEvents
     from chalicelib.services.notices.delivery import NoticeDelivery
     from chalicelib.services.notices.responses import CandidateResponses
+    from chalicelib.services.preparation.calls import CallService
+    from chalicelib.services.privacy.erasure import CandidateErasure
     from chalicelib.services.scheduling.interviews import InterviewService
     from chalicelib.services.scheduling.positions import PositionService
+    from chalicelib.services.statistics.outcomes import OutcomeService
+    from chalicelib.services.statistics.stats import StatsTable
     from chalicelib.services.weather.forecast_risk import Thresholds, WeatherWatch
 
+P = ParamSpec("P")
+R = TypeVar("R")
 
+_overrides: dict[str, Callable[..., Any]] = {}
+
+
+def _part(build: Callable[P, R]) -> Callable[P, R]:
+    """A builder that an override can replace (see ``override``)."""
+
+    @functools.wraps(build)
+    def built(*args: P.args, **kwargs: P.kwargs) -> R:
+        replacement = _overrides.get(build.__name__)
+        result: R = (replacement or build)(*args, **kwargs)
+        return result
+
+    return built
+
+
+@contextmanager
+def override(**parts: Callable[..., Any]) -> Iterator[None]:
+    """Build the named parts with these factories instead, until the block ends."""
+    unknown = sorted(name for name in parts if not callable(globals().get(name)) or name.startswith("_"))
+    if unknown:
+        raise KeyError(f"No part called {', '.join(unknown)} in the composition root")
+    saved = dict(_overrides)
+    _overrides.update(parts)
+    try:
+        yield
+    finally:
+        _overrides.clear()
+        _overrides.update(saved)
+
+
+@_part
 def settings() -> Settings:
     return get_settings()
 
 
+@_part
 def now() -> datetime:
     """The current instant; requests use it, jobs take theirs from the event."""
     return datetime.now(UTC)
 
 
+@_part
 def tokens() -> TokenRepository:
     return TokenRepository(table=aws.table(settings().tokens_table))
 
 
+@_part
 def positions() -> PositionRepository:
     return PositionRepository(table=aws.table(settings().positions_table))
 
 
+@_part
 def interviews(*, observe: bool = True) -> InterviewRepository:
     """Every interview write moves the statistics counters in its own transaction and, once it
     succeeded, emits its CloudWatch metrics (``observe=False``: a backfill is not news)."""
@@ -66,24 +114,29 @@ def interviews(*, observe: bool = True) -> InterviewRepository:
     )
 
 
+@_part
 def ledger() -> Ledger:
     return Ledger(table=aws.table(settings().ledger_table))
 
 
+@_part
 def stats() -> StatsRepository:
     return StatsRepository(table=aws.table(settings().stats_table))
 
 
+@_part
 def outbox() -> Outbox:
     return Outbox(sqs=aws.client("sqs"), queue_url=lambda: aws.queue_url(settings().outbox_queue))
 
 
+@_part
 def position_service() -> PositionService:
     from chalicelib.services.scheduling.positions import PositionService
 
     return PositionService(positions=positions())
 
 
+@_part
 def interview_service() -> InterviewService:
     from chalicelib.services.preparation.completeness import completeness_check
     from chalicelib.services.preparation.matching import match_check
@@ -100,12 +153,14 @@ def interview_service() -> InterviewService:
     )
 
 
+@_part
 def link_signer() -> LinkSigner:
     config = settings()
     secret = config.link_secret or aws.secure_parameter(config.link_secret_parameter)
     return LinkSigner(secret=secret, max_age_seconds=config.link_max_age_days * 24 * 3600)
 
 
+@_part
 def mailer() -> Mailer:
     from chalicelib.adapters.mail import Mailer
 
@@ -113,12 +168,14 @@ def mailer() -> Mailer:
     return Mailer(ses=aws.client("ses"), sender=config.sender_email, configuration_set=config.ses_configuration_set)
 
 
+@_part
 def sms_sender() -> SmsSender:
     from chalicelib.adapters.sms import SmsSender
 
     return SmsSender(sns=aws.client("sns"))
 
 
+@_part
 def notice_delivery() -> NoticeDelivery:
     from chalicelib.services.notices.delivery import NoticeDelivery, Senders
 
@@ -135,6 +192,7 @@ def notice_delivery() -> NoticeDelivery:
     )
 
 
+@_part
 def hr_mail_sender() -> Callable[[str, str, str, str | None], str]:
     """Plain SES mail for HR (alerts, digests, reports): no invite, no tracking of bounces."""
     from chalicelib.adapters.mail import simple_sender
@@ -142,6 +200,7 @@ def hr_mail_sender() -> Callable[[str, str, str, str | None], str]:
     return simple_sender(aws.client("ses"), settings().sender_email)
 
 
+@_part
 def hr_alerts() -> HrAlerts:
     from chalicelib.services.notices.alerts import HrAlerts
 
@@ -154,6 +213,7 @@ def hr_alerts() -> HrAlerts:
     )
 
 
+@_part
 def ses_events() -> SesEvents:
     from chalicelib.services.notices.bounces import SesEvents
 
@@ -166,12 +226,14 @@ def ses_events() -> SesEvents:
     )
 
 
+@_part
 def candidate_responses() -> CandidateResponses:
     from chalicelib.services.notices.responses import CandidateResponses
 
     return CandidateResponses(interviews=interviews(), links=link_signer())
 
 
+@_part
 def weather_api(*, patient: bool = True) -> OpenMeteo:
     """Open-Meteo: jobs may wait out retries, a request HR is waiting for may not."""
     from dataclasses import replace
@@ -197,12 +259,14 @@ def _open_meteo(config: OpenMeteoConfig) -> OpenMeteo:
     return OpenMeteo(config=config)
 
 
+@_part
 def weather_thresholds() -> Thresholds:
     from chalicelib.services.weather.forecast_risk import Thresholds
 
     return Thresholds.from_env(dict(settings().weather_thresholds))
 
 
+@_part
 def reminders() -> Reminders:
     from chalicelib.services.followup.reminders import InterviewWindows, ReminderConfig, Reminders
 
@@ -215,6 +279,7 @@ def reminders() -> Reminders:
     )
 
 
+@_part
 def weather_watch() -> WeatherWatch:
     from chalicelib.services.followup.reminders import InterviewWindows
     from chalicelib.services.weather.forecast_risk import WatchConfig, WeatherWatch
@@ -234,6 +299,7 @@ def weather_watch() -> WeatherWatch:
     )
 
 
+@_part
 def hr_digest() -> HrDigest:
     from chalicelib.services.followup.digest import DigestConfig, HrDigest
 
@@ -248,4 +314,56 @@ def hr_digest() -> HrDigest:
             language=config.default_language,
             fallback_to=config.sender_email,
         ),
+    )
+
+
+@_part
+def call_service() -> CallService:
+    from chalicelib.services.preparation.calls import CallService
+
+    return CallService(interviews=interviews(), positions=positions(), default_language=settings().default_language)
+
+
+@_part
+def outcome_service() -> OutcomeService:
+    """Outcomes; cancelling goes through the interview service so the candidate is told."""
+    from chalicelib.services.statistics.outcomes import OutcomeService
+
+    return OutcomeService(
+        interviews=interviews(),
+        cancel=lambda interview_id, now: interview_service().cancel(interview_id, now=now),
+    )
+
+
+@_part
+def candidate_erasure() -> CandidateErasure:
+    from chalicelib.services.privacy.erasure import CandidateErasure, CandidateIndex
+
+    return CandidateErasure(
+        interviews=interviews(),
+        index=CandidateIndex(table=aws.table(settings().interviews_table)),
+        ledger=ledger(),
+    )
+
+
+@_part
+def statistics() -> StatsTable:
+    """Where the statistics counters are read from."""
+    from chalicelib.services.statistics.stats import StatsTable
+
+    return StatsTable(table=aws.table(settings().stats_table))
+
+
+@_part
+def monthly_report() -> MonthlyReport:
+    import os
+
+    from chalicelib.services.followup.monthly_report import MonthlyReport, ReportConfig
+
+    config = settings()
+    return MonthlyReport(
+        stats=statistics(),
+        ledger=ledger(),
+        send=hr_mail_sender(),
+        config=ReportConfig.from_env({**os.environ, "SENDER_EMAIL": config.sender_email}),
     )

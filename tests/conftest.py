@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -66,9 +67,21 @@ def resources(settings: Settings) -> Iterator[dict[str, str]]:
         yield create_all(boto3.session.Session(), settings)
 
 
+# override(name=factory, ...): build that part of the composition root (chalicelib.deps) with
+# ``factory`` for the rest of the test, e.g. ``override(now=lambda: NOW)``.
+Override = Callable[..., None]
+
+
 @pytest.fixture
-def now(monkeypatch: pytest.MonkeyPatch) -> datetime:
-    monkeypatch.setattr(deps, "now", lambda: NOW)
+def override() -> Iterator[Override]:
+    """The one way tests replace a clock, a repository or a service: undone when the test ends."""
+    with ExitStack() as stack:
+        yield lambda **parts: stack.enter_context(deps.override(**parts))
+
+
+@pytest.fixture
+def now(override: Override) -> datetime:
+    override(now=lambda: NOW)
     return NOW
 
 

@@ -16,7 +16,7 @@ from chalicelib.services.preparation.completeness import completeness_check
 from chalicelib.services.preparation.matching import match_check
 from chalicelib.services.scheduling.interviews import InterviewService
 from chalicelib.store.interviews import InterviewRepository, StaleInterview
-from tests.conftest import Api, interview_body, position_body
+from tests.conftest import Api, Override, interview_body, position_body
 
 CALL_SCRIPT_ROUTE = "/interviews/{interview_id}/call-script"
 
@@ -31,7 +31,7 @@ def calls_routes() -> None:
 
 
 @pytest.fixture
-def checked(monkeypatch: pytest.MonkeyPatch) -> None:
+def checked(override: Override) -> None:
     """Interviews are scheduled with the completeness and match checks plugged in."""
 
     def service() -> InterviewService:
@@ -43,7 +43,7 @@ def checked(monkeypatch: pytest.MonkeyPatch) -> None:
             retention_days=deps.settings().retention_days,
         )
 
-    monkeypatch.setattr(deps, "interview_service", service)
+    override(interview_service=service)
 
 
 def body(response: Any) -> Any:

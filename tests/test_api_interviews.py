@@ -16,7 +16,7 @@ from chalicelib.services.scheduling.interviews import InterviewService
 from chalicelib.services.scheduling.interviews import Warning as InterviewWarning
 from chalicelib.settings import Settings
 from chalicelib.store.interviews import InterviewRepository
-from tests.conftest import Api, interview_body
+from tests.conftest import Api, Override, interview_body
 from tests.test_api_positions import (
     ERROR_KEYS,
     assert_validation_error,
@@ -51,7 +51,7 @@ def weather_risk(
 
 
 @pytest.fixture
-def stormy(monkeypatch: pytest.MonkeyPatch) -> None:
+def stormy(override: Override) -> None:
     """Every new interview carries a weather warning, so its notice is held until HR accepts it."""
 
     def service() -> InterviewService:
@@ -62,7 +62,7 @@ def stormy(monkeypatch: pytest.MonkeyPatch) -> None:
             checks=[weather_risk],
         )
 
-    monkeypatch.setattr(deps, "interview_service", service)
+    override(interview_service=service)
 
 
 # Scheduling
@@ -359,12 +359,12 @@ def test_late_evening_new_york_interview_is_listed_under_its_local_date_not_its_
 
 
 def test_listing_without_a_date_uses_today_in_the_company_time_zone(
-    api: Api, position: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    api: Api, position: dict[str, Any], override: Override
 ) -> None:
     # At 01:00 UTC on 27 November it is still the evening of 26 November in New York. The test
     # client re-applies the stage's environment on every request, so the setting is replaced here.
     in_new_york = dataclasses.replace(deps.settings(), company_timezone="America/New_York")
-    monkeypatch.setattr(deps, "settings", lambda: in_new_york)
+    override(settings=lambda: in_new_york)
     tonight = schedule(api, position["position_id"], starts_at="2026-11-26T22:00", timezone="America/New_York")
     schedule(api, position["position_id"], starts_at="2026-11-27T10:00", timezone="America/New_York")
 
@@ -773,7 +773,7 @@ def test_a_notice_the_queue_refuses_shows_as_failed_and_the_interview_is_kept(
 
 
 def test_moving_an_interview_checks_the_new_day_again(
-    api: Api, position: dict[str, Any], resources: Resources, monkeypatch: pytest.MonkeyPatch
+    api: Api, position: dict[str, Any], resources: Resources, override: Override
 ) -> None:
     def storm_on_the_fifth(position: Any, request: Any, start: Any, now: Any) -> list[InterviewWarning]:
         if start.local_date != "2026-12-05":
@@ -785,7 +785,7 @@ def test_moving_an_interview_checks_the_new_day_again(
             positions=deps.positions(), interviews=deps.interviews(), outbox=deps.outbox(), checks=[storm_on_the_fifth]
         )
 
-    monkeypatch.setattr(deps, "interview_service", service)
+    override(interview_service=service)
     interview = schedule(api, position["position_id"])
     assert interview["warnings"] == []
     drain_outbox(resources)

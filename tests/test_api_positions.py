@@ -18,7 +18,7 @@ import pytest
 
 from chalicelib import aws, deps
 from chalicelib.settings import Settings
-from tests.conftest import Api, position_body
+from tests.conftest import Api, Override, position_body
 from tests.conftest import shared_service_models as shared_service_models  # re-exported for older imports
 
 TABLES = ("positions_table", "interviews_table", "tokens_table", "ledger_table", "stats_table")
@@ -173,10 +173,10 @@ def test_unknown_position_id_is_a_404_in_the_error_shape(api: Api) -> None:
     assert body["error"] == "not_found"
 
 
-def test_positions_are_listed_newest_first(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_positions_are_listed_newest_first(api: Api, override: Override) -> None:
     titles = ["First role", "Second role", "Third role"]
     for hour, title in enumerate(titles):
-        monkeypatch.setattr(deps, "now", lambda hour=hour: datetime(2026, 11, 27, hour, tzinfo=UTC))
+        override(now=lambda hour=hour: datetime(2026, 11, 27, hour, tzinfo=UTC))
         create_position(api, title=title)
 
     response = api.get("/positions")
@@ -334,11 +334,11 @@ def test_body_that_is_not_json_by_content_type_is_refused_in_the_error_shape(api
     assert body["error"] == "unsupported_media_type"
 
 
-def test_crash_is_a_500_with_a_request_id_and_no_stack_trace(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crash_is_a_500_with_a_request_id_and_no_stack_trace(api: Api, override: Override) -> None:
     def broken() -> Any:
         raise RuntimeError("table went away: secret internals")
 
-    monkeypatch.setattr(deps, "position_service", broken)
+    override(position_service=broken)
 
     response = api.get("/positions")
 

@@ -13,11 +13,10 @@ from typing import Any
 import pytest
 from chalice.test import Client
 
-from chalicelib import deps
 from chalicelib.api.stats import PERIODS, RECENT, csv_columns, stats
 from chalicelib.services.statistics import stats as statistics
 from chalicelib.store.interviews import InterviewRepository
-from tests.conftest import Api, interview_body, position_body
+from tests.conftest import Api, Override, interview_body, position_body
 from tests.test_stats import at, counted
 
 __all__ = ["counted"]
@@ -45,10 +44,10 @@ def book(api: Api, starts_at: str = "2026-12-01T10:00", **overrides: Any) -> dic
     return dict(body_of(response))
 
 
-def later(monkeypatch: pytest.MonkeyPatch, local: str) -> None:
+def later(override: Override, local: str) -> None:
     """Requests from now on happen at this Shanghai wall-clock time."""
     moment = at(local)
-    monkeypatch.setattr(deps, "now", lambda: moment)
+    override(now=lambda: moment)
 
 
 def outcome(api: Api, interview_id: str, **body: Any) -> Any:
@@ -81,10 +80,10 @@ def test_stats_default_to_this_week_in_company_time(api: Api) -> None:
     assert set(week["reasons"]) == set(statistics.REASONS)
 
 
-def test_stats_count_interviews_booked_and_their_outcomes(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stats_count_interviews_booked_and_their_outcomes(api: Api, override: Override) -> None:
     first = book(api, "2026-12-01T10:00")
     second = book(api, "2026-12-01T14:00", mode="invitation")
-    later(monkeypatch, "2026-12-01T18:00")
+    later(override, "2026-12-01T18:00")
     assert outcome(api, first["interview_id"], outcome="attended").status_code == 200
     assert outcome(api, second["interview_id"], outcome="no_show", reason="job_info_unclear").status_code == 200
 
@@ -135,9 +134,9 @@ def test_statistics_need_the_hr_token(api: Api) -> None:
 # ---------- GET /stats.csv ----------
 
 
-def test_csv_has_a_header_and_one_row_per_period(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_csv_has_a_header_and_one_row_per_period(api: Api, override: Override) -> None:
     interview = book(api, "2026-12-01T10:00")
-    later(monkeypatch, "2026-12-01T12:00")
+    later(override, "2026-12-01T12:00")
     outcome(api, interview["interview_id"], outcome="no_show", reason="weather_or_traffic")
 
     response = api.get("/stats.csv?period=day&from=2026-11-30&to=2026-12-06")
@@ -229,9 +228,9 @@ def test_bad_chart_queries_name_the_field(api: Api) -> None:
 # ---------- POST /interviews/{id}/outcome ----------
 
 
-def test_an_outcome_is_recorded_and_moves_the_statistics(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_outcome_is_recorded_and_moves_the_statistics(api: Api, override: Override) -> None:
     interview = book(api)
-    later(monkeypatch, "2026-12-01T11:00")
+    later(override, "2026-12-01T11:00")
 
     response = outcome(api, interview["interview_id"], outcome="no_show", reason="found_job")
 
@@ -261,10 +260,10 @@ def test_an_outcome_is_recorded_and_moves_the_statistics(api: Api, monkeypatch: 
     ],
 )
 def test_a_bad_outcome_is_a_400_naming_the_field_and_writes_nothing(
-    api: Api, monkeypatch: pytest.MonkeyPatch, raw: str, field: str
+    api: Api, override: Override, raw: str, field: str
 ) -> None:
     interview = book(api)
-    later(monkeypatch, "2026-12-01T11:00")
+    later(override, "2026-12-01T11:00")
 
     response = api.post(f"/interviews/{interview['interview_id']}/outcome", raw=raw)
 
@@ -285,10 +284,10 @@ def test_an_outcome_before_the_interview_started_is_a_conflict(api: Api) -> None
     }
 
 
-def test_an_outcome_for_a_cancelled_interview_is_a_conflict(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_outcome_for_a_cancelled_interview_is_a_conflict(api: Api, override: Override) -> None:
     interview = book(api)
     assert api.post(f"/interviews/{interview['interview_id']}/cancel").status_code == 200
-    later(monkeypatch, "2026-12-01T11:00")
+    later(override, "2026-12-01T11:00")
 
     response = outcome(api, interview["interview_id"], outcome="no_show", reason="unknown")
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from chalicelib import deps
-from tests.conftest import NOW, Api, interview_body, position_body
+from tests.conftest import NOW, Api, Override, interview_body, position_body
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
@@ -95,9 +95,9 @@ def test_a_tampered_link_gets_a_403_page(api: Api, interview: dict[str, Any]) ->
     assert stored(interview)["status"] == "scheduled"
 
 
-def test_an_expired_link_gets_a_403_page(api: Api, interview: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_expired_link_gets_a_403_page(api: Api, interview: dict[str, Any], override: Override) -> None:
     url = link(interview)
-    monkeypatch.setattr(deps, "now", lambda: NOW + timedelta(days=deps.settings().link_max_age_days, seconds=1))
+    override(now=lambda: NOW + timedelta(days=deps.settings().link_max_age_days, seconds=1))
     assert api.client.http.get(url).status_code == 403
 
 

@@ -19,7 +19,7 @@ from chalicelib.services.statistics import stats
 from chalicelib.settings import Settings
 from chalicelib.store.interviews import Counters, InterviewRepository, StaleInterview
 from chalicelib.store.stats import StatsRepository
-from tests.conftest import Api, interview_body, position_body
+from tests.conftest import Api, Override, interview_body, position_body
 from tests.test_outbox import deliver, queued, sent_mail
 
 EMAIL = "Qiao.Lanfang@example.net"
@@ -110,7 +110,7 @@ def cohort_counters(table_name: str) -> Counters:
 
 
 @pytest.fixture
-def counted(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> StatsRepository:
+def counted(settings: Settings, override: Override) -> StatsRepository:
     """Every interview write moves statistics counters in its own transaction, as the statistics do."""
 
     def interviews() -> InterviewRepository:
@@ -118,7 +118,7 @@ def counted(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> StatsReposit
             table=aws.table(settings.interviews_table), counters=cohort_counters(settings.stats_table)
         )
 
-    monkeypatch.setattr(deps, "interviews", interviews)
+    override(interviews=interviews)
     return deps.stats()
 
 

@@ -24,7 +24,7 @@ from chalice import Chalice
 
 from chalicelib import aws, deps
 from chalicelib.localdev import invoke
-from tests.conftest import Api, interview_body, position_body
+from tests.conftest import Api, Override, interview_body, position_body
 from tests.test_erasure import erasable
 from tests.test_outbox import queued, sent_mail, sqs_event
 from tests.test_ses_events import BOUNCE, publish
@@ -141,7 +141,7 @@ def test_the_whole_flow_logs_no_candidate_data(
     resources: dict[str, str],
     every_log_line: pytest.LogCaptureFixture,
     capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
+    override: Override,
     present: dict[str, bool],
 ) -> None:
     interview = schedule_with_sms(api)
@@ -167,7 +167,7 @@ def test_the_whole_flow_logs_no_candidate_data(
 
     if present["outcomes"]:
         # Outcomes are recorded once the interview has started.
-        monkeypatch.setattr(deps, "now", lambda: AFTER_THE_INTERVIEW)
+        override(now=lambda: AFTER_THE_INTERVIEW)
         outcome = api.post(f"/interviews/{interview_id}/outcome", {"outcome": "no_show", "reason": "found_job"})
         assert outcome.status_code == 200, outcome.body
 

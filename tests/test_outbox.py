@@ -16,7 +16,7 @@ from moto.sns.models import sns_backends
 
 from chalicelib import aws, deps
 from chalicelib.events.queues import NoticeNotSent
-from tests.conftest import Api, interview_body, position_body
+from tests.conftest import Api, Override, interview_body, position_body
 
 
 def sent_mail() -> list[Any]:
@@ -267,13 +267,13 @@ def test_a_reminder_that_keeps_failing_leaves_the_notice_as_it_was(
 
 
 def test_no_notice_goes_out_with_links_that_lead_nowhere(
-    api: Api, scheduled: tuple[dict[str, Any], dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+    api: Api, scheduled: tuple[dict[str, Any], dict[str, Any]], override: Override
 ) -> None:
     import dataclasses
 
     _, message = scheduled
     unconfigured = dataclasses.replace(deps.settings(), public_base_url="")
-    monkeypatch.setattr(deps, "settings", lambda: unconfigured)
+    override(settings=lambda: unconfigured)
     with pytest.raises(RuntimeError, match="PUBLIC_BASE_URL"):
         deps.notice_delivery().deliver(message, now=deps.now())
     assert sent_mail() == []

@@ -22,7 +22,7 @@ from chalicelib.services.statistics.outcomes import OutcomeIn, OutcomeService
 from chalicelib.settings import Settings
 from chalicelib.store.interviews import InterviewRepository
 from chalicelib.store.stats import StatsRepository
-from tests.conftest import NOW, interview_body, position_body
+from tests.conftest import NOW, Override, interview_body, position_body
 
 SHANGHAI = "Asia/Shanghai"
 
@@ -39,10 +39,10 @@ def counted_repository(settings: Settings) -> InterviewRepository:
 
 
 @pytest.fixture
-def counted(resources: dict[str, str], settings: Settings, monkeypatch: pytest.MonkeyPatch) -> InterviewRepository:
+def counted(resources: dict[str, str], settings: Settings, override: Override) -> InterviewRepository:
     """The app's interviews, counted: the same whether or not deps.interviews() already counts."""
     repository = counted_repository(settings)
-    monkeypatch.setattr(deps, "interviews", lambda: repository)
+    override(interviews=lambda: repository)
     return repository
 
 

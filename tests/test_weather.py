@@ -44,7 +44,7 @@ from chalicelib.services.weather.forecast_risk import (
     weather_check,
 )
 from chalicelib.settings import Settings
-from tests.conftest import NOW, Api, interview_body
+from tests.conftest import NOW, Api, Override, interview_body
 from tests.test_api_positions import create_position, dynamodb_calls, shared_service_models
 from tests.test_schedules import Desk, atomic_writes, desk, fire, jobs, sent_mail, take_outbox
 
@@ -469,7 +469,7 @@ def test_an_unavailable_provider_means_no_warning_and_one_log_line(
 
 
 @pytest.fixture
-def weather_checked(monkeypatch: pytest.MonkeyPatch, sleeps: Sleeps) -> None:
+def weather_checked(override: Override, sleeps: Sleeps) -> None:
     """Interviews created through the API run the weather check."""
 
     def service() -> InterviewService:
@@ -480,7 +480,7 @@ def weather_checked(monkeypatch: pytest.MonkeyPatch, sleeps: Sleeps) -> None:
             checks=[weather_check(open_meteo(sleeps))],
         )
 
-    monkeypatch.setattr(deps, "interview_service", service)
+    override(interview_service=service)
 
 
 @pytest.mark.usefixtures("weather_checked")

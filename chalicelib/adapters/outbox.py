@@ -19,3 +19,9 @@ class Outbox:
             MessageBody=json.dumps(message, sort_keys=True),
             DelaySeconds=min(max(delay_seconds, 0), 900),
         )
+
+    def hold_back(self, receipt_handle: str, seconds: int) -> None:
+        """Keep a received message invisible for ``seconds`` (at most 12 h) before it is tried again."""
+        self._sqs.change_message_visibility(
+            QueueUrl=self._queue_url(), ReceiptHandle=receipt_handle, VisibilityTimeout=min(max(seconds, 0), 43200)
+        )

@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from chalicelib import deps
 from chalicelib.api.auth import hr_token
 from chalicelib.api.hr import public
 from chalicelib.api.middleware import Routes
 
-if TYPE_CHECKING:
-    from chalicelib.services.preparation.calls import CallService
-
 calls = Routes(__name__)
-
-
-def call_service() -> CallService:
-    """Built per request from the shared repositories (cheap: the AWS clients are cached)."""
-    from chalicelib.services.preparation.calls import CallService
-
-    return CallService(
-        interviews=deps.interviews(),
-        positions=deps.positions(),
-        default_language=deps.settings().default_language,
-    )
 
 
 def _caller() -> str | None:
@@ -35,7 +21,7 @@ def _caller() -> str | None:
 
 @calls.route("/interviews/{interview_id}/call-script", methods=["GET"], authorizer=hr_token)
 def call_script(interview_id: str) -> dict[str, Any]:
-    return call_service().script(interview_id)
+    return deps.call_service().script(interview_id)
 
 
 @calls.route("/interviews/{interview_id}/call", methods=["POST"], authorizer=hr_token)
@@ -46,4 +32,4 @@ def log_call(interview_id: str) -> dict[str, Any]:
     from chalicelib.validation import parse
 
     call = parse(CallIn, request.raw_body if request is not None else None)
-    return public(call_service().record(interview_id, call, now=deps.now(), by=_caller()))
+    return public(deps.call_service().record(interview_id, call, now=deps.now(), by=_caller()))

@@ -4,23 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from chalicelib import aws, deps
+from chalicelib import deps
 from chalicelib.addresses import check_email
 from chalicelib.api.auth import hr_token
 from chalicelib.api.middleware import Routes
 from chalicelib.errors import invalid
-from chalicelib.services.privacy.erasure import CandidateErasure, CandidateIndex
 
 candidates = Routes(__name__)
-
-
-def erasure_service() -> CandidateErasure:
-    """Built per request from the shared repositories (cheap: the AWS clients are cached)."""
-    return CandidateErasure(
-        interviews=deps.interviews(),
-        index=CandidateIndex(table=aws.table(deps.settings().interviews_table)),
-        ledger=deps.ledger(),
-    )
 
 
 @candidates.route("/candidates/{email}", methods=["DELETE"], authorizer=hr_token)
@@ -32,4 +22,4 @@ def erase_candidate(email: str) -> dict[str, int]:
         address = check_email(address)
     except ValueError as exc:
         raise invalid("email", str(exc)) from None
-    return {"erased": erasure_service().erase(address, now=deps.now())}
+    return {"erased": deps.candidate_erasure().erase(address, now=deps.now())}

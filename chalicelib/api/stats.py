@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalice import Response
 
-from chalicelib import aws, deps
+from chalicelib import deps
 from chalicelib.api.auth import hr_token
 from chalicelib.api.middleware import Routes
 from chalicelib.api.params import parse_day
@@ -22,8 +22,7 @@ from chalicelib.errors import invalid
 from chalicelib.services.common.clock import today_in
 
 if TYPE_CHECKING:
-    from chalicelib.services.statistics import stats as statistics
-    from chalicelib.services.statistics.outcomes import OutcomeService
+    pass
 
 stats = Routes(__name__)
 
@@ -87,17 +86,11 @@ def _today() -> date:
     return today_in(deps.settings().company_timezone, deps.now())
 
 
-def counters() -> statistics.StatsTable:
-    """Where the statistics are read from."""
-    source: statistics.StatsTable = _statistics().StatsTable(table=aws.table(deps.settings().stats_table))
-    return source
-
-
 @stats.route("/stats", methods=["GET"], authorizer=hr_token)
 def get_stats() -> dict[str, Any]:
     period = _period()
     day = _date("date", _today())
-    figures: dict[str, Any] = _statistics().read(period, day, stats=counters(), positions=_flag("positions"))
+    figures: dict[str, Any] = _statistics().read(period, day, stats=deps.statistics(), positions=_flag("positions"))
     return figures
 
 
@@ -107,7 +100,7 @@ def get_stats_csv() -> Response:
     period = _period()
     last = _date("to", _today())
     first = _date("from", statistics.recent(period, last, RECENT[period])[0])
-    rows = statistics.series(period, first, last, stats=counters())
+    rows = statistics.series(period, first, last, stats=deps.statistics())
     body = csv_text(rows)
     name = f"showup-stats-{period}-{rows[0]['label']}-to-{rows[-1]['label']}.csv"
     return Response(
@@ -141,7 +134,7 @@ def get_charts() -> dict[str, Any]:
     statistics = _statistics()
     period = _period()
     day = _date("date", _today())
-    source = counters()
+    source = deps.statistics()
     figures = statistics.read(period, day, stats=source)
     first, last = statistics.recent(period, day, RECENT[period])
     rows = statistics.series(period, first, last, stats=source)
@@ -157,17 +150,7 @@ def record_outcome(interview_id: str) -> dict[str, Any]:
 
     request = stats.current_request
     body = parse(OutcomeIn, request.raw_body if request is not None else None)
-    return public(outcome_service().record(interview_id, body, now=deps.now()))
-
-
-def outcome_service() -> OutcomeService:
-    """The outcome service, cancelling through the interview service so the candidate is told."""
-    from chalicelib.services.statistics.outcomes import OutcomeService
-
-    return OutcomeService(
-        interviews=deps.interviews(),
-        cancel=lambda interview_id, now: deps.interview_service().cancel(interview_id, now=now),
-    )
+    return public(deps.outcome_service().record(interview_id, body, now=deps.now()))
 
 
 @stats.route("/dashboard", methods=["GET"])

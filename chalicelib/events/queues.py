@@ -9,7 +9,7 @@ from typing import Any
 from chalice import Blueprint
 from chalice.app import SNSEvent, SQSEvent
 
-from chalicelib import aws, deps
+from chalicelib import deps
 from chalicelib.adapters.mail import is_throttling
 from chalicelib.settings import OUTBOX_QUEUE, SES_EVENTS_TOPIC
 
@@ -61,9 +61,7 @@ def _code(exc: Exception) -> str:
 
 def _back_off(receipt_handle: str, attempts: int) -> None:
     delay = min(BACKOFF_BASE_SECONDS * 2 ** (attempts - 1), BACKOFF_MAX_SECONDS)
-    aws.client("sqs").change_message_visibility(
-        QueueUrl=aws.queue_url(OUTBOX_QUEUE), ReceiptHandle=receipt_handle, VisibilityTimeout=delay
-    )
+    deps.outbox().hold_back(receipt_handle, delay)
 
 
 @queues.on_sns_message(topic=SES_EVENTS_TOPIC)
