@@ -2,20 +2,23 @@
 
 from chalice import Chalice
 
+from chalicelib import logs
 from chalicelib.api.auth import auth
 from chalicelib.api.calls import calls
 from chalicelib.api.candidate import candidate
 from chalicelib.api.candidates import candidates
 from chalicelib.api.dev import dev
 from chalicelib.api.hr import hr
-from chalicelib.api.middleware import errors_as_json
+from chalicelib.api.middleware import errors_as_json, logged
 from chalicelib.api.pages import pages
 from chalicelib.api.stats import stats
 from chalicelib.events.queues import queues
 from chalicelib.events.reports import reports
 from chalicelib.events.schedules import schedules
 
-app = Chalice(app_name="showup")
+app = Chalice(app_name="showup", configure_logs=False)
+logs.configure()
+app.register_middleware(logged, "all")
 app.register_middleware(errors_as_json, "http")
 app.register_blueprint(auth)
 app.register_blueprint(hr)

@@ -48,6 +48,7 @@ class Settings:
     geocoding_api_url: str
     weather_api_key: str
     weather_thresholds: tuple[tuple[str, str], ...]
+    log_level: str
 
     @property
     def is_local(self) -> bool:
@@ -91,10 +92,18 @@ class Settings:
             geocoding_api_url=env.get("GEOCODING_API_URL", ""),
             weather_api_key=env.get("WEATHER_API_KEY", ""),
             # WEATHER_SEVERE_* and WEATHER_CAUTION_*: read and documented by services.weather.Thresholds.
+            log_level=_log_level(env.get("LOG_LEVEL", "INFO")),
             weather_thresholds=tuple(
                 sorted((k, v) for k, v in env.items() if k.startswith(("WEATHER_SEVERE_", "WEATHER_CAUTION_")))
             ),
         )
+
+
+def _log_level(value: str) -> str:
+    level = value.strip().upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise ValueError(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {value!r}")
+    return level
 
 
 @functools.cache

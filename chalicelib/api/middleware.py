@@ -15,7 +15,7 @@ from typing import Any
 from chalice import Blueprint, ChaliceUnhandledError, Response
 from chalice.app import Request
 
-from chalicelib import deps
+from chalicelib import deps, logs
 from chalicelib.errors import ApiError, PayloadTooLarge
 
 log = logging.getLogger("showup")
@@ -47,6 +47,20 @@ class Routes(Blueprint):
             return view
 
         return decorator
+
+
+def logged(event: Any, get_response: Callable[[Any], Any]) -> Any:
+    """Every Lambda invocation: the configured log level, and its request id, function and
+    interview on each line it logs."""
+    context = getattr(event, "lambda_context", None) or getattr(event, "context", None)
+    params = getattr(event, "uri_params", None) or {}
+    logs.configure(deps.settings().log_level)
+    with logs.invocation(
+        request_id=str(getattr(context, "aws_request_id", "local")),
+        function=str(getattr(context, "function_name", "local")),
+        correlation_id=params.get("interview_id"),
+    ):
+        return get_response(event)
 
 
 def errors_as_json(event: Request, get_response: Callable[[Request], Response]) -> Response:

@@ -9,7 +9,7 @@ from typing import Any
 from chalice import Blueprint
 from chalice.app import SNSEvent, SQSEvent
 
-from chalicelib import deps
+from chalicelib import deps, logs
 from chalicelib.adapters.mail import is_throttling
 from chalicelib.settings import OUTBOX_QUEUE, SES_EVENTS_TOPIC
 
@@ -33,6 +33,7 @@ def send_notices(event: SQSEvent) -> dict[str, Any]:
     results: dict[str, str] = {}
     for record in event:
         message = json.loads(record.body)
+        logs.correlate(message.get("interview_id"))
         attempts = int(record.to_dict().get("attributes", {}).get("ApproximateReceiveCount", "1"))
         try:
             results[record.to_dict().get("messageId", "")] = delivery.deliver(
