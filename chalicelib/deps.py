@@ -14,7 +14,7 @@ from chalicelib import aws
 from chalicelib.adapters.outbox import Outbox
 from chalicelib.services.notices.links import LinkSigner
 from chalicelib.settings import Settings, get_settings
-from chalicelib.store.interviews import InterviewRepository
+from chalicelib.store.interviews import InterviewRepository, InterviewWindows
 from chalicelib.store.ledger import Ledger
 from chalicelib.store.positions import PositionRepository
 from chalicelib.store.stats import StatsRepository
@@ -204,7 +204,7 @@ def weather_thresholds() -> Thresholds:
 
 
 def reminders() -> Reminders:
-    from chalicelib.services.followup.reminders import InterviewWindows, ReminderConfig, Reminders
+    from chalicelib.services.followup.reminders import ReminderConfig, Reminders
 
     config = settings()
     return Reminders(
@@ -216,7 +216,6 @@ def reminders() -> Reminders:
 
 
 def weather_watch() -> WeatherWatch:
-    from chalicelib.services.followup.reminders import InterviewWindows
     from chalicelib.services.weather.forecast_risk import WatchConfig, WeatherWatch
 
     config = settings()

@@ -9,7 +9,8 @@ from chalicelib.addresses import check_email
 from chalicelib.api.auth import hr_token
 from chalicelib.api.middleware import Routes
 from chalicelib.errors import invalid
-from chalicelib.services.privacy.erasure import CandidateErasure, CandidateIndex
+from chalicelib.services.privacy.erasure import CandidateErasure
+from chalicelib.store.interviews import CandidateIndex
 
 candidates = Routes(__name__)
 
