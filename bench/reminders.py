@@ -158,14 +158,9 @@ def scan_baseline(table: Any) -> int:
     """What finding tomorrow's interviews costs without the index: every item, read once."""
     from boto3.dynamodb.conditions import Attr
 
-    kwargs: dict[str, Any] = {"FilterExpression": Attr("local_date").eq(TOMORROW.isoformat())}
-    found = 0
-    while True:
-        page = table.scan(**kwargs)
-        found += len(page["Items"])
-        if "LastEvaluatedKey" not in page:
-            return found
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    from chalicelib.store.pages import items
+
+    return sum(1 for _ in items(table.scan, FilterExpression=Attr("local_date").eq(TOMORROW.isoformat())))
 
 
 def measure(name: str, zones: tuple[tuple[str, float], ...], args: argparse.Namespace) -> float:
@@ -173,7 +168,8 @@ def measure(name: str, zones: tuple[tuple[str, float], ...], args: argparse.Name
     from moto import mock_aws
 
     from chalicelib import aws, deps
-    from chalicelib.services.followup.reminders import InterviewWindows, ReminderConfig, Reminders
+    from chalicelib.services.followup.reminders import ReminderConfig, Reminders
+    from chalicelib.store.interviews import InterviewWindows
     from devtools.resources import create_all
 
     with mock_aws():

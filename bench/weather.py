@@ -166,8 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         OpenMeteoConfig,
         clear_geocode_cache,
     )
-    from chalicelib.services.followup.reminders import InterviewWindows
     from chalicelib.services.weather.forecast_risk import WatchConfig, WeatherWatch
+    from chalicelib.store.interviews import InterviewWindows
     from devtools.resources import create_all
 
     with mock_aws():

@@ -20,7 +20,7 @@ from chalicelib import aws
 from chalicelib.adapters.outbox import Outbox
 from chalicelib.services.notices.links import LinkSigner
 from chalicelib.settings import Settings, get_settings
-from chalicelib.store.interviews import InterviewRepository
+from chalicelib.store.interviews import InterviewRepository, InterviewWindows
 from chalicelib.store.ledger import Ledger
 from chalicelib.store.positions import PositionRepository
 from chalicelib.store.stats import StatsRepository
@@ -268,7 +268,7 @@ def weather_thresholds() -> Thresholds:
 
 @_part
 def reminders() -> Reminders:
-    from chalicelib.services.followup.reminders import InterviewWindows, ReminderConfig, Reminders
+    from chalicelib.services.followup.reminders import ReminderConfig, Reminders
 
     config = settings()
     return Reminders(
@@ -281,7 +281,6 @@ def reminders() -> Reminders:
 
 @_part
 def weather_watch() -> WeatherWatch:
-    from chalicelib.services.followup.reminders import InterviewWindows
     from chalicelib.services.weather.forecast_risk import WatchConfig, WeatherWatch
 
     config = settings()
@@ -337,7 +336,8 @@ def outcome_service() -> OutcomeService:
 
 @_part
 def candidate_erasure() -> CandidateErasure:
-    from chalicelib.services.privacy.erasure import CandidateErasure, CandidateIndex
+    from chalicelib.services.privacy.erasure import CandidateErasure
+    from chalicelib.store.interviews import CandidateIndex
 
     return CandidateErasure(
         interviews=interviews(),

@@ -222,11 +222,11 @@ class _RacingRepository(InterviewRepository):
     def get(self, interview_id: str) -> dict[str, Any] | None:
         return self._inner.get(interview_id)
 
-    def replace(self, interview: dict[str, Any], *, expected_revision: int) -> None:
+    def replace(self, interview: dict[str, Any], *, expected_revision: int, before: Any = None) -> None:
         if self.races:
             self.races -= 1
             raise StaleInterview(interview["interview_id"])
-        self._inner.replace(interview, expected_revision=expected_revision)
+        self._inner.replace(interview, expected_revision=expected_revision, before=before)
 
 
 def _service(races: int) -> CallService:

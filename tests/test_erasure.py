@@ -14,10 +14,10 @@ from boto3.dynamodb.conditions import Key
 from chalicelib import aws, deps
 from chalicelib.api.candidates import candidates
 from chalicelib.services.notices.delivery import suppression_key
-from chalicelib.services.privacy.erasure import BY_CANDIDATE, REDACTED, CandidateErasure, candidate_key, erased
+from chalicelib.services.privacy.erasure import REDACTED, CandidateErasure, candidate_key, erased
 from chalicelib.services.statistics import stats
 from chalicelib.settings import Settings
-from chalicelib.store.interviews import Counters, InterviewRepository, StaleInterview
+from chalicelib.store.interviews import BY_CANDIDATE, Counters, InterviewRepository, StaleInterview
 from chalicelib.store.stats import StatsRepository
 from tests.conftest import Api, Override, interview_body, position_body
 from tests.test_outbox import deliver, queued, sent_mail
@@ -284,7 +284,7 @@ def test_the_by_candidate_index_finds_the_interviews_without_a_scan(
     assert sorted(item["interview_id"] for item in found["Items"]) == sorted(i["interview_id"] for i in history[:2])
 
 
-class RacingRepository:
+class RacingRepository(InterviewRepository):
     """Someone else writes the interview once, between the erasure's read and its write."""
 
     def __init__(self, repository: InterviewRepository) -> None:

@@ -16,7 +16,6 @@ from chalicelib import aws, deps
 from chalicelib.adapters.outbox import Outbox
 from chalicelib.models import RescheduleIn
 from chalicelib.services.followup.reminders import (
-    InterviewWindows,
     ReminderConfig,
     Reminders,
     is_due,
@@ -24,6 +23,7 @@ from chalicelib.services.followup.reminders import (
     windows,
 )
 from chalicelib.settings import Settings
+from chalicelib.store.interviews import InterviewWindows
 from tests.test_api_positions import dynamodb_calls, shared_service_models
 from tests.test_schedules import Desk, atomic_writes, desk, fire, jobs, sent_mail, sqs_event, take_outbox
 

@@ -67,15 +67,10 @@ def stored_interviews(settings: Settings) -> list[dict[str, Any]]:
 
 
 def _scan(table_name: str) -> Iterator[dict[str, Any]]:
+    from chalicelib.store.pages import items
+
     # Tests may Scan: they check what ShowUp itself must never need to.
-    table = aws.table(table_name)
-    kwargs: dict[str, Any] = {}
-    while True:
-        page = table.scan(**kwargs)
-        yield from page["Items"]
-        if "LastEvaluatedKey" not in page:
-            return
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    return items(aws.table(table_name).scan)
 
 
 def at(local: str) -> datetime:

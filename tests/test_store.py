@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 import chalicelib.store.interviews as store
-from chalicelib import deps
+from chalicelib import aws, deps
+from chalicelib.errors import Conflict
+from chalicelib.settings import Settings
 from chalicelib.store.codec import from_item, to_item
-from chalicelib.store.interviews import BY_LOCAL_DATE, InterviewRepository, StaleInterview
+from chalicelib.store.interviews import (
+    BY_CANDIDATE,
+    BY_LOCAL_DATE,
+    CandidateIndex,
+    DateWindow,
+    InterviewKeepsChanging,
+    InterviewRepository,
+    InterviewWindows,
+    StaleInterview,
+)
 from chalicelib.store.ledger import Ledger
 from chalicelib.store.stats import StatsRepository
 
@@ -193,6 +206,146 @@ def test_replace_passes_on_failures_other_than_a_stale_copy() -> None:
 
     with pytest.raises(ClientError, match="ProvisionedThroughputExceeded"):
         repository.replace(interview("int_1"), expected_revision=1)
+
+
+def test_interviews_in_a_window_are_read_from_the_day_narrowed_by_start_without_index_keys() -> None:
+    table = PagedTable([{"Items": [{"interview_id": "int_1", "start_key": "k1"}]}])
+    window = DateWindow(
+        local_date="2026-12-03",
+        start_from=datetime(2026, 12, 2, 14, tzinfo=UTC),
+        start_before=datetime(2026, 12, 3, 16, tzinfo=UTC),
+    )
+
+    found = list(InterviewWindows(table=table).starting_between(window))
+
+    assert found == [{"interview_id": "int_1"}]
+    (query,) = table.queries
+    assert query["IndexName"] == BY_LOCAL_DATE
+    # Start keys begin with the fixed-width UTC start, so the bounds take that form.
+    assert query["KeyConditionExpression"] == Key("local_date").eq("2026-12-03") & Key("start_key").between(
+        "2026-12-02T14:00:00Z", "2026-12-03T16:00:00Z"
+    )
+
+
+def test_a_candidates_interviews_are_listed_from_every_page_of_their_index() -> None:
+    table = PagedTable(
+        [{"Items": [{"interview_id": "int_1"}], "LastEvaluatedKey": {"k": 1}}, {"Items": [{"interview_id": "int_2"}]}]
+    )
+
+    assert list(CandidateIndex(table=table).interview_ids("key")) == ["int_1", "int_2"]
+    assert [q["IndexName"] for q in table.queries] == [BY_CANDIDATE, BY_CANDIDATE]
+
+
+# Interviews: update reads, changes and writes, and tries again when another writer got in first
+
+
+@pytest.fixture
+def waits() -> list[float]:
+    """What the repository waited between tries, instead of waiting."""
+    return []
+
+
+@pytest.fixture
+def repository(resources: dict[str, str], settings: Settings, waits: list[float]) -> InterviewRepository:
+    repository = InterviewRepository(table=aws.table(settings.interviews_table), sleep=waits.append)
+    repository.add(interview("int_1"))
+    return repository
+
+
+def write_meanwhile(repository: InterviewRepository, **fields: Any) -> None:
+    """Another writer's change, landing between a read and its write."""
+    current = repository.get("int_1")
+    assert current is not None
+    repository.replace({**current, **fields}, expected_revision=current["revision"])
+
+
+def test_update_writes_the_changed_interview_and_raises_its_revision(repository: InterviewRepository) -> None:
+    stored, written = repository.update("int_1", lambda current: {**current, "status": "confirmed"})
+
+    assert written
+    assert stored == repository.get("int_1") == {**interview("int_1"), "status": "confirmed", "revision": 2}
+
+
+def test_update_applies_the_change_again_to_what_another_writer_left(
+    repository: InterviewRepository, waits: list[float]
+) -> None:
+    seen: list[str | None] = []
+
+    def confirm(current: dict[str, Any]) -> dict[str, Any]:
+        seen.append(current.get("intent"))
+        if len(seen) == 1:
+            write_meanwhile(repository, intent="high")
+        return {**current, "status": "confirmed"}
+
+    stored, written = repository.update("int_1", confirm)
+
+    assert seen == [None, "high"]
+    assert written
+    assert (
+        repository.get("int_1")
+        == stored
+        == {**interview("int_1"), "intent": "high", "status": "confirmed", "revision": 3}
+    )
+    # The other writer is done by then: the first retry follows at once.
+    assert waits == []
+
+
+def test_update_gives_up_with_a_conflict_when_another_writer_wins_every_try(
+    repository: InterviewRepository, waits: list[float]
+) -> None:
+    tries = 0
+
+    def confirm(current: dict[str, Any]) -> dict[str, Any]:
+        nonlocal tries
+        tries += 1
+        write_meanwhile(repository, updated_at=f"other writer {tries}")
+        return {**current, "status": "confirmed"}
+
+    with pytest.raises(InterviewKeepsChanging) as raised:
+        repository.update("int_1", confirm)
+
+    assert isinstance(raised.value, Conflict) and raised.value.status == 409
+    assert tries == store.UPDATE_ATTEMPTS
+    assert (repository.get("int_1") or {})["status"] == "scheduled"
+    # Later tries wait a random 50-100 % of a doubling pause, so colliding writers drift apart.
+    assert len(waits) == store.UPDATE_ATTEMPTS - 2
+    for n, wait in enumerate(waits):
+        assert 0.5 * store.UPDATE_BACKOFF_SECONDS * 2**n <= wait <= store.UPDATE_BACKOFF_SECONDS * 2**n
+
+
+def test_update_writes_nothing_when_the_change_has_nothing_to_change(repository: InterviewRepository) -> None:
+    for nothing in (lambda current: None, lambda current: current, lambda current: {**current}):
+        stored, written = repository.update("int_1", nothing)
+
+        assert (stored, written) == (interview("int_1"), False)
+    assert (repository.get("int_1") or {})["revision"] == 1
+
+
+def test_update_writes_a_change_made_in_place(repository: InterviewRepository) -> None:
+    def cancel(current: dict[str, Any]) -> dict[str, Any]:
+        current["status"] = "cancelled"
+        return current
+
+    _, written = repository.update("int_1", cancel)
+
+    assert written
+    assert (repository.get("int_1") or {})["status"] == "cancelled"
+
+
+def test_update_of_an_unknown_interview_asks_no_change(repository: InterviewRepository) -> None:
+    asked: list[dict[str, Any]] = []
+
+    assert repository.update("int_nobody", lambda current: asked.append(current)) == (None, False)
+    assert asked == []
+
+
+def test_a_change_that_refuses_ends_the_update_without_a_write(repository: InterviewRepository) -> None:
+    def refuse(current: dict[str, Any]) -> dict[str, Any]:
+        raise Conflict("The interview is cancelled")
+
+    with pytest.raises(Conflict, match="cancelled"):
+        repository.update("int_1", refuse)
+    assert repository.get("int_1") == interview("int_1")
 
 
 # Positions

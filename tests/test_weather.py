@@ -33,7 +33,6 @@ from chalicelib.adapters.weather_api import (
 )
 from chalicelib.models import InterviewIn, WarningCode
 from chalicelib.services.common.clock import localize
-from chalicelib.services.followup.reminders import InterviewWindows
 from chalicelib.services.scheduling.interviews import InterviewService
 from chalicelib.services.weather.forecast_risk import (
     Risk,
@@ -44,6 +43,7 @@ from chalicelib.services.weather.forecast_risk import (
     weather_check,
 )
 from chalicelib.settings import Settings
+from chalicelib.store.interviews import InterviewWindows
 from tests.conftest import NOW, Api, Override, interview_body
 from tests.test_api_positions import create_position, dynamodb_calls, shared_service_models
 from tests.test_schedules import Desk, atomic_writes, desk, fire, jobs, sent_mail, take_outbox

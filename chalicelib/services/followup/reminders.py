@@ -26,13 +26,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from boto3.dynamodb.conditions import Key
-
 from chalicelib.adapters.outbox import Outbox
 from chalicelib.models import InterviewStatus, NoticeStatus
 from chalicelib.services.common.clock import iso_utc, parse_utc
-from chalicelib.store.codec import from_item
-from chalicelib.store.interviews import BY_LOCAL_DATE
+from chalicelib.store.interviews import DateWindow as DateWindow  # re-exported: the weather watch builds them too
 from chalicelib.store.ledger import Ledger
 
 log = logging.getLogger("showup.reminders")
@@ -84,41 +81,10 @@ class ReminderConfig:
         )
 
 
-@dataclass(frozen=True)
-class DateWindow:
-    """Interviews held on ``local_date`` that start in [``start_from``, ``start_before``) UTC."""
-
-    local_date: str
-    start_from: datetime
-    start_before: datetime
-
-
 class UpcomingInterviews(Protocol):
+    """Interviews by local date and UTC start (``store.interviews.InterviewWindows``)."""
+
     def starting_between(self, window: DateWindow) -> Iterator[dict[str, Any]]: ...
-
-
-class InterviewWindows:
-    """Reads the ``by_local_date`` index one local date at a time, narrowed by UTC start (never a Scan)."""
-
-    def __init__(self, *, table: Any) -> None:
-        self._table = table
-
-    def starting_between(self, window: DateWindow) -> Iterator[dict[str, Any]]:
-        # start_key is "<starts_at_utc>#<interview_id>" with fixed-width UTC times, so string order
-        # is time order and a bare timestamp sorts before every key that starts at that second.
-        condition = Key("local_date").eq(window.local_date) & Key("start_key").between(
-            iso_utc(window.start_from), iso_utc(window.start_before)
-        )
-        kwargs: dict[str, Any] = {"IndexName": BY_LOCAL_DATE, "KeyConditionExpression": condition}
-        while True:
-            page = self._table.query(**kwargs)
-            for item in page["Items"]:
-                record: dict[str, Any] = from_item(item)
-                record.pop("start_key", None)
-                yield record
-            if "LastEvaluatedKey" not in page:
-                return
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
 def reminder_moment(interview: Mapping[str, Any], hour: int) -> datetime:

@@ -21,7 +21,7 @@ from chalicelib.models import Channel, InterviewStatus, NoticeStatus
 from chalicelib.services.common.clock import iso_utc
 from chalicelib.services.notices.content import CandidateLinks, Notice, NoticeKind, compose
 from chalicelib.services.notices.links import LinkSigner
-from chalicelib.store.interviews import InterviewRepository, StaleInterview
+from chalicelib.store.interviews import InterviewRepository
 from chalicelib.store.ledger import Ledger
 from chalicelib.store.positions import PositionRepository
 
@@ -235,14 +235,10 @@ def update_notice(
 
     With ``when``, only an interview that still satisfies it is changed (a repeat does nothing)."""
     flags = fields.pop("flags", {})
-    for _ in range(5):
-        interview = interviews.get(interview_id)
-        if interview is None or (when is not None and not when(interview)):
-            return
-        updated = {**interview, **flags, "notice": {**interview["notice"], **fields}, "updated_at": iso_utc(now)}
-        try:
-            interviews.replace(updated, expected_revision=interview["revision"])
-            return
-        except StaleInterview:
-            continue
-    raise StaleInterview(interview_id)
+
+    def change(interview: dict[str, Any]) -> dict[str, Any] | None:
+        if when is not None and not when(interview):
+            return None
+        return {**interview, **flags, "notice": {**interview["notice"], **fields}, "updated_at": iso_utc(now)}
+
+    interviews.update(interview_id, change)

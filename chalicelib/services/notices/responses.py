@@ -13,8 +13,8 @@ from typing import Any
 from chalicelib.errors import Conflict
 from chalicelib.models import InterviewStatus
 from chalicelib.services.common.clock import iso_utc
-from chalicelib.services.notices.links import BadLink, LinkSigner
-from chalicelib.store.interviews import InterviewRepository, StaleInterview
+from chalicelib.services.notices.links import BadLink, LinkSigner, LinkTarget
+from chalicelib.store.interviews import InterviewRepository
 
 
 class Action(StrEnum):
@@ -47,34 +47,37 @@ class CandidateResponses:
     def open(self, token: str, *, now: datetime) -> dict[str, Any]:
         """The interview behind a link, or :class:`BadLink` (tampered, expired, superseded)."""
         target = self._links.verify(token, now=now)
-        interview = self._interviews.get(target.interview_id)
-        if interview is None:
-            raise BadLink("gone")
-        if interview["status"] in _CLOSED:
-            # A link from before the cancellation still reaches "this interview is cancelled".
-            raise InterviewClosed(interview)
-        if interview["version"] != target.version:
-            raise BadLink("superseded")
-        return interview
+        return _linked(self._interviews.get(target.interview_id), target)
 
     def respond(self, token: str, action: Action, *, now: datetime, reason: str = "") -> tuple[dict[str, Any], bool]:
         """Apply the candidate's answer; returns the interview and whether anything changed."""
-        for _ in range(3):
-            interview = self.open(token, now=now)
-            status = RESULTING_STATUS[action]
+        target = self._links.verify(token, now=now)
+        status = RESULTING_STATUS[action]
+        reason = reason[:500]
+
+        def answer(interview: dict[str, Any]) -> dict[str, Any] | None:
+            _linked(interview, target)
             previous = interview.get("candidate_response") or {}
-            reason = reason[:500]
             if interview["status"] == status and previous.get("reason", "") == reason:
-                return interview, False
-            updated = {
+                return None
+            return {
                 **interview,
                 "status": status.value,
                 "candidate_response": {"action": action.value, "reason": reason, "at": iso_utc(now)},
                 "updated_at": iso_utc(now),
             }
-            try:
-                self._interviews.replace(updated, expected_revision=interview["revision"])
-            except StaleInterview:
-                continue
-            return updated, True
-        raise Conflict("The interview changed meanwhile; please try again")
+
+        interview, changed = self._interviews.update(target.interview_id, answer)
+        return _linked(interview, target), changed
+
+
+def _linked(interview: dict[str, Any] | None, target: LinkTarget) -> dict[str, Any]:
+    """The interview a link leads to, if the link still leads anywhere."""
+    if interview is None:
+        raise BadLink("gone")
+    if interview["status"] in _CLOSED:
+        # A link from before the cancellation still reaches "this interview is cancelled".
+        raise InterviewClosed(interview)
+    if interview["version"] != target.version:
+        raise BadLink("superseded")
+    return interview

@@ -25,13 +25,12 @@ from chalicelib.services.common.clock import iso_utc
 from chalicelib.services.preparation import callscript
 from chalicelib.services.preparation.matching import match
 from chalicelib.services.preparation.risk import UNREACHED_IN_A_ROW, risk, unreached_in_a_row
-from chalicelib.store.interviews import InterviewRepository, StaleInterview
+from chalicelib.store.interviews import InterviewRepository
 from chalicelib.store.positions import PositionRepository
 
 # The log is for the next caller, not an archive: older calls add nothing to the item but size.
 MAX_CALLS = 20
 NOTES_MAX_CHARS = 500
-WRITE_ATTEMPTS = 3
 CLOSED = frozenset({InterviewStatus.CANCELLED, InterviewStatus.ATTENDED, InterviewStatus.NO_SHOW})
 
 
@@ -93,19 +92,18 @@ class CallService:
             entry["notes"] = call.notes
         if by:
             entry["by"] = by
+
         # The entry depends only on the request, so after a concurrent write (a delivery report,
         # a confirmation) it is applied again to the fresh record rather than refused.
-        for _ in range(WRITE_ATTEMPTS):
-            interview = self._interview(interview_id)
+        def log_call(interview: dict[str, Any]) -> dict[str, Any]:
             if interview["status"] in CLOSED:
                 raise Conflict(f"No call can be logged on a {interview['status']} interview")
-            updated = self._with_call(interview, entry, call)
-            try:
-                self._interviews.replace(updated, expected_revision=interview["revision"])
-            except StaleInterview:
-                continue
-            return {**updated, "risk": risk(updated, now=now)}
-        raise Conflict("The interview keeps changing; reload it and log the call again")
+            return self._with_call(interview, entry, call)
+
+        updated, _ = self._interviews.update(interview_id, log_call)
+        if updated is None:
+            raise NotFound(f"No interview {interview_id}")
+        return {**updated, "risk": risk(updated, now=now)}
 
     def _with_call(self, interview: dict[str, Any], entry: dict[str, Any], call: CallIn) -> dict[str, Any]:
         updated = {**interview, "calls": [*interview.get("calls", []), entry][-MAX_CALLS:], "updated_at": entry["at"]}

@@ -1,7 +1,7 @@
 """Erasing a candidate's personal data on request, while the statistics keep counting their interviews.
 
 A candidate's interviews are found through the ``by_candidate`` index on ``candidate_key`` (the SHA-256
-of the lower-cased address), never a Scan. Each one is rewritten through ``InterviewRepository.replace``,
+of the lower-cased address), never a Scan. Each one is rewritten through ``InterviewRepository.update``,
 so optimistic locking and the statistics counters apply as to any other write. What identifies or
 describes the person goes; what the statistics count stays (status, outcome and reason, dates, notice
 status, warning codes). The address is suppressed in the ledger first, so no mail reaches it again,
@@ -16,20 +16,16 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any, Protocol
 
-from boto3.dynamodb.conditions import Key
-
 from chalicelib.errors import Conflict
 from chalicelib.services.common.clock import iso_utc
-from chalicelib.store.interviews import InterviewRepository, StaleInterview
+from chalicelib.store.interviews import InterviewKeepsChanging, InterviewRepository
 from chalicelib.store.ledger import Ledger
 
 log = logging.getLogger("showup.erasure")
 
-BY_CANDIDATE = "by_candidate"
 REDACTED = "[erased]"
 # Suppressions do not expire: an erased candidate asked not to be contacted again.
 SUPPRESSION_SECONDS = 100 * 365 * 24 * 3600
-WRITE_ATTEMPTS = 3
 # The candidate's name and address are required in every interview, so they are overwritten (the HR
 # page still shows that someone was invited); the optional fields are dropped, which everything reading
 # them takes as "not given": no text goes to an erased phone number, no match is scored on erased skills.
@@ -43,25 +39,9 @@ def candidate_key(email: str) -> str:
 
 
 class CandidateInterviews(Protocol):
+    """The ids of a candidate's interviews, by ``candidate_key`` (``store.interviews.CandidateIndex``)."""
+
     def interview_ids(self, key: str) -> Iterator[str]: ...
-
-
-class CandidateIndex:
-    """Reads the ``by_candidate`` index (keys only: each interview is read fresh before it is rewritten)."""
-
-    def __init__(self, *, table: Any) -> None:
-        self._table = table
-
-    def interview_ids(self, key: str) -> Iterator[str]:
-        """The ids of every interview whose ``candidate_key`` is ``key``."""
-        kwargs: dict[str, Any] = {"IndexName": BY_CANDIDATE, "KeyConditionExpression": Key("candidate_key").eq(key)}
-        while True:
-            page = self._table.query(**kwargs)
-            for item in page["Items"]:
-                yield str(item["interview_id"])
-            if "LastEvaluatedKey" not in page:
-                return
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
 def erased(interview: Mapping[str, Any], *, now: datetime) -> dict[str, Any]:
@@ -108,16 +88,12 @@ class CandidateErasure:
         return count
 
     def _erase_one(self, interview_id: str, key: str, now: datetime) -> bool:
-        for _ in range(WRITE_ATTEMPTS):
-            interview = self._interviews.get(interview_id)
+        def erase(interview: dict[str, Any]) -> dict[str, Any] | None:
             # The index is eventually consistent: it may still list an interview already erased.
-            if interview is None or interview.get("candidate_key") != key:
-                return False
-            try:
-                self._interviews.replace(
-                    erased(interview, now=now), expected_revision=interview["revision"], before=interview
-                )
-            except StaleInterview:
-                continue
-            return True
-        raise Conflict("An interview of this candidate keeps changing; try the erasure again")
+            return erased(interview, now=now) if interview.get("candidate_key") == key else None
+
+        try:
+            _, written = self._interviews.update(interview_id, erase)
+        except InterviewKeepsChanging:
+            raise Conflict("An interview of this candidate keeps changing; try the erasure again") from None
+        return written

@@ -29,7 +29,7 @@ from chalicelib.models import InterviewStatus, NoShowReason, Outcome
 from chalicelib.services.common.clock import iso_utc, parse_utc
 from chalicelib.services.preparation.risk import risk
 from chalicelib.services.statistics import stats
-from chalicelib.store.interviews import InterviewRepository, StaleInterview
+from chalicelib.store.interviews import InterviewRepository
 
 STATUS_AFTER = {
     Outcome.ATTENDED: InterviewStatus.ATTENDED,
@@ -40,7 +40,6 @@ STATUS_AFTER = {
 _HELD = frozenset({Outcome.ATTENDED, Outcome.NO_SHOW})
 _FINISHED = frozenset({InterviewStatus.ATTENDED, InterviewStatus.NO_SHOW})
 _CLOSED = _FINISHED | {InterviewStatus.CANCELLED}
-ATTEMPTS = 3
 
 # cancel(interview_id, now) -> the cancelled interview (InterviewService.cancel: tells the candidate).
 Cancel = Callable[[str, datetime], dict[str, Any]]
@@ -70,31 +69,27 @@ class OutcomeService:
 
     def record(self, interview_id: str, request: OutcomeIn, *, now: datetime) -> dict[str, Any]:
         """Record (or correct) the outcome; returns the interview as stored."""
-        for _ in range(ATTEMPTS):
-            interview = self._interviews.get(interview_id)
-            if interview is None:
-                raise NotFound(f"No interview {interview_id}")
-            _check(interview, request, now)
-            if _already(interview, request):
-                return interview
-            if self._needs_cancellation(interview, request, now):
-                assert self._cancel is not None
-                self._cancel(interview_id, now)
-                continue
-            updated = _with_outcome(interview, request, now)
-            try:
-                self._interviews.replace(updated, expected_revision=interview["revision"], before=interview)
-            except StaleInterview:
-                continue
-            return updated
-        raise Conflict("The interview changed meanwhile; reload it and try again")
+        if self._cancel is not None and self._needs_cancellation(interview_id, request, now):
+            self._cancel(interview_id, now)
 
-    def _needs_cancellation(self, interview: dict[str, Any], request: OutcomeIn, now: datetime) -> bool:
+        def apply(interview: dict[str, Any]) -> dict[str, Any] | None:
+            _check(interview, request, now)
+            return None if _already(interview, request) else _with_outcome(interview, request, now)
+
+        stored, _ = self._interviews.update(interview_id, apply)
+        if stored is None:
+            raise NotFound(f"No interview {interview_id}")
+        return stored
+
+    def _needs_cancellation(self, interview_id: str, request: OutcomeIn, now: datetime) -> bool:
         # Before the start the candidate still expects to come: cancel properly, so they are told.
+        if request.outcome != Outcome.CANCELLED:
+            return False
+        interview = self._interviews.get(interview_id)
+        if interview is None:
+            raise NotFound(f"No interview {interview_id}")
         return (
-            self._cancel is not None
-            and request.outcome == Outcome.CANCELLED
-            and interview["status"] != InterviewStatus.CANCELLED
+            interview["status"] != InterviewStatus.CANCELLED
             and interview["status"] not in _FINISHED
             and now < parse_utc(str(interview["starts_at_utc"]))
         )
