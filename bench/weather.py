@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         clear_geocode_cache,
     )
     from chalicelib.services.followup.reminders import InterviewWindows
-    from chalicelib.services.weather.forecast_risk import WatchConfig, WeatherWatch
+    from chalicelib.services.weather.watch import WatchConfig, WeatherWatch
     from devtools.resources import create_all
 
     with mock_aws():

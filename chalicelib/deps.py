@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from chalicelib.services.notices.responses import CandidateResponses
     from chalicelib.services.scheduling.interviews import InterviewService
     from chalicelib.services.scheduling.positions import PositionService
-    from chalicelib.services.weather.forecast_risk import Thresholds, WeatherWatch
+    from chalicelib.services.weather.thresholds import Thresholds
+    from chalicelib.services.weather.watch import WeatherWatch
 
 
 def settings() -> Settings:
@@ -88,7 +89,7 @@ def interview_service() -> InterviewService:
     from chalicelib.services.preparation.completeness import completeness_check
     from chalicelib.services.preparation.matching import match_check
     from chalicelib.services.scheduling.interviews import InterviewService
-    from chalicelib.services.weather.forecast_risk import weather_check
+    from chalicelib.services.weather.check import weather_check
 
     return InterviewService(
         positions=positions(),
@@ -198,7 +199,7 @@ def _open_meteo(config: OpenMeteoConfig) -> OpenMeteo:
 
 
 def weather_thresholds() -> Thresholds:
-    from chalicelib.services.weather.forecast_risk import Thresholds
+    from chalicelib.services.weather.thresholds import Thresholds
 
     return Thresholds.from_env(dict(settings().weather_thresholds))
 
@@ -217,7 +218,7 @@ def reminders() -> Reminders:
 
 def weather_watch() -> WeatherWatch:
     from chalicelib.services.followup.reminders import InterviewWindows
-    from chalicelib.services.weather.forecast_risk import WatchConfig, WeatherWatch
+    from chalicelib.services.weather.watch import WatchConfig, WeatherWatch
 
     config = settings()
     return WeatherWatch(

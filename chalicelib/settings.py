@@ -90,7 +90,7 @@ class Settings:
             weather_api_url=env.get("WEATHER_API_URL", ""),
             geocoding_api_url=env.get("GEOCODING_API_URL", ""),
             weather_api_key=env.get("WEATHER_API_KEY", ""),
-            # WEATHER_SEVERE_* and WEATHER_CAUTION_*: read and documented by services.weather.Thresholds.
+            # WEATHER_SEVERE_* and WEATHER_CAUTION_*: read and documented by services.weather.thresholds.
             weather_thresholds=tuple(
                 sorted((k, v) for k, v in env.items() if k.startswith(("WEATHER_SEVERE_", "WEATHER_CAUTION_")))
             ),

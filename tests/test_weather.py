@@ -35,14 +35,9 @@ from chalicelib.models import InterviewIn, WarningCode
 from chalicelib.services.common.clock import localize
 from chalicelib.services.followup.reminders import InterviewWindows
 from chalicelib.services.scheduling.interviews import InterviewService
-from chalicelib.services.weather.forecast_risk import (
-    Risk,
-    Thresholds,
-    WatchConfig,
-    WeatherWatch,
-    assess,
-    weather_check,
-)
+from chalicelib.services.weather.check import weather_check
+from chalicelib.services.weather.thresholds import Risk, Thresholds, assess
+from chalicelib.services.weather.watch import WatchConfig, WeatherWatch
 from chalicelib.settings import Settings
 from tests.conftest import NOW, Api, interview_body
 from tests.test_api_positions import create_position, dynamodb_calls, shared_service_models
