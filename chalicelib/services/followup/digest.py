@@ -24,7 +24,8 @@ from zoneinfo import ZoneInfo
 
 from chalicelib.models import InterviewStatus
 from chalicelib.render import render
-from chalicelib.services.common.clock import iso_utc, parse_utc
+from chalicelib.services.common.clock import iso_utc, parse_utc, today_in
+from chalicelib.services.common.company_day import due_day, opening
 from chalicelib.services.common.wording import NO_SHOW_REASONS
 from chalicelib.store.interviews import InterviewRepository
 from chalicelib.store.ledger import Ledger
@@ -121,12 +122,11 @@ class HrDigest:
 
     def send_due(self, now: datetime) -> dict[str, Any]:
         """Send today's digests not sent yet, from the digest hour on; returns what happened."""
-        zone = ZoneInfo(self._config.company_timezone)
-        local = now.astimezone(zone)
-        today = local.date()
+        config = self._config
+        today = today_in(config.company_timezone, now)
         summary: dict[str, Any] = {"date": today.isoformat(), "contacts": 0, "sent": 0, "skipped": 0, "failed": 0}
-        if local.hour < self._config.hour:
-            summary["waiting_until"] = f"{self._config.hour:02d}:00 {self._config.company_timezone}"
+        if due_day(now, config.company_timezone, config.hour) is None:
+            summary["waiting_until"] = opening(config.hour, config.company_timezone)
             return summary
         done = f"digest#{today.isoformat()}#done"
         if self._ledger.get(done):

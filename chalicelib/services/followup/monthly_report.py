@@ -18,9 +18,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from chalicelib.render import render
+from chalicelib.services.common.clock import today_in
+from chalicelib.services.common.company_day import due_day, opening
 from chalicelib.services.common.wording import NO_SHOW_REASONS
 from chalicelib.services.statistics import stats as statistics
 from chalicelib.store.ledger import Ledger
@@ -124,12 +125,15 @@ class MonthlyReport:
 
     def send_due(self, now: datetime) -> dict[str, Any]:
         """Send last month's report to whoever has not had it, when it is due; returns what happened."""
-        local = now.astimezone(ZoneInfo(self._config.company_timezone))
-        month = previous_month(local.date())
+        config = self._config
+        today = today_in(config.company_timezone, now)
+        month = previous_month(today)
         label = statistics.label(statistics.MONTH, month)
         summary: dict[str, Any] = {"month": label, "recipients": 0, "sent": 0, "skipped": 0, "failed": 0}
-        if local.day > self._config.catch_up_days or (local.day == 1 and local.hour < self._config.hour):
-            summary["waiting_until"] = f"the 1st, {self._config.hour:02d}:00 {self._config.company_timezone}"
+        # The 1st opens at the report hour; the catch-up days after it are open all day.
+        due = due_day(now, config.company_timezone, config.hour if today.day == 1 else 0)
+        if due is None or due.day > config.catch_up_days:
+            summary["waiting_until"] = f"the 1st, {opening(config.hour, config.company_timezone)}"
             return summary
         done = f"report#{label}#done"
         if self._ledger.get(done):

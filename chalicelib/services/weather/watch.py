@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from chalicelib.adapters.outbox import Outbox
 from chalicelib.adapters.weather_api import (
@@ -23,7 +22,8 @@ from chalicelib.adapters.weather_api import (
     rounded,
 )
 from chalicelib.models import InterviewStatus, NoticeStatus
-from chalicelib.services.common.clock import iso_utc, parse_utc
+from chalicelib.services.common.clock import iso_utc, parse_utc, today_in
+from chalicelib.services.common.company_day import due_day, opening
 from chalicelib.services.followup.reminders import EARLIEST_OFFSET, LATEST_OFFSET, DateWindow, UpcomingInterviews
 from chalicelib.services.weather.check import Forecaster
 from chalicelib.services.weather.thresholds import RANK, RISKY, Risk, Thresholds, assess
@@ -109,11 +109,12 @@ class WeatherWatch:
         A run that could not reach the provider, or failed for some interview, is not marked done,
         so the next hour tries again.
         """
-        local = now.astimezone(ZoneInfo(self._config.company_timezone))
-        summary: dict[str, Any] = {"date": local.date().isoformat()}
-        if local.hour < self._config.hour:
-            return summary | {"waiting_until": f"{self._config.hour:02d}:00 {self._config.company_timezone}"}
-        done = f"weather#{local.date().isoformat()}#done"
+        config = self._config
+        today = today_in(config.company_timezone, now)
+        summary: dict[str, Any] = {"date": today.isoformat()}
+        if due_day(now, config.company_timezone, config.hour) is None:
+            return summary | {"waiting_until": opening(config.hour, config.company_timezone)}
+        done = f"weather#{today.isoformat()}#done"
         if self._ledger.get(done):
             return summary | {"done": True}
         counts = self.check_upcoming(now)
