@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from chalicelib.adapters.sms import SmsSender
     from chalicelib.adapters.weather_api import OpenMeteo, OpenMeteoConfig
     from chalicelib.services.followup.digest import HrDigest
+    from chalicelib.services.followup.monthly_report import MonthlyReport
     from chalicelib.services.followup.reminders import Reminders
     from chalicelib.services.notices.alerts import HrAlerts
     from chalicelib.services.notices.bounces import SesEvents
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 
 
 def settings() -> Settings:
+    """The checked settings; ``SettingsError`` names the variable when one is bad."""
     return get_settings()
 
 
@@ -180,14 +182,15 @@ def weather_api(*, patient: bool = True) -> OpenMeteo:
     from chalicelib.adapters.weather_api import OpenMeteoConfig
 
     config = settings()
-    api = OpenMeteoConfig.from_env(
-        {
-            "WEATHER_API_URL": config.weather_api_url,
-            "GEOCODING_API_URL": config.geocoding_api_url,
-            "WEATHER_API_KEY": config.weather_api_key,
-        }
+    api = OpenMeteoConfig(
+        forecast_url=config.weather_api_url,
+        geocoding_url=config.geocoding_api_url,
+        api_key=config.weather_api_key,
+        timeout_seconds=config.weather_api_timeout_seconds,
+        retries=config.weather_api_retries,
+        batch_size=config.weather_api_batch_size,
     )
-    return _open_meteo(api if patient else replace(api, retries=0, timeout_seconds=2.0))
+    return _open_meteo(api if patient else replace(api, retries=0, timeout_seconds=min(api.timeout_seconds, 2.0)))
 
 
 @functools.cache
@@ -201,7 +204,15 @@ def _open_meteo(config: OpenMeteoConfig) -> OpenMeteo:
 def weather_thresholds() -> Thresholds:
     from chalicelib.services.weather.thresholds import Thresholds
 
-    return Thresholds.from_env(dict(settings().weather_thresholds))
+    config = settings()
+    return Thresholds(
+        severe_precipitation_mm=config.weather_severe_mm,
+        severe_weather_codes=config.weather_severe_codes,
+        severe_gusts_kmh=config.weather_severe_gusts_kmh,
+        caution_precipitation_mm=config.weather_caution_mm,
+        caution_probability_pct=config.weather_caution_probability,
+        caution_probable_mm=config.weather_caution_probable_mm,
+    )
 
 
 def reminders() -> Reminders:
@@ -248,5 +259,23 @@ def hr_digest() -> HrDigest:
             company_timezone=config.company_timezone,
             language=config.default_language,
             fallback_to=config.sender_email,
+        ),
+    )
+
+
+def monthly_report() -> MonthlyReport:
+    from chalicelib.services.followup.monthly_report import MonthlyReport, ReportConfig
+    from chalicelib.services.statistics.stats import StatsTable
+
+    config = settings()
+    return MonthlyReport(
+        stats=StatsTable(table=aws.table(config.stats_table)),
+        ledger=ledger(),
+        send=hr_mail_sender(),
+        config=ReportConfig(
+            hour=config.report_hour,
+            company_timezone=config.company_timezone,
+            language=config.default_language,
+            recipients=config.report_to,
         ),
     )

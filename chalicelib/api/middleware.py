@@ -17,6 +17,7 @@ from chalice.app import Request
 
 from chalicelib import deps
 from chalicelib.errors import ApiError, PayloadTooLarge
+from chalicelib.settings import SettingsError
 
 log = logging.getLogger("showup")
 
@@ -50,7 +51,7 @@ class Routes(Blueprint):
 
 
 def errors_as_json(event: Request, get_response: Callable[[Request], Response]) -> Response:
-    """Turn ApiErrors, Chalice's own errors and crashes into ``{error, message, fields}``."""
+    """Turn ApiErrors, bad settings, Chalice's own errors and crashes into ``{error, message, fields}``."""
     try:
         limit = deps.settings().max_body_bytes
         if event.raw_body and len(event.raw_body) > limit:
@@ -59,6 +60,10 @@ def errors_as_json(event: Request, get_response: Callable[[Request], Response]) 
     except (ApiError, _Refused) as exc:
         error = exc.error if isinstance(exc, _Refused) else exc
         return Response(body=error.body(), status_code=error.status)
+    except SettingsError as exc:
+        # Ours to fix, and every request fails alike until it is: say which variable is wrong.
+        log.error("Misconfigured: %s", exc)
+        return Response(body={"error": "misconfigured", "message": str(exc)}, status_code=500)
     except Exception:
         request_id = _request_id(event)
         # The route template, not the path: paths carry email addresses and link tokens.

@@ -91,19 +91,6 @@ class DigestConfig:
     # Weather risks and bounces are shown for this many days from tomorrow.
     upcoming_days: int = 3
 
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> DigestConfig:
-        """Read ``HR_DIGEST_HOUR`` (default 8), ``COMPANY_TIMEZONE``, ``DEFAULT_LANGUAGE`` and ``SENDER_EMAIL``."""
-        hour = int(env.get("HR_DIGEST_HOUR", "8"))
-        if not 0 <= hour <= 23:
-            raise ValueError(f"HR_DIGEST_HOUR must be 0-23, not {hour}")
-        return cls(
-            hour=hour,
-            company_timezone=env.get("COMPANY_TIMEZONE", "Asia/Shanghai"),
-            language=env.get("DEFAULT_LANGUAGE", "zh-CN"),
-            fallback_to=env.get("SENDER_EMAIL", ""),
-        )
-
 
 def contact_key(day: str, email: str) -> str:
     """The ledger key of one contact's digest for ``day``."""

@@ -3,10 +3,10 @@ from the month before, emailed once a month.
 
 HR practice: keep a simple interview statistics table by day, week and month; the data shows
 where no-shows come from, whether a change helped, and what the work achieved. The report goes
-to the HR mailbox (``REPORT_TO``, comma-separated, default ``SENDER_EMAIL``). Months are the
-company's (``company_timezone``). An hourly schedule calls ``send_due``; it acts from the report
-hour on the 1st until the end of the ``catch_up_days``-th day, so a missed run is made up by the
-next, and does no I/O at all on other days. Each recipient gets one report a month: the ledger key
+to the HR mailbox (``recipients``). Months are the company's (``company_timezone``). An hourly
+schedule calls ``send_due``; it acts from the report hour on the 1st until the end of the
+``catch_up_days``-th day, so a missed run is made up by the next, and does no I/O at all on
+other days. Each recipient gets one report a month: the ledger key
 ``report#<YYYY-MM>#<sha256(recipient)>`` is claimed before sending (hashed: no address in keys).
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -86,21 +86,6 @@ class ReportConfig:
     recipients: tuple[str, ...] = ()
     # The report is due from the 1st; later runs until this day of the month make up a missed one.
     catch_up_days: int = 3
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> ReportConfig:
-        """Read ``REPORT_HOUR`` (default 8), ``REPORT_TO`` (default ``SENDER_EMAIL``),
-        ``COMPANY_TIMEZONE`` and ``DEFAULT_LANGUAGE``."""
-        hour = int(env.get("REPORT_HOUR", "8"))
-        if not 0 <= hour <= 23:
-            raise ValueError(f"REPORT_HOUR must be 0-23, not {hour}")
-        to = env.get("REPORT_TO") or env.get("SENDER_EMAIL", "")
-        return cls(
-            hour=hour,
-            company_timezone=env.get("COMPANY_TIMEZONE", "Asia/Shanghai"),
-            language=env.get("DEFAULT_LANGUAGE", "zh-CN"),
-            recipients=tuple(dict.fromkeys(a.strip().lower() for a in to.split(",") if a.strip())),
-        )
 
 
 def report_key(month: str, recipient: str) -> str:

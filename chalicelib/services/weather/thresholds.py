@@ -2,7 +2,7 @@
 
 HR practice: check the weather of the coming days and avoid heavy-rain days; typhoons and
 rainstorms keep candidates away or make them late. Risk levels (``Thresholds``, configurable
-through ``WEATHER_SEVERE_*`` and ``WEATHER_CAUTION_*``):
+through ``WEATHER_SEVERE_*`` and ``WEATHER_CAUTION_*``, see README):
 
 | level | when (daily forecast at the interview's place) | why |
 | --- | --- | --- |
@@ -17,7 +17,6 @@ through ``WEATHER_SEVERE_*`` and ``WEATHER_CAUTION_*``):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -36,10 +35,6 @@ RISKY = frozenset({Risk.CAUTION, Risk.SEVERE})
 RANK = {Risk.CALM: 0, Risk.CAUTION: 1, Risk.SEVERE: 2}
 
 
-def _codes(text: str) -> frozenset[int]:
-    return frozenset(int(code) for code in text.split(",") if code.strip())
-
-
 @dataclass(frozen=True)
 class Thresholds:
     """Where calm ends and caution and severe begin (see the module docstring for the sources)."""
@@ -50,21 +45,6 @@ class Thresholds:
     caution_precipitation_mm: float = 25.0
     caution_probability_pct: float = 80.0
     caution_probable_mm: float = 10.0
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> Thresholds:
-        """Read the ``WEATHER_*`` thresholds; anything unset keeps its default."""
-        default = cls()
-        return cls(
-            severe_precipitation_mm=float(env.get("WEATHER_SEVERE_MM", default.severe_precipitation_mm)),
-            severe_weather_codes=_codes(env["WEATHER_SEVERE_CODES"])
-            if env.get("WEATHER_SEVERE_CODES")
-            else default.severe_weather_codes,
-            severe_gusts_kmh=float(env.get("WEATHER_SEVERE_GUSTS_KMH", default.severe_gusts_kmh)),
-            caution_precipitation_mm=float(env.get("WEATHER_CAUTION_MM", default.caution_precipitation_mm)),
-            caution_probability_pct=float(env.get("WEATHER_CAUTION_PROBABILITY", default.caution_probability_pct)),
-            caution_probable_mm=float(env.get("WEATHER_CAUTION_PROBABLE_MM", default.caution_probable_mm)),
-        )
 
 
 def assess(day: DailyForecast | None, thresholds: Thresholds) -> Risk:

@@ -13,14 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from chalicelib.adapters.outbox import Outbox
-from chalicelib.adapters.weather_api import (
-    HORIZON_DAYS,
-    DailyForecast,
-    Forecasts,
-    Location,
-    WeatherUnavailable,
-    rounded,
-)
+from chalicelib.adapters.weather_api import DailyForecast, Forecasts, Location, WeatherUnavailable, rounded
 from chalicelib.models import InterviewStatus, NoticeStatus
 from chalicelib.services.common.clock import iso_utc, parse_utc, today_in
 from chalicelib.services.common.company_day import due_day, opening
@@ -46,18 +39,6 @@ class WatchConfig:
     hour: int = 7
     days: int = 3
     company_timezone: str = "Asia/Shanghai"
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> WatchConfig:
-        """Read ``WEATHER_CHECK_HOUR`` (default 7: before HR's digest), ``WEATHER_WATCH_DAYS``, ``COMPANY_TIMEZONE``."""
-        hour = int(env.get("WEATHER_CHECK_HOUR", "7"))
-        if not 0 <= hour <= 23:
-            raise ValueError(f"WEATHER_CHECK_HOUR must be 0-23, not {hour}")
-        return cls(
-            hour=hour,
-            days=max(1, min(int(env.get("WEATHER_WATCH_DAYS", "3")), HORIZON_DAYS - 1)),
-            company_timezone=env.get("COMPANY_TIMEZONE", "Asia/Shanghai"),
-        )
 
 
 def watch_windows(now: datetime, days: int) -> list[DateWindow]:
