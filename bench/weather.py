@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         OpenMeteoConfig,
         clear_geocode_cache,
     )
-    from chalicelib.services.weather.forecast_risk import WatchConfig, WeatherWatch
+    from chalicelib.services.weather.watch import WatchConfig, WeatherWatch
     from chalicelib.store.interviews import InterviewWindows
     from devtools.resources import create_all
 

@@ -43,7 +43,8 @@ if TYPE_CHECKING:
     from chalicelib.services.scheduling.positions import PositionService
     from chalicelib.services.statistics.outcomes import OutcomeService
     from chalicelib.services.statistics.stats import StatsTable
-    from chalicelib.services.weather.forecast_risk import Thresholds, WeatherWatch
+    from chalicelib.services.weather.thresholds import Thresholds
+    from chalicelib.services.weather.watch import WeatherWatch
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -80,6 +81,7 @@ def override(**parts: Callable[..., Any]) -> Iterator[None]:
 
 @_part
 def settings() -> Settings:
+    """The checked settings; ``SettingsError`` names the variable when one is bad."""
     return get_settings()
 
 
@@ -141,7 +143,7 @@ def interview_service() -> InterviewService:
     from chalicelib.services.preparation.completeness import completeness_check
     from chalicelib.services.preparation.matching import match_check
     from chalicelib.services.scheduling.interviews import InterviewService
-    from chalicelib.services.weather.forecast_risk import weather_check
+    from chalicelib.services.weather.check import weather_check
 
     return InterviewService(
         positions=positions(),
@@ -241,14 +243,15 @@ def weather_api(*, patient: bool = True) -> OpenMeteo:
     from chalicelib.adapters.weather_api import OpenMeteoConfig
 
     config = settings()
-    api = OpenMeteoConfig.from_env(
-        {
-            "WEATHER_API_URL": config.weather_api_url,
-            "GEOCODING_API_URL": config.geocoding_api_url,
-            "WEATHER_API_KEY": config.weather_api_key,
-        }
+    api = OpenMeteoConfig(
+        forecast_url=config.weather_api_url,
+        geocoding_url=config.geocoding_api_url,
+        api_key=config.weather_api_key,
+        timeout_seconds=config.weather_api_timeout_seconds,
+        retries=config.weather_api_retries,
+        batch_size=config.weather_api_batch_size,
     )
-    return _open_meteo(api if patient else replace(api, retries=0, timeout_seconds=2.0))
+    return _open_meteo(api if patient else replace(api, retries=0, timeout_seconds=min(api.timeout_seconds, 2.0)))
 
 
 @functools.cache
@@ -261,9 +264,17 @@ def _open_meteo(config: OpenMeteoConfig) -> OpenMeteo:
 
 @_part
 def weather_thresholds() -> Thresholds:
-    from chalicelib.services.weather.forecast_risk import Thresholds
+    from chalicelib.services.weather.thresholds import Thresholds
 
-    return Thresholds.from_env(dict(settings().weather_thresholds))
+    config = settings()
+    return Thresholds(
+        severe_precipitation_mm=config.weather_severe_mm,
+        severe_weather_codes=config.weather_severe_codes,
+        severe_gusts_kmh=config.weather_severe_gusts_kmh,
+        caution_precipitation_mm=config.weather_caution_mm,
+        caution_probability_pct=config.weather_caution_probability,
+        caution_probable_mm=config.weather_caution_probable_mm,
+    )
 
 
 @_part
@@ -281,7 +292,7 @@ def reminders() -> Reminders:
 
 @_part
 def weather_watch() -> WeatherWatch:
-    from chalicelib.services.weather.forecast_risk import WatchConfig, WeatherWatch
+    from chalicelib.services.weather.watch import WatchConfig, WeatherWatch
 
     config = settings()
     return WeatherWatch(
@@ -356,8 +367,6 @@ def statistics() -> StatsTable:
 
 @_part
 def monthly_report() -> MonthlyReport:
-    import os
-
     from chalicelib.services.followup.monthly_report import MonthlyReport, ReportConfig
 
     config = settings()
@@ -365,5 +374,10 @@ def monthly_report() -> MonthlyReport:
         stats=statistics(),
         ledger=ledger(),
         send=hr_mail_sender(),
-        config=ReportConfig.from_env({**os.environ, "SENDER_EMAIL": config.sender_email}),
+        config=ReportConfig(
+            hour=config.report_hour,
+            company_timezone=config.company_timezone,
+            language=config.default_language,
+            recipients=config.report_to,
+        ),
     )

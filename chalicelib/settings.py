@@ -1,12 +1,32 @@
-"""Configuration read from the environment on demand, never at import time."""
+"""Configuration read from the environment on demand, never at import time.
+
+``Settings.from_env`` reads and checks every variable ShowUp uses; README's "Configuration" table
+lists the same ones (a test holds the two together). A value ShowUp cannot use raises
+``SettingsError`` naming the variable and what is wrong, so the first request or job that needs
+settings fails with that message instead of misbehaving later."""
 
 from __future__ import annotations
 
 import functools
+import math
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
+
+from chalicelib.addresses import check_email
+
+T = TypeVar("T")
 
 LOCAL_STAGE = "local"
+DEFAULT_STAGE = "dev"
+LANGUAGES = ("zh-CN", "en")
+# Open-Meteo forecasts 16 days, today included: the watch can look at most 15 days past today.
+MAX_WATCH_DAYS = 15
+# The job and HR's request both wait on the provider: each try stops after this many seconds.
+MAX_WEATHER_TIMEOUT_SECONDS = 3.0
+# Back-off doubles from half a second: five retries already wait 15.5 s per batch.
+MAX_WEATHER_RETRIES = 5
 
 # Queue and topic names are fixed: Chalice binds its event sources to them when it packages
 # the app, before any environment exists. One stage per account and region.
@@ -15,9 +35,18 @@ OUTBOX_DLQ = "showup-outbox-dlq"
 SES_EVENTS_TOPIC = "showup-ses-events"
 
 
+class SettingsError(Exception):
+    """A variable holds a value ShowUp cannot use; the message names it and says what is wrong."""
+
+    def __init__(self, variable: str, expected: str, value: str | None = None) -> None:
+        # Email addresses are never repeated back: the message is logged and answered to requests.
+        super().__init__(f"{variable} must be {expected}" + ("" if value is None else f', not "{value}"'))
+        self.variable = variable
+
+
 @dataclass(frozen=True)
 class Settings:
-    """Everything ShowUp reads from its environment, with the defaults it ships with."""
+    """Everything ShowUp reads from its environment, checked, with the defaults it ships with."""
 
     stage: str
     positions_table: str
@@ -47,7 +76,17 @@ class Settings:
     weather_api_url: str
     geocoding_api_url: str
     weather_api_key: str
-    weather_thresholds: tuple[tuple[str, str], ...]
+    weather_api_timeout_seconds: float
+    weather_api_retries: int
+    weather_api_batch_size: int
+    weather_severe_mm: float
+    weather_severe_codes: frozenset[int]
+    weather_severe_gusts_kmh: float
+    weather_caution_mm: float
+    weather_caution_probability: float
+    weather_caution_probable_mm: float
+    report_to: tuple[str, ...]
+    report_hour: int
     log_level: str
 
     @property
@@ -55,60 +94,177 @@ class Settings:
         return self.stage == LOCAL_STAGE
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
-        env = dict(os.environ if env is None else env)
-        stage = env.get("SHOWUP_STAGE", "dev")
-        prefix = f"showup-{stage}"
-        return cls(
-            stage=stage,
-            positions_table=env.get("POSITIONS_TABLE", f"{prefix}-positions"),
-            interviews_table=env.get("INTERVIEWS_TABLE", f"{prefix}-interviews"),
-            tokens_table=env.get("TOKENS_TABLE", f"{prefix}-tokens"),
-            ledger_table=env.get("LEDGER_TABLE", f"{prefix}-ledger"),
-            stats_table=env.get("STATS_TABLE", f"{prefix}-stats"),
-            outbox_queue=OUTBOX_QUEUE,
-            outbox_dlq=OUTBOX_DLQ,
-            ses_events_topic=SES_EVENTS_TOPIC,
-            outbox_max_receives=int(env.get("OUTBOX_MAX_RECEIVES", "5")),
-            ses_configuration_set=env.get("SES_CONFIGURATION_SET") or None,
-            sender_email=env.get("SENDER_EMAIL", "interviews@showup.example.com"),
-            default_language=env.get("DEFAULT_LANGUAGE", "zh-CN"),
-            company_timezone=env.get("COMPANY_TIMEZONE", "Asia/Shanghai"),
-            public_base_url=env.get("PUBLIC_BASE_URL", "").rstrip("/"),
-            retention_days=int(env.get("RETENTION_DAYS", "180")),
-            # Deployed stages read the secret from SSM (SecureString) by this name; local and test
-            # stages may give it directly.
-            link_secret=env.get("LINK_SECRET", ""),
-            link_secret_parameter=env.get("LINK_SECRET_PARAMETER", f"/showup/{stage}/link-secret"),
-            link_max_age_days=int(env.get("LINK_MAX_AGE_DAYS", "30")),
-            max_body_bytes=int(env.get("MAX_BODY_BYTES", str(64 * 1024))),
-            reminder_hour=int(env.get("REMINDER_HOUR", "10")),
-            reminder_catch_up_hours=int(env.get("REMINDER_CATCH_UP_HOURS", "3")),
-            hr_digest_hour=int(env.get("HR_DIGEST_HOUR", "8")),
-            weather_check_hour=int(env.get("WEATHER_CHECK_HOUR", "7")),
-            weather_watch_days=int(env.get("WEATHER_WATCH_DAYS", "3")),
-            # Empty means Open-Meteo's own endpoints: the free ones, or with a key the customer ones.
-            weather_api_url=env.get("WEATHER_API_URL", ""),
-            geocoding_api_url=env.get("GEOCODING_API_URL", ""),
-            weather_api_key=env.get("WEATHER_API_KEY", ""),
-            # WEATHER_SEVERE_* and WEATHER_CAUTION_*: read and documented by services.weather.Thresholds.
-            log_level=_log_level(env.get("LOG_LEVEL", "INFO")),
-            weather_thresholds=tuple(
-                sorted((k, v) for k, v in env.items() if k.startswith(("WEATHER_SEVERE_", "WEATHER_CAUTION_")))
-            ),
-        )
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read and check every variable; raises ``SettingsError`` on the first bad one."""
+        return _read(_Variables(os.environ if env is None else env))
+
+    @classmethod
+    def variables(cls) -> tuple[str, ...]:
+        """The names of every variable ``from_env`` reads."""
+        variables = _Variables({})
+        _read(variables)
+        return tuple(variables.read)
 
 
-def _log_level(value: str) -> str:
-    level = value.strip().upper()
-    if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
-        raise ValueError(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {value!r}")
-    return level
+def _read(env: _Variables) -> Settings:
+    stage = env.text("SHOWUP_STAGE", DEFAULT_STAGE)
+    prefix = f"showup-{stage}"
+    sender = env.email("SENDER_EMAIL", "interviews@showup.example.com")
+    return Settings(
+        stage=stage,
+        positions_table=env.text("POSITIONS_TABLE", f"{prefix}-positions"),
+        interviews_table=env.text("INTERVIEWS_TABLE", f"{prefix}-interviews"),
+        tokens_table=env.text("TOKENS_TABLE", f"{prefix}-tokens"),
+        ledger_table=env.text("LEDGER_TABLE", f"{prefix}-ledger"),
+        stats_table=env.text("STATS_TABLE", f"{prefix}-stats"),
+        outbox_queue=OUTBOX_QUEUE,
+        outbox_dlq=OUTBOX_DLQ,
+        ses_events_topic=SES_EVENTS_TOPIC,
+        outbox_max_receives=env.whole("OUTBOX_MAX_RECEIVES", 5, low=1),
+        ses_configuration_set=env.text("SES_CONFIGURATION_SET") or None,
+        sender_email=sender,
+        default_language=env.choice("DEFAULT_LANGUAGE", "zh-CN", LANGUAGES),
+        company_timezone=env.timezone("COMPANY_TIMEZONE", "Asia/Shanghai"),
+        public_base_url=env.url("PUBLIC_BASE_URL").rstrip("/"),
+        retention_days=env.whole("RETENTION_DAYS", 180, low=1),
+        # Deployed stages read the secret from SSM (SecureString) by this name; local and test
+        # stages may give it directly.
+        link_secret=env.text("LINK_SECRET"),
+        link_secret_parameter=env.text("LINK_SECRET_PARAMETER", f"/showup/{stage}/link-secret"),
+        link_max_age_days=env.whole("LINK_MAX_AGE_DAYS", 30, low=1),
+        max_body_bytes=env.whole("MAX_BODY_BYTES", 64 * 1024, low=1),
+        reminder_hour=env.hour("REMINDER_HOUR", 10),
+        reminder_catch_up_hours=env.whole("REMINDER_CATCH_UP_HOURS", 3, low=1, high=24),
+        hr_digest_hour=env.hour("HR_DIGEST_HOUR", 8),
+        weather_check_hour=env.hour("WEATHER_CHECK_HOUR", 7),
+        weather_watch_days=env.whole("WEATHER_WATCH_DAYS", 3, low=1, high=MAX_WATCH_DAYS),
+        # Empty means Open-Meteo's own endpoints: the free ones, or with a key the customer ones.
+        weather_api_url=env.url("WEATHER_API_URL"),
+        geocoding_api_url=env.url("GEOCODING_API_URL"),
+        weather_api_key=env.text("WEATHER_API_KEY"),
+        weather_api_timeout_seconds=env.number(
+            "WEATHER_API_TIMEOUT_SECONDS", 3.0, low=0, high=MAX_WEATHER_TIMEOUT_SECONDS, above=True
+        ),
+        weather_api_retries=env.whole("WEATHER_API_RETRIES", 2, low=0, high=MAX_WEATHER_RETRIES),
+        weather_api_batch_size=env.whole("WEATHER_API_BATCH_SIZE", 50, low=1),
+        # The risk levels these set are explained in chalicelib/services/weather/thresholds.py.
+        weather_severe_mm=env.number("WEATHER_SEVERE_MM", 50.0, low=0),
+        weather_severe_codes=env.codes("WEATHER_SEVERE_CODES", frozenset({65, 67, 75, 82, 86, 95, 96, 99})),
+        weather_severe_gusts_kmh=env.number("WEATHER_SEVERE_GUSTS_KMH", 62.0, low=0),
+        weather_caution_mm=env.number("WEATHER_CAUTION_MM", 25.0, low=0),
+        weather_caution_probability=env.number("WEATHER_CAUTION_PROBABILITY", 80.0, low=0, high=100),
+        weather_caution_probable_mm=env.number("WEATHER_CAUTION_PROBABLE_MM", 10.0, low=0),
+        report_to=env.emails("REPORT_TO", sender),
+        report_hour=env.hour("REPORT_HOUR", 8),
+        log_level=env.choice("LOG_LEVEL", "INFO", LOG_LEVELS),
+    )
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class _Variables:
+    """Reads variables, an empty value counting as unset, and remembers which it read."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self._env = env
+        self.read: list[str] = []
+
+    def text(self, name: str, default: str = "") -> str:
+        self.read.append(name)
+        value = self._env.get(name, "")
+        return value if value.strip() else default
+
+    def checked(self, name: str, default: T, parse: Callable[[str], T], fits: Callable[[T], bool], expected: str) -> T:
+        """``parse`` the value and refuse it unless it ``fits``; ``default`` when unset."""
+        raw = self.text(name).strip()
+        if not raw:
+            return default
+        try:
+            value = parse(raw)
+        except ValueError:
+            raise SettingsError(name, expected, raw) from None
+        if not fits(value):
+            raise SettingsError(name, expected, raw)
+        return value
+
+    def whole(self, name: str, default: int, *, low: int, high: int | None = None, what: str = "a whole number") -> int:
+        def fits(value: int) -> bool:
+            return low <= value and (high is None or value <= high)
+
+        return self.checked(name, default, int, fits, f"{what} {_bounds(low, high)}")
+
+    def hour(self, name: str, default: int) -> int:
+        return self.whole(name, default, low=0, high=23, what="a whole hour")
+
+    def number(self, name: str, default: float, *, low: float, high: float | None = None, above: bool = False) -> float:
+        def fits(value: float) -> bool:
+            inside = (low < value if above else low <= value) and (high is None or value <= high)
+            return math.isfinite(value) and inside
+
+        return self.checked(name, default, float, fits, f"a number {_bounds(low, high, above=above)}")
+
+    def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
+        value = self.text(name, default).strip()
+        if value not in choices:
+            raise SettingsError(name, " or ".join(choices), value)
+        return value
+
+    def timezone(self, name: str, default: str) -> str:
+        from zoneinfo import ZoneInfo
+
+        value = self.text(name, default).strip()
+        try:
+            ZoneInfo(value)
+        except (KeyError, ValueError, OSError):
+            raise SettingsError(name, "an IANA time zone such as Asia/Shanghai", value) from None
+        return value
+
+    def url(self, name: str) -> str:
+        value = self.text(name).strip()
+        if value and not value.startswith(("http://", "https://")):
+            raise SettingsError(name, "an http:// or https:// URL", value)
+        return value
+
+    def email(self, name: str, default: str) -> str:
+        try:
+            return check_email(self.text(name, default))
+        except ValueError:
+            raise SettingsError(name, "an email address such as interviews@example.com") from None
+
+    def emails(self, name: str, default: str) -> tuple[str, ...]:
+        """Comma-separated addresses, lower-cased, each once; ``default`` when unset."""
+        found: list[str] = []
+        addresses = [address for address in self.text(name, default).split(",") if address.strip()]
+        for number, address in enumerate(addresses, start=1):
+            try:
+                found.append(check_email(address).lower())
+            except ValueError:
+                raise SettingsError(
+                    name, f"email addresses separated by commas, and address {number} is not one"
+                ) from None
+        return tuple(dict.fromkeys(found))
+
+    def codes(self, name: str, default: frozenset[int]) -> frozenset[int]:
+        def parse(raw: str) -> frozenset[int]:
+            return frozenset(int(code) for code in raw.split(",") if code.strip())
+
+        def fits(codes: frozenset[int]) -> bool:
+            return all(0 <= code <= 99 for code in codes)
+
+        expected = "WMO weather codes (whole numbers from 0 to 99) separated by commas"
+        return self.checked(name, default, parse, fits, expected)
+
+
+def _bounds(low: float, high: float | None, *, above: bool = False) -> str:
+    if above:
+        return f"above {low:g}" + ("" if high is None else f" and at most {high:g}")
+    return f"of at least {low:g}" if high is None else f"from {low:g} to {high:g}"
 
 
 @functools.cache
 def get_settings() -> Settings:
-    """The process-wide settings, read once on first use."""
+    """The process-wide settings, read once on first use; ``SettingsError`` when a value is bad."""
     return Settings.from_env()
 
 

@@ -13,11 +13,12 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
 from chalicelib import aws, deps
+from chalicelib import settings as settings_module
 from chalicelib.events.reports import reports
 from chalicelib.localdev import invoke
 from chalicelib.services.followup.monthly_report import MonthlyReport, ReportConfig, previous_month, report_key
 from chalicelib.services.statistics import stats
-from chalicelib.settings import Settings
+from chalicelib.settings import Settings, SettingsError
 from chalicelib.store.stats import StatsRepository
 
 HR = "hr@acme.example.com"
@@ -194,15 +195,30 @@ def test_the_report_speaks_chinese_when_the_company_does(history: None, settings
     assert "有更好的机会" in html
 
 
-def test_configuration_comes_from_the_environment() -> None:
-    config = ReportConfig.from_env(
+def test_configuration_comes_from_the_settings() -> None:
+    config = Settings.from_env(
         {"REPORT_TO": " HR@acme.example.com, boss@acme.example.com,hr@acme.example.com ", "REPORT_HOUR": "9"}
     )
-    assert config.recipients == (HR, BOSS)
-    assert config.hour == 9
-    assert ReportConfig.from_env({"SENDER_EMAIL": "interviews@showup.test"}).recipients == ("interviews@showup.test",)
-    with pytest.raises(ValueError, match="REPORT_HOUR"):
-        ReportConfig.from_env({"REPORT_HOUR": "24"})
+    assert config.report_to == (HR, BOSS)
+    assert config.report_hour == 9
+    assert Settings.from_env({"SENDER_EMAIL": "interviews@showup.test"}).report_to == ("interviews@showup.test",)
+    with pytest.raises(SettingsError, match='REPORT_HOUR must be a whole hour from 0 to 23, not "24"'):
+        Settings.from_env({"REPORT_HOUR": "24"})
+
+
+def test_the_scheduled_report_honours_the_configured_hour_and_recipients(
+    jobs: Client, history: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REPORT_HOUR", "9")
+    monkeypatch.setenv("REPORT_TO", f"{HR},{BOSS}")
+    settings_module.reset()
+
+    early = jobs.lambda_.invoke("send_monthly_report", invoke.scheduled_event("send_monthly_report", DUE)).payload
+    at_nine = DUE.replace(hour=1)
+    due = jobs.lambda_.invoke("send_monthly_report", invoke.scheduled_event("send_monthly_report", at_nine)).payload
+
+    assert early["waiting_until"] == "the 1st, 09:00 Asia/Shanghai"
+    assert (due["recipients"], due["sent"]) == (2, 2)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The scheduled jobs: three hourly functions, each taking its ``now`` from the event that fired it.
+"""The scheduled jobs: hourly functions, each taking its ``now`` from the event that fired it.
 
 Also the helpers the reminder, weather and digest tests share: a desk that books interviews at a
 chosen moment, the outbox and SES as the candidate and HR would see them.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -22,6 +22,7 @@ from chalicelib import settings as settings_module
 from chalicelib.events.schedules import schedules
 from chalicelib.localdev import invoke
 from chalicelib.models import InterviewIn, PositionIn
+from chalicelib.services.common.company_day import due_day
 from chalicelib.services.scheduling.interviews import InterviewService
 from chalicelib.services.scheduling.positions import PositionService
 from chalicelib.store.interviews import StaleInterview
@@ -199,6 +200,53 @@ def test_the_job_settings_come_from_the_environment_when_a_job_runs(
 
     assert "waiting_until" not in digest and digest["sent"] == 0
     assert "waiting_until" not in weather and weather["checked"] == 0
+
+
+@pytest.mark.parametrize(
+    ("now", "zone", "hour", "due"),
+    [
+        (datetime(2026, 11, 28, 0, 59, tzinfo=UTC), "Asia/Shanghai", 9, None),  # 08:59
+        (datetime(2026, 11, 28, 1, 0, tzinfo=UTC), "Asia/Shanghai", 9, date(2026, 11, 28)),  # 09:00
+        (datetime(2026, 11, 28, 15, 59, tzinfo=UTC), "Asia/Shanghai", 9, date(2026, 11, 28)),  # 23:59
+        # Midnight in Shanghai: the company's next day has begun, UTC's has not.
+        (datetime(2026, 11, 28, 16, 0, tzinfo=UTC), "Asia/Shanghai", 0, date(2026, 11, 29)),
+        # 8 March 2026 in New York skips 02:00-03:00: the day is still due from 03:00.
+        (datetime(2026, 3, 8, 6, 59, tzinfo=UTC), "America/New_York", 2, None),  # 01:59 EST
+        (datetime(2026, 3, 8, 7, 0, tzinfo=UTC), "America/New_York", 2, date(2026, 3, 8)),  # 03:00 EDT
+    ],
+)
+def test_a_company_day_is_due_from_its_hour_in_company_time(
+    now: datetime, zone: str, hour: int, due: date | None
+) -> None:
+    assert due_day(now, zone, hour) == due
+
+
+@pytest.mark.parametrize(
+    ("job", "variable"),
+    [
+        ("check_weather", "WEATHER_CHECK_HOUR"),
+        ("send_hr_digest", "HR_DIGEST_HOUR"),
+        ("send_monthly_report", "REPORT_HOUR"),
+    ],
+)
+def test_a_daily_job_waits_for_its_configured_hour_runs_once_and_makes_up_a_missed_hour(
+    jobs: Client, monkeypatch: pytest.MonkeyPatch, job: str, variable: str
+) -> None:
+    monkeypatch.setenv(variable, "9")
+    settings_module.reset()
+    eight = datetime(2026, 12, 1, 0, 0, tzinfo=UTC)  # 08:00 on Tuesday 1 December in Shanghai
+
+    before = fire(jobs, job, eight)
+    # The 09:00 and 10:00 runs were missed: 11:00 does the day's work, 12:00 finds it done.
+    made_up = fire(jobs, job, eight + timedelta(hours=3))
+    again = fire(jobs, job, eight + timedelta(hours=4))
+    tomorrow = fire(jobs, job, eight + timedelta(days=1, hours=1))
+
+    assert before["waiting_until"].endswith("09:00 Asia/Shanghai")
+    assert "waiting_until" not in made_up and "done" not in made_up
+    assert again["done"] is True
+    # The next company day runs again; the monthly report, once a month, does not.
+    assert tomorrow.get("done", False) is (job == "send_monthly_report")
 
 
 def test_event_time_without_an_offset_is_read_as_utc() -> None:

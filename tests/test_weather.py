@@ -22,6 +22,7 @@ import responses
 from chalice.test import Client
 
 from chalicelib import aws, deps
+from chalicelib import settings as settings_module
 from chalicelib.adapters.weather_api import (
     FORECAST_URL,
     GEOCODING_URL,
@@ -34,14 +35,9 @@ from chalicelib.adapters.weather_api import (
 from chalicelib.models import InterviewIn, WarningCode
 from chalicelib.services.common.clock import localize
 from chalicelib.services.scheduling.interviews import InterviewService
-from chalicelib.services.weather.forecast_risk import (
-    Risk,
-    Thresholds,
-    WatchConfig,
-    WeatherWatch,
-    assess,
-    weather_check,
-)
+from chalicelib.services.weather.check import weather_check
+from chalicelib.services.weather.thresholds import Risk, Thresholds, assess
+from chalicelib.services.weather.watch import WatchConfig, WeatherWatch
 from chalicelib.settings import Settings
 from chalicelib.store.interviews import InterviewWindows
 from tests.conftest import NOW, Api, Override, interview_body
@@ -154,8 +150,12 @@ def test_risk_levels_follow_the_documented_thresholds(forecast: Any, risk: Risk)
     assert assess(forecast, Thresholds()) is risk
 
 
-def test_thresholds_are_configuration() -> None:
-    thresholds = Thresholds.from_env({"WEATHER_SEVERE_MM": "40", "WEATHER_SEVERE_CODES": "95,99"})
+def test_thresholds_are_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEATHER_SEVERE_MM", "40")
+    monkeypatch.setenv("WEATHER_SEVERE_CODES", "95, 99")
+    settings_module.reset()
+
+    thresholds = deps.weather_thresholds()
 
     assert assess(day(45.0, code=63), thresholds) is Risk.SEVERE
     assert assess(day(0.0, code=65), thresholds) is Risk.CALM
@@ -189,19 +189,36 @@ def test_a_forecast_is_one_get_with_the_daily_variables_in_each_places_own_time_
 
 
 def test_a_configured_key_goes_to_the_customer_endpoint(http: responses.RequestsMock, sleeps: Sleeps) -> None:
-    config = OpenMeteoConfig.from_env({"WEATHER_API_KEY": "k-123"})
+    config = OpenMeteoConfig(api_key="k-123")
     http.get(config.forecast_url, json=fixture("forecast_calm.json"))
 
     OpenMeteo(config=config, sleep=sleeps).forecast([SHANGHAI], NOW.date(), NOW.date())
 
     assert config.forecast_url == "https://customer-api.open-meteo.com/v1/forecast"
+    assert config.geocoding_url == "https://customer-geocoding-api.open-meteo.com/v1/search"
     assert query(http.calls[0])["apikey"] == "k-123"
-    assert OpenMeteoConfig.from_env({}).api_key == ""
-    assert "apikey" not in OpenMeteoConfig.from_env({}).forecast_url
+    assert (OpenMeteoConfig().forecast_url, OpenMeteoConfig().geocoding_url) == (FORECAST_URL, GEOCODING_URL)
+
+
+def test_the_client_is_configured_from_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("WEATHER_API_URL", "GEOCODING_API_URL"):
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("WEATHER_API_KEY", "k-123")
+    monkeypatch.setenv("WEATHER_API_TIMEOUT_SECONDS", "2.5")
+    monkeypatch.setenv("WEATHER_API_RETRIES", "1")
+    monkeypatch.setenv("WEATHER_API_BATCH_SIZE", "20")
+    settings_module.reset()
+
+    job, request = deps.weather_api().config, deps.weather_api(patient=False).config
+
+    assert job == OpenMeteoConfig(api_key="k-123", timeout_seconds=2.5, retries=1, batch_size=20)
+    assert job.forecast_url == "https://customer-api.open-meteo.com/v1/forecast"
+    # HR is waiting for the request: one try of at most two seconds.
+    assert (request.retries, request.timeout_seconds, request.batch_size) == (0, 2.0, 20)
 
 
 def test_the_key_never_appears_in_a_failure_reason(http: responses.RequestsMock, sleeps: Sleeps) -> None:
-    config = OpenMeteoConfig.from_env({"WEATHER_API_KEY": "secret-key-123"})
+    config = OpenMeteoConfig(api_key="secret-key-123")
     http.get(
         config.forecast_url, body=requests.exceptions.ConnectionError(f"{config.forecast_url}?apikey=secret-key-123")
     )

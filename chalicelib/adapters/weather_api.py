@@ -45,30 +45,24 @@ class WeatherUnavailable(Exception):
 
 @dataclass(frozen=True)
 class OpenMeteoConfig:
-    """Where Open-Meteo is and how patiently to ask it."""
+    """Where Open-Meteo is and how patiently to ask it.
 
-    forecast_url: str = FORECAST_URL
-    geocoding_url: str = GEOCODING_URL
+    An empty URL means Open-Meteo's own endpoint: with a key the paid plan's, whose hosts differ
+    from the free ones."""
+
+    forecast_url: str = ""
+    geocoding_url: str = ""
     api_key: str = ""
     timeout_seconds: float = 3.0
     retries: int = 2
     backoff_seconds: float = 0.5
     batch_size: int = 50
 
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> OpenMeteoConfig:
-        """Read ``WEATHER_API_URL``, ``GEOCODING_API_URL``, ``WEATHER_API_KEY`` and the tuning knobs.
-
-        A key without explicit URLs means the paid plan, whose hosts differ from the free ones."""
-        api_key = env.get("WEATHER_API_KEY", "")
-        return cls(
-            forecast_url=env.get("WEATHER_API_URL") or (CUSTOMER_FORECAST_URL if api_key else FORECAST_URL),
-            geocoding_url=env.get("GEOCODING_API_URL") or (CUSTOMER_GEOCODING_URL if api_key else GEOCODING_URL),
-            api_key=api_key,
-            timeout_seconds=min(float(env.get("WEATHER_API_TIMEOUT_SECONDS", "3")), 3.0),
-            retries=max(int(env.get("WEATHER_API_RETRIES", "2")), 0),
-            batch_size=max(int(env.get("WEATHER_API_BATCH_SIZE", "50")), 1),
-        )
+    def __post_init__(self) -> None:
+        if not self.forecast_url:
+            object.__setattr__(self, "forecast_url", CUSTOMER_FORECAST_URL if self.api_key else FORECAST_URL)
+        if not self.geocoding_url:
+            object.__setattr__(self, "geocoding_url", CUSTOMER_GEOCODING_URL if self.api_key else GEOCODING_URL)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from chalice.app import Request
 
 from chalicelib import deps, logs
 from chalicelib.errors import ApiError, PayloadTooLarge
+from chalicelib.settings import SettingsError
 
 log = logging.getLogger("showup")
 
@@ -54,7 +55,11 @@ def logged(event: Any, get_response: Callable[[Any], Any]) -> Any:
     interview on each line it logs."""
     context = getattr(event, "lambda_context", None) or getattr(event, "context", None)
     params = getattr(event, "uri_params", None) or {}
-    logs.configure(deps.settings().log_level)
+    try:
+        logs.configure(deps.settings().log_level)
+    except SettingsError:
+        # Logged and answered by whoever reads the settings next (errors_as_json for HTTP).
+        logs.configure()
     with logs.invocation(
         request_id=str(getattr(context, "aws_request_id", "local")),
         function=str(getattr(context, "function_name", "local")),
@@ -64,7 +69,7 @@ def logged(event: Any, get_response: Callable[[Any], Any]) -> Any:
 
 
 def errors_as_json(event: Request, get_response: Callable[[Request], Response]) -> Response:
-    """Turn ApiErrors, Chalice's own errors and crashes into ``{error, message, fields}``."""
+    """Turn ApiErrors, bad settings, Chalice's own errors and crashes into ``{error, message, fields}``."""
     try:
         limit = deps.settings().max_body_bytes
         if event.raw_body and len(event.raw_body) > limit:
@@ -73,6 +78,10 @@ def errors_as_json(event: Request, get_response: Callable[[Request], Response]) 
     except (ApiError, _Refused) as exc:
         error = exc.error if isinstance(exc, _Refused) else exc
         return Response(body=error.body(), status_code=error.status)
+    except SettingsError as exc:
+        # Ours to fix, and every request fails alike until it is: say which variable is wrong.
+        log.error("Misconfigured: %s", exc)
+        return Response(body={"error": "misconfigured", "message": str(exc)}, status_code=500)
     except Exception:
         request_id = _request_id(event)
         # The route template, not the path: paths carry email addresses and link tokens.

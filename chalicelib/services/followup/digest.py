@@ -24,7 +24,8 @@ from zoneinfo import ZoneInfo
 
 from chalicelib.models import InterviewStatus
 from chalicelib.render import render
-from chalicelib.services.common.clock import iso_utc, parse_utc
+from chalicelib.services.common.clock import iso_utc, parse_utc, today_in
+from chalicelib.services.common.company_day import due_day, opening
 from chalicelib.services.common.wording import NO_SHOW_REASONS
 from chalicelib.store.interviews import InterviewRepository
 from chalicelib.store.ledger import Ledger
@@ -90,19 +91,6 @@ class DigestConfig:
     # Weather risks and bounces are shown for this many days from tomorrow.
     upcoming_days: int = 3
 
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> DigestConfig:
-        """Read ``HR_DIGEST_HOUR`` (default 8), ``COMPANY_TIMEZONE``, ``DEFAULT_LANGUAGE`` and ``SENDER_EMAIL``."""
-        hour = int(env.get("HR_DIGEST_HOUR", "8"))
-        if not 0 <= hour <= 23:
-            raise ValueError(f"HR_DIGEST_HOUR must be 0-23, not {hour}")
-        return cls(
-            hour=hour,
-            company_timezone=env.get("COMPANY_TIMEZONE", "Asia/Shanghai"),
-            language=env.get("DEFAULT_LANGUAGE", "zh-CN"),
-            fallback_to=env.get("SENDER_EMAIL", ""),
-        )
-
 
 def contact_key(day: str, email: str) -> str:
     """The ledger key of one contact's digest for ``day``."""
@@ -121,12 +109,11 @@ class HrDigest:
 
     def send_due(self, now: datetime) -> dict[str, Any]:
         """Send today's digests not sent yet, from the digest hour on; returns what happened."""
-        zone = ZoneInfo(self._config.company_timezone)
-        local = now.astimezone(zone)
-        today = local.date()
+        config = self._config
+        today = today_in(config.company_timezone, now)
         summary: dict[str, Any] = {"date": today.isoformat(), "contacts": 0, "sent": 0, "skipped": 0, "failed": 0}
-        if local.hour < self._config.hour:
-            summary["waiting_until"] = f"{self._config.hour:02d}:00 {self._config.company_timezone}"
+        if due_day(now, config.company_timezone, config.hour) is None:
+            summary["waiting_until"] = opening(config.hour, config.company_timezone)
             return summary
         done = f"digest#{today.isoformat()}#done"
         if self._ledger.get(done):

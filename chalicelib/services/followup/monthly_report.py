@@ -3,10 +3,10 @@ from the month before, emailed once a month.
 
 HR practice: keep a simple interview statistics table by day, week and month; the data shows
 where no-shows come from, whether a change helped, and what the work achieved. The report goes
-to the HR mailbox (``REPORT_TO``, comma-separated, default ``SENDER_EMAIL``). Months are the
-company's (``company_timezone``). An hourly schedule calls ``send_due``; it acts from the report
-hour on the 1st until the end of the ``catch_up_days``-th day, so a missed run is made up by the
-next, and does no I/O at all on other days. Each recipient gets one report a month: the ledger key
+to the HR mailbox (``recipients``). Months are the company's (``company_timezone``). An hourly
+schedule calls ``send_due``; it acts from the report hour on the 1st until the end of the
+``catch_up_days``-th day, so a missed run is made up by the next, and does no I/O at all on
+other days. Each recipient gets one report a month: the ledger key
 ``report#<YYYY-MM>#<sha256(recipient)>`` is claimed before sending (hashed: no address in keys).
 """
 
@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from chalicelib.render import render
+from chalicelib.services.common.clock import today_in
+from chalicelib.services.common.company_day import due_day, opening
 from chalicelib.services.common.wording import NO_SHOW_REASONS
 from chalicelib.services.statistics import stats as statistics
 from chalicelib.store.ledger import Ledger
@@ -86,21 +87,6 @@ class ReportConfig:
     # The report is due from the 1st; later runs until this day of the month make up a missed one.
     catch_up_days: int = 3
 
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> ReportConfig:
-        """Read ``REPORT_HOUR`` (default 8), ``REPORT_TO`` (default ``SENDER_EMAIL``),
-        ``COMPANY_TIMEZONE`` and ``DEFAULT_LANGUAGE``."""
-        hour = int(env.get("REPORT_HOUR", "8"))
-        if not 0 <= hour <= 23:
-            raise ValueError(f"REPORT_HOUR must be 0-23, not {hour}")
-        to = env.get("REPORT_TO") or env.get("SENDER_EMAIL", "")
-        return cls(
-            hour=hour,
-            company_timezone=env.get("COMPANY_TIMEZONE", "Asia/Shanghai"),
-            language=env.get("DEFAULT_LANGUAGE", "zh-CN"),
-            recipients=tuple(dict.fromkeys(a.strip().lower() for a in to.split(",") if a.strip())),
-        )
-
 
 def report_key(month: str, recipient: str) -> str:
     """The ledger key of one recipient's report for ``month`` (YYYY-MM)."""
@@ -124,12 +110,15 @@ class MonthlyReport:
 
     def send_due(self, now: datetime) -> dict[str, Any]:
         """Send last month's report to whoever has not had it, when it is due; returns what happened."""
-        local = now.astimezone(ZoneInfo(self._config.company_timezone))
-        month = previous_month(local.date())
+        config = self._config
+        today = today_in(config.company_timezone, now)
+        month = previous_month(today)
         label = statistics.label(statistics.MONTH, month)
         summary: dict[str, Any] = {"month": label, "recipients": 0, "sent": 0, "skipped": 0, "failed": 0}
-        if local.day > self._config.catch_up_days or (local.day == 1 and local.hour < self._config.hour):
-            summary["waiting_until"] = f"the 1st, {self._config.hour:02d}:00 {self._config.company_timezone}"
+        # The 1st opens at the report hour; the catch-up days after it are open all day.
+        due = due_day(now, config.company_timezone, config.hour if today.day == 1 else 0)
+        if due is None or due.day > config.catch_up_days:
+            summary["waiting_until"] = f"the 1st, {opening(config.hour, config.company_timezone)}"
             return summary
         done = f"report#{label}#done"
         if self._ledger.get(done):

@@ -1,0 +1,253 @@
+"""The daily watch: forecast every upcoming interview's day, store its risk, advise the newly at risk.
+
+When Open-Meteo is down, slow or talks nonsense, the watch finishes and marks the affected
+interviews ``unknown``; a run that could not reach the provider is tried again the next hour.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from chalicelib.adapters.outbox import Outbox
+from chalicelib.adapters.weather_api import DailyForecast, Forecasts, Location, WeatherUnavailable, rounded
+from chalicelib.models import InterviewStatus, NoticeStatus
+from chalicelib.services.common.clock import iso_utc, parse_utc, today_in
+from chalicelib.services.common.company_day import due_day, opening
+from chalicelib.services.followup.reminders import EARLIEST_OFFSET, LATEST_OFFSET, DateWindow, UpcomingInterviews
+from chalicelib.services.weather.check import Forecaster
+from chalicelib.services.weather.thresholds import RANK, RISKY, Risk, Thresholds, assess
+from chalicelib.services.weather.wording import advisory_text
+from chalicelib.store.interviews import InterviewRepository
+from chalicelib.store.ledger import Ledger
+
+log = logging.getLogger("showup.weather")
+
+CLAIM_TTL_SECONDS = 30 * 24 * 3600
+NOT_WATCHED = frozenset(
+    {InterviewStatus.CANCELLED, InterviewStatus.DECLINED, InterviewStatus.ATTENDED, InterviewStatus.NO_SHOW}
+)
+
+
+@dataclass(frozen=True)
+class WatchConfig:
+    """The daily watch: from ``hour`` (company time) on, once a day, for interviews in the next ``days``."""
+
+    hour: int = 7
+    days: int = 3
+    company_timezone: str = "Asia/Shanghai"
+
+
+def watch_windows(now: datetime, days: int) -> list[DateWindow]:
+    """Local dates (in any time zone) that can hold an interview starting within ``days`` of ``now``."""
+    end = now + timedelta(days=days)
+    utc_now = now.astimezone(UTC).replace(tzinfo=None)
+    first = (utc_now + EARLIEST_OFFSET).date()
+    last = (utc_now + timedelta(days=days) + LATEST_OFFSET).date()
+    return [
+        DateWindow(local_date=(first + timedelta(days=n)).isoformat(), start_from=now, start_before=end)
+        for n in range((last - first).days + 1)
+    ]
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, WeatherUnavailable):
+        return str(exc)
+    log.error("unexpected weather failure", exc_info=exc)
+    return f"unexpected {type(exc).__name__}: {exc}"
+
+
+class WeatherWatch:
+    """The daily watch: forecast every upcoming interview's day, store the risk, advise the newly at-risk."""
+
+    def __init__(
+        self,
+        *,
+        forecaster: Forecaster,
+        interviews: InterviewRepository,
+        upcoming: UpcomingInterviews,
+        ledger: Ledger,
+        outbox: Outbox,
+        thresholds: Thresholds | None = None,
+        config: WatchConfig | None = None,
+        default_language: str = "zh-CN",
+    ) -> None:
+        self._forecaster = forecaster
+        self._interviews = interviews
+        self._upcoming = upcoming
+        self._ledger = ledger
+        self._outbox = outbox
+        self._thresholds = thresholds or Thresholds()
+        self._config = config or WatchConfig()
+        self._default_language = default_language
+
+    def check_daily(self, now: datetime) -> dict[str, Any]:
+        """Run the watch once a company day, from the check hour on (an hourly schedule calls this).
+
+        A run that could not reach the provider, or failed for some interview, is not marked done,
+        so the next hour tries again.
+        """
+        config = self._config
+        today = today_in(config.company_timezone, now)
+        summary: dict[str, Any] = {"date": today.isoformat()}
+        if due_day(now, config.company_timezone, config.hour) is None:
+            return summary | {"waiting_until": opening(config.hour, config.company_timezone)}
+        done = f"weather#{today.isoformat()}#done"
+        if self._ledger.get(done):
+            return summary | {"done": True}
+        counts = self.check_upcoming(now)
+        if not counts["failed"] and not counts["unavailable"]:
+            self._ledger.claim(done, now_epoch=int(now.timestamp()), ttl_seconds=CLAIM_TTL_SECONDS)
+        return summary | counts
+
+    def check_upcoming(self, now: datetime) -> dict[str, int]:
+        """Check interviews starting in the next ``days``; returns counts per risk and outcome.
+
+        One batched forecast covers them all. Provider trouble leaves the affected interviews
+        ``unknown`` and is logged once; any one interview failing is logged and the rest go on.
+        """
+        watched = [
+            interview
+            for window in watch_windows(now, self._config.days)
+            for interview in self._upcoming.starting_between(window)
+            if interview["status"] not in NOT_WATCHED
+        ]
+        summary = {level.value: 0 for level in Risk} | {"checked": len(watched), "advisories": 0, "failed": 0}
+        problems: list[str] = []
+        located = self._locate(watched, problems)
+        forecasts = self._forecast(located, watched, problems)
+        summary["locations"] = len({rounded(location) for location in located.values()})
+        summary["requests"] = forecasts.requests if forecasts else 0
+        summary["unavailable"] = int(bool(problems))
+        for interview in watched:
+            location = located.get(interview["interview_id"])
+            daily = forecasts.daily(location) if forecasts and location else None
+            day = (daily or {}).get(interview["local_date"])
+            try:
+                risk, advised = self._record(interview, day, location, now)
+            except Exception:
+                log.exception("weather check for %s failed", interview["interview_id"])
+                summary["failed"] += 1
+                continue
+            summary[risk.value] += 1
+            summary["advisories"] += int(advised)
+        if problems:
+            # One line per run, not per interview: an outage would otherwise flood the log.
+            log.warning(
+                "weather forecast unavailable for %d of %d interviews: %s",
+                summary[Risk.UNKNOWN.value],
+                len(watched),
+                "; ".join(dict.fromkeys(problems)),
+            )
+        log.info("weather watch at %s: %s", iso_utc(now), summary)
+        return summary
+
+    def _locate(self, watched: Sequence[Mapping[str, Any]], problems: list[str]) -> dict[str, Location]:
+        located: dict[str, Location] = {}
+        geocoding = True
+        for interview in watched:
+            remembered = interview.get("weather") or {}
+            if interview.get("latitude") is not None and interview.get("longitude") is not None:
+                located[interview["interview_id"]] = (float(interview["latitude"]), float(interview["longitude"]))
+            elif remembered.get("latitude") is not None and remembered.get("longitude") is not None:
+                located[interview["interview_id"]] = (float(remembered["latitude"]), float(remembered["longitude"]))
+            elif geocoding:
+                try:
+                    place = self._forecaster.geocode(str(interview["city"]), timezone=interview.get("timezone"))
+                except Exception as exc:
+                    # Once geocoding failed, the rest of this run does without it rather than wait again.
+                    problems.append(f"geocoding: {_reason(exc)}")
+                    geocoding = False
+                    continue
+                if place is None:
+                    log.info("city %r of %s is unknown to the geocoder", interview["city"], interview["interview_id"])
+                else:
+                    located[interview["interview_id"]] = (place.latitude, place.longitude)
+        return located
+
+    def _forecast(
+        self, located: Mapping[str, Location], watched: Sequence[Mapping[str, Any]], problems: list[str]
+    ) -> Forecasts | None:
+        dates = [date.fromisoformat(i["local_date"]) for i in watched if i["interview_id"] in located]
+        if not dates:
+            return None
+        try:
+            forecasts = self._forecaster.forecast(list(located.values()), min(dates), max(dates))
+        except Exception as exc:
+            # Whatever went wrong, the interviews stay "unknown" and the run finishes.
+            problems.append(_reason(exc))
+            return None
+        problems.extend(forecasts.failures)
+        return forecasts
+
+    def _record(
+        self, interview: Mapping[str, Any], day: DailyForecast | None, location: Location | None, now: datetime
+    ) -> tuple[Risk, bool]:
+        risk = assess(day, self._thresholds)
+        advised = False
+
+        def record(current: dict[str, Any]) -> dict[str, Any] | None:
+            nonlocal advised
+            advised = False
+            # Rescheduled, cancelled or gone since it was read: the forecast no longer applies.
+            if current["version"] != interview["version"] or current["status"] in NOT_WATCHED:
+                return None
+            previous = current.get("weather") or {}
+            if previous.get("date") != current["local_date"]:
+                previous = {}
+            before = previous.get("risk")
+            if before == Risk.UNKNOWN:
+                before = previous.get("last_known")
+            weather: dict[str, Any] = {"risk": risk.value, "date": current["local_date"], "checked_at": iso_utc(now)}
+            if location is not None:
+                weather["latitude"], weather["longitude"] = location
+            if day is not None:
+                weather |= {
+                    "precipitation_sum": day.precipitation_sum,
+                    "probability": day.precipitation_probability,
+                    "weather_code": day.weather_code,
+                    "gusts": day.wind_gusts,
+                }
+            if risk is Risk.UNKNOWN and before:
+                # Kept so a forecast that comes back tomorrow is compared with the last real one.
+                weather["last_known"] = before
+            updated = {**current, "weather": weather, "updated_at": iso_utc(now)}
+            if risk in RISKY and before not in RISKY and day is not None:
+                updated["weather_alert"] = True
+                advised = self._advise(current, risk, day, now)
+            elif risk is Risk.CALM:
+                updated["weather_alert"] = False
+            return updated
+
+        _, written = self._interviews.update(interview["interview_id"], record)
+        return risk, written and advised
+
+    def _advise(self, interview: Mapping[str, Any], risk: Risk, day: DailyForecast, now: datetime) -> bool:
+        """Queue the candidate's advisory once per interview version, day and risk level."""
+        # A candidate whose notice HR still holds has not heard of the interview yet.
+        if (interview.get("notice") or {}).get("status") == NoticeStatus.HELD:
+            return False
+        if parse_utc(str(interview["starts_at_utc"])) <= now:
+            return False
+        from chalicelib.services.notices.content import language_of
+
+        language = language_of(interview, self._default_language)
+        message = {
+            "kind": "advisory",
+            "interview_id": interview["interview_id"],
+            "version": interview["version"],
+            # One per level, like the job's ledger key: caution, calm again, then severe
+            # advises twice, and the consumer's once-only key never blocks the second.
+            "sequence": RANK[risk],
+            "advisory": advisory_text(day, str(interview["city"]), language, self._thresholds),
+        }
+        queued, _ = self._ledger.once(
+            f"advisory#{interview['interview_id']}#v{interview['version']}#{day.day}#{risk.value}",
+            lambda: self._outbox.put(message),
+            now=now,
+            ttl_seconds=CLAIM_TTL_SECONDS,
+        )
+        return queued
