@@ -11,7 +11,7 @@ import pytest
 
 from chalicelib import aws, deps
 from chalicelib.errors import BadRequest
-from chalicelib.models import InterviewIn, InterviewStatus, NoShowReason, NoticeMode, PositionIn, RescheduleIn
+from chalicelib.models import InterviewIn, PositionIn, RescheduleIn
 from chalicelib.services.notices.delivery import update_notice
 from chalicelib.services.notices.links import LinkSigner
 from chalicelib.services.notices.responses import Action, CandidateResponses
@@ -364,13 +364,6 @@ def test_email_and_sms_interviews_count_in_their_own_channel() -> None:
     scopes = {scope for _, scope in counted}
     assert {"channel#email+sms", "mode#invitation"} <= scopes
     assert "channel#email" not in scopes
-
-
-def test_the_vocabulary_matches_the_models() -> None:
-    assert tuple(reason.value for reason in NoShowReason) == stats.REASONS
-    assert tuple(mode.value for mode in NoticeMode) == stats.MODES
-    statuses = {s.value for s in InterviewStatus}
-    assert {stats.ATTENDED, stats.NO_SHOW, stats.CANCELLED, stats.CONFIRMED, stats.DECLINED} <= statuses
 
 
 # ---------- Moving counters ----------

@@ -20,6 +20,7 @@ from chalicelib.api.middleware import Routes
 from chalicelib.api.params import parse_day
 from chalicelib.errors import invalid
 from chalicelib.services.common.clock import today_in
+from chalicelib.vocabulary import Period
 
 if TYPE_CHECKING:
     from chalicelib.services.statistics import stats as statistics
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 stats = Routes(__name__)
 
-PERIODS = ("day", "week", "month")
+PERIODS = tuple(period.value for period in Period)
 # How many periods the trend chart and a CSV without ``from`` cover, ending with the chosen one.
 RECENT = {"day": 14, "week": 12, "month": 12}
 

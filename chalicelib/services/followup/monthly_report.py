@@ -21,9 +21,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from chalicelib.render import render
-from chalicelib.services.common.wording import NO_SHOW_REASONS
+from chalicelib.services.common.wording import in_text
 from chalicelib.services.statistics import stats as statistics
 from chalicelib.store.ledger import Ledger
+from chalicelib.vocabulary import NoShowReason, NoticeChannels, NoticeMode, labels
 
 log = logging.getLogger("showup.report")
 
@@ -34,7 +35,6 @@ CLAIM_TTL_SECONDS = 62 * 24 * 3600
 TOP_REASONS = 3
 LANGUAGES = ("en", "zh-CN")
 
-_REASONS = NO_SHOW_REASONS
 _ROWS = {
     "en": (
         ("scheduled", "Interviews scheduled"),
@@ -64,15 +64,6 @@ _ROWS = {
     ),
 }
 _RATES = frozenset({"no_show_rate", "confirmation_rate"})
-_GROUPS = {
-    "en": {
-        "notification": "Notification",
-        "invitation": "Invitation",
-        "email": "Email only",
-        "email+sms": "Email + SMS",
-    },
-    "zh-CN": {"notification": "通知", "invitation": "邀请", "email": "仅邮件", "email+sms": "邮件 + 短信"},
-}
 
 
 @dataclass(frozen=True)
@@ -176,12 +167,13 @@ class MonthlyReport:
         no_shows = int(current["no_show"])
         top = sorted(((n, r) for r, n in current["reasons"].items() if n), key=lambda item: (-item[0], item[1]))
         reasons = [
-            {"label": _REASONS[lang][r], "count": n, "share": f"{round(100 * n / no_shows)}%"}
+            {"label": in_text(NoShowReason(r), lang), "count": n, "share": f"{round(100 * n / no_shows)}%"}
             for n, r in top[:TOP_REASONS]
         ]
+        named = labels(NoticeMode, lang) | labels(NoticeChannels, lang)
         groups = [
             {
-                "label": _GROUPS[lang][name],
+                "label": named[name],
                 "scheduled": figures["scheduled"],
                 "no_show_rate": percent(figures["no_show_rate"]),
                 "confirmation_rate": percent(figures["confirmation_rate"]),

@@ -48,31 +48,30 @@ from boto3.dynamodb.conditions import Key
 
 from chalicelib.errors import invalid
 from chalicelib.store.codec import from_item
+from chalicelib.vocabulary import (
+    InterviewStatus,
+    NoShowReason,
+    NoticeChannels,
+    NoticeMode,
+    NoticeStatus,
+    Outcome,
+    Period,
+    RiskBand,
+)
 
-DAY, WEEK, MONTH = "day", "week", "month"
-PERIODS = (DAY, WEEK, MONTH)
+DAY, WEEK, MONTH = Period.DAY.value, Period.WEEK.value, Period.MONTH.value
+PERIODS = tuple(period.value for period in Period)
 ALL = "all"
 
-# The vocabulary of chalicelib.models, spelt out: every interview write counts, and importing the
-# models would pull pydantic into every cold start (tests check the two stay the same).
-ATTENDED, NO_SHOW, CANCELLED = "attended", "no_show", "cancelled"
-CONFIRMED, DECLINED = "confirmed", "declined"
-RESCHEDULED = "rescheduled"
-UNKNOWN_REASON = "unknown"
-REASONS = (
-    "not_notified",
-    "call_unprofessional",
-    "job_info_unclear",
-    "better_offer",
-    "weather_or_traffic",
-    "personal",
-    "found_job",
-    UNKNOWN_REASON,
-)
-MODES = ("notification", "invitation")
-EMAIL_ONLY, EMAIL_AND_SMS = "email", "email+sms"
+ATTENDED, NO_SHOW, CANCELLED = InterviewStatus.ATTENDED, InterviewStatus.NO_SHOW, InterviewStatus.CANCELLED
+CONFIRMED, DECLINED = InterviewStatus.CONFIRMED, InterviewStatus.DECLINED
+RESCHEDULED = Outcome.RESCHEDULED
+UNKNOWN_REASON = NoShowReason.UNKNOWN.value
+REASONS = tuple(reason.value for reason in NoShowReason)
+MODES = tuple(mode.value for mode in NoticeMode)
+EMAIL_ONLY, EMAIL_AND_SMS = NoticeChannels.EMAIL_ONLY.value, NoticeChannels.EMAIL_AND_SMS.value
 CHANNELS = (EMAIL_ONLY, EMAIL_AND_SMS)
-BANDS = ("low", "medium", "high")
+BANDS = tuple(band.value for band in RiskBand)
 # The counters API.md names, in the order the table and the CSV show them.
 MAIN_COUNTERS = (
     "scheduled",
@@ -94,8 +93,8 @@ BATCH_KEYS = 100
 _CLOSED = frozenset({ATTENDED, NO_SHOW, CANCELLED})
 _ANSWERED = frozenset({CONFIRMED, DECLINED})
 # Notice statuses: the notice left ShowUp / waits to go out (again).
-_LEFT = frozenset({"sent", "delivered", "bounced"})
-_WAITING = frozenset({"queued", "held"})
+_LEFT = frozenset({NoticeStatus.SENT, NoticeStatus.DELIVERED, NoticeStatus.BOUNCED})
+_WAITING = frozenset({NoticeStatus.QUEUED, NoticeStatus.HELD})
 _RESPONSE_STATUS = {"confirm": CONFIRMED, "decline": DECLINED}
 # Scopes sort as all < channel#… < mode#… < position#…, so "below position#" is every fixed scope.
 _POSITION = "position#"
@@ -178,8 +177,8 @@ def counts(interview: Mapping[str, Any]) -> dict[str, int]:
     found = {
         "scheduled": True,
         "notified": notice_status in _LEFT or (notice_status in _WAITING and bool(notice.get("sent_at"))),
-        "bounced": bool(interview.get("email_bounced")) or notice_status == "bounced",
-        "notice_failed": notice_status == "failed",
+        "bounced": bool(interview.get("email_bounced")) or notice_status == NoticeStatus.BOUNCED,
+        "notice_failed": notice_status == NoticeStatus.FAILED,
         "reminded": bool(interview.get("reminded_at")),
         "attended": status == ATTENDED,
         "no_show": status == NO_SHOW,
