@@ -17,7 +17,7 @@ from chalicelib.settings import Settings, get_settings
 from chalicelib.store.interviews import InterviewRepository
 from chalicelib.store.ledger import Ledger
 from chalicelib.store.positions import PositionRepository
-from chalicelib.store.stats import StatsRepository
+from chalicelib.store.stats import StatsRepository, counter_updates
 from chalicelib.store.tokens import TokenRepository
 
 if TYPE_CHECKING:
@@ -56,12 +56,12 @@ def interviews(*, observe: bool = True) -> InterviewRepository:
     """Every interview write moves the statistics counters in its own transaction and, once it
     succeeded, emits its CloudWatch metrics (``observe=False``: a backfill is not news)."""
     from chalicelib.adapters import metrics
-    from chalicelib.services.statistics.stats import counter_updates
+    from chalicelib.services.statistics.counting import difference
 
     config = settings()
     return InterviewRepository(
         table=aws.table(config.interviews_table),
-        counters=functools.partial(counter_updates, table_name=config.stats_table),
+        counters=lambda before, after: counter_updates(difference(before, after), table_name=config.stats_table),
         observer=metrics.observe if observe else None,
     )
 
@@ -71,6 +71,7 @@ def ledger() -> Ledger:
 
 
 def stats() -> StatsRepository:
+    """The statistics counters, as the stats API and the monthly report read them."""
     return StatsRepository(table=aws.table(settings().stats_table))
 
 

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.services.statistics.stats import channel_of
+from chalicelib.services.statistics.counting import channel_of
 from chalicelib.vocabulary import InterviewStatus, NoShowReason, NoticeMode, NoticeStatus
 
 log = logging.getLogger("showup.metrics")

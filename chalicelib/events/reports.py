@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from chalice import Blueprint, Rate
 from chalice.app import CloudWatchEvent
 
-from chalicelib import aws, deps
+from chalicelib import deps
 from chalicelib.events.schedules import event_time
 
 if TYPE_CHECKING:
@@ -30,11 +30,10 @@ def send_monthly_report(event: CloudWatchEvent) -> dict[str, Any]:
 
 def build_monthly_report() -> MonthlyReport:
     from chalicelib.services.followup.monthly_report import MonthlyReport, ReportConfig
-    from chalicelib.services.statistics.stats import StatsTable
 
     config = deps.settings()
     return MonthlyReport(
-        stats=StatsTable(table=aws.table(config.stats_table)),
+        stats=deps.stats(),
         ledger=deps.ledger(),
         send=deps.hr_mail_sender(),
         config=ReportConfig.from_env({**os.environ, "SENDER_EMAIL": config.sender_email}),

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from chalicelib import deps
 from chalicelib.services.statistics.charts import REASON_LABELS
-from chalicelib.services.statistics.stats import REASONS
+from chalicelib.services.statistics.counting import REASONS
 from devtools import seed
 from tests.browser.conftest import BROWSER_TIMEZONE, LiveApp, sign_in
 

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from chalicelib.render import render
 from chalicelib.services.common.wording import in_text
-from chalicelib.services.statistics import stats as statistics
+from chalicelib.services.statistics import figures, periods
 from chalicelib.store.ledger import Ledger
 from chalicelib.vocabulary import NoShowReason, NoticeChannels, NoticeMode, labels
 
@@ -104,9 +104,7 @@ def previous_month(day: date) -> date:
 
 
 class MonthlyReport:
-    def __init__(
-        self, *, stats: statistics.CounterSource, ledger: Ledger, send: SendReport, config: ReportConfig
-    ) -> None:
+    def __init__(self, *, stats: figures.CounterSource, ledger: Ledger, send: SendReport, config: ReportConfig) -> None:
         self._stats = stats
         self._ledger = ledger
         self._send = send
@@ -117,7 +115,7 @@ class MonthlyReport:
         """Send last month's report to whoever has not had it, when it is due; returns what happened."""
         local = now.astimezone(ZoneInfo(self._config.company_timezone))
         month = previous_month(local.date())
-        label = statistics.label(statistics.MONTH, month)
+        label = periods.label(periods.MONTH, month)
         summary: dict[str, Any] = {"month": label, "recipients": 0, "sent": 0, "skipped": 0, "failed": 0}
         if local.day > self._config.catch_up_days or (local.day == 1 and local.hour < self._config.hour):
             summary["waiting_until"] = f"the 1st, {self._config.hour:02d}:00 {self._config.company_timezone}"
@@ -152,8 +150,8 @@ class MonthlyReport:
     def context(self, month: date) -> dict[str, Any]:
         """What the templates show: the table with last month beside it, the top reasons, comparisons."""
         lang = self._language
-        current = statistics.read(statistics.MONTH, month, stats=self._stats)
-        before = statistics.read(statistics.MONTH, previous_month(month), stats=self._stats)
+        current = figures.read(periods.MONTH, month, stats=self._stats)
+        before = figures.read(periods.MONTH, previous_month(month), stats=self._stats)
         rows = [
             {
                 "key": key,
