@@ -8,7 +8,7 @@ are what the interview writes would have left behind: every interview's ``contri
 and added through ``StatsRepository``, which is what the counted writes add up to (the tests check
 that a scripted week of real writes equals this recount).
 
-Subject: ``stats.read("month", …)`` for October, one Query on the month's counter items. Baseline:
+Subject: ``figures.read("month", …)`` for October, one Query on the month's counter items. Baseline:
 what answering it without counters costs, one Query per day of the month on the ``by_local_date``
 index, every interview read and counted. Items read are the Query pages' ``ScannedCount`` (what
 DynamoDB reads and bills). Both answer in the same process from the same tables, and must agree.
@@ -139,14 +139,16 @@ def counting(client: Any) -> Iterator[Reads]:
 
 def recount_month(table: Any, month: date) -> dict[str, Any]:
     """The month's statistics without counters: every interview of every day, read and counted."""
-    from chalicelib.services.statistics import stats
+    from chalicelib.services.statistics import figures, periods
+    from chalicelib.services.statistics.counting import total
     from chalicelib.store.interviews import InterviewRepository
+    from chalicelib.store.stats import ALL
 
     repository = InterviewRepository(table=table)
-    first, last = stats.bounds(stats.MONTH, month)
+    first, last = periods.bounds(periods.MONTH, month)
     days = (first + timedelta(days=n) for n in range((last - first).days + 1))
     found = [record for day in days for record in repository.on_local_date(day.isoformat())]
-    return stats.summary(stats.total(found).get((stats.period_key(stats.MONTH, month), stats.ALL), {}))
+    return figures.summary(total(found).get((periods.period_key(periods.MONTH, month), ALL), {}))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -160,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     from moto import mock_aws
 
     from chalicelib import aws, deps
-    from chalicelib.services.statistics import stats
+    from chalicelib.services.statistics import figures, periods
+    from chalicelib.services.statistics.counting import total
     from chalicelib.store.stats import StatsRepository
     from devtools.resources import create_all
 
@@ -175,25 +178,24 @@ def main(argv: list[str] | None = None) -> int:
             for record in records:
                 batch.put_item(Item=_item(record))
         counters = StatsRepository(table=aws.table(settings.stats_table))
-        summed = stats.total(records)
+        summed = total(records)
         for (key, scope), added in summed.items():
             counters.add(key, added, scope)
         loaded = time.perf_counter() - started
-        source = stats.StatsTable(table=aws.table(settings.stats_table))
         client = table.meta.client
 
         with counting(client) as subject:
-            month = stats.read(stats.MONTH, MONTH, stats=source)
+            month = figures.read(periods.MONTH, MONTH, stats=counters)
         with counting(client) as detailed:
-            stats.read(stats.MONTH, MONTH, stats=source, positions=True)
+            figures.read(periods.MONTH, MONTH, stats=counters, positions=True)
         with counting(client) as baseline:
             recount = recount_month(table, MONTH)
         # Wall time in moto says little about DynamoDB's latency; shown once each, as an indication.
-        subject_seconds = timed(lambda: stats.read(stats.MONTH, MONTH, stats=source))
+        subject_seconds = timed(lambda: figures.read(periods.MONTH, MONTH, stats=counters))
         baseline_seconds = timed(lambda: recount_month(table, MONTH))
         aws.reset()
 
-    same = all(month[key] == recount[key] for key in (*stats.MAIN_COUNTERS, "reasons", "no_show_rate"))
+    same = all(month[key] == recount[key] for key in (*figures.MAIN_COUNTERS, "reasons", "no_show_rate"))
     verdict = "meets" if subject.items <= GOAL else "MISSES"
     print(f"{args.interviews} interviews over {DAYS} days, {args.positions} positions, {len(summed)} counter items")
     print(f"  loaded in {loaded:.1f} s")

@@ -23,7 +23,7 @@ from chalicelib.settings import Settings, get_settings
 from chalicelib.store.interviews import InterviewRepository, InterviewWindows
 from chalicelib.store.ledger import Ledger
 from chalicelib.store.positions import PositionRepository
-from chalicelib.store.stats import StatsRepository
+from chalicelib.store.stats import StatsRepository, counter_updates
 from chalicelib.store.tokens import TokenRepository
 
 if TYPE_CHECKING:
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
     from chalicelib.services.scheduling.interviews import InterviewService
     from chalicelib.services.scheduling.positions import PositionService
     from chalicelib.services.statistics.outcomes import OutcomeService
-    from chalicelib.services.statistics.stats import StatsTable
     from chalicelib.services.weather.thresholds import Thresholds
     from chalicelib.services.weather.watch import WeatherWatch
 
@@ -106,12 +105,12 @@ def interviews(*, observe: bool = True) -> InterviewRepository:
     """Every interview write moves the statistics counters in its own transaction and, once it
     succeeded, emits its CloudWatch metrics (``observe=False``: a backfill is not news)."""
     from chalicelib.adapters import metrics
-    from chalicelib.services.statistics.stats import counter_updates
+    from chalicelib.services.statistics.counting import difference
 
     config = settings()
     return InterviewRepository(
         table=aws.table(config.interviews_table),
-        counters=functools.partial(counter_updates, table_name=config.stats_table),
+        counters=lambda before, after: counter_updates(difference(before, after), table_name=config.stats_table),
         observer=metrics.observe if observe else None,
     )
 
@@ -123,6 +122,7 @@ def ledger() -> Ledger:
 
 @_part
 def stats() -> StatsRepository:
+    """The statistics counters, as the stats API and the monthly report read them."""
     return StatsRepository(table=aws.table(settings().stats_table))
 
 
@@ -358,20 +358,12 @@ def candidate_erasure() -> CandidateErasure:
 
 
 @_part
-def statistics() -> StatsTable:
-    """Where the statistics counters are read from."""
-    from chalicelib.services.statistics.stats import StatsTable
-
-    return StatsTable(table=aws.table(settings().stats_table))
-
-
-@_part
 def monthly_report() -> MonthlyReport:
     from chalicelib.services.followup.monthly_report import MonthlyReport, ReportConfig
 
     config = settings()
     return MonthlyReport(
-        stats=statistics(),
+        stats=stats(),
         ledger=ledger(),
         send=hr_mail_sender(),
         config=ReportConfig(

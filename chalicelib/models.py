@@ -1,10 +1,9 @@
-"""Request and record models, and the HR vocabulary ShowUp speaks in."""
+"""Request and record models; the vocabulary they use lives in ``chalicelib.vocabulary``."""
 
 from __future__ import annotations
 
 import functools
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated, Any
 from zoneinfo import available_timezones
 
@@ -13,81 +12,17 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from chalicelib.addresses import check_email
 from chalicelib.errors import FieldError
 
-
-class Level(StrEnum):
-    INTERN = "intern"
-    JUNIOR = "junior"
-    MID = "mid"
-    SENIOR = "senior"
-    EXECUTIVE = "executive"
-
-
-class Language(StrEnum):
-    ZH_CN = "zh-CN"
-    EN = "en"
-
-
-class Channel(StrEnum):
-    EMAIL = "email"
-    SMS = "sms"
-
-
-class ModeChoice(StrEnum):
-    AUTO = "auto"
-    NOTIFICATION = "notification"
-    INVITATION = "invitation"
-
-
-class NoticeMode(StrEnum):
-    """Notification: short and factual. Invitation: warmer, sells the role."""
-
-    NOTIFICATION = "notification"
-    INVITATION = "invitation"
-
-
-class InterviewStatus(StrEnum):
-    SCHEDULED = "scheduled"
-    CONFIRMED = "confirmed"
-    DECLINED = "declined"
-    RESCHEDULE_REQUESTED = "reschedule_requested"
-    CANCELLED = "cancelled"
-    ATTENDED = "attended"
-    NO_SHOW = "no_show"
-
-
-class NoticeStatus(StrEnum):
-    QUEUED = "queued"
-    HELD = "held"
-    SENT = "sent"
-    DELIVERED = "delivered"
-    FAILED = "failed"
-    BOUNCED = "bounced"
-
-
-class WarningCode(StrEnum):
-    LOW_MATCH = "low_match"
-    SALARY_MISMATCH = "salary_mismatch"
-    WEATHER_RISK = "weather_risk"
-    INCOMPLETE_POSITION = "incomplete_position"
-
-
-class Outcome(StrEnum):
-    ATTENDED = "attended"
-    NO_SHOW = "no_show"
-    CANCELLED = "cancelled"
-    RESCHEDULED = "rescheduled"
-
-
-class NoShowReason(StrEnum):
-    NOT_NOTIFIED = "not_notified"
-    CALL_UNPROFESSIONAL = "call_unprofessional"
-    JOB_INFO_UNCLEAR = "job_info_unclear"
-    BETTER_OFFER = "better_offer"
-    WEATHER_OR_TRAFFIC = "weather_or_traffic"
-    PERSONAL = "personal"
-    FOUND_JOB = "found_job"
-    UNKNOWN = "unknown"
-
+# Re-exported: the enums are defined, with their labels, in the vocabulary.
+from chalicelib.vocabulary import Channel as Channel
+from chalicelib.vocabulary import InterviewStatus as InterviewStatus
+from chalicelib.vocabulary import Language as Language
+from chalicelib.vocabulary import Level as Level
+from chalicelib.vocabulary import ModeChoice as ModeChoice
+from chalicelib.vocabulary import NoShowReason as NoShowReason
+from chalicelib.vocabulary import NoticeMode as NoticeMode
+from chalicelib.vocabulary import NoticeStatus as NoticeStatus
+from chalicelib.vocabulary import Outcome as Outcome
+from chalicelib.vocabulary import WarningCode as WarningCode
 
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 # Monthly pay in any currency fits well below this; larger numbers are typos.

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from chalice.test import Client
 
-from chalicelib.api.stats import PERIODS, RECENT, csv_columns, stats
-from chalicelib.services.statistics import stats as statistics
+from chalicelib.api.stats import PERIODS, RECENT, stats
+from chalicelib.services.statistics import counting, figures, periods
 from chalicelib.store.interviews import InterviewRepository
 from tests.conftest import Api, Override, interview_body, position_body
 from tests.test_stats import at, counted
@@ -58,7 +58,7 @@ def outcome(api: Api, interview_id: str, **body: Any) -> Any:
 
 
 def test_the_api_knows_the_periods_the_statistics_keep() -> None:
-    assert PERIODS == statistics.PERIODS == tuple(RECENT)
+    assert PERIODS == periods.PERIODS == tuple(RECENT)
 
 
 def test_stats_default_to_this_week_in_company_time(api: Api) -> None:
@@ -73,11 +73,11 @@ def test_stats_default_to_this_week_in_company_time(api: Api) -> None:
         "2026-11-23",
         "2026-11-29",
     )
-    for key in (*statistics.MAIN_COUNTERS, "no_show_rate", "confirmation_rate", "reasons", "by_mode", "by_channel"):
+    for key in (*figures.MAIN_COUNTERS, "no_show_rate", "confirmation_rate", "reasons", "by_mode", "by_channel"):
         assert key in week
     assert week["no_show_rate"] is None
     assert week["confirmation_rate"] is None
-    assert set(week["reasons"]) == set(statistics.REASONS)
+    assert set(week["reasons"]) == set(counting.REASONS)
 
 
 def test_stats_count_interviews_booked_and_their_outcomes(api: Api, override: Override) -> None:
@@ -90,12 +90,12 @@ def test_stats_count_interviews_booked_and_their_outcomes(api: Api, override: Ov
     day = body_of(api.get("/stats?period=day&date=2026-12-01"))
     month = body_of(api.get("/stats?period=month&date=2026-12-31"))
 
-    for figures in (day, month):
-        assert (figures["scheduled"], figures["attended"], figures["no_show"]) == (2, 1, 1)
-        assert figures["no_show_rate"] == 0.5
-        assert figures["reasons"]["job_info_unclear"] == 1
-        assert figures["by_mode"]["invitation"]["no_show_rate"] == 1.0
-        assert figures["by_mode"]["notification"]["no_show_rate"] == 0.0
+    for shown in (day, month):
+        assert (shown["scheduled"], shown["attended"], shown["no_show"]) == (2, 1, 1)
+        assert shown["no_show_rate"] == 0.5
+        assert shown["reasons"]["job_info_unclear"] == 1
+        assert shown["by_mode"]["invitation"]["no_show_rate"] == 1.0
+        assert shown["by_mode"]["notification"]["no_show_rate"] == 0.0
     assert (month["start"], month["end"]) == ("2026-12-01", "2026-12-31")
 
 
@@ -149,12 +149,12 @@ def test_csv_has_a_header_and_one_row_per_period(api: Api, override: Override) -
     )
     text = response.body.decode("utf-8") if isinstance(response.body, bytes) else response.body
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == list(csv_columns())
+    assert rows[0] == list(figures.csv_columns())
     assert rows[0][:14] == [
         "period", "start", "end", "scheduled", "notified", "reminded", "confirmed", "declined", "attended",
         "no_show", "cancelled", "rescheduled", "no_show_rate", "confirmation_rate",
     ]  # fmt: skip
-    assert rows[0][14:] == [f"no_show_{reason}" for reason in statistics.REASONS]
+    assert rows[0][14:] == [f"no_show_{reason}" for reason in counting.REASONS]
     records = list(csv.DictReader(io.StringIO(text)))
     assert [r["period"] for r in records] == [
         f"2026-{d}" for d in ("11-30", "12-01", "12-02", "12-03", "12-04", "12-05", "12-06")

@@ -10,8 +10,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN_MAY_NOT_IMPORT = ("boto3", "botocore", "chalice", "chalicelib.aws")
 HANDLERS_MAY_NOT_IMPORT = ("chalicelib.aws",)
-# Still holds the statistics table's DynamoDB reader (StatsTable), which moves to store/.
-DOMAIN_EXCEPTIONS = frozenset({"chalicelib/services/statistics/stats.py"})
 
 
 def imports(source: str, module: str) -> set[str]:
@@ -61,17 +59,13 @@ def handler_offenders() -> dict[str, list[str]]:
 def test_the_domain_imports_neither_aws_nor_chalice() -> None:
     found = domain_offenders()
 
-    assert {path: names for path, names in found.items() if path not in DOMAIN_EXCEPTIONS} == {}
+    assert found == {}
 
 
 def test_handlers_reach_aws_only_through_deps() -> None:
     found = handler_offenders()
 
     assert found == {}
-
-
-def test_every_exception_still_offends_so_a_fixed_module_leaves_the_list() -> None:
-    assert DOMAIN_EXCEPTIONS - domain_offenders().keys() == set()
 
 
 def test_imports_are_found_however_they_are_written() -> None:

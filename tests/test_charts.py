@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from chalicelib.services.statistics import charts, stats
+from chalicelib.services.statistics import charts, periods
+from chalicelib.services.statistics.figures import summary
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -19,20 +20,20 @@ def figures(**counters: int) -> dict[str, Any]:
         "label": "2026-W49",
         "start": "2026-11-30",
         "end": "2026-12-06",
-        **stats.summary(counters),
+        **summary(counters),
     }
 
 
 def trend_rows(rates: list[tuple[int, int]]) -> list[dict[str, Any]]:
     """Weekly rows ending in 2026-W49, from (attended, no_show) pairs."""
     first = date(2026, 11, 30)
-    starts = stats.starts("week", date.fromordinal(first.toordinal() - 7 * (len(rates) - 1)), first)
+    starts = periods.starts("week", date.fromordinal(first.toordinal() - 7 * (len(rates) - 1)), first)
     return [
         {
             "period": "week",
-            "label": stats.label("week", s),
+            "label": periods.label("week", s),
             "start": s.isoformat(),
-            **stats.summary({"attended": a, "no_show": n}),
+            **summary({"attended": a, "no_show": n}),
         }
         for s, (a, n) in zip(starts, rates, strict=True)
     ]
@@ -53,12 +54,12 @@ WEEK = figures(
 MIXED = {
     **WEEK,
     "by_mode": {
-        "notification": stats.summary({"attended": 4, "no_show": 1, "notified": 6, "confirmed": 5}),
-        "invitation": stats.summary({}),
+        "notification": summary({"attended": 4, "no_show": 1, "notified": 6, "confirmed": 5}),
+        "invitation": summary({}),
     },
     "by_channel": {
-        "email": stats.summary({"attended": 1, "no_show": 2}),
-        "email+sms": stats.summary({"attended": 4, "no_show": 1}),
+        "email": summary({"attended": 1, "no_show": 2}),
+        "email+sms": summary({"attended": 4, "no_show": 1}),
     },
 }
 
@@ -140,7 +141,7 @@ def test_comparisons_show_both_groups_rates_side_by_side() -> None:
 
 
 def test_text_is_escaped() -> None:
-    svg = charts.comparison([("<b>&", stats.summary({}))], title='"quoted" <title>', chart_id="x")
+    svg = charts.comparison([("<b>&", summary({}))], title='"quoted" <title>', chart_id="x")
     root = parsed(svg)
     title = root.find(f"{SVG}title")
     assert title is not None and title.text == '"quoted" <title>'

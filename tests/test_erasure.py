@@ -15,7 +15,7 @@ from chalicelib import aws, deps
 from chalicelib.api.candidates import candidates
 from chalicelib.services.notices.delivery import suppression_key
 from chalicelib.services.privacy.erasure import REDACTED, CandidateErasure, candidate_key, erased
-from chalicelib.services.statistics import stats
+from chalicelib.services.statistics import counting
 from chalicelib.settings import Settings
 from chalicelib.store.interviews import BY_CANDIDATE, Counters, InterviewRepository, StaleInterview
 from chalicelib.store.stats import StatsRepository
@@ -341,7 +341,7 @@ def test_redaction_keeps_what_the_statistics_count() -> None:
 
     result = erased(interview, now=NOW)
 
-    assert stats.counts(result) == stats.counts(interview)
+    assert counting.counts(result) == counting.counts(interview)
     assert result["candidate_response"] == interview["candidate_response"]
     assert result["calls"] == interview["calls"]
     assert result["match"] == {"score": 40, "reasons": [REDACTED], "warnings": ["low_match"]}

@@ -11,9 +11,10 @@ import pytest
 
 from chalicelib import aws
 from chalicelib.adapters import metrics
-from chalicelib.services.statistics import stats
+from chalicelib.services.statistics.counting import difference
 from chalicelib.settings import Settings
 from chalicelib.store.interviews import InterviewRepository
+from chalicelib.store.stats import counter_updates
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "monitoring.json"
 
@@ -155,11 +156,10 @@ def test_a_failing_metric_never_fails_the_write(
 def test_the_repository_observer_reports_each_write_once(
     resources: dict[str, str], settings: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import functools
 
     repository = InterviewRepository(
         table=aws.table(settings.interviews_table),
-        counters=functools.partial(stats.counter_updates, table_name=settings.stats_table),
+        counters=lambda before, after: counter_updates(difference(before, after), table_name=settings.stats_table),
         observer=metrics.observe,
     )
     interview = record(starts_at_utc="2026-12-01T02:00:00Z", revision=1)

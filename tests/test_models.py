@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from chalicelib import models, vocabulary
 from chalicelib.errors import BadRequest
 from chalicelib.models import (
     CandidateIn,
@@ -239,3 +240,11 @@ def test_dump_leaves_out_what_was_not_given_and_writes_enums_as_text() -> None:
     assert dumped["channels"] == ["email"]
     assert dumped["mode"] == "auto"
     assert dumped["starts_at"] == "2026-12-03T14:30:00"
+
+
+def test_the_models_take_their_enums_from_the_vocabulary() -> None:
+    assert models.Level is vocabulary.Level
+    assert (
+        models.InterviewIn.model_validate(interview_body("pos_1", mode="invitation")).mode
+        is vocabulary.ModeChoice.INVITATION
+    )

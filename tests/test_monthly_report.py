@@ -17,7 +17,7 @@ from chalicelib import settings as settings_module
 from chalicelib.events.reports import reports
 from chalicelib.localdev import invoke
 from chalicelib.services.followup.monthly_report import MonthlyReport, ReportConfig, previous_month, report_key
-from chalicelib.services.statistics import stats
+from chalicelib.services.statistics import counting
 from chalicelib.settings import Settings, SettingsError
 from chalicelib.store.stats import StatsRepository
 
@@ -72,14 +72,14 @@ def history(resources: dict[str, str], settings: Settings) -> None:
         interview(30, "2026-12-01", "attended"),
     ]
     repository = StatsRepository(table=aws.table(settings.stats_table))
-    for (key, scope), added in stats.total(records).items():
+    for (key, scope), added in counting.total(records).items():
         repository.add(key, added, scope)
 
 
 def report(send: Mailbox, settings: Settings, **config: Any) -> MonthlyReport:
     options: dict[str, Any] = {"recipients": (HR, BOSS), "language": "en", **config}
     return MonthlyReport(
-        stats=stats.StatsTable(table=aws.table(settings.stats_table)),
+        stats=StatsRepository(table=aws.table(settings.stats_table)),
         ledger=deps.ledger(),
         send=send,
         config=ReportConfig(**options),

@@ -10,7 +10,7 @@ import pytest
 
 from chalicelib import aws
 from chalicelib.errors import BadRequest, Conflict, NotFound
-from chalicelib.services.statistics import stats
+from chalicelib.services.statistics import counting, figures
 from chalicelib.services.statistics.outcomes import OutcomeIn, OutcomeService
 from chalicelib.settings import Settings
 from chalicelib.store.interviews import InterviewRepository, StaleInterview
@@ -85,7 +85,7 @@ def test_a_no_show_records_status_reason_time_answer_and_risk_band(desk: Desk, b
         "at": "2026-12-01T02:30:00Z",
         "answer": "",
     }
-    assert recorded["risk_at_outcome"] in stats.BANDS
+    assert recorded["risk_at_outcome"] in counting.BANDS
     assert stored(desk, booked)["outcome"] == recorded["outcome"]
 
 
@@ -98,7 +98,7 @@ def test_attended_or_no_show_before_the_start_is_a_conflict_and_writes_nothing(
             desk.outcome(booked, outcome, "2026-12-01T09:59", reason)
         assert refused.value.fields == {"outcome": "the interview has not started yet"}
     assert stored(desk, booked) == before
-    assert stats.read("day", date(2026, 12, 1), stats=reader(settings))["attended"] == 0
+    assert figures.read("day", date(2026, 12, 1), stats=reader(settings))["attended"] == 0
 
 
 def test_a_cancelled_interview_takes_no_other_outcome(desk: Desk, booked: str) -> None:
@@ -156,7 +156,7 @@ def test_a_corrected_reason_replaces_the_old_one(desk: Desk, booked: str, settin
     desk.outcome(booked, "no_show", "2026-12-01T11:00", "personal")
     desk.outcome(booked, "no_show", "2026-12-01T12:00", "found_job")
 
-    reasons = stats.read("day", date(2026, 12, 1), stats=reader(settings))["reasons"]
+    reasons = figures.read("day", date(2026, 12, 1), stats=reader(settings))["reasons"]
     assert (reasons["personal"], reasons["found_job"]) == (0, 1)
 
 
@@ -179,7 +179,7 @@ def test_rescheduled_means_the_candidate_asked_to_move_it(desk: Desk, booked: st
     recorded = desk.outcome(booked, "rescheduled", "2026-11-30T18:00")
 
     assert recorded["status"] == "reschedule_requested"
-    day = stats.read("day", date(2026, 12, 1), stats=reader(settings))
+    day = figures.read("day", date(2026, 12, 1), stats=reader(settings))
     assert (day["rescheduled"], day["attended"], day["no_show"]) == (1, 0, 0)
     # HR then moves it as usual.
     desk.reschedule(booked, "2026-12-08T10:00", "2026-11-30T18:05")

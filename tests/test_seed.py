@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from chalicelib import aws, deps
-from chalicelib.services.statistics import stats as statistics
+from chalicelib.services.statistics import counting, figures, periods
 from chalicelib.settings import Settings
 from devtools import seed
 from tests.conftest import Api
@@ -35,7 +35,7 @@ def recount(interviews: list[dict[str, Any]], first: str, last: str) -> dict[str
         "attended": status["attended"],
         "no_show": status["no_show"],
         "cancelled": status["cancelled"],
-        "reasons": {reason: reasons[reason] for reason in statistics.REASONS},
+        "reasons": {reason: reasons[reason] for reason in counting.REASONS},
     }
 
 
@@ -75,9 +75,9 @@ def test_seeding_stores_the_history_with_statistics_that_agree_with_a_recount(
         "scheduled": 1,
     }
     assert {i["mode"] for i in history} == {"notification", "invitation"}
-    assert {statistics.channel_of(i) for i in history} == {"email", "email+sms"}
+    assert {counting.channel_of(i) for i in history} == {"email", "email+sms"}
     # Every counter equals what the stored interviews add up to.
-    assert stored_counters(settings) == statistics.total(interviews)
+    assert stored_counters(settings) == counting.total(interviews)
 
     for period, day in (("month", "2026-11-10"), ("month", "2026-10-30"), ("week", "2026-11-18")):
         response = api.get(f"/stats?period={period}&date={day}")
@@ -86,9 +86,9 @@ def test_seeding_stores_the_history_with_statistics_that_agree_with_a_recount(
         expected = recount(interviews, shown["start"], shown["end"])
         assert {key: shown[key] for key in expected} == expected, (period, day)
         held = [i for i in interviews if shown["start"] <= i["local_date"] <= shown["end"]]
-        counted = statistics.total(held).get((statistics.period_key(period, date.fromisoformat(day)), "all"), {})
-        assert {key: shown[key] for key in statistics.MAIN_COUNTERS} == {
-            key: statistics.summary(counted)[key] for key in statistics.MAIN_COUNTERS
+        counted = counting.total(held).get((periods.period_key(period, date.fromisoformat(day)), "all"), {})
+        assert {key: shown[key] for key in figures.MAIN_COUNTERS} == {
+            key: figures.summary(counted)[key] for key in figures.MAIN_COUNTERS
         }
     november = json.loads(api.get("/stats?period=month&date=2026-11-10").body)
     assert november["no_show"] >= 8 and sum(november["reasons"].values()) == november["no_show"]

@@ -11,17 +11,17 @@ import pytest
 
 from chalicelib import aws, deps
 from chalicelib.errors import BadRequest
-from chalicelib.models import InterviewIn, InterviewStatus, NoShowReason, NoticeMode, PositionIn, RescheduleIn
+from chalicelib.models import InterviewIn, PositionIn, RescheduleIn
 from chalicelib.services.notices.delivery import update_notice
 from chalicelib.services.notices.links import LinkSigner
 from chalicelib.services.notices.responses import Action, CandidateResponses
 from chalicelib.services.scheduling.interviews import InterviewService
 from chalicelib.services.scheduling.positions import PositionService
-from chalicelib.services.statistics import stats
+from chalicelib.services.statistics import counting, figures, periods
 from chalicelib.services.statistics.outcomes import OutcomeIn, OutcomeService
 from chalicelib.settings import Settings
 from chalicelib.store.interviews import InterviewRepository
-from chalicelib.store.stats import StatsRepository
+from chalicelib.store.stats import StatsRepository, counter_updates
 from tests.conftest import NOW, Override, interview_body, position_body
 
 SHANGHAI = "Asia/Shanghai"
@@ -34,7 +34,9 @@ def counted_repository(settings: Settings) -> InterviewRepository:
     """Interviews whose every write moves the statistics counters (as deps wires them)."""
     return InterviewRepository(
         table=aws.table(settings.interviews_table),
-        counters=functools.partial(stats.counter_updates, table_name=settings.stats_table),
+        counters=lambda before, after: counter_updates(
+            counting.difference(before, after), table_name=settings.stats_table
+        ),
     )
 
 
@@ -46,13 +48,13 @@ def counted(resources: dict[str, str], settings: Settings, override: Override) -
     return repository
 
 
-def reader(settings: Settings) -> stats.StatsTable:
-    return stats.StatsTable(table=aws.table(settings.stats_table))
+def reader(settings: Settings) -> StatsRepository:
+    return StatsRepository(table=aws.table(settings.stats_table))
 
 
-def stored_counters(settings: Settings) -> stats.Contribution:
+def stored_counters(settings: Settings) -> counting.Contribution:
     """Every counter in the stats table, zeros left out (a count moved away leaves a 0 behind)."""
-    found: stats.Contribution = {}
+    found: counting.Contribution = {}
     for item in _scan(settings.stats_table):
         counters = {k: int(v) for k, v in item.items() if k not in ("period_key", "scope") and int(v)}
         if counters:
@@ -217,35 +219,35 @@ def scripted_week(desk: Desk) -> dict[str, str]:
     ],
 )
 def test_weeks_are_iso_weeks_named_by_their_iso_year(day: str, week: str) -> None:
-    assert stats.period_key("week", date.fromisoformat(day)) == week
+    assert periods.period_key("week", date.fromisoformat(day)) == week
 
 
 def test_year_end_days_keep_their_calendar_month_and_day() -> None:
     new_year = date(2027, 1, 1)
-    assert stats.period_key("day", new_year) == "day#2027-01-01"
-    assert stats.period_key("month", new_year) == "month#2027-01"
-    assert stats.period_key("month", date(2026, 12, 31)) == "month#2026-12"
+    assert periods.period_key("day", new_year) == "day#2027-01-01"
+    assert periods.period_key("month", new_year) == "month#2027-01"
+    assert periods.period_key("month", date(2026, 12, 31)) == "month#2026-12"
 
 
 def test_period_bounds_cover_whole_days_weeks_and_months() -> None:
-    assert stats.bounds("day", date(2026, 11, 27)) == (date(2026, 11, 27), date(2026, 11, 27))
-    assert stats.bounds("week", date(2027, 1, 1)) == (date(2026, 12, 28), date(2027, 1, 3))
-    assert stats.bounds("month", date(2028, 2, 10)) == (date(2028, 2, 1), date(2028, 2, 29))
-    assert stats.bounds("month", date(2026, 12, 31)) == (date(2026, 12, 1), date(2026, 12, 31))
+    assert periods.bounds("day", date(2026, 11, 27)) == (date(2026, 11, 27), date(2026, 11, 27))
+    assert periods.bounds("week", date(2027, 1, 1)) == (date(2026, 12, 28), date(2027, 1, 3))
+    assert periods.bounds("month", date(2028, 2, 10)) == (date(2028, 2, 1), date(2028, 2, 29))
+    assert periods.bounds("month", date(2026, 12, 31)) == (date(2026, 12, 1), date(2026, 12, 31))
 
 
 def test_a_range_lists_each_period_once_across_the_year_end() -> None:
     # Sunday 20 December 2026 ends W51; Sunday 10 January 2027 ends 2027-W01.
-    starts = stats.starts("week", date(2026, 12, 20), date(2027, 1, 10))
-    assert [stats.label("week", s) for s in starts] == ["2026-W51", "2026-W52", "2026-W53", "2027-W01"]
-    months = stats.starts("month", date(2026, 11, 15), date(2027, 2, 1))
-    assert [stats.label("month", s) for s in months] == ["2026-11", "2026-12", "2027-01", "2027-02"]
+    starts = periods.starts("week", date(2026, 12, 20), date(2027, 1, 10))
+    assert [periods.label("week", s) for s in starts] == ["2026-W51", "2026-W52", "2026-W53", "2027-W01"]
+    months = periods.starts("month", date(2026, 11, 15), date(2027, 2, 1))
+    assert [periods.label("month", s) for s in months] == ["2026-11", "2026-12", "2027-01", "2027-02"]
 
 
 def test_recent_periods_end_with_the_one_containing_the_day() -> None:
-    assert stats.recent("week", date(2027, 1, 1), 3) == (date(2026, 12, 14), date(2027, 1, 3))
-    assert stats.recent("month", date(2027, 1, 15), 2) == (date(2026, 12, 1), date(2027, 1, 31))
-    assert stats.recent("day", date(2027, 1, 1), 1) == (date(2027, 1, 1), date(2027, 1, 1))
+    assert periods.recent("week", date(2027, 1, 1), 3) == (date(2026, 12, 14), date(2027, 1, 3))
+    assert periods.recent("month", date(2027, 1, 15), 2) == (date(2026, 12, 1), date(2027, 1, 31))
+    assert periods.recent("day", date(2027, 1, 1), 1) == (date(2027, 1, 1), date(2027, 1, 1))
 
 
 @pytest.mark.parametrize(
@@ -260,18 +262,18 @@ def test_recent_periods_end_with_the_one_containing_the_day() -> None:
     ],
 )
 def test_ranges_are_bounded_per_period(period: str, first: str, last: str, too_long: bool) -> None:
-    check = functools.partial(stats.check_range, period, date.fromisoformat(first), date.fromisoformat(last))
+    check = functools.partial(periods.check_range, period, date.fromisoformat(first), date.fromisoformat(last))
     if too_long:
         with pytest.raises(BadRequest) as refused:
             check()
         assert set(refused.value.fields) == {"to"}
     else:
-        assert len(check()) == stats.MAX_PERIODS[period]
+        assert len(check()) == periods.MAX_PERIODS[period]
 
 
 def test_a_range_ending_before_it_starts_is_refused_naming_to() -> None:
     with pytest.raises(BadRequest) as refused:
-        stats.check_range("day", date(2026, 12, 2), date(2026, 12, 1))
+        periods.check_range("day", date(2026, 12, 2), date(2026, 12, 1))
     assert refused.value.fields == {"to": "must not be before from"}
 
 
@@ -294,7 +296,7 @@ def interview(**fields: Any) -> dict[str, Any]:
 
 
 def test_a_new_interview_counts_as_scheduled_in_its_day_week_and_month_under_every_scope() -> None:
-    counted = stats.contribution(interview())
+    counted = counting.contribution(interview())
     periods = {"day#2026-12-01", "week#2026-W49", "month#2026-12"}
     scopes = {"all", "position#pos_1", "mode#notification", "channel#email"}
     assert set(counted) == {(p, s) for p in periods for s in scopes}
@@ -328,14 +330,14 @@ def test_a_new_interview_counts_as_scheduled_in_its_day_week_and_month_under_eve
     ],
 )  # fmt: skip
 def test_each_counter_follows_the_interviews_current_state(fields: dict[str, Any], expected: set[str]) -> None:
-    assert set(stats.counts(interview(**fields))) == expected
+    assert set(counting.counts(interview(**fields))) == expected
 
 
 def test_a_no_show_counts_its_reason_and_its_risk_band() -> None:
     no_show = interview(
         status="no_show", outcome={"outcome": "no_show", "reason": "better_offer"}, risk_at_outcome="high"
     )
-    assert stats.counts(no_show) == {
+    assert counting.counts(no_show) == {
         "scheduled": 1,
         "no_show": 1,
         "no_show_better_offer": 1,
@@ -345,36 +347,34 @@ def test_a_no_show_counts_its_reason_and_its_risk_band() -> None:
 
 
 def test_a_no_show_without_a_recorded_reason_counts_as_unknown() -> None:
-    assert "no_show_unknown" in stats.counts(interview(status="no_show"))
+    assert "no_show_unknown" in counting.counts(interview(status="no_show"))
 
 
 def test_an_attended_interview_counts_in_its_risk_band_without_a_no_show() -> None:
-    attended = stats.counts(interview(status="attended", risk_at_outcome="low"))
+    attended = counting.counts(interview(status="attended", risk_at_outcome="low"))
     assert attended["risk_band_low_outcome"] == 1
     assert "risk_band_low_no_show" not in attended
 
 
 def test_email_and_sms_interviews_count_in_their_own_channel() -> None:
-    counted = stats.contribution(interview(channels=["email", "sms"], mode="invitation"))
+    counted = counting.contribution(interview(channels=["email", "sms"], mode="invitation"))
     scopes = {scope for _, scope in counted}
     assert {"channel#email+sms", "mode#invitation"} <= scopes
     assert "channel#email" not in scopes
 
 
-def test_the_vocabulary_matches_the_models() -> None:
-    assert tuple(reason.value for reason in NoShowReason) == stats.REASONS
-    assert tuple(mode.value for mode in NoticeMode) == stats.MODES
-    statuses = {s.value for s in InterviewStatus}
-    assert {stats.ATTENDED, stats.NO_SHOW, stats.CANCELLED, stats.CONFIRMED, stats.DECLINED} <= statuses
-
-
 # ---------- Moving counters ----------
+
+
+def transaction(before: dict[str, Any] | None, after: dict[str, Any]) -> list[dict[str, Any]]:
+    """The counter updates an interview write from ``before`` to ``after`` carries."""
+    return counter_updates(counting.difference(before, after), table_name="stats")
 
 
 def test_updates_are_dynamodb_transaction_entries_for_what_changed_only() -> None:
     before = interview()
     after = interview(status="confirmed")
-    updates = stats.counter_updates(before, after, table_name="stats")
+    updates = transaction(before, after)
     assert len(updates) == 12
     first = updates[0]["Update"]
     assert first["TableName"] == "stats"
@@ -388,11 +388,11 @@ def test_updates_are_dynamodb_transaction_entries_for_what_changed_only() -> Non
 def test_a_write_that_changes_no_counter_moves_nothing() -> None:
     before = interview(notice={"status": "sent", "sent_at": "x"})
     after = interview(notice={"status": "delivered", "sent_at": "x"}, updated_at="later")
-    assert stats.counter_updates(before, after, table_name="stats") == []
+    assert transaction(before, after) == []
 
 
 def test_a_new_interview_adds_to_all_twelve_period_scopes() -> None:
-    updates = stats.counter_updates(None, interview(), table_name="stats")
+    updates = transaction(None, interview())
     assert len(updates) == 12
     assert {u["Update"]["ExpressionAttributeValues"][":c0"] for u in updates} == {1}
 
@@ -400,27 +400,27 @@ def test_a_new_interview_adds_to_all_twelve_period_scopes() -> None:
 def test_a_reschedule_to_another_week_and_month_moves_every_count_there() -> None:
     before = interview(local_date="2026-12-01", status="confirmed", notice={"status": "sent", "sent_at": "x"})
     after = {**before, "local_date": "2026-12-08", "status": "scheduled", "version": 2}
-    moved = stats.difference(before, after)
+    moved = counting.difference(before, after)
     assert moved[("day#2026-12-01", "all")] == {"confirmed": -1, "notified": -1, "scheduled": -1}
     assert moved[("day#2026-12-08", "all")] == {"notified": 1, "rescheduled": 1, "scheduled": 1}
     assert moved[("week#2026-W49", "all")] == {"confirmed": -1, "notified": -1, "scheduled": -1}
     assert moved[("week#2026-W50", "all")] == {"notified": 1, "rescheduled": 1, "scheduled": 1}
     # Both days are in December: the month only loses the confirmation and gains the reschedule.
     assert moved[("month#2026-12", "all")] == {"confirmed": -1, "rescheduled": 1}
-    assert len(stats.counter_updates(before, after, table_name="stats")) == 20
+    assert len(transaction(before, after)) == 20
 
 
 def test_the_largest_move_stays_inside_one_transaction() -> None:
     # Another day, week and month: every key on both sides, 24 updates beside the interview's Put.
     before = interview(local_date="2026-11-30")
     after = {**before, "local_date": "2027-01-04", "version": 2}
-    assert len(stats.counter_updates(before, after, table_name="stats")) == 24
+    assert len(transaction(before, after)) == 24
 
 
 def test_a_corrected_outcome_moves_the_count_from_the_old_outcome_to_the_new() -> None:
     attended = interview(status="attended", outcome={"outcome": "attended", "answer": ""}, risk_at_outcome="medium")
     no_show = {**attended, "status": "no_show", "outcome": {"outcome": "no_show", "reason": "found_job", "answer": ""}}
-    moved = stats.difference(attended, no_show)
+    moved = counting.difference(attended, no_show)
     assert moved[("week#2026-W49", "all")] == {
         "attended": -1,
         "no_show": 1,
@@ -433,19 +433,19 @@ def test_a_corrected_outcome_moves_the_count_from_the_old_outcome_to_the_new() -
 
 
 def test_rates_with_nothing_to_divide_by_are_null() -> None:
-    empty = stats.summary({})
+    empty = figures.summary({})
     assert empty["no_show_rate"] is None
     assert empty["confirmation_rate"] is None
     assert empty["risk_bands"]["low"] == {"interviews": 0, "no_shows": 0, "rate": None}
-    assert empty["reasons"] == dict.fromkeys(stats.REASONS, 0)
+    assert empty["reasons"] == dict.fromkeys(counting.REASONS, 0)
     # Cancelled and open interviews do not dilute the no-show rate.
-    only_cancelled = stats.summary({"scheduled": 3, "cancelled": 3, "notified": 2, "confirmed": 1})
+    only_cancelled = figures.summary({"scheduled": 3, "cancelled": 3, "notified": 2, "confirmed": 1})
     assert only_cancelled["no_show_rate"] is None
     assert only_cancelled["confirmation_rate"] == 0.5
 
 
 def test_rates_divide_no_shows_by_held_interviews_and_confirmations_by_notices() -> None:
-    row = stats.summary({"attended": 5, "no_show": 3, "notified": 7, "confirmed": 3})
+    row = figures.summary({"attended": 5, "no_show": 3, "notified": 7, "confirmed": 3})
     assert row["no_show_rate"] == 0.375
     assert row["confirmation_rate"] == 0.4286
 
@@ -453,16 +453,16 @@ def test_rates_divide_no_shows_by_held_interviews_and_confirmations_by_notices()
 def test_a_scripted_week_counts_what_a_recount_of_the_interviews_finds(desk: Desk, settings: Settings) -> None:
     scripted_week(desk)
 
-    recount = {key: added for key, added in stats.total(stored_interviews(settings)).items() if added}
+    recount = {key: added for key, added in counting.total(stored_interviews(settings)).items() if added}
     assert stored_counters(settings) == recount
 
 
 def test_a_scripted_week_reads_as_hr_would_count_it(desk: Desk, settings: Settings) -> None:
     scripted_week(desk)
 
-    week = stats.read("week", date(2026, 12, 2), stats=reader(settings))
+    week = figures.read("week", date(2026, 12, 2), stats=reader(settings))
     assert (week["start"], week["end"], week["label"]) == ("2026-11-30", "2026-12-06", "2026-W49")
-    assert {k: week[k] for k in stats.MAIN_COUNTERS} == {
+    assert {k: week[k] for k in figures.MAIN_COUNTERS} == {
         "scheduled": 9,  # H moved out to 28 November
         "notified": 7,  # not F (failed) nor J (still queued)
         "reminded": 5,
@@ -475,7 +475,12 @@ def test_a_scripted_week_reads_as_hr_would_count_it(desk: Desk, settings: Settin
     }
     assert week["no_show_rate"] == 0.6
     assert week["confirmation_rate"] == 0.4286
-    assert week["reasons"] == {**dict.fromkeys(stats.REASONS, 0), "better_offer": 1, "found_job": 1, "not_notified": 1}
+    assert week["reasons"] == {
+        **dict.fromkeys(counting.REASONS, 0),
+        "better_offer": 1,
+        "found_job": 1,
+        "not_notified": 1,
+    }
     assert (week["bounced"], week["notice_failed"]) == (1, 1)
     bands = week["risk_bands"].values()
     assert sum(b["interviews"] for b in bands) == 5
@@ -486,14 +491,14 @@ def test_a_scripted_week_reads_as_hr_would_count_it(desk: Desk, settings: Settin
     assert week["by_channel"]["email"]["scheduled"] == 6
     assert week["by_mode"]["invitation"]["no_show_rate"] == 1.0  # C and F, both no-shows
 
-    before = stats.read("week", date(2026, 11, 28), stats=reader(settings))
+    before = figures.read("week", date(2026, 11, 28), stats=reader(settings))
     assert (before["scheduled"], before["attended"], before["rescheduled"]) == (1, 1, 1)
     # Monday 30 November is still November: A, B and H; December has the rest.
-    november = stats.read("month", date(2026, 11, 1), stats=reader(settings))
+    november = figures.read("month", date(2026, 11, 1), stats=reader(settings))
     assert (november["scheduled"], november["attended"], november["cancelled"]) == (3, 2, 1)
-    december = stats.read("month", date(2026, 12, 31), stats=reader(settings))
+    december = figures.read("month", date(2026, 12, 31), stats=reader(settings))
     assert (december["scheduled"], december["no_show"]) == (7, 3)
-    thursday = stats.read("day", date(2026, 12, 3), stats=reader(settings))
+    thursday = figures.read("day", date(2026, 12, 3), stats=reader(settings))
     assert {k: thursday[k] for k in ("scheduled", "cancelled", "notified", "bounced")} == {
         "scheduled": 1,
         "cancelled": 1,
@@ -506,11 +511,11 @@ def test_a_corrected_outcome_moves_the_stored_counts(desk: Desk, settings: Setti
     position = desk.position()
     interview_id = desk.book(position, "2026-12-01T10:00")
     desk.outcome(interview_id, "attended", "2026-12-01T11:00")
-    before = stats.read("day", date(2026, 12, 1), stats=reader(settings))
+    before = figures.read("day", date(2026, 12, 1), stats=reader(settings))
 
     desk.outcome(interview_id, "no_show", "2026-12-01T12:00", "personal")
 
-    after = stats.read("day", date(2026, 12, 1), stats=reader(settings))
+    after = figures.read("day", date(2026, 12, 1), stats=reader(settings))
     assert (before["attended"], before["no_show"]) == (1, 0)
     assert (after["attended"], after["no_show"], after["reasons"]["personal"]) == (0, 1, 1)
     assert after["scheduled"] == before["scheduled"] == 1
@@ -522,9 +527,9 @@ def test_positions_are_read_only_when_asked_for(desk: Desk, settings: Settings) 
     desk.book(second, "2026-12-01T11:00")
     desk.book(second, "2026-12-02T11:00")
 
-    plain = stats.read("week", date(2026, 12, 1), stats=reader(settings))
+    plain = figures.read("week", date(2026, 12, 1), stats=reader(settings))
     assert "by_position" not in plain
-    detailed = stats.read("week", date(2026, 12, 1), stats=reader(settings), positions=True)
+    detailed = figures.read("week", date(2026, 12, 1), stats=reader(settings), positions=True)
     assert {p: s["scheduled"] for p, s in detailed["by_position"].items()} == {first: 1, second: 2}
 
 
@@ -561,13 +566,13 @@ def test_reading_a_month_reads_a_few_counter_items_and_never_scans(desk: Desk, s
     table = aws.table(settings.stats_table)
 
     with ReadCounter(table.meta.client) as reads:
-        month = stats.read("month", date(2026, 12, 15), stats=reader(settings))
+        month = figures.read("month", date(2026, 12, 15), stats=reader(settings))
     assert month["scheduled"] == 30
     assert reads.calls == {"Query": 1}
     assert reads.items <= 5  # all, two modes, two channels
 
     with ReadCounter(table.meta.client) as reads:
-        stats.read("month", date(2026, 12, 15), stats=reader(settings), positions=True)
+        figures.read("month", date(2026, 12, 15), stats=reader(settings), positions=True)
     assert reads.calls == {"Query": 1}
     assert reads.items <= 5 + len(positions)
 
@@ -579,12 +584,12 @@ def test_a_series_reads_one_batch_per_hundred_periods(desk: Desk, settings: Sett
     table = aws.table(settings.stats_table)
 
     with ReadCounter(table.meta.client) as reads:
-        rows = stats.series("day", date(2026, 9, 1), date(2027, 1, 31), stats=reader(settings))
+        rows = figures.series("day", date(2026, 9, 1), date(2027, 1, 31), stats=reader(settings))
     assert len(rows) == 153
     assert reads.calls == {"BatchGetItem": 2}
     assert reads.items == 2
     assert [r["label"] for r in rows if r["scheduled"]] == ["2026-12-01", "2027-01-04"]
-    weeks = stats.series("week", date(2026, 12, 28), date(2027, 1, 10), stats=reader(settings))
+    weeks = figures.series("week", date(2026, 12, 28), date(2027, 1, 10), stats=reader(settings))
     assert [(r["label"], r["start"], r["end"], r["scheduled"]) for r in weeks] == [
         ("2026-W53", "2026-12-28", "2027-01-03", 0),
         ("2027-W01", "2027-01-04", "2027-01-10", 1),
@@ -595,10 +600,10 @@ def test_counters_added_directly_read_the_same_as_counted_writes(resources: dict
     # The benchmark builds counters this way; it must give what counted writes would.
     records = [interview(interview_id=f"int_{n}", status="attended" if n % 2 else "no_show") for n in range(4)]
     repository = StatsRepository(table=aws.table(settings.stats_table))
-    for (key, scope), added in stats.total(records).items():
+    for (key, scope), added in counting.total(records).items():
         repository.add(key, added, scope)
 
-    day = stats.read("day", date(2026, 12, 1), stats=reader(settings))
+    day = figures.read("day", date(2026, 12, 1), stats=reader(settings))
     assert (day["scheduled"], day["attended"], day["no_show"], day["no_show_rate"]) == (4, 2, 2, 0.5)
 
 
@@ -607,15 +612,15 @@ def test_reading_stats_never_counts_from_interviews(desk: Desk, settings: Settin
     desk.book(desk.position(), "2026-12-01T10:00")
 
     with ReadCounter(interviews.meta.client) as reads:
-        stats.read("week", date(2026, 12, 1), stats=reader(settings))
-        stats.series("month", date(2026, 1, 1), date(2026, 12, 31), stats=reader(settings))
+        figures.read("week", date(2026, 12, 1), stats=reader(settings))
+        figures.series("month", date(2026, 1, 1), date(2026, 12, 31), stats=reader(settings))
     assert set(reads.calls) <= {"Query", "BatchGetItem"}
     assert "Scan" not in reads.calls
 
 
 def test_the_week_after_is_empty_not_missing(desk: Desk, settings: Settings) -> None:
     desk.book(desk.position(), "2026-12-01T10:00")
-    empty = stats.read("week", date(2026, 12, 1) + timedelta(days=7), stats=reader(settings))
+    empty = figures.read("week", date(2026, 12, 1) + timedelta(days=7), stats=reader(settings))
     assert empty["scheduled"] == 0
     assert empty["no_show_rate"] is None
     assert empty["by_mode"]["invitation"]["scheduled"] == 0

@@ -11,7 +11,7 @@ dashboard and alarms use), ``[service, Mode]`` and ``[service, Channel]``; ``NoS
 candidate, interview or position ever becomes a dimension or a property of the log line.
 
 Metrics count events as they happen: a corrected outcome adds the new one and takes nothing
-back. The exact, corrected figures are the statistics counters (``services/stats.py``).
+back. The exact, corrected figures are the statistics counters (``services/statistics``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.services.statistics.stats import channel_of
+from chalicelib.services.statistics.counting import channel_of
+from chalicelib.vocabulary import InterviewStatus, NoShowReason, NoticeMode, NoticeStatus
 
 log = logging.getLogger("showup.metrics")
 
@@ -41,28 +42,23 @@ CANCELLED = "Cancelled"
 RESCHEDULED = "Rescheduled"
 
 # Interview status -> the metric of arriving in it.
-_STATUS_METRICS = {
-    "confirmed": CONFIRMED,
-    "declined": DECLINED,
-    "attended": ATTENDED,
-    "no_show": NO_SHOW,
-    "cancelled": CANCELLED,
+_STATUS_METRICS: dict[str, str] = {
+    InterviewStatus.CONFIRMED: CONFIRMED,
+    InterviewStatus.DECLINED: DECLINED,
+    InterviewStatus.ATTENDED: ATTENDED,
+    InterviewStatus.NO_SHOW: NO_SHOW,
+    InterviewStatus.CANCELLED: CANCELLED,
 }
 # Notice status -> the metric of arriving in it.
-_NOTICE_METRICS = {"sent": NOTICE_SENT, "failed": NOTICE_FAILED, "bounced": NOTICE_BOUNCED}
-_MODES = frozenset({"notification", "invitation"})
-_REASONS = frozenset(
-    {
-        "not_notified",
-        "call_unprofessional",
-        "job_info_unclear",
-        "better_offer",
-        "weather_or_traffic",
-        "personal",
-        "found_job",
-        "unknown",
-    }
-)
+_NOTICE_METRICS: dict[str, str] = {
+    NoticeStatus.SENT: NOTICE_SENT,
+    NoticeStatus.FAILED: NOTICE_FAILED,
+    NoticeStatus.BOUNCED: NOTICE_BOUNCED,
+}
+_MODES = frozenset(NoticeMode)
+_REASONS = frozenset(NoShowReason)
+# A dimension value for a mode the record does not name.
+UNKNOWN_MODE = "unknown"
 
 
 @dataclass(frozen=True)
@@ -93,16 +89,16 @@ def events(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> Events
     if status != was.get("status") and status in _STATUS_METRICS:
         names.append(_STATUS_METRICS[str(status)])
     moved = before is not None and int(after.get("version") or 1) > int(was.get("version") or 1)
-    if moved and status != "cancelled":
+    if moved and status != InterviewStatus.CANCELLED:
         names.append(RESCHEDULED)
     reason = None
     if NO_SHOW in names:
         given = (after.get("outcome") or {}).get("reason")
-        reason = given if given in _REASONS else "unknown"
+        reason = given if given in _REASONS else NoShowReason.UNKNOWN.value
     mode = after.get("mode")
     return Events(
         names=tuple(names),
-        mode=str(mode) if mode in _MODES else "unknown",
+        mode=str(mode) if mode in _MODES else UNKNOWN_MODE,
         channel=channel_of(after),
         reason=reason,
     )

@@ -13,6 +13,7 @@ from chalice import Response
 from chalicelib import deps
 from chalicelib.api.middleware import Routes
 from chalicelib.render import render
+from chalicelib.vocabulary import Intent, Language, Level, ModeChoice, NoShowReason, Outcome, labels
 
 pages = Routes(__name__)
 
@@ -40,41 +41,14 @@ COMMON_TIMEZONES = (
 
 
 def choices() -> dict[str, dict[str, str]]:
-    """The labels of every select on the page (imported on first use: pydantic is heavy)."""
-    from chalicelib.models import Language, Level, ModeChoice, NoShowReason, Outcome
-    from chalicelib.services.preparation.calls import Intent
-
+    """The labels of every select on the page, from the vocabulary (the page speaks English)."""
     return {
-        "levels": {level: level.value.title() for level in Level},
-        "languages": {Language.ZH_CN: "Chinese (zh-CN)", Language.EN: "English (en)"},
-        "modes": {
-            ModeChoice.AUTO: "Auto (ShowUp decides)",
-            ModeChoice.NOTIFICATION: "Notification (short, factual)",
-            ModeChoice.INVITATION: "Invitation (warm, sells the role)",
-        },
-        # HR judges intent from the tone of the call; the labels say what each level sounds like.
-        "intents": {
-            Intent.HIGH: "High: keen, asks about the job",
-            Intent.MEDIUM: "Medium: polite but unsure",
-            Intent.LOW: "Low: hesitant, vague, in a hurry",
-        },
-        "outcomes": {
-            Outcome.ATTENDED: "Attended",
-            Outcome.NO_SHOW: "No-show",
-            Outcome.CANCELLED: "Cancelled",
-            Outcome.RESCHEDULED: "Asked to reschedule",
-        },
-        # What HR heard when they called the candidate who did not come.
-        "no_show_reasons": {
-            NoShowReason.NOT_NOTIFIED: "Forgot the company or address / was not notified",
-            NoShowReason.CALL_UNPROFESSIONAL: "Our call felt unprofessional",
-            NoShowReason.JOB_INFO_UNCLEAR: "The job information was unclear",
-            NoShowReason.BETTER_OFFER: "Took a better offer",
-            NoShowReason.WEATHER_OR_TRAFFIC: "Weather or traffic",
-            NoShowReason.PERSONAL: "Personal reasons",
-            NoShowReason.FOUND_JOB: "Already found a job",
-            NoShowReason.UNKNOWN: "Unknown / could not reach them",
-        },
+        "levels": labels(Level, "en"),
+        "languages": {language.value: f"{language.label('en')} ({language.value})" for language in Language},
+        "modes": labels(ModeChoice, "en"),
+        "intents": labels(Intent, "en"),
+        "outcomes": labels(Outcome, "en"),
+        "no_show_reasons": labels(NoShowReason, "en"),
     }
 
 

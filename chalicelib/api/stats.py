@@ -7,10 +7,8 @@ for the token and sends it with each request it makes.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from chalice import Response
 
@@ -20,37 +18,13 @@ from chalicelib.api.middleware import Routes
 from chalicelib.api.params import parse_day
 from chalicelib.errors import invalid
 from chalicelib.services.common.clock import today_in
-
-if TYPE_CHECKING:
-    pass
+from chalicelib.vocabulary import Period
 
 stats = Routes(__name__)
 
-PERIODS = ("day", "week", "month")
+PERIODS = tuple(period.value for period in Period)
 # How many periods the trend chart and a CSV without ``from`` cover, ending with the chosen one.
 RECENT = {"day": 14, "week": 12, "month": 12}
-
-
-def _statistics() -> Any:
-    # Loaded when a statistics route first runs: every Lambda imports app.py, and compiling the
-    # statistics module on each cold start would cost the routes that never read statistics.
-    from chalicelib.services.statistics import stats as statistics
-
-    return statistics
-
-
-def csv_columns() -> tuple[str, ...]:
-    """The CSV header: the API's counters and rates, then one column per no-show reason."""
-    statistics = _statistics()
-    return (
-        "period",
-        "start",
-        "end",
-        *statistics.MAIN_COUNTERS,
-        "no_show_rate",
-        "confirmation_rate",
-        *(f"no_show_{reason}" for reason in statistics.REASONS),
-    )
 
 
 def _query(name: str) -> str | None:
@@ -88,20 +62,23 @@ def _today() -> date:
 
 @stats.route("/stats", methods=["GET"], authorizer=hr_token)
 def get_stats() -> dict[str, Any]:
+    # The statistics modules load when a statistics route first runs, not on every cold start.
+    from chalicelib.services.statistics import figures
+
     period = _period()
     day = _date("date", _today())
-    figures: dict[str, Any] = _statistics().read(period, day, stats=deps.statistics(), positions=_flag("positions"))
-    return figures
+    return figures.read(period, day, stats=deps.stats(), positions=_flag("positions"))
 
 
 @stats.route("/stats.csv", methods=["GET"], authorizer=hr_token)
 def get_stats_csv() -> Response:
-    statistics = _statistics()
+    from chalicelib.services.statistics import figures, periods
+
     period = _period()
     last = _date("to", _today())
-    first = _date("from", statistics.recent(period, last, RECENT[period])[0])
-    rows = statistics.series(period, first, last, stats=deps.statistics())
-    body = csv_text(rows)
+    first = _date("from", periods.recent(period, last, RECENT[period])[0])
+    rows = figures.series(period, first, last, stats=deps.stats())
+    body = figures.csv_text(rows)
     name = f"showup-stats-{period}-{rows[0]['label']}-to-{rows[-1]['label']}.csv"
     return Response(
         body=body,
@@ -114,31 +91,18 @@ def get_stats_csv() -> Response:
     )
 
 
-def csv_text(rows: list[dict[str, Any]]) -> str:
-    """The rows as CSV: a header, then one line per period; a rate with nothing to divide by is empty."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    columns = csv_columns()
-    writer.writerow(columns)
-    for row in rows:
-        flat = {**row, "period": row["label"], **{f"no_show_{r}": n for r, n in row["reasons"].items()}}
-        writer.writerow(["" if flat[column] is None else flat[column] for column in columns])
-    return out.getvalue()
-
-
 @stats.route("/stats/charts", methods=["GET"], authorizer=hr_token)
 def get_charts() -> dict[str, Any]:
     """One period's figures, its trend, and the dashboard's charts as SVG."""
-    from chalicelib.services.statistics import charts
+    from chalicelib.services.statistics import charts, figures, periods
 
-    statistics = _statistics()
     period = _period()
     day = _date("date", _today())
-    source = deps.statistics()
-    figures = statistics.read(period, day, stats=source)
-    first, last = statistics.recent(period, day, RECENT[period])
-    rows = statistics.series(period, first, last, stats=source)
-    return {"period": period, "stats": figures, "trend": rows, "charts": charts.dashboard(figures, rows)}
+    source = deps.stats()
+    shown = figures.read(period, day, stats=source)
+    first, last = periods.recent(period, day, RECENT[period])
+    rows = figures.series(period, first, last, stats=source)
+    return {"period": period, "stats": shown, "trend": rows, "charts": charts.dashboard(shown, rows)}
 
 
 @stats.route("/interviews/{interview_id}/outcome", methods=["POST"], authorizer=hr_token)

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from chalicelib import deps
 from chalicelib.services.statistics.charts import REASON_LABELS
-from chalicelib.services.statistics.stats import REASONS
+from chalicelib.services.statistics.counting import REASONS
 from devtools import seed
 from tests.browser.conftest import BROWSER_TIMEZONE, LiveApp, sign_in
 
@@ -119,7 +119,7 @@ def test_hr_records_what_happened_on_a_past_day_and_the_dashboard_counts_it_as_t
     reason.select_option("better_offer")
     form.get_by_role("button", name="Record outcome").click()
     expect(row_of(page, missed).get_by_test_id("interview-status")).to_have_text("no show")
-    expect(row_of(page, missed).get_by_test_id("status-note")).to_have_text("Took a better offer")
+    expect(row_of(page, missed).get_by_test_id("status-note")).to_have_text("Better offer")
     expect(page.get_by_test_id("interviews-summary")).to_contain_text("1 outcome to record")
     expect(row_of(page, pending).get_by_label("Outcome")).to_have_value("")
 

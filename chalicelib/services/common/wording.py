@@ -1,6 +1,9 @@
-"""Calendar words in each language, spelled out: Lambda's C locale would print English names."""
+"""Calendar words in each language, spelled out (Lambda's C locale would print English names), and
+the vocabulary's labels as they read inside a sentence."""
 
 from __future__ import annotations
+
+from chalicelib.vocabulary import Term
 
 EN_MONTHS = (
     "January",
@@ -27,26 +30,14 @@ SHORT_WEEKDAYS = {
     "zh-CN": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
 }
 
-# No-show reasons as HR reads them in mail (digest, monthly report).
-NO_SHOW_REASONS = {
-    "en": {
-        "not_notified": "forgot the company or address",
-        "call_unprofessional": "the call felt unprofessional",
-        "job_info_unclear": "job information unclear",
-        "better_offer": "better offer",
-        "weather_or_traffic": "weather or traffic",
-        "personal": "personal reasons",
-        "found_job": "found a job",
-        "unknown": "unknown",
-    },
-    "zh-CN": {
-        "not_notified": "忘记公司或地址",
-        "call_unprofessional": "电话沟通不专业",
-        "job_info_unclear": "职位信息不清楚",
-        "better_offer": "有更好的机会",
-        "weather_or_traffic": "天气或交通",
-        "personal": "个人原因",
-        "found_job": "已找到工作",
-        "unknown": "原因不明",
-    },
-}
+
+def in_text(member: Term, language: str) -> str:
+    """A label as it reads inside a sentence: ``better offer``, not ``Better offer``; one that starts
+    with an abbreviation (``SMS``) keeps its capitals, and Chinese has none to lose."""
+    text = member.label(language)
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+
+
+def phrases(enum: type[Term], language: str) -> dict[str, str]:
+    """Every value of ``enum`` as it reads inside a sentence in ``language`` (:func:`in_text`)."""
+    return {member.value: in_text(member, language) for member in enum}

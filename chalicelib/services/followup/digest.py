@@ -22,13 +22,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from chalicelib.models import InterviewStatus
 from chalicelib.render import render
 from chalicelib.services.common.clock import iso_utc, parse_utc, today_in
 from chalicelib.services.common.company_day import due_day, opening
-from chalicelib.services.common.wording import NO_SHOW_REASONS
+from chalicelib.services.common.wording import phrases
 from chalicelib.store.interviews import InterviewRepository
 from chalicelib.store.ledger import Ledger
+from chalicelib.vocabulary import InterviewStatus, NoShowReason
 
 log = logging.getLogger("showup.digest")
 
@@ -54,26 +54,16 @@ _LABELS = {
     "en": _Labels(
         weekdays=("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
         day="{wd} {day} {month_name} {year}",
-        status={
-            "scheduled": "not confirmed",
-            "reschedule_requested": "asked to reschedule",
-            "confirmed": "confirmed",
-            "declined": "declined",
-        },
+        status=phrases(InterviewStatus, "en"),
         risk={"caution": "caution", "severe": "severe"},
-        reason=NO_SHOW_REASONS["en"],
+        reason=phrases(NoShowReason, "en"),
     ),
     "zh-CN": _Labels(
         weekdays=("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
         day="{year}年{month}月{day}日 {wd}",
-        status={
-            "scheduled": "未确认",
-            "reschedule_requested": "要求改期",
-            "confirmed": "已确认",
-            "declined": "已拒绝",
-        },
+        status=phrases(InterviewStatus, "zh-CN"),
         risk={"caution": "注意", "severe": "严重"},
-        reason=NO_SHOW_REASONS["zh-CN"],
+        reason=phrases(NoShowReason, "zh-CN"),
     ),
 }
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -22,9 +22,10 @@ from typing import Any
 from chalicelib.render import render
 from chalicelib.services.common.clock import today_in
 from chalicelib.services.common.company_day import due_day, opening
-from chalicelib.services.common.wording import NO_SHOW_REASONS
-from chalicelib.services.statistics import stats as statistics
+from chalicelib.services.common.wording import in_text
+from chalicelib.services.statistics import figures, periods
 from chalicelib.store.ledger import Ledger
+from chalicelib.vocabulary import NoShowReason, NoticeChannels, NoticeMode, labels
 
 log = logging.getLogger("showup.report")
 
@@ -35,7 +36,6 @@ CLAIM_TTL_SECONDS = 62 * 24 * 3600
 TOP_REASONS = 3
 LANGUAGES = ("en", "zh-CN")
 
-_REASONS = NO_SHOW_REASONS
 _ROWS = {
     "en": (
         ("scheduled", "Interviews scheduled"),
@@ -65,15 +65,6 @@ _ROWS = {
     ),
 }
 _RATES = frozenset({"no_show_rate", "confirmation_rate"})
-_GROUPS = {
-    "en": {
-        "notification": "Notification",
-        "invitation": "Invitation",
-        "email": "Email only",
-        "email+sms": "Email + SMS",
-    },
-    "zh-CN": {"notification": "通知", "invitation": "邀请", "email": "仅邮件", "email+sms": "邮件 + 短信"},
-}
 
 
 @dataclass(frozen=True)
@@ -99,9 +90,7 @@ def previous_month(day: date) -> date:
 
 
 class MonthlyReport:
-    def __init__(
-        self, *, stats: statistics.CounterSource, ledger: Ledger, send: SendReport, config: ReportConfig
-    ) -> None:
+    def __init__(self, *, stats: figures.CounterSource, ledger: Ledger, send: SendReport, config: ReportConfig) -> None:
         self._stats = stats
         self._ledger = ledger
         self._send = send
@@ -113,7 +102,7 @@ class MonthlyReport:
         config = self._config
         today = today_in(config.company_timezone, now)
         month = previous_month(today)
-        label = statistics.label(statistics.MONTH, month)
+        label = periods.label(periods.MONTH, month)
         summary: dict[str, Any] = {"month": label, "recipients": 0, "sent": 0, "skipped": 0, "failed": 0}
         # The 1st opens at the report hour; the catch-up days after it are open all day.
         due = due_day(now, config.company_timezone, config.hour if today.day == 1 else 0)
@@ -150,8 +139,8 @@ class MonthlyReport:
     def context(self, month: date) -> dict[str, Any]:
         """What the templates show: the table with last month beside it, the top reasons, comparisons."""
         lang = self._language
-        current = statistics.read(statistics.MONTH, month, stats=self._stats)
-        before = statistics.read(statistics.MONTH, previous_month(month), stats=self._stats)
+        current = figures.read(periods.MONTH, month, stats=self._stats)
+        before = figures.read(periods.MONTH, previous_month(month), stats=self._stats)
         rows = [
             {
                 "key": key,
@@ -165,12 +154,13 @@ class MonthlyReport:
         no_shows = int(current["no_show"])
         top = sorted(((n, r) for r, n in current["reasons"].items() if n), key=lambda item: (-item[0], item[1]))
         reasons = [
-            {"label": _REASONS[lang][r], "count": n, "share": f"{round(100 * n / no_shows)}%"}
+            {"label": in_text(NoShowReason(r), lang), "count": n, "share": f"{round(100 * n / no_shows)}%"}
             for n, r in top[:TOP_REASONS]
         ]
+        named = labels(NoticeMode, lang) | labels(NoticeChannels, lang)
         groups = [
             {
-                "label": _GROUPS[lang][name],
+                "label": named[name],
                 "scheduled": figures["scheduled"],
                 "no_show_rate": percent(figures["no_show_rate"]),
                 "confirmation_rate": percent(figures["confirmation_rate"]),

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
@@ -27,19 +26,12 @@ from chalicelib.services.preparation.matching import match
 from chalicelib.services.preparation.risk import UNREACHED_IN_A_ROW, risk, unreached_in_a_row
 from chalicelib.store.interviews import InterviewRepository
 from chalicelib.store.positions import PositionRepository
+from chalicelib.vocabulary import Intent
 
 # The log is for the next caller, not an archive: older calls add nothing to the item but size.
 MAX_CALLS = 20
 NOTES_MAX_CHARS = 500
 CLOSED = frozenset({InterviewStatus.CANCELLED, InterviewStatus.ATTENDED, InterviewStatus.NO_SHOW})
-
-
-class Intent(StrEnum):
-    """How much the candidate seemed to want this interview, as HR heard it."""
-
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
 
 
 class CallIn(BaseModel):

@@ -1,1 +1,1 @@
-"""Outcomes and the counts and charts built from them."""
+"""Outcomes, and the statistics counted from them: periods, counting, the figures HR reads, charts."""

@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from chalicelib.vocabulary import NoShowReason, NoticeChannels, NoticeMode, Period, labels
+
 WIDTH = 360
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, 'PingFang SC', 'Microsoft YaHei', sans-serif"
 TEXT = "#1b2430"
@@ -26,16 +28,8 @@ DANGER = "#b42318"
 OK = "#176f3d"
 NO_DATA = "–"
 
-REASON_LABELS = {
-    "not_notified": "Forgot company/address",
-    "call_unprofessional": "Call unprofessional",
-    "job_info_unclear": "Job info unclear",
-    "better_offer": "Better offer",
-    "weather_or_traffic": "Weather or traffic",
-    "personal": "Personal reasons",
-    "found_job": "Found a job",
-    "unknown": "Unknown",
-}
+# The charts speak English, as the HR pages do.
+REASON_LABELS = labels(NoShowReason, "en")
 FUNNEL = (
     ("scheduled", "Scheduled"),
     ("notified", "Notified"),
@@ -80,9 +74,9 @@ def _rect(x: float, y: float, width: float, height: float, fill: str, tip: str |
 def short_label(period: str, start: str) -> str:
     """What fits under one bar: the day of the month, ``W48``, or ``Nov``."""
     day = date.fromisoformat(start)
-    if period == "day":
+    if period == Period.DAY:
         return str(day.day)
-    if period == "week":
+    if period == Period.WEEK:
         return f"W{day.isocalendar().week:02d}"
     return _MONTHS[day.month - 1]
 
@@ -205,8 +199,8 @@ def comparison(groups: Sequence[tuple[str, Mapping[str, Any]]], *, title: str, c
     return _svg(chart_id, title, "; ".join(readout), height, body)
 
 
-MODE_LABELS = {"notification": "Notification", "invitation": "Invitation"}
-CHANNEL_LABELS = {"email": "Email only", "email+sms": "Email + SMS"}
+MODE_LABELS = labels(NoticeMode, "en")
+CHANNEL_LABELS = labels(NoticeChannels, "en")
 
 
 def dashboard(stats: Mapping[str, Any], rows: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:

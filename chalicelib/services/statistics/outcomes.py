@@ -1,7 +1,7 @@
 """What happened at the interview, as HR records it: attended, no-show (and why), cancelled, rescheduled.
 
 The outcome is written onto the interview (``outcome: {outcome, reason, at, answer}``) with the
-matching status; the statistics counters move in the same write (``services/stats.py``), so a
+matching status; the statistics counters move in the same write (``statistics.counting``), so a
 corrected outcome (attended, then no-show) moves its counts from the old outcome to the new one.
 
 - ``attended`` / ``no_show`` only once the interview has started; ``no_show`` needs a reason.
@@ -28,7 +28,7 @@ from chalicelib.errors import Conflict, FieldError, NotFound
 from chalicelib.models import InterviewStatus, NoShowReason, Outcome
 from chalicelib.services.common.clock import iso_utc, parse_utc
 from chalicelib.services.preparation.risk import risk
-from chalicelib.services.statistics import stats
+from chalicelib.services.statistics.counting import answer
 from chalicelib.store.interviews import InterviewRepository
 
 STATUS_AFTER = {
@@ -121,7 +121,7 @@ def _with_outcome(interview: dict[str, Any], request: OutcomeIn, now: datetime) 
     if interview["status"] in _CLOSED and "answer" in previous:
         said = previous["answer"]
     else:
-        said = stats.answer({**interview, "outcome": {}})
+        said = answer({**interview, "outcome": {}})
     outcome["answer"] = said or ""
     updated = {
         **interview,

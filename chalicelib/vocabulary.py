@@ -1,0 +1,195 @@
+"""Every value ShowUp speaks in (levels, statuses, modes, channels, outcomes, reasons…) with its
+label for HR in each language; plain enums, no pydantic, so any module may import it for free.
+
+A member is written ``NAME = value, zh-CN label, en label``: the value is what the API, the
+records and the counters hold; a label is what a person reads. The browser gets the same
+table from :func:`as_json`, so no page keeps a copy.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Any, Self
+
+# The languages every label is written in, in the order a member lists them.
+LANGUAGES = ("zh-CN", "en")
+# Labels in a language ShowUp does not write fall back to this one.
+FALLBACK = "en"
+
+
+class Term(StrEnum):
+    """A value with its label in each of :data:`LANGUAGES`."""
+
+    _value_: str
+    _labels: dict[str, str]
+
+    def __new__(cls, value: str, *labels: str) -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        # strict: a member missing a language fails at import, not in front of HR.
+        member._labels = dict(zip(LANGUAGES, labels, strict=True))
+        return member
+
+    def label(self, language: str) -> str:
+        """This value as HR reads it in ``language`` (English for a language ShowUp does not write)."""
+        return self._labels.get(language) or self._labels[FALLBACK]
+
+
+class Level(Term):
+    INTERN = "intern", "实习生", "Intern"
+    JUNIOR = "junior", "初级", "Junior"
+    MID = "mid", "中级", "Mid"
+    SENIOR = "senior", "高级", "Senior"
+    EXECUTIVE = "executive", "高管", "Executive"
+
+
+class Language(Term):
+    ZH_CN = "zh-CN", "中文", "Chinese"
+    EN = "en", "英文", "English"
+
+
+class Channel(Term):
+    EMAIL = "email", "邮件", "Email"
+    SMS = "sms", "短信", "SMS"
+
+
+class NoticeChannels(Term):
+    """The channels a notice went by, as the statistics compare them."""
+
+    EMAIL_ONLY = "email", "仅邮件", "Email only"
+    EMAIL_AND_SMS = "email+sms", "邮件 + 短信", "Email + SMS"
+
+
+class ModeChoice(Term):
+    AUTO = "auto", "自动（由 ShowUp 决定）", "Auto (ShowUp decides)"
+    NOTIFICATION = "notification", "通知（简短，只讲事实）", "Notification (short, factual)"
+    INVITATION = "invitation", "邀请（热情，介绍职位亮点）", "Invitation (warm, sells the role)"
+
+
+class NoticeMode(Term):
+    """Notification: short and factual. Invitation: warmer, sells the role."""
+
+    NOTIFICATION = "notification", "通知", "Notification"
+    INVITATION = "invitation", "邀请", "Invitation"
+
+
+class InterviewStatus(Term):
+    # Scheduled means the candidate has not answered yet: that is what HR needs to know.
+    SCHEDULED = "scheduled", "未确认", "Not confirmed"
+    CONFIRMED = "confirmed", "已确认", "Confirmed"
+    DECLINED = "declined", "已拒绝", "Declined"
+    RESCHEDULE_REQUESTED = "reschedule_requested", "要求改期", "Asked to reschedule"
+    CANCELLED = "cancelled", "已取消", "Cancelled"
+    ATTENDED = "attended", "已到场", "Attended"
+    NO_SHOW = "no_show", "未到场", "No-show"
+
+
+class NoticeStatus(Term):
+    QUEUED = "queued", "等待发送", "Queued"
+    HELD = "held", "已暂缓", "Held"
+    SENT = "sent", "已发送", "Sent"
+    DELIVERED = "delivered", "已送达", "Delivered"
+    FAILED = "failed", "发送失败", "Failed"
+    BOUNCED = "bounced", "被退回", "Bounced"
+
+
+class WarningCode(Term):
+    LOW_MATCH = "low_match", "匹配度低", "Low match"
+    SALARY_MISMATCH = "salary_mismatch", "薪资不匹配", "Salary mismatch"
+    WEATHER_RISK = "weather_risk", "天气风险", "Weather risk"
+    INCOMPLETE_POSITION = "incomplete_position", "职位信息不完整", "Incomplete position"
+
+
+class Outcome(Term):
+    ATTENDED = "attended", "已到场", "Attended"
+    NO_SHOW = "no_show", "未到场", "No-show"
+    CANCELLED = "cancelled", "已取消", "Cancelled"
+    RESCHEDULED = "rescheduled", "要求改期", "Asked to reschedule"
+
+
+class NoShowReason(Term):
+    """What HR heard when they called the candidate who did not come."""
+
+    NOT_NOTIFIED = "not_notified", "忘记公司或地址", "Forgot company/address"
+    CALL_UNPROFESSIONAL = "call_unprofessional", "电话沟通不专业", "Call felt unprofessional"
+    JOB_INFO_UNCLEAR = "job_info_unclear", "职位信息不清楚", "Job information unclear"
+    BETTER_OFFER = "better_offer", "有更好的机会", "Better offer"
+    WEATHER_OR_TRAFFIC = "weather_or_traffic", "天气或交通", "Weather or traffic"
+    PERSONAL = "personal", "个人原因", "Personal reasons"
+    FOUND_JOB = "found_job", "已找到工作", "Already found a job"
+    UNKNOWN = "unknown", "原因不明", "Unknown"
+
+
+class Intent(Term):
+    """How much the candidate seemed to want this interview, as HR heard it on the call.
+
+    HR judges intent from the tone of the call; the labels say what each level sounds like."""
+
+    HIGH = "high", "高：积极，会问职位情况", "High: keen, asks about the job"
+    MEDIUM = "medium", "中：礼貌但犹豫", "Medium: polite but unsure"
+    LOW = "low", "低：迟疑、含糊、急着挂电话", "Low: hesitant, vague, in a hurry"
+
+
+class RiskBand(Term):
+    """The band of an interview's no-show risk score."""
+
+    LOW = "low", "低风险", "Low risk"
+    MEDIUM = "medium", "中等风险", "Medium risk"
+    HIGH = "high", "高风险", "High risk"
+
+
+class Period(Term):
+    """The periods statistics are kept for."""
+
+    DAY = "day", "日", "Day"
+    WEEK = "week", "周", "Week"
+    MONTH = "month", "月", "Month"
+
+
+ENUMS: tuple[type[Term], ...] = (
+    Level,
+    Language,
+    Channel,
+    NoticeChannels,
+    ModeChoice,
+    NoticeMode,
+    InterviewStatus,
+    NoticeStatus,
+    WarningCode,
+    Outcome,
+    NoShowReason,
+    Intent,
+    RiskBand,
+    Period,
+)
+
+
+def label(member: Term, language: str) -> str:
+    """``member`` as HR reads it in ``language``."""
+    return member.label(language)
+
+
+def labels(enum: type[Term], language: str) -> dict[str, str]:
+    """Every value of ``enum`` with its label in ``language``, in the enum's order."""
+    return {member.value: member.label(language) for member in enum}
+
+
+def enum_name(enum: type[Term]) -> str:
+    """The name the browser knows an enum by: ``NoShowReason`` is ``no_show_reason``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", enum.__name__).lower()
+
+
+def as_json() -> dict[str, Any]:
+    """Every enum with its labels, for the browser:
+    ``{"languages": [...], "enums": {name: [{"value", "label": {language: text}}]}}``."""
+    return {
+        "languages": list(LANGUAGES),
+        "enums": {
+            enum_name(enum): [
+                {"value": member.value, "label": {language: member.label(language) for language in LANGUAGES}}
+                for member in enum
+            ]
+            for enum in ENUMS
+        },
+    }
