@@ -41,6 +41,7 @@ bench: setup
 	$(BIN)/python -m bench.weather
 	$(BIN)/python -m bench.package
 	$(BIN)/python -m bench.stats
+	$(BIN)/python -m bench.page_bytes
 
 package: setup
 	$(BIN)/python -m devtools.package --stage "$(STAGE)"

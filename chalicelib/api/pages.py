@@ -1,17 +1,19 @@
-"""The HR web app at ``GET /``: one page, plain JavaScript, talking to the HR JSON API.
+"""The HR web app at ``GET /`` and the scripts and stylesheets of ShowUp's pages at ``GET /static/{name}``.
 
-The page itself needs no token (it asks for one); every API call it makes sends it.
+The page itself needs no token (it asks for one); every API call its scripts make sends it.
 """
 
 from __future__ import annotations
 
-import secrets
+import hashlib
 from typing import Any
 
 from chalice import Response
+from chalice.app import Request
 
 from chalicelib import deps
 from chalicelib.api.middleware import Routes
+from chalicelib.errors import NotFound
 from chalicelib.render import render
 from chalicelib.vocabulary import Intent, Language, Level, ModeChoice, NoShowReason, Outcome, labels
 
@@ -52,46 +54,87 @@ def choices() -> dict[str, dict[str, str]]:
     }
 
 
-def content_security_policy(nonce: str) -> str:
-    """Only our own inline script and style may run: a stolen sessionStorage token is the risk."""
-    return "; ".join(
-        (
-            "default-src 'none'",
-            f"script-src 'nonce-{nonce}'",
-            f"style-src 'nonce-{nonce}'",
-            "connect-src 'self'",
-            "img-src 'self' data:",
-            "form-action 'none'",
-            "base-uri 'none'",
-            "frame-ancestors 'none'",
-        )
+# Our own files only: no inline script or style, nothing from elsewhere (a stolen token is the risk).
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "connect-src 'self'",
+        "img-src 'self' data:",
+        "form-action 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
     )
+)
+# The name carries the content's hash: a changed file is a new URL, so a copy may live for a year.
+IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-def html_page(template: str, **context: Any) -> Response:
-    """A page of the HR app: rendered with a fresh CSP nonce, never cached, never framed."""
-    nonce = secrets.token_urlsafe(16)
-    return Response(
-        body=render(template, nonce=nonce, **context),
-        status_code=200,
-        headers={
-            "Content-Type": "text/html; charset=utf-8",
-            "Content-Security-Policy": content_security_policy(nonce),
-            "X-Content-Type-Options": "nosniff",
-            "Referrer-Policy": "no-referrer",
-            # The nonce changes per response, so a cached copy would carry a stale one.
-            "Cache-Control": "no-store",
-        },
+def html_page(request: Request, template: str, *, root: str = "", **context: Any) -> Response:
+    """A page of the HR app, never framed; the browser checks it each time (304 when unchanged).
+
+    ``root`` goes before every relative URL the page names, to reach the API's root from the page.
+    """
+    # Loaded by the first page asked for: most of the app's Lambdas never serve one.
+    from chalicelib.api.assets import assets
+
+    files = assets()
+    body = render(
+        template,
+        static=lambda file: f"{root}static/{files.name(file)}",
+        preloads=lambda entry: [f"{root}static/{name}" for name in files.module_graph(entry)],
+        root=root,
+        **context,
     )
+    etag = '"' + hashlib.sha256(body.encode("utf-8")).hexdigest()[:20] + '"'
+    headers: dict[str, str | list[str]] = {
+        "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "Cache-Control": "no-cache",
+        "ETag": etag,
+    }
+    if request.headers.get("If-None-Match") == etag:
+        return Response(body="", status_code=304, headers=headers)
+    return Response(body=body, status_code=200, headers={"Content-Type": "text/html; charset=utf-8", **headers})
+
+
+def root_from(request: Request) -> str:
+    """How the HR page, at the API's root, reaches that root: "" at "/api/", but "api/" at "/api".
+
+    Deployed, API Gateway serves the root with or without its slash; without it, "static/…" would
+    resolve beside the stage ("/static/…") instead of under it.
+    """
+    path = str((request.context or {}).get("path") or "/")
+    return "" if path.endswith("/") else path.rsplit("/", 1)[-1] + "/"
 
 
 @pages.route("/", methods=["GET"])
 def hr_app() -> Response:
+    request = pages.current_request
     settings = deps.settings()
     return html_page(
+        request,
         "web/index.html",
+        root=root_from(request),
         default_language=settings.default_language,
         **choices(),
         timezones=COMMON_TIMEZONES,
         company_timezone=settings.company_timezone,
+    )
+
+
+@pages.route("/static/{name}", methods=["GET"])
+def static_file(name: str) -> Response:
+    """A script or stylesheet by its hashed name; an unknown or outdated name is a 404."""
+    from chalicelib.api.assets import assets
+
+    asset = assets().served(name)
+    if asset is None:
+        raise NotFound(f"No file {name}")
+    return Response(
+        body=asset.body,
+        status_code=200,
+        headers={"Content-Type": asset.content_type, "Cache-Control": IMMUTABLE, "X-Content-Type-Options": "nosniff"},
     )

@@ -122,5 +122,8 @@ def dashboard() -> Response:
     from chalicelib.api.pages import html_page
 
     return html_page(
-        "stats/dashboard.html", today=_today().isoformat(), company_timezone=deps.settings().company_timezone
+        stats.current_request,
+        "stats/dashboard.html",
+        today=_today().isoformat(),
+        company_timezone=deps.settings().company_timezone,
     )

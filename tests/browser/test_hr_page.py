@@ -10,12 +10,11 @@ from typing import Any
 import pytest
 from chalice.test import Client
 
-from chalicelib.render import TEMPLATES
 from tests.browser.conftest import showup_app
 
 
 class Controls(HTMLParser):
-    """Collects form controls, <label for> targets, inline scripts and every URL the markup names."""
+    """Collects form controls, <label for> targets, inline scripts and styles, and every URL the markup names."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -23,6 +22,7 @@ class Controls(HTMLParser):
         self.labelled: set[str] = set()
         self.urls: list[str] = []
         self.scripts: list[str] = []
+        self.styled: list[str] = []
         self._in_script = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -32,6 +32,8 @@ class Controls(HTMLParser):
         if tag == "label" and found.get("for"):
             self.labelled.add(str(found["for"]))
         self.urls += [str(found[name]) for name in ("href", "src", "action") if found.get(name)]
+        if tag == "style" or "style" in found:
+            self.styled.append(tag)
         self._in_script = tag == "script"
         if self._in_script:
             self.scripts.append("")
@@ -57,25 +59,19 @@ def parsed(page_response: Any) -> Controls:
     return parser
 
 
-def test_the_page_is_served_as_utf8_html_without_a_token(page_response: Any) -> None:
+def test_the_page_is_served_as_utf8_html_without_a_token_and_checked_again_on_each_visit(
+    page_response: Any,
+) -> None:
     assert page_response.status_code == 200
     assert page_response.headers["Content-Type"] == "text/html; charset=utf-8"
-    assert page_response.headers["Cache-Control"] == "no-store"
+    assert page_response.headers["Cache-Control"] == "no-cache"
+    assert page_response.headers["ETag"]
 
 
-def test_only_the_pages_own_nonced_script_and_style_may_run(page_response: Any) -> None:
-    policy = page_response.headers["Content-Security-Policy"]
-    nonce = re.search(r"script-src 'nonce-([^']+)'", policy)
-    assert nonce is not None
-    html = page_response.body.decode("utf-8")
-    assert html.count(f'nonce="{nonce.group(1)}"') == 2
-    assert "default-src 'none'" in policy and "connect-src 'self'" in policy
-
-
-def test_the_script_reaches_the_browser_exactly_as_written(parsed: Controls) -> None:
-    # app.js is included through Jinja: a stray "{{" or "{#" in it would be eaten silently.
-    source = (TEMPLATES / "web" / "app.js").read_text(encoding="utf-8")
-    assert [script.strip() for script in parsed.scripts] == [source.strip()]
+def test_no_inline_script_or_style_is_on_the_page(parsed: Controls) -> None:
+    # The policy refuses them (script-src 'self', style-src 'self'): one would silently not run.
+    assert [script for script in parsed.scripts if script.strip()] == []
+    assert parsed.styled == []
 
 
 def test_every_control_has_a_label_for_it(parsed: Controls) -> None:
@@ -83,9 +79,8 @@ def test_every_control_has_a_label_for_it(parsed: Controls) -> None:
     assert [control for control in parsed.controls if control not in parsed.labelled] == []
 
 
-def test_nothing_is_fetched_from_elsewhere_or_from_the_host_root(parsed: Controls) -> None:
+def test_nothing_is_named_from_elsewhere_or_from_the_host_root(parsed: Controls) -> None:
     # Deployed behind a stage prefix (/api), an absolute path would miss the API.
-    script = parsed.scripts[0]
-    assert not re.search(r"""fetch\(\s*["'`]/""", script)
-    assert not re.search(r"""api\(\s*["'`]/""", script)
-    assert [url for url in parsed.urls if not (url.startswith("#") or url == "data:,")] == []
+    elsewhere = [url for url in parsed.urls if url.startswith("/") or re.match(r"[a-z]+://", url)]
+    assert elsewhere == []
+    assert "dashboard" in parsed.urls

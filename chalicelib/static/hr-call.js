@@ -1,0 +1,203 @@
+// The call script dialog on the HR page: the script read aloud, then the call logged and its risk shown.
+
+import { $, badge, el, fill } from "./dom.js";
+import { clearErrors, handleSubmit } from "./forms.js";
+import { humanize, label } from "./labels.js";
+import { api, ApiError } from "./session.js";
+
+const BAND_TONE = { low: "ok", medium: "warn", high: "bad" };
+const MODE_NOTE = { notification: "short and factual", invitation: "warm, sells the role" };
+// Stage directions in a call script ("[listen to the tone]", "【…】") are read, not said.
+const DIRECTION = /(\[[^\]]*\]|【[^】]*】)/;
+
+let calling = null;
+// Reloads the day's interviews; the list's module hands it over (it imports this one).
+let reload = async () => {};
+
+export function startCalls(reloadInterviews) {
+  reload = reloadInterviews;
+  $("#call-close").addEventListener("click", () => $("#call-dialog").close());
+  $("#call-form").addEventListener("change", updateIntentGroup);
+  handleSubmit($("#call-form"), logCall);
+}
+
+export async function openCallScript(interview) {
+  const candidate = interview.candidate || {};
+  calling = interview;
+  const form = $("#call-form");
+  form.reset();
+  clearErrors(form);
+  updateIntentGroup();
+  $("#call-result").hidden = true;
+  fill(
+    $("#call-who"),
+    el("strong", { text: candidate.name || "Candidate" }),
+    " · ",
+    candidate.phone ? el("a", { href: `tel:${candidate.phone}`, text: candidate.phone }) : "no phone number on file",
+    ` · ${interview.position_title}, ${interview.starts_at.replace("T", " ")}`,
+  );
+  const box = $("#call-script");
+  box.removeAttribute("lang");
+  fill(box, el("p", { class: "muted", text: "Loading the script…" }));
+  $("#call-dialog").showModal();
+  let script;
+  try {
+    script = await api(`interviews/${encodeURIComponent(interview.interview_id)}/call-script`);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    const problem = el("p", { class: "form-message", role: "alert", text: error.message });
+    if (calling === interview) fill(box, problem);
+    return;
+  }
+  if (calling === interview) showScript(script, candidate.email || "");
+}
+
+function showScript(script, email) {
+  const over = script.estimated_seconds > script.target_seconds;
+  const spelledInline = script.sections.some((s) => s.lines.some((line) => line.includes(script.email_spelled)));
+  const box = $("#call-script");
+  box.lang = script.language;
+  fill(
+    box,
+    el(
+      "div",
+      { class: "script-meta", lang: "en" },
+      el("span", { class: "badge lg info", "data-testid": "script-mode", text: label("notice_mode", script.mode) }),
+      MODE_NOTE[script.mode] ? el("span", { class: "muted", text: MODE_NOTE[script.mode] }) : null,
+      el("span", {
+        class: `timing ${over ? "over" : ""}`.trim(),
+        "data-testid": "script-timing",
+        text: `≈ ${script.estimated_seconds} s of ${script.target_seconds} s target`,
+      }),
+      script.spelling_seconds
+        ? el("span", { class: "muted", text: `+ ${script.spelling_seconds} s to spell the email` })
+        : null,
+      el("span", { class: "muted", text: label("language", script.language) }),
+    ),
+    ...script.sections.map((section) =>
+      el(
+        "section",
+        { class: "script-section", "data-testid": "script-section" },
+        el("h3", { text: section.title }),
+        ...section.lines.map((line) => scriptLine(line, script, email)),
+      ),
+    ),
+    spelledInline ? null : spelledEmail(script, email),
+  );
+}
+
+function scriptLine(line, script, email) {
+  const at = script.email_spelled ? line.indexOf(script.email_spelled) : -1;
+  if (at < 0) {
+    const parts = spoken(line);
+    const onlyDirection = parts.length === 1 && typeof parts[0] !== "string";
+    return el("div", { class: onlyDirection ? "line direction-only" : "line" }, ...parts);
+  }
+  return el(
+    "div",
+    { class: "line" },
+    ...spoken(line.slice(0, at)),
+    spelledEmail(script, email),
+    // The sentence goes on after the letters; its full stop would otherwise open the next line.
+    ...spoken(line.slice(at + script.email_spelled.length).replace(/^[.。]\s*/, "")),
+  );
+}
+
+// Spoken text as strings, stage directions as notes without their brackets.
+function spoken(text) {
+  return text
+    .split(DIRECTION)
+    .filter((part) => part.trim())
+    .map((part) => (DIRECTION.test(part) ? el("span", { class: "direction", text: part.slice(1, -1) }) : part));
+}
+
+function spelledEmail(script, email) {
+  const letters = script.email_spelled
+    .split(/,\s*|，/)
+    .map((part) => part.trim())
+    .filter(Boolean);
+  return el(
+    "div",
+    { class: "spelled", "data-testid": "email-spelled" },
+    email ? el("p", { class: "email", text: email }) : null,
+    el(
+      "ol",
+      { class: "letters", "aria-label": "The email address, one character at a time" },
+      ...letters.map((letter) => el("li", { text: letter })),
+    ),
+  );
+}
+
+// Intent is only heard when someone answered.
+function updateIntentGroup() {
+  $("#c-intent-group").disabled = $("#c-reached-no").checked;
+}
+
+async function logCall(body) {
+  const logged = await api(`interviews/${encodeURIComponent(calling.interview_id)}/call`, {
+    method: "POST",
+    body,
+  });
+  $("#call-form").reset();
+  updateIntentGroup();
+  showCallResult(logged);
+  await reload();
+}
+
+function showCallResult(logged) {
+  const risk = logged.risk;
+  const signed = (points) => (points > 0 ? `+${points}` : points < 0 ? `−${-points}` : "0");
+  const box = $("#call-result");
+  fill(
+    box,
+    logged.at_risk
+      ? el(
+          "div",
+          { class: "alert bad", role: "alert", "data-testid": "at-risk-prompt" },
+          el("strong", { text: "At risk. " }),
+          logged.at_risk_prompt || "Confirm attendance directly.",
+        )
+      : null,
+    el("h3", { text: "Call logged" }),
+    el(
+      "p",
+      { class: "risk-score", "data-testid": "risk-score" },
+      "No-show risk ",
+      el("span", { class: "score", text: String(risk.score) }),
+      el("span", { class: "of", text: " / 100 " }),
+      badge(`${risk.band} risk`, BAND_TONE[risk.band]),
+    ),
+    el(
+      "table",
+      { class: "factors", "data-testid": "risk-factors" },
+      el("caption", { class: "visually-hidden", text: "What the risk score is made of" }),
+      el(
+        "thead",
+        {},
+        el(
+          "tr",
+          {},
+          el("th", { scope: "col", text: "Factor" }),
+          el("th", { scope: "col", text: "Points" }),
+          el("th", { scope: "col", text: "Why" }),
+        ),
+      ),
+      el(
+        "tbody",
+        {},
+        ...risk.factors.map((f) =>
+          el(
+            "tr",
+            { class: f.points === 0 ? "zero" : "" },
+            el("td", { text: humanize(f.factor) }),
+            el("td", { class: "points", text: signed(f.points) }),
+            el("td", { text: f.why }),
+          ),
+        ),
+      ),
+    ),
+  );
+  box.hidden = false;
+  box.focus({ preventScroll: true });
+  box.scrollIntoView({ block: "nearest" });
+}

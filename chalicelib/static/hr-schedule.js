@@ -1,0 +1,115 @@
+// Scheduling on the HR page: the interview form, and the result with the warnings that hold its notice.
+
+import { $, badge, el, fill } from "./dom.js";
+import { formatDay } from "./dates.js";
+import { handleSubmit } from "./forms.js";
+import { label } from "./labels.js";
+import { api, ApiError, refused } from "./session.js";
+
+const NOTICE_TONE = { queued: "", held: "warn", sent: "info", delivered: "ok", failed: "bad", bounced: "bad" };
+
+// Reloads the day's interviews; the list's module hands it over (it imports this one).
+let reload = async () => {};
+
+export function startScheduling(reloadInterviews) {
+  reload = reloadInterviews;
+  handleSubmit($("#interview-form"), createInterview);
+}
+
+export const noticeBadge = (status) => badge(label("notice_status", status), NOTICE_TONE[status]);
+
+export const noticePath = (interview) => `interviews/${encodeURIComponent(interview.interview_id)}/notice`;
+
+export const heldWarnings = (interview) =>
+  (interview.warnings || []).filter((w) => interview.notice.held_for.includes(w.code));
+
+// Each warning as its code and HR-readable message.
+export function warningList(warnings, testId) {
+  return el(
+    "ul",
+    { class: "warnings", "data-testid": testId },
+    ...warnings.map((w) =>
+      el(
+        "li",
+        { "data-code": w.code },
+        el("span", { class: "code", text: label("warning_code", w.code) }),
+        " ",
+        w.message,
+      ),
+    ),
+  );
+}
+
+async function createInterview(body) {
+  const interview = await api("interviews", { method: "POST", body });
+  showInterviewResult(interview);
+  // The next candidate for the same slot usually shares position, place and time; only the person changes.
+  $("#interview-form").querySelectorAll("[data-group=candidate] input").forEach((input) => (input.value = ""));
+  $("#day").value = interview.local_date;
+  $("#interview-result").scrollIntoView({ block: "start" });
+  await reload();
+}
+
+// The scheduled interview; its warnings come first because a held notice waits for HR.
+export function showInterviewResult(interview, problem = "") {
+  const held = interview.notice.status === "held";
+  const tone = label("notice_mode", interview.mode);
+  const box = $("#interview-result");
+  box.dataset.interviewId = interview.interview_id;
+  box.classList.toggle("held", held);
+  fill(
+    box,
+    interview.warnings.length ? warningsPanel(interview, problem) : null,
+    el("h2", { text: `Scheduled: ${interview.candidate.name}, ${interview.starts_at.replace("T", " ")}` }),
+    el("p", {
+      text: `${interview.position_title} at ${interview.company}, ${interview.timezone}. Tone: ${tone}.`,
+    }),
+    el("p", {}, "Notice: ", el("span", { "data-testid": "result-notice" }, noticeBadge(interview.notice.status))),
+    el(
+      "div",
+      { class: "actions" },
+      el("a", { class: "button", href: "#interviews", text: `See ${formatDay(interview.local_date)}` }),
+    ),
+  );
+  box.hidden = false;
+}
+
+function warningsPanel(interview, problem) {
+  const held = interview.notice.status === "held";
+  const codes = interview.notice.held_for.map((code) => label("warning_code", code)).join(", ");
+  const props = { class: `alert ${held ? "warn" : "neutral"}`, "data-testid": "result-warnings" };
+  return el(
+    "div",
+    held ? { ...props, role: "alert" } : props,
+    el("h2", { text: held ? "Check this before the notice goes out" : "Warnings you accepted" }),
+    warningList(interview.warnings, "result-warning-list"),
+    held ? el("p", { text: `The notice is held until you accept: ${codes}.` }) : null,
+    problem ? el("p", { class: "form-message", role: "alert", text: problem }) : null,
+    held
+      ? el(
+          "div",
+          { class: "actions start" },
+          el("button", {
+            type: "button",
+            class: "button primary",
+            "data-testid": "accept-and-send",
+            text: "Accept and send",
+            onclick: (event) => acceptFromResult(interview, event.currentTarget),
+          }),
+        )
+      : null,
+  );
+}
+
+async function acceptFromResult(interview, button) {
+  button.disabled = true;
+  try {
+    const body = { accept_warnings: interview.notice.held_for };
+    showInterviewResult(await api(noticePath(interview), { method: "POST", body }));
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    if (refused(error)) return;
+    showInterviewResult(interview, error.message);
+  }
+  await reload();
+}
