@@ -30,6 +30,7 @@ from botocore.exceptions import ClientError
 from chalicelib.adapters.mail import Mailer
 from chalicelib.models import InterviewIn, PositionIn
 from chalicelib.render import environment
+from chalicelib.services.common.records import Interview, Position
 from chalicelib.services.notices.content import CandidateLinks, NoticeKind, compose
 from chalicelib.services.notices.links import LinkSigner
 from chalicelib.services.scheduling.interviews import InterviewService
@@ -49,12 +50,12 @@ class _Records:
     """Enough of a repository for the services to build records exactly as they store them."""
 
     def __init__(self) -> None:
-        self.items: dict[str, dict[str, Any]] = {}
+        self.items: dict[str, Any] = {}
 
-    def add(self, item: dict[str, Any]) -> None:
-        self.items[item.get("interview_id") or item["position_id"]] = item
+    def add(self, record: Interview | Position) -> None:
+        self.items[record.interview_id if isinstance(record, Interview) else record.position_id] = record
 
-    def get(self, key: str) -> dict[str, Any] | None:
+    def get(self, key: str) -> Any:
         return self.items.get(key)
 
 
@@ -97,7 +98,7 @@ class _MemoryTable:
         self.items.pop(Key["ledger_key"], None)
 
 
-def samples() -> list[tuple[dict[str, Any], dict[str, Any]]]:
+def samples() -> list[tuple[Interview, Position]]:
     """Four interviews: Chinese and English, notification and invitation, with SMS."""
     positions, interviews = _Records(), _Records()
     position_service = PositionService(positions=positions)  # type: ignore[arg-type]
@@ -139,7 +140,7 @@ def samples() -> list[tuple[dict[str, Any], dict[str, Any]]]:
         for mode in ("notification", "invitation"):
             request = InterviewIn.model_validate(
                 {
-                    "position_id": position["position_id"],
+                    "position_id": position.position_id,
                     "candidate": {
                         "name": "Zhang San",
                         "email": "zhang.san@example.com",
@@ -190,7 +191,7 @@ def one_round(messages: int, ledger: Ledger, round_no: int) -> Round:
     for i in range(messages):
         interview, position = pairs[i % len(pairs)]
         t0 = cpu()
-        token = signer.sign(interview["interview_id"], interview["version"], now=NOW)
+        token = signer.sign(interview.interview_id, interview.version, now=NOW)
         page = f"{BASE_URL}/c/{token}"
         links = CandidateLinks(
             page=page, confirm=f"{page}#confirm", decline=f"{page}#decline", reschedule=f"{page}#reschedule"
@@ -200,10 +201,10 @@ def one_round(messages: int, ledger: Ledger, round_no: int) -> Round:
         t2 = cpu()
         ledger.get(f"suppress#{i}")
         claimed = ledger.claim(
-            f"notice#{interview['interview_id']}#r{round_no}#m{i}#email", now_epoch=now_epoch, ttl_seconds=TTL
+            f"notice#{interview.interview_id}#r{round_no}#m{i}#email", now_epoch=now_epoch, ttl_seconds=TTL
         )
         t3 = cpu()
-        message_id = mailer.send(interview["candidate"]["email"], notice) if claimed else ""
+        message_id = mailer.send(interview.candidate.email, notice) if claimed else ""
         t4 = cpu()
         ledger.claim(f"ses#{message_id}#r{round_no}", now_epoch=now_epoch, ttl_seconds=TTL, detail={"i": i})
         t5 = cpu()

@@ -41,23 +41,34 @@ CHINA = ((SHANGHAI, 1.0),)
 
 
 class _Positions:
-    def get(self, position_id: str) -> dict[str, Any]:
-        return {
-            "position_id": position_id,
-            "title": "Front-end Engineer",
-            "company": "Acme Robotics",
-            "level": "mid",
-            "applicant_count": 40,
-            "contact": {"name": "Li Wei", "phone": "+86 21 5555 0100", "email": "liwei@acme.example.com"},
-        }
+    def get(self, position_id: str) -> Any:
+        from chalicelib.store.positions import position_from
+
+        return position_from(
+            {
+                "position_id": position_id,
+                "title": "Front-end Engineer",
+                "company": "Acme Robotics",
+                "work_location": "Pudong, Shanghai",
+                "responsibilities": "Build the HR-facing web app in TypeScript; own accessibility and tests.",
+                "salary_min": 15000,
+                "salary_max": 22000,
+                "level": "mid",
+                "applicant_count": 40,
+                "contact": {"name": "Li Wei", "phone": "+86 21 5555 0100", "email": "liwei@acme.example.com"},
+                "created_at": "2026-11-01T00:00:00Z",
+            }
+        )
 
 
 class _Captured:
     def __init__(self) -> None:
         self.record: dict[str, Any] = {}
 
-    def add(self, record: dict[str, Any]) -> None:
-        self.record = record
+    def add(self, record: Any) -> None:
+        from chalicelib.store.codec import plain
+
+        self.record = plain(record)
 
     def put(self, message: dict[str, Any]) -> None:
         pass

@@ -78,6 +78,7 @@ def interviews(total: int, positions: int) -> Iterator[dict[str, Any]]:
             "city": "Shanghai",
             "channels": ["email", "sms"] if sms else ["email"],
             "mode": "invitation" if n % positions < positions // 4 else "notification",
+            "mode_reason": "chosen by HR",
             "status": status,
             "version": 2 if rng.random() < 0.05 else 1,
             "revision": 5,
@@ -164,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     from chalicelib import aws, deps
     from chalicelib.services.statistics import figures, periods
     from chalicelib.services.statistics.counting import total
+    from chalicelib.store.interviews import interview_from
     from chalicelib.store.stats import StatsRepository
     from devtools.resources import create_all
 
@@ -178,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
             for record in records:
                 batch.put_item(Item=_item(record))
         counters = StatsRepository(table=aws.table(settings.stats_table))
-        summed = total(records)
+        summed = total(interview_from(record) for record in records)
         for (key, scope), added in summed.items():
             counters.add(key, added, scope)
         loaded = time.perf_counter() - started

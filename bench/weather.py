@@ -130,7 +130,7 @@ def book(interviews: int) -> int:
         lat, lon, given = CITIES[city]
         day = date(2026, 11, 28) + timedelta(days=n % DAYS)
         body: dict[str, Any] = {
-            "position_id": position["position_id"],
+            "position_id": position.position_id,
             "candidate": {"name": f"Candidate {n}", "email": f"candidate{n}@example.com", "language": "zh-CN"},
             "starts_at": datetime.combine(day, datetime.min.time())
             + timedelta(hours=9, minutes=rng.randrange(0, 540, 30)),

@@ -17,19 +17,20 @@ outbox (:class:`HeldOutbox`) and only the upcoming interviews' notices reach the
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import random
 import secrets
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from chalicelib import deps
 from chalicelib.adapters.outbox import Outbox
-from chalicelib.models import InterviewIn, NoShowReason, Outcome, PositionIn, RescheduleIn
+from chalicelib.models import InterviewIn, NoShowReason, NoticeStatus, Outcome, PositionIn, RescheduleIn
 from chalicelib.services.common.clock import iso_utc, localize, today_in
-from chalicelib.services.notices.delivery import update_notice
+from chalicelib.services.common.records import Interview, Position
+from chalicelib.services.notices.delivery import update_interview, update_notice
 from chalicelib.services.notices.links import LinkSigner
 from chalicelib.services.notices.responses import Action, CandidateResponses
 from chalicelib.services.preparation.completeness import completeness_check
@@ -280,25 +281,23 @@ class Draft(InterviewRepository):
     Only what the services' writes use is here (no listing by day)."""
 
     def __init__(self) -> None:
-        self.records: dict[str, dict[str, Any]] = {}
+        self.records: dict[str, Interview] = {}
 
-    def add(self, interview: dict[str, Any]) -> None:
-        if interview["interview_id"] in self.records:
-            raise ValueError(f"{interview['interview_id']} exists")
-        self.records[interview["interview_id"]] = copy.deepcopy(interview)
+    def add(self, interview: Interview) -> None:
+        if interview.interview_id in self.records:
+            raise ValueError(f"{interview.interview_id} exists")
+        self.records[interview.interview_id] = interview
 
-    def get(self, interview_id: str) -> dict[str, Any] | None:
-        found = self.records.get(interview_id)
-        return copy.deepcopy(found) if found is not None else None
+    def get(self, interview_id: str) -> Interview | None:
+        return self.records.get(interview_id)
 
-    def replace(
-        self, interview: dict[str, Any], *, expected_revision: int, before: Mapping[str, Any] | None = None
-    ) -> None:
-        current = self.records.get(interview["interview_id"])
-        if current is None or current["revision"] != expected_revision:
-            raise StaleInterview(interview["interview_id"])
-        interview["revision"] = expected_revision + 1
-        self.records[interview["interview_id"]] = copy.deepcopy(interview)
+    def replace(self, interview: Interview, *, expected_revision: int, before: Interview | None = None) -> Interview:
+        current = self.records.get(interview.interview_id)
+        if current is None or current.revision != expected_revision:
+            raise StaleInterview(interview.interview_id)
+        stored = dataclasses.replace(interview, revision=expected_revision + 1)
+        self.records[interview.interview_id] = stored
+        return stored
 
 
 class History:
@@ -331,7 +330,7 @@ class History:
         of four weeks is not something that happened now (it would also flood the console)."""
         return cls(positions=deps.positions(), interviews=deps.interviews(observe=False))
 
-    def replay(self, story: Story, *, position_id: str) -> dict[str, Any]:
+    def replay(self, story: Story, *, position_id: str) -> Interview:
         """Book, notify, remind, answer and close one past interview; returns it as stored."""
         start = datetime.combine(story.day, story.start)
         first = start - timedelta(days=1) if story.moved else start
@@ -346,7 +345,7 @@ class History:
                 **OFFICES[story.role],
             }
         )
-        interview_id = str(self._service.schedule(request, now=booked)["interview_id"])
+        interview_id = self._service.schedule(request, now=booked).interview_id
         self._deliver(interview_id, story.notice, booked + timedelta(minutes=2))
         answered = booked + timedelta(hours=6)
         if story.moved:
@@ -358,7 +357,9 @@ class History:
             self._respond(interview_id, Action.DECLINE, answered, "已经接受了其他公司的录用。")
         elif story.notice not in NOT_RECEIVED:
             reminded = _at(story.day - timedelta(days=1), REMINDED_AT)
-            update_notice(self._draft, interview_id, now=reminded, flags={"reminded_at": iso_utc(reminded)})
+            update_interview(
+                self._draft, interview_id, lambda i: dataclasses.replace(i, reminded_at=iso_utc(reminded)), now=reminded
+            )
             answered = reminded + timedelta(minutes=90)
             if story.answer is not None:
                 self._respond(interview_id, story.answer, answered)
@@ -370,11 +371,18 @@ class History:
 
     def _deliver(self, interview_id: str, notice: str, now: datetime) -> None:
         # What the outbox consumer and the SES events record, in one write: the message itself is held.
-        flags = {"email_bounced": True} if notice == BOUNCED else {}
-        update_notice(self._draft, interview_id, now=now, status=notice, sent_at=iso_utc(now), flags=flags)
+        bounced = notice == BOUNCED
+        update_notice(
+            self._draft,
+            interview_id,
+            now=now,
+            status=NoticeStatus(notice),
+            sent_at=iso_utc(now),
+            also=lambda i: dataclasses.replace(i, email_bounced=bounced),
+        )
 
     def _respond(self, interview_id: str, action: Action, now: datetime, reason: str = "") -> None:
-        version = self._draft.records[interview_id]["version"]
+        version = self._draft.records[interview_id].version
         link = self._links.sign(interview_id, version, now=now)
         self._responses.respond(link, action, now=now, reason=reason)
 
@@ -482,9 +490,9 @@ def _names(rng: random.Random) -> Iterator[tuple[str, str, str]]:
 
 @dataclass(frozen=True)
 class Seeded:
-    positions: dict[str, dict[str, Any]]
-    interviews: list[dict[str, Any]]  # the upcoming ones
-    history: list[dict[str, Any]] = field(default_factory=list)
+    positions: dict[str, Position]
+    interviews: list[Interview]  # the upcoming ones
+    history: list[Interview] = field(default_factory=list)
 
 
 def seed(
@@ -502,7 +510,7 @@ def seed(
     for role, days, start, candidate, extra in INTERVIEWS:
         request = InterviewIn.model_validate(
             {
-                "position_id": made[role]["position_id"],
+                "position_id": made[role].position_id,
                 "candidate": candidate,
                 "starts_at": datetime.combine(today + timedelta(days=days), start),
                 "timezone": TIMEZONE,
@@ -512,5 +520,5 @@ def seed(
         )
         scheduled.append(interviews.schedule(request, now=now))
     past = history or History.from_settings()
-    replayed = [past.replay(story, position_id=made[story.role]["position_id"]) for story in past_stories(today)]
+    replayed = [past.replay(story, position_id=made[story.role].position_id) for story in past_stories(today)]
     return Seeded(positions=made, interviews=scheduled, history=replayed)

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from chalicelib.render import TEMPLATES
+from chalicelib.services.common.records import Interview
 from chalicelib.services.preparation.callscript import brief, filler_words, script, speaking_seconds
 from chalicelib.services.preparation.spelling import parse_spelled
-from tests.conftest import position_body
+from tests.support.builders import candidate, position
+from tests.support.builders import interview as booked
 
 ZH_CONTACT = {"name": "李伟", "phone": "+86 21 5555 0100"}
 
 # Realistic positions: the conftest one (mid level, many resumes: a notification) and a senior
 # role with everything an invitation sells, in English and in Chinese.
-EN_NOTIFICATION_POSITION = position_body()
-EN_INVITATION_POSITION = position_body(
+EN_NOTIFICATION_POSITION = position()
+EN_INVITATION_POSITION = position(
     title="Senior Backend Engineer",
     level="senior",
     applicant_count=4,
@@ -32,14 +35,14 @@ EN_INVITATION_POSITION = position_body(
     promotion="Tech lead within 18 months; we promote from within and review every six months.",
     manager_style="Direct and hands-off: weekly one-to-ones, written goals, no micromanaging.",
 )
-ZH_NOTIFICATION_POSITION = position_body(
+ZH_NOTIFICATION_POSITION = position(
     title="前端工程师",
     company="艾克米机器人",
     work_location="上海浦东",
     responsibilities="负责招聘系统网页前端的开发和维护，使用TypeScript编写组件；负责页面无障碍和自动化测试。",
     contact=ZH_CONTACT,
 )
-ZH_INVITATION_POSITION = position_body(
+ZH_INVITATION_POSITION = position(
     title="高级后端工程师",
     company="艾克米机器人",
     work_location="上海浦东",
@@ -62,27 +65,17 @@ POSITIONS = {
 }
 
 
-def interview(language: str | None, mode: str, **overrides: Any) -> dict[str, Any]:
+def interview(language: str | None, mode: str, *, email: str = "zhang.san@example.com", **overrides: Any) -> Interview:
+    """An interview in ``mode`` with a candidate who reads ``language`` (None: not given)."""
     chinese = language == "zh-CN"
-    candidate: dict[str, Any] = {"name": "张三" if chinese else "Zhang San", "email": "zhang.san@example.com"}
-    if language:
-        candidate["language"] = language
-    record: dict[str, Any] = {
-        "interview_id": "int_1",
-        "position_id": "pos_1",
-        "candidate": candidate,
+    facts = {
+        "candidate": candidate(name="张三" if chinese else "Zhang San", email=email, language=language),
         "mode": mode,
-        "status": "scheduled",
-        "starts_at": "2026-12-03T14:30",
-        "timezone": "Asia/Shanghai",
-        "duration_minutes": 60,
         "address": "世纪大道88号12楼" if chinese else "88 Century Avenue, Floor 12",
         "city": "上海" if chinese else "Shanghai",
         "transit": "地铁2号线陆家嘴站6号口" if chinese else "Metro line 2 to Lujiazui, exit 6",
-        "channels": ["email"],
     }
-    record.update(overrides)
-    return record
+    return booked(**{**facts, **overrides})
 
 
 def all_scripts() -> list[dict[str, Any]]:
@@ -116,8 +109,8 @@ def test_english_facts_in_a_chinese_notification_still_fit_the_target() -> None:
 @pytest.mark.parametrize("mode", ["notification", "invitation"])
 def test_long_position_texts_are_cut_so_the_call_stays_on_time(mode: str) -> None:
     long_text = "Own the design, build and operation of the payment services used every day by riders. " * 20
-    position = {**POSITIONS[("en", mode)], "responsibilities": long_text, "benefits": long_text}
-    result = script(interview("en", mode, transit=long_text), position, default_language="en")
+    long = dataclasses.replace(POSITIONS[("en", mode)], responsibilities=long_text, benefits=long_text)
+    result = script(interview("en", mode, transit=long_text), long, default_language="en")
     assert result["estimated_seconds"] <= 1.2 * result["target_seconds"]
 
 
@@ -175,13 +168,13 @@ def test_invitation_sells_the_role_with_benefits_promotion_and_manager(language:
     position = POSITIONS[(language, "invitation")]
     text = script(interview(language, "invitation"), position, default_language="en")["text"]
     for name in ("benefits", "promotion", "manager_style"):
-        assert str(position[name])[:8] in text, name
+        assert str(getattr(position, name))[:8] in text, name
     assert "acme.example.com" in text
 
 
 def test_notification_does_not_sell_benefits() -> None:
-    position = {**EN_NOTIFICATION_POSITION, "benefits": "Free lunch and a gym"}
-    assert "Free lunch" not in script(interview("en", "notification"), position, default_language="en")["text"]
+    lunch = dataclasses.replace(EN_NOTIFICATION_POSITION, benefits="Free lunch and a gym")
+    assert "Free lunch" not in script(interview("en", "notification"), lunch, default_language="en")["text"]
 
 
 def test_the_candidates_language_wins_and_the_default_fills_in() -> None:
@@ -198,8 +191,7 @@ def test_an_unknown_default_language_falls_back_to_english() -> None:
 
 @pytest.mark.parametrize("language", ["en", "zh-CN"])
 def test_email_is_spelled_in_the_script_and_reads_back(language: str) -> None:
-    record = interview(language, "notification")
-    record["candidate"]["email"] = "Zhang.San+Jobs_2026@Mail-Box.example.cn"
+    record = interview(language, "notification", email="Zhang.San+Jobs_2026@Mail-Box.example.cn")
     result = script(record, POSITIONS[(language, "notification")], default_language="en")
     assert parse_spelled(result["email_spelled"]) == "Zhang.San+Jobs_2026@Mail-Box.example.cn"
     email_lines = next(s["lines"] for s in result["sections"] if s["title"] in ("Email", "核对邮箱"))
@@ -208,15 +200,14 @@ def test_email_is_spelled_in_the_script_and_reads_back(language: str) -> None:
 
 def test_spelling_time_is_reported_apart_from_the_script() -> None:
     short = script(interview("en", "notification"), EN_NOTIFICATION_POSITION, default_language="en")
-    record = interview("en", "notification")
-    record["candidate"]["email"] = "a.very.long.address.for.spelling@example.com"
+    record = interview("en", "notification", email="a.very.long.address.for.spelling@example.com")
     long = script(record, EN_NOTIFICATION_POSITION, default_language="en")
     assert long["estimated_seconds"] == short["estimated_seconds"]
     assert long["spelling_seconds"] > short["spelling_seconds"]
 
 
 def test_a_position_without_a_salary_range_gets_a_stage_direction_not_a_made_up_figure() -> None:
-    position = {**EN_NOTIFICATION_POSITION, "salary_min": 0, "salary_max": 0}
+    position = dataclasses.replace(EN_NOTIFICATION_POSITION, salary_min=0, salary_max=0)
     text = script(interview("en", "notification"), position, default_language="en")["text"]
     assert "[The position states no salary range" in text
     assert "Salary:" not in text

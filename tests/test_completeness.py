@@ -8,21 +8,23 @@ import pytest
 
 from chalicelib.models import InterviewIn, NoticeMode, WarningCode
 from chalicelib.services.common.clock import localize
+from chalicelib.services.common.records import Position
 from chalicelib.services.preparation.completeness import RULES, completeness_check, review
-from tests.conftest import NOW, interview_body, position_body
+from tests.conftest import NOW, interview_body
+from tests.support.builders import position
 
 
-def fields(position: dict[str, Any], mode: NoticeMode | None = None) -> list[str]:
+def fields(position: Position, mode: NoticeMode | None = None) -> list[str]:
     return [problem["field"] for problem in review(position, mode)]
 
 
-def check(position: dict[str, Any], **overrides: Any) -> list[Any]:
+def check(position: Position, **overrides: Any) -> list[Any]:
     request = InterviewIn.model_validate(interview_body("pos_1", **overrides))
     return list(completeness_check(position, request, localize(request.starts_at, request.timezone), NOW))
 
 
 def test_a_complete_position_has_no_problems() -> None:
-    assert review(position_body()) == []
+    assert review(position()) == []
 
 
 # (case, position overrides, the field reported, a phrase of the problem)
@@ -52,7 +54,7 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
     ),
     ("blank work location", {"work_location": " "}, "work_location", "commute"),
     ("no contact", {"contact": None}, "contact", "call back"),
-    ("contact without phone", {"contact": {"name": "Li Wei"}}, "contact", "call back"),
+    ("contact without phone", {"contact": {"name": "Li Wei", "phone": " "}}, "contact", "call back"),
     ("no website", {"company_website": None}, "company_website", "look the company up"),
     ("senior role without benefits", {"level": "senior", "benefits": None}, "benefits", "beats the others"),
     ("senior role without promotion", {"level": "executive"}, "promotion", "where the role leads"),
@@ -62,61 +64,61 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
 
 @pytest.mark.parametrize(("overrides", "field", "phrase"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_each_rule_reports_its_problem_in_words(overrides: dict[str, Any], field: str, phrase: str) -> None:
-    problems = [p for p in review(position_body(**overrides)) if p["field"] == field]
+    problems = [p for p in review(position(**overrides)) if p["field"] == field]
     assert problems, f"no problem reported for {field}"
     assert any(phrase in p["problem"] for p in problems)
 
 
 def test_every_rule_in_the_table_has_a_case() -> None:
-    reported = {p["problem"] for _, overrides, _, _ in CASES for p in review(position_body(**overrides))}
+    reported = {p["problem"] for _, overrides, _, _ in CASES for p in review(position(**overrides))}
     for rule in RULES:
         assert any(problem.startswith(rule.problem.split("{")[0]) for problem in reported), rule.problem
 
 
 def test_a_range_exactly_twice_its_min_is_not_too_wide() -> None:
-    assert "salary_max" not in fields(position_body(salary_min=10000, salary_max=20000))
+    assert "salary_max" not in fields(position(salary_min=10000, salary_max=20000))
 
 
 def test_fifteen_chinese_characters_of_duties_are_enough_and_fourteen_are_not() -> None:
-    assert "responsibilities" not in fields(position_body(responsibilities="负责机器人控制软件的设计和开发"))
-    assert "responsibilities" in fields(position_body(responsibilities="负责机器人控制软件的设计开发"))
+    assert "responsibilities" not in fields(position(responsibilities="负责机器人控制软件的设计和开发"))
+    assert "responsibilities" in fields(position(responsibilities="负责机器人控制软件的设计开发"))
 
 
 def test_forty_english_characters_of_duties_are_enough_and_thirty_nine_are_not() -> None:
-    assert "responsibilities" not in fields(position_body(responsibilities="x" * 40))
-    assert "responsibilities" in fields(position_body(responsibilities="x" * 39))
+    assert "responsibilities" not in fields(position(responsibilities="x" * 40))
+    assert "responsibilities" in fields(position(responsibilities="x" * 39))
 
 
 def test_concrete_duties_ending_in_other_duties_are_not_generic() -> None:
     duties = "Build the HR web app in TypeScript and own its accessibility; other duties as assigned."
-    assert "responsibilities" not in fields(position_body(responsibilities=duties))
+    assert "responsibilities" not in fields(position(responsibilities=duties))
 
 
 def test_invitation_facts_are_not_required_for_a_notification() -> None:
-    assert fields(position_body(level="junior", applicant_count=200)) == []
+    assert fields(position(level="junior", applicant_count=200)) == []
 
 
 def test_invitation_facts_are_required_when_the_mode_is_invitation() -> None:
-    assert fields(position_body(), NoticeMode.INVITATION) == ["benefits", "promotion", "manager_style"]
+    assert fields(position(), NoticeMode.INVITATION) == ["benefits", "promotion", "manager_style"]
 
 
 def test_check_warns_about_a_vague_salary_and_names_the_problem() -> None:
-    warnings = check(position_body(benefits="待遇面议"))
+    warnings = check(position(benefits="待遇面议"))
     assert [w.code for w in warnings] == [WarningCode.INCOMPLETE_POSITION]
     assert "negotiable" in warnings[0].message
 
 
 def test_check_lists_every_deterring_problem_in_one_warning() -> None:
-    warnings = check(position_body(salary_min=3000, salary_max=9000, responsibilities="Other duties."))
+    warnings = check(position(salary_min=3000, salary_max=9000, responsibilities="Other duties."))
     assert len(warnings) == 1
     for phrase in ("3,000–9,000", "too short", "generic"):
         assert phrase in warnings[0].message
 
 
 def test_check_does_not_hold_a_notice_for_a_missing_website_or_benefits() -> None:
-    position = position_body(company_website=None, contact=None, level="senior")
-    assert review(position)  # the problems are reported on the position ...
-    assert check(position, mode="invitation") == []  # ... but do not keep candidates away
+    vague = position(company_website=None, contact=None, level="senior")
+    assert review(vague)  # the problems are reported on the position ...
+    assert check(vague, mode="invitation") == []  # ... but do not keep candidates away
 
 
 def test_only_vague_salary_and_vague_duties_hold_notices() -> None:

@@ -6,27 +6,28 @@ from typing import Any
 
 import pytest
 
+from chalicelib.services.common.records import CallLog, Interview
 from chalicelib.services.preparation.risk import band, bands_observed, risk, unreached_in_a_row
 from tests.conftest import NOW
+from tests.support.builders import interview
+
+# The builder's interview is noticed on Friday 27 November and held on Thursday 3 December:
+# 6.2 days of lead time.
 
 
-def interview(**overrides: Any) -> dict[str, Any]:
-    # Notice on Friday 27 November, interview on Thursday 3 December: 6.2 days of lead time.
-    record: dict[str, Any] = {
-        "interview_id": "int_1",
-        "status": "scheduled",
-        "created_at": "2026-11-27T01:00:00Z",
-        "starts_at_utc": "2026-12-03T06:30:00Z",
-    }
-    record.update(overrides)
-    return record
+def call(reached: bool) -> CallLog:
+    return CallLog(at="2026-11-28T02:00:00Z", reached=reached)
 
 
-def points(record: dict[str, Any], factor: str) -> int:
+def forecast(level: str) -> dict[str, Any]:
+    return {"risk": level, "date": "2026-12-03", "checked_at": "2026-12-01T23:00:00Z"}
+
+
+def points(record: Interview, factor: str) -> int:
     return next(f["points"] for f in risk(record, now=NOW)["factors"] if f["factor"] == factor)
 
 
-def score(record: dict[str, Any]) -> int:
+def score(record: Interview) -> int:
     return risk(record, now=NOW)["score"]
 
 
@@ -64,10 +65,10 @@ def test_low_intent_makes_a_plain_interview_medium_risk() -> None:
 
 
 def test_two_unanswered_calls_in_a_row_add_points_and_an_answer_resets_them() -> None:
-    missed = [{"reached": False}, {"reached": False}]
+    missed = [call(False), call(False)]
     assert points(interview(calls=missed), "unreached_calls") == 15
-    assert points(interview(calls=[*missed, {"reached": True}]), "unreached_calls") == 0
-    assert unreached_in_a_row([{"reached": True}, {"reached": False}]) == 1
+    assert points(interview(calls=[*missed, call(True)]), "unreached_calls") == 0
+    assert unreached_in_a_row([call(True), call(False)]) == 1
 
 
 @pytest.mark.parametrize(
@@ -100,7 +101,7 @@ def test_reschedule_request_adds_some_risk() -> None:
 
 @pytest.mark.parametrize(("level", "expected"), [("severe", 25), ("caution", 10), ("clear", 0)])
 def test_weather_risk(level: str, expected: int) -> None:
-    assert points(interview(weather={"risk": level}), "weather") == expected
+    assert points(interview(weather=forecast(level)), "weather") == expected
 
 
 def test_a_bounced_email_adds_points() -> None:
@@ -111,9 +112,9 @@ def test_score_stays_within_0_and_100() -> None:
     worst = interview(
         match={"score": 0},
         intent="low",
-        calls=[{"reached": False}] * 2,
+        calls=[call(False)] * 2,
         created_at="2026-11-01T00:00:00Z",
-        weather={"risk": "severe"},
+        weather=forecast("severe"),
         email_bounced=True,
     )
     assert score(worst) == 100

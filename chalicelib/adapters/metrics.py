@@ -17,12 +17,11 @@ back. The exact, corrected figures are the statistics counters (``services/stati
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
+from chalicelib.services.common.records import Interview
 from chalicelib.services.statistics.counting import channel_of
-from chalicelib.vocabulary import InterviewStatus, NoShowReason, NoticeMode, NoticeStatus
+from chalicelib.vocabulary import InterviewStatus, NoShowReason, NoticeStatus
 
 log = logging.getLogger("showup.metrics")
 
@@ -42,7 +41,7 @@ CANCELLED = "Cancelled"
 RESCHEDULED = "Rescheduled"
 
 # Interview status -> the metric of arriving in it.
-_STATUS_METRICS: dict[str, str] = {
+_STATUS_METRICS: dict[InterviewStatus, str] = {
     InterviewStatus.CONFIRMED: CONFIRMED,
     InterviewStatus.DECLINED: DECLINED,
     InterviewStatus.ATTENDED: ATTENDED,
@@ -50,15 +49,11 @@ _STATUS_METRICS: dict[str, str] = {
     InterviewStatus.CANCELLED: CANCELLED,
 }
 # Notice status -> the metric of arriving in it.
-_NOTICE_METRICS: dict[str, str] = {
+_NOTICE_METRICS: dict[NoticeStatus, str] = {
     NoticeStatus.SENT: NOTICE_SENT,
     NoticeStatus.FAILED: NOTICE_FAILED,
     NoticeStatus.BOUNCED: NOTICE_BOUNCED,
 }
-_MODES = frozenset(NoticeMode)
-_REASONS = frozenset(NoShowReason)
-# A dimension value for a mode the record does not name.
-UNKNOWN_MODE = "unknown"
 
 
 @dataclass(frozen=True)
@@ -71,40 +66,33 @@ class Events:
     reason: str | None = None
 
 
-def events(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> Events:
+def events(before: Interview | None, after: Interview) -> Events:
     """The events a write from ``before`` to ``after`` amounts to (pure: no output)."""
-    was: Mapping[str, Any] = before or {}
     names: list[str] = []
     if before is None:
         names.append(INTERVIEW_SCHEDULED)
-    old_notice = (was.get("notice") or {}).get("status")
-    new_notice = (after.get("notice") or {}).get("status")
+    old_notice = before.notice.status if before else None
+    new_notice = after.notice.status
     if new_notice != old_notice and new_notice in _NOTICE_METRICS:
         names.append(_NOTICE_METRICS[new_notice])
-    elif after.get("email_bounced") and not was.get("email_bounced"):
+    elif after.email_bounced and not (before and before.email_bounced):
         names.append(NOTICE_BOUNCED)
-    if after.get("reminded_at") and after.get("reminded_at") != was.get("reminded_at"):
+    if after.reminded_at and after.reminded_at != (before.reminded_at if before else None):
         names.append(REMINDER_SENT)
-    status = after.get("status")
-    if status != was.get("status") and status in _STATUS_METRICS:
-        names.append(_STATUS_METRICS[str(status)])
-    moved = before is not None and int(after.get("version") or 1) > int(was.get("version") or 1)
+    status = after.status
+    if status != (before.status if before else None) and status in _STATUS_METRICS:
+        names.append(_STATUS_METRICS[status])
+    moved = before is not None and after.version > before.version
     if moved and status != InterviewStatus.CANCELLED:
         names.append(RESCHEDULED)
     reason = None
     if NO_SHOW in names:
-        given = (after.get("outcome") or {}).get("reason")
-        reason = given if given in _REASONS else NoShowReason.UNKNOWN.value
-    mode = after.get("mode")
-    return Events(
-        names=tuple(names),
-        mode=str(mode) if mode in _MODES else UNKNOWN_MODE,
-        channel=channel_of(after),
-        reason=reason,
-    )
+        given = after.outcome.reason if after.outcome else None
+        reason = (given or NoShowReason.UNKNOWN).value
+    return Events(names=tuple(names), mode=after.mode.value, channel=channel_of(after), reason=reason)
 
 
-def observe(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> None:
+def observe(before: Interview | None, after: Interview) -> None:
     """Emit the metrics for one successful interview write (the repository's observer)."""
     try:
         emit(events(before, after))

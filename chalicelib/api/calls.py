@@ -6,7 +6,7 @@ from typing import Any
 
 from chalicelib import deps
 from chalicelib.api.auth import hr_token
-from chalicelib.api.hr import public
+from chalicelib.api.hr import with_risk
 from chalicelib.api.middleware import Routes
 
 calls = Routes(__name__)
@@ -32,4 +32,6 @@ def log_call(interview_id: str) -> dict[str, Any]:
     from chalicelib.validation import parse
 
     call = parse(CallIn, request.raw_body if request is not None else None)
-    return public(deps.call_service().record(interview_id, call, now=deps.now(), by=_caller()))
+    now = deps.now()
+    # With its risk: the call may have changed the intent and the at-risk flag HR sees.
+    return with_risk(deps.call_service().record(interview_id, call, now=now, by=_caller()), now)

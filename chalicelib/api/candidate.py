@@ -11,6 +11,7 @@ from chalicelib import deps
 from chalicelib.api.middleware import Routes
 from chalicelib.render import render
 from chalicelib.services.common.clock import LocalTime, localize
+from chalicelib.services.common.records import Interview
 from chalicelib.services.notices.links import BadLink
 
 candidate = Routes(__name__)
@@ -33,8 +34,8 @@ def _page(template: str, status: int, language: str, **context: Any) -> Response
     )
 
 
-def _language(interview: dict[str, Any] | None = None) -> str:
-    chosen = ((interview or {}).get("candidate") or {}).get("language") or deps.settings().default_language
+def _language(interview: Interview | None = None) -> str:
+    chosen = (interview.candidate.language if interview else None) or deps.settings().default_language
     return chosen if chosen in TEXT else "en"
 
 
@@ -42,14 +43,14 @@ def _refused(reason: str) -> Response:
     return _page("refused.html", 403, _language(), reason=reason)
 
 
-def _closed(interview: dict[str, Any]) -> Response:
+def _closed(interview: Interview) -> Response:
     return _page("closed.html", 409, _language(interview), interview=interview, start=_start(interview))
 
 
-def _start(interview: dict[str, Any]) -> LocalTime:
+def _start(interview: Interview) -> LocalTime:
     from datetime import datetime
 
-    return localize(datetime.fromisoformat(interview["starts_at"]), interview["timezone"])
+    return localize(datetime.fromisoformat(interview.starts_at), interview.timezone)
 
 
 @candidate.route("/s/{code}", methods=["GET"])

@@ -13,6 +13,8 @@ from chalicelib.api.middleware import Routes
 from chalicelib.api.params import parse_day
 from chalicelib.errors import invalid
 from chalicelib.services.common.clock import today_in
+from chalicelib.services.common.records import Interview, Position
+from chalicelib.store.codec import plain
 
 hr = Routes(__name__)
 
@@ -38,16 +40,24 @@ def _query(name: str) -> str | None:
     return params.get(name) if params else None
 
 
-def public(interview: dict[str, Any]) -> dict[str, Any]:
-    """An interview as the API shows it."""
-    return {k: v for k, v in interview.items() if k not in _PRIVATE}
+def public(interview: Interview) -> dict[str, Any]:
+    """An interview as the API shows it: as stored, less the bookkeeping."""
+    return {k: v for k, v in plain(interview).items() if k not in _PRIVATE}
 
 
-def with_risk(interview: dict[str, Any], now: datetime) -> dict[str, Any]:
+def with_risk(interview: Interview, now: datetime) -> dict[str, Any]:
     """The interview with its no-show risk as of ``now`` (computed, never stored: it ages)."""
     from chalicelib.services.preparation.risk import risk
 
     return {**public(interview), "risk": risk(interview, now=now)}
+
+
+def reviewed(position: Position) -> dict[str, Any]:
+    """A position as the API shows it, with its completeness reviewed on read, never stored: the
+    rules improve and old positions benefit."""
+    from chalicelib.services.preparation.completeness import review
+
+    return {**plain(position), "completeness": review(position)}
 
 
 def created(body: dict[str, Any]) -> Response:
@@ -58,17 +68,17 @@ def created(body: dict[str, Any]) -> Response:
 def create_position() -> Response:
     models, parse = _models()
     request = parse(models.PositionIn, _body())
-    return created(deps.position_service().create(request, now=deps.now()))
+    return created(reviewed(deps.position_service().create(request, now=deps.now())))
 
 
 @hr.route("/positions", methods=["GET"], authorizer=hr_token)
 def list_positions() -> dict[str, Any]:
-    return {"positions": deps.position_service().list()}
+    return {"positions": [reviewed(position) for position in deps.position_service().list()]}
 
 
 @hr.route("/positions/{position_id}", methods=["GET"], authorizer=hr_token)
 def get_position(position_id: str) -> dict[str, Any]:
-    return deps.position_service().get(position_id)
+    return reviewed(deps.position_service().get(position_id))
 
 
 @hr.route("/interviews", methods=["POST"], authorizer=hr_token)

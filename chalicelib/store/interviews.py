@@ -3,7 +3,7 @@ through its two indexes (``by_local_date``: a day's interviews; ``by_candidate``
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import random
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -15,8 +15,25 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from chalicelib.errors import Conflict
-from chalicelib.store.codec import from_item, to_item
+from chalicelib.services.common.records import Interview
+from chalicelib.store.codec import (
+    call_from,
+    candidate_from,
+    contact_from,
+    from_item,
+    match_from,
+    notice_from,
+    number,
+    optional_member,
+    outcome_from,
+    plain,
+    response_from,
+    to_item,
+    warning_from,
+    weather_from,
+)
 from chalicelib.store.pages import items
+from chalicelib.vocabulary import Channel, Intent, InterviewStatus, NoticeMode, WarningCode
 
 BY_LOCAL_DATE = "by_local_date"
 BY_CANDIDATE = "by_candidate"
@@ -47,11 +64,11 @@ class InterviewKeepsChanging(Conflict):
 
 # counters(before, after) -> TransactWriteItems "Update" entries that move statistics counters
 # from what ``before`` counted to what ``after`` counts (``before`` is None for a new interview).
-Counters = Callable[[Mapping[str, Any] | None, Mapping[str, Any]], list[dict[str, Any]]]
+Counters = Callable[[Interview | None, Interview], list[dict[str, Any]]]
 # observer(before, after) runs once a write succeeded (e.g. to emit metrics for what changed).
-Observer = Callable[[Mapping[str, Any] | None, Mapping[str, Any]], None]
+Observer = Callable[[Interview | None, Interview], None]
 # change(interview) -> the interview as it should be stored, or None when there is nothing to write.
-Change = Callable[[dict[str, Any]], dict[str, Any] | None]
+Change = Callable[[Interview], Interview | None]
 
 
 class InterviewRepository:
@@ -74,21 +91,19 @@ class InterviewRepository:
         self._observer = observer
         self._sleep = sleep
 
-    def add(self, interview: dict[str, Any]) -> None:
-        self._write(
-            None, _item(interview), stale_on_conflict=False, ConditionExpression="attribute_not_exists(interview_id)"
-        )
+    def add(self, interview: Interview) -> None:
+        self._write(None, interview, stale_on_conflict=False, ConditionExpression="attribute_not_exists(interview_id)")
 
-    def get(self, interview_id: str) -> dict[str, Any] | None:
+    def get(self, interview_id: str) -> Interview | None:
         item = self._table.get_item(Key={"interview_id": interview_id}).get("Item")
         return _record(item) if item else None
 
-    def update(self, interview_id: str, change: Change) -> tuple[dict[str, Any] | None, bool]:
+    def update(self, interview_id: str, change: Change) -> tuple[Interview | None, bool]:
         """Read the interview, apply ``change`` and write the result unless someone wrote first;
         then read and apply again, up to ``UPDATE_ATTEMPTS`` times (:class:`InterviewKeepsChanging`).
 
-        ``change`` gets a copy of the current record on each try (it may raise to refuse) and returns
-        the record to store, or None or an equal record for "nothing to write". Returns the interview
+        ``change`` gets the current record on each try (it may raise to refuse) and returns the
+        record to store, or None or an equal record for "nothing to write". Returns the interview
         as stored and whether this call wrote it; ``(None, False)`` when there is no such interview."""
         for attempt in range(UPDATE_ATTEMPTS):
             if attempt > 1:
@@ -96,42 +111,38 @@ class InterviewRepository:
             current = self.get(interview_id)
             if current is None:
                 return None, False
-            # A copy, so a change made in place still differs from what the counters count as before.
-            changed = change(copy.deepcopy(current))
+            changed = change(current)
             if changed is None or changed == current:
                 return current, False
             try:
-                self.replace(changed, expected_revision=current["revision"], before=current)
+                stored = self.replace(changed, expected_revision=current.revision, before=current)
             except StaleInterview:
                 continue
-            return changed, True
+            return stored, True
         raise InterviewKeepsChanging(interview_id)
 
-    def replace(
-        self, interview: dict[str, Any], *, expected_revision: int, before: Mapping[str, Any] | None = None
-    ) -> None:
-        """Write ``interview`` back only if nobody else changed it since ``expected_revision``.
+    def replace(self, interview: Interview, *, expected_revision: int, before: Interview | None = None) -> Interview:
+        """Write ``interview`` back only if nobody else changed it since ``expected_revision``; returns
+        it as stored (its revision raised).
 
         ``before`` is the record as read (saves a read when statistics are counted)."""
         watched = self._counters is not None or self._observer is not None
-        if watched and (before is None or before.get("revision") != expected_revision):
-            before = self.get(interview["interview_id"])
-            if before is None or before.get("revision") != expected_revision:
-                raise StaleInterview(interview["interview_id"])
-        item = _item({**interview, "revision": expected_revision + 1})
+        if watched and (before is None or before.revision != expected_revision):
+            before = self.get(interview.interview_id)
+            if before is None or before.revision != expected_revision:
+                raise StaleInterview(interview.interview_id)
+        stored = dataclasses.replace(interview, revision=expected_revision + 1)
         self._write(
             before,
-            item,
+            stored,
             stale_on_conflict=True,
             ConditionExpression="revision = :expected",
             ExpressionAttributeValues={":expected": expected_revision},
         )
-        interview["revision"] = expected_revision + 1
+        return stored
 
-    def _write(
-        self, before: Mapping[str, Any] | None, item: dict[str, Any], *, stale_on_conflict: bool, **condition: Any
-    ) -> None:
-        after = _record(item)
+    def _write(self, before: Interview | None, after: Interview, *, stale_on_conflict: bool, **condition: Any) -> None:
+        item = _item(after)
         updates = self._counters(before, after) if self._counters is not None else []
         for attempt in range(TRANSACTION_ATTEMPTS):
             try:
@@ -148,7 +159,7 @@ class InterviewRepository:
                     reasons[:1] == ["ConditionalCheckFailed"]
                 )
                 if conflict and stale_on_conflict:
-                    raise StaleInterview(str(item["interview_id"])) from None
+                    raise StaleInterview(after.interview_id) from None
                 # Another transaction touched the same counters at the same moment; the revision
                 # condition makes trying again safe.
                 if "TransactionConflict" in reasons and attempt + 1 < TRANSACTION_ATTEMPTS:
@@ -161,7 +172,7 @@ class InterviewRepository:
     def _wait(self, seconds: float) -> None:
         (self._sleep or time.sleep)(seconds)
 
-    def on_local_date(self, local_date: str) -> Iterator[dict[str, Any]]:
+    def on_local_date(self, local_date: str) -> Iterator[Interview]:
         """Every interview held on ``local_date`` (YYYY-MM-DD, local time), earliest first."""
         found = items(
             self._table.query, IndexName=BY_LOCAL_DATE, KeyConditionExpression=Key("local_date").eq(local_date)
@@ -184,7 +195,7 @@ class InterviewWindows:
     def __init__(self, *, table: Any) -> None:
         self._table = table
 
-    def starting_between(self, window: DateWindow) -> Iterator[dict[str, Any]]:
+    def starting_between(self, window: DateWindow) -> Iterator[Interview]:
         # start_key is "<starts_at_utc>#<interview_id>" with fixed-width UTC times, so string order
         # is time order and a bare timestamp sorts before every key that starts at that second.
         condition = Key("local_date").eq(window.local_date) & Key("start_key").between(
@@ -211,13 +222,64 @@ def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _item(interview: dict[str, Any]) -> dict[str, Any]:
-    item = to_item(interview)
-    item["start_key"] = f"{interview['starts_at_utc']}#{interview['interview_id']}"
-    return dict(item)
+def _item(interview: Interview) -> dict[str, Any]:
+    item: dict[str, Any] = to_item(plain(interview))
+    item["start_key"] = f"{interview.starts_at_utc}#{interview.interview_id}"
+    return item
 
 
-def _record(item: dict[str, Any]) -> dict[str, Any]:
-    record: dict[str, Any] = from_item(item)
-    record.pop("start_key", None)
-    return record
+def _record(item: Mapping[str, Any]) -> Interview:
+    return interview_from(from_item(item))
+
+
+def interview_from(data: Mapping[str, Any]) -> Interview:
+    """The interview an item (or the API's JSON of one) holds; attributes ShowUp does not know are
+    left out (``start_key`` is the index's, rebuilt on every write)."""
+    return Interview(
+        interview_id=data["interview_id"],
+        position_id=data["position_id"],
+        candidate=candidate_from(data["candidate"]),
+        starts_at=data["starts_at"],
+        timezone=data["timezone"],
+        duration_minutes=int(data.get("duration_minutes", 60)),
+        address=data["address"],
+        city=data["city"],
+        latitude=number(data.get("latitude")),
+        longitude=number(data.get("longitude")),
+        transit=data.get("transit"),
+        what_to_bring=data.get("what_to_bring"),
+        contact=contact_from(data.get("contact")),
+        channels=tuple(Channel(channel) for channel in data.get("channels") or (Channel.EMAIL,)),
+        candidate_key=data.get("candidate_key"),
+        position_title=data["position_title"],
+        company=data["company"],
+        status=InterviewStatus(data["status"]),
+        mode=NoticeMode(data["mode"]),
+        mode_reason=data["mode_reason"],
+        version=int(data.get("version", 1)),
+        revision=int(data.get("revision", 1)),
+        warnings=tuple(warning_from(warning) for warning in data.get("warnings") or ()),
+        accepted_warnings=tuple(WarningCode(code) for code in data.get("accepted_warnings") or ()),
+        notice=notice_from(data["notice"]),
+        created_at=data["created_at"],
+        starts_at_utc=data["starts_at_utc"],
+        local_date=data["local_date"],
+        expires_at=int(data["expires_at"]),
+        updated_at=data.get("updated_at"),
+        candidate_response=response_from(data.get("candidate_response")),
+        calls=tuple(call_from(call) for call in data.get("calls") or ()),
+        intent=optional_member(Intent, data.get("intent")),
+        at_risk=data.get("at_risk"),
+        at_risk_prompt=data.get("at_risk_prompt"),
+        match=match_from(data.get("match")),
+        weather=weather_from(data.get("weather")),
+        weather_alert=data.get("weather_alert"),
+        reminded_at=data.get("reminded_at"),
+        reminder_failed_at=data.get("reminder_failed_at"),
+        advisory_failed_at=data.get("advisory_failed_at"),
+        email_bounced=bool(data.get("email_bounced")),
+        email_complained=bool(data.get("email_complained")),
+        outcome=outcome_from(data.get("outcome")),
+        risk_at_outcome=data.get("risk_at_outcome"),
+        erased_at=data.get("erased_at"),
+    )

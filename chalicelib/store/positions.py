@@ -2,47 +2,50 @@
 
 from __future__ import annotations
 
-import copy
 from collections import OrderedDict
+from collections.abc import Mapping
 from typing import Any
 
-from chalicelib.store.codec import from_item, to_item
+from chalicelib.services.common.records import Position
+from chalicelib.store.codec import contact_from, from_item, optional_member, plain, texts, to_item
+from chalicelib.vocabulary import Level
 
 # Positions are few; a constant partition on a GSI lists them newest first without a Scan.
 LIST_INDEX = "by_created"
 RECORD_TYPE = "position"
-# Positions never change once created, so a warm container may keep the ones it has read.
+# Positions never change once created, so a warm container may keep the ones it has read (records
+# are frozen: every reader may share one).
 _CACHE_SIZE = 512
-_cache: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
+_cache: OrderedDict[tuple[str, str], Position] = OrderedDict()
 
 
 class PositionRepository:
     def __init__(self, *, table: Any) -> None:
         self._table = table
 
-    def add(self, position: dict[str, Any]) -> None:
+    def add(self, position: Position) -> None:
         item = {
-            **position,
+            **plain(position),
             "record_type": RECORD_TYPE,
-            "created_key": f"{position['created_at']}#{position['position_id']}",
+            "created_key": f"{position.created_at}#{position.position_id}",
         }
         self._table.put_item(Item=to_item(item), ConditionExpression="attribute_not_exists(position_id)")
 
-    def get(self, position_id: str) -> dict[str, Any] | None:
+    def get(self, position_id: str) -> Position | None:
         key = (str(self._table.name), position_id)
         if key in _cache:
             _cache.move_to_end(key)
-            return copy.deepcopy(_cache[key])
+            return _cache[key]
         item = self._table.get_item(Key={"position_id": position_id}).get("Item")
         if not item:
             return None
-        record = _record(item)
+        record = position_from(from_item(item))
         _cache[key] = record
         if len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
-        return copy.deepcopy(record)
+        return record
 
-    def list(self, limit: int = 200) -> list[dict[str, Any]]:
+    def list(self, limit: int = 200) -> list[Position]:
         response = self._table.query(
             IndexName=LIST_INDEX,
             KeyConditionExpression="record_type = :t",
@@ -50,11 +53,28 @@ class PositionRepository:
             ScanIndexForward=False,
             Limit=limit,
         )
-        return [_record(item) for item in response["Items"]]
+        return [position_from(from_item(item)) for item in response["Items"]]
 
 
-def _record(item: dict[str, Any]) -> dict[str, Any]:
-    record: dict[str, Any] = from_item(item)
-    record.pop("record_type", None)
-    record.pop("created_key", None)
-    return record
+def position_from(data: Mapping[str, Any]) -> Position:
+    """The position an item holds (``record_type`` and ``created_key`` are the list index's)."""
+    return Position(
+        position_id=data["position_id"],
+        title=data["title"],
+        company=data["company"],
+        work_location=data["work_location"],
+        responsibilities=data["responsibilities"],
+        salary_min=int(data["salary_min"]),
+        salary_max=int(data["salary_max"]),
+        salary_currency=data.get("salary_currency", "CNY"),
+        company_website=data.get("company_website"),
+        requirements=data.get("requirements"),
+        benefits=data.get("benefits"),
+        promotion=data.get("promotion"),
+        manager_style=data.get("manager_style"),
+        level=optional_member(Level, data.get("level")),
+        applicant_count=data.get("applicant_count"),
+        skills=texts(data.get("skills")),
+        contact=contact_from(data.get("contact")),
+        created_at=data["created_at"],
+    )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from chalicelib.render import render
 from chalicelib.services.common.clock import iso_utc, parse_utc, today_in
 from chalicelib.services.common.company_day import due_day, opening
+from chalicelib.services.common.records import Interview, WeatherState
 from chalicelib.services.common.wording import phrases
 from chalicelib.store.interviews import InterviewRepository
 from chalicelib.store.ledger import Ledger
@@ -131,13 +132,13 @@ class HrDigest:
             for day in (tomorrow + timedelta(days=n) for n in range(self._config.upcoming_days))
         }
         yesterday = list(self._interviews.on_local_date((today - timedelta(days=1)).isoformat()))
-        contacts: dict[str, dict[str, list[dict[str, Any]]]] = {}
-        for interview in (i for day in upcoming.values() for i in day if i["status"] not in OFF):
+        contacts: dict[str, dict[str, list[Interview]]] = {}
+        for interview in (i for day in upcoming.values() for i in day if i.status not in OFF):
             contacts.setdefault(self._contact_of(interview), {"upcoming": [], "yesterday": []})["upcoming"].append(
                 interview
             )
         for interview in yesterday:
-            if interview["status"] in (InterviewStatus.ATTENDED, InterviewStatus.NO_SHOW):
+            if interview.status in (InterviewStatus.ATTENDED, InterviewStatus.NO_SHOW):
                 contacts.setdefault(self._contact_of(interview), {"upcoming": [], "yesterday": []})["yesterday"].append(
                     interview
                 )
@@ -156,9 +157,9 @@ class HrDigest:
             )
         return digests
 
-    def _contact_of(self, interview: Mapping[str, Any]) -> str:
-        contact = interview.get("contact") or {}
-        return str(contact.get("email") or self._config.fallback_to).strip().lower()
+    def _contact_of(self, interview: Interview) -> str:
+        email = interview.contact.email if interview.contact else None
+        return (email or self._config.fallback_to).strip().lower()
 
     def _deliver(self, today: date, to: str, subject: str, text: str, html: str, now: datetime) -> str:
         # A failed send gives its claim back, so the next hourly run sends it.
@@ -170,26 +171,24 @@ class HrDigest:
         )
         return "sent" if sent else "skipped"
 
-    def _context(
-        self, tomorrow: date, upcoming: Sequence[dict[str, Any]], yesterday: Sequence[dict[str, Any]]
-    ) -> dict[str, Any]:
+    def _context(self, tomorrow: date, upcoming: Sequence[Interview], yesterday: Sequence[Interview]) -> dict[str, Any]:
         labels = _LABELS[self._language]
-        ordered = sorted(upcoming, key=lambda i: str(i["starts_at_utc"]))
-        tomorrows = [self._row(i) for i in ordered if i["local_date"] == tomorrow.isoformat()]
-        attended = sum(1 for i in yesterday if i["status"] == InterviewStatus.ATTENDED)
-        no_shows = [self._row(i) for i in yesterday if i["status"] == InterviewStatus.NO_SHOW]
+        ordered = sorted(upcoming, key=lambda i: i.starts_at_utc)
+        tomorrows = [self._row(i) for i in ordered if i.local_date == tomorrow.isoformat()]
+        attended = sum(1 for i in yesterday if i.status == InterviewStatus.ATTENDED)
+        no_shows = [self._row(i) for i in yesterday if i.status == InterviewStatus.NO_SHOW]
         held = attended + len(no_shows)
-        contact = next((i.get("contact") for i in [*upcoming, *yesterday] if i.get("contact")), None) or {}
+        contact = next((i.contact for i in [*upcoming, *yesterday] if i.contact), None)
         context = {
             "lang": self._language,
-            "contact_name": contact.get("name") or "",
+            "contact_name": (contact.name if contact else "") or "",
             "day": self._day(tomorrow),
             "interviews": len(tomorrows),
             "call_list": [r for r in tomorrows if r["status"] in UNCONFIRMED],
             "confirmed": [r for r in tomorrows if r["status"] == InterviewStatus.CONFIRMED],
             "declined": [r for r in tomorrows if r["status"] == InterviewStatus.DECLINED],
-            "weather": [self._row(i) for i in ordered if (i.get("weather") or {}).get("risk") in RISKY],
-            "bounced": [self._row(i) for i in ordered if i.get("email_bounced")],
+            "weather": [self._row(i) for i in ordered if i.weather and i.weather.risk in RISKY],
+            "bounced": [self._row(i) for i in ordered if i.email_bounced],
             "attended": attended,
             "no_shows": no_shows,
             "no_show_rate": f"{round(100 * len(no_shows) / held)}%" if held else None,
@@ -198,31 +197,30 @@ class HrDigest:
         context["empty"] = not (tomorrows or context["weather"] or context["bounced"] or held)
         return context
 
-    def _row(self, interview: Mapping[str, Any]) -> dict[str, Any]:
+    def _row(self, interview: Interview) -> dict[str, Any]:
         labels = _LABELS[self._language]
-        zone = str(interview["timezone"])
-        start = parse_utc(str(interview["starts_at_utc"])).astimezone(ZoneInfo(zone))
+        zone = interview.timezone
+        start = parse_utc(interview.starts_at_utc).astimezone(ZoneInfo(zone))
         time = f"{start:%H:%M}" + ("" if zone == self._config.company_timezone else f" ({zone})")
-        candidate = interview.get("candidate") or {}
-        weather = interview.get("weather") or {}
-        risk = weather.get("risk")
-        reason = _no_show_reason(interview)
+        candidate = interview.candidate
+        risk = interview.weather.risk if interview.weather else None
+        reason = interview.outcome.reason if interview.outcome and interview.outcome.reason else ""
         return {
-            "id": interview["interview_id"],
+            "id": interview.interview_id,
             "day": self._day(start.date()),
             "time": time,
-            "candidate": candidate.get("name") or "",
-            "phone": candidate.get("phone") or "",
-            "email": candidate.get("email") or "",
-            "position": interview.get("position_title") or "",
-            "city": interview.get("city") or "",
-            "status": interview["status"],
-            "status_label": labels.status.get(interview["status"], interview["status"]),
+            "candidate": candidate.name or "",
+            "phone": candidate.phone or "",
+            "email": candidate.email or "",
+            "position": interview.position_title or "",
+            "city": interview.city or "",
+            "status": interview.status.value,
+            "status_label": labels.status.get(interview.status, interview.status.value),
             "risk": risk if risk in RISKY else None,
-            "risk_label": labels.risk.get(risk, "") if risk in RISKY else "",
-            "weather": _weather_figures(weather),
-            "weather_alert": bool(interview.get("weather_alert")),
-            "bounced": bool(interview.get("email_bounced")),
+            "risk_label": labels.risk.get(risk or "", "") if risk in RISKY else "",
+            "weather": _weather_figures(interview.weather),
+            "weather_alert": bool(interview.weather_alert),
+            "bounced": interview.email_bounced,
             "reason": labels.reason.get(reason, reason),
         }
 
@@ -237,21 +235,16 @@ class HrDigest:
         )
 
 
-def _weather_figures(weather: Mapping[str, Any]) -> str:
+def _weather_figures(weather: WeatherState | None) -> str:
+    if weather is None:
+        return ""
     parts: list[str] = []
-    if weather.get("precipitation_sum") is not None:
-        parts.append(f"{weather['precipitation_sum']:g} mm")
-    if weather.get("probability") is not None:
-        parts.append(f"{weather['probability']:g}%")
-    if weather.get("gusts") is not None:
-        parts.append(f"{weather['gusts']:g} km/h")
-    if weather.get("weather_code") is not None:
-        parts.append(f"WMO {weather['weather_code']}")
+    if weather.precipitation_sum is not None:
+        parts.append(f"{weather.precipitation_sum:g} mm")
+    if weather.probability is not None:
+        parts.append(f"{weather.probability:g}%")
+    if weather.gusts is not None:
+        parts.append(f"{weather.gusts:g} km/h")
+    if weather.weather_code is not None:
+        parts.append(f"WMO {weather.weather_code}")
     return ", ".join(parts)
-
-
-def _no_show_reason(interview: Mapping[str, Any]) -> str:
-    outcome = interview.get("outcome")
-    if isinstance(outcome, Mapping) and outcome.get("reason"):
-        return str(outcome["reason"])
-    return str(interview.get("no_show_reason") or interview.get("reason") or "")

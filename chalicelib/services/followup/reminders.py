@@ -23,12 +23,13 @@ import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from chalicelib.adapters.outbox import Outbox
 from chalicelib.models import InterviewStatus, NoticeStatus
 from chalicelib.services.common.clock import iso_utc, parse_utc
+from chalicelib.services.common.records import Interview
 from chalicelib.store.interviews import DateWindow as DateWindow  # re-exported: the weather watch builds them too
 from chalicelib.store.ledger import Ledger
 
@@ -84,36 +85,35 @@ class ReminderConfig:
 class UpcomingInterviews(Protocol):
     """Interviews by local date and UTC start (``store.interviews.InterviewWindows``)."""
 
-    def starting_between(self, window: DateWindow) -> Iterator[dict[str, Any]]: ...
+    def starting_between(self, window: DateWindow) -> Iterator[Interview]: ...
 
 
-def reminder_moment(interview: Mapping[str, Any], hour: int) -> datetime:
+def reminder_moment(interview: Interview, hour: int) -> datetime:
     """The instant (UTC) the interview's reminder falls due: ``hour``:00 local on the day before."""
-    day_before = date.fromisoformat(str(interview["local_date"])) - timedelta(days=1)
+    day_before = date.fromisoformat(interview.local_date) - timedelta(days=1)
     # A reminder hour that a clock change skips (fold=0) lands one hour later on the new clock:
     # still that morning, never a day early or late.
-    local = datetime.combine(day_before, time(hour), tzinfo=ZoneInfo(str(interview["timezone"])))
+    local = datetime.combine(day_before, time(hour), tzinfo=ZoneInfo(interview.timezone))
     return local.astimezone(UTC)
 
 
-def is_due(interview: Mapping[str, Any], now: datetime, config: ReminderConfig) -> bool:
+def is_due(interview: Interview, now: datetime, config: ReminderConfig) -> bool:
     """Whether the interview's reminder falls due within the catch-up window ending at ``now``."""
-    if interview["status"] in NOT_REMINDED or interview.get("erased_at"):
+    if interview.status in NOT_REMINDED or interview.erased_at:
         return False
     # A held notice means the candidate has not heard of this interview yet; HR decides first.
-    if (interview.get("notice") or {}).get("status") == NoticeStatus.HELD:
+    if interview.notice.status == NoticeStatus.HELD:
         return False
     moment = reminder_moment(interview, config.hour)
     if not moment <= now < moment + config.catch_up:
         return False
     # Booked after the reminder moment: the notice just sent is the day-before message. (A moved
     # interview does get a reminder for its new time, on top of the update.)
-    created = interview.get("created_at")
-    if interview.get("version", 1) == 1 and created and parse_utc(str(created)) >= moment:
+    if interview.version == 1 and parse_utc(interview.created_at) >= moment:
         return False
-    local_today = now.astimezone(ZoneInfo(str(interview["timezone"]))).date()
-    tomorrow = date.fromisoformat(str(interview["local_date"])) - timedelta(days=1) == local_today
-    return tomorrow and parse_utc(str(interview["starts_at_utc"])) > now
+    local_today = now.astimezone(ZoneInfo(interview.timezone)).date()
+    tomorrow = date.fromisoformat(interview.local_date) - timedelta(days=1) == local_today
+    return tomorrow and parse_utc(interview.starts_at_utc) > now
 
 
 def windows(now: datetime, config: ReminderConfig) -> list[DateWindow]:
@@ -146,15 +146,13 @@ def windows(now: datetime, config: ReminderConfig) -> list[DateWindow]:
     return found
 
 
-def upcoming_in_windows(
-    now: datetime, upcoming: UpcomingInterviews, config: ReminderConfig
-) -> Iterator[dict[str, Any]]:
+def upcoming_in_windows(now: datetime, upcoming: UpcomingInterviews, config: ReminderConfig) -> Iterator[Interview]:
     """Every interview the windows at ``now`` hold: the only ones that can be due."""
     for window in windows(now, config):
         yield from upcoming.starting_between(window)
 
 
-def due(now: datetime, upcoming: UpcomingInterviews, config: ReminderConfig | None = None) -> list[dict[str, Any]]:
+def due(now: datetime, upcoming: UpcomingInterviews, config: ReminderConfig | None = None) -> list[Interview]:
     """Interviews whose reminder falls due at ``now`` (see ``is_due``)."""
     config = config or ReminderConfig()
     return [i for i in upcoming_in_windows(now, upcoming, config) if is_due(i, now, config)]
@@ -169,7 +167,7 @@ class Reminders:
         self._outbox = outbox
         self._config = config or ReminderConfig()
 
-    def due(self, now: datetime) -> list[dict[str, Any]]:
+    def due(self, now: datetime) -> list[Interview]:
         """Interviews whose day-before reminder falls due at ``now``."""
         return due(now, self._upcoming, self._config)
 
@@ -186,22 +184,22 @@ class Reminders:
                 outcome = self._queue(interview, now)
             except Exception:
                 # One bad record or a passing AWS error must not cost everyone else their reminder.
-                log.exception("reminder for %s failed", interview.get("interview_id"))
+                log.exception("reminder for %s failed", interview.interview_id)
                 outcome = "failed"
             summary[outcome] += 1
         log.info("reminders at %s: %s", iso_utc(now), summary)
         return summary
 
-    def _queue(self, interview: Mapping[str, Any], now: datetime) -> str:
+    def _queue(self, interview: Interview, now: datetime) -> str:
         message = {
             "kind": "reminder",
-            "interview_id": interview["interview_id"],
-            "version": interview["version"],
+            "interview_id": interview.interview_id,
+            "version": interview.version,
             "sequence": REMINDER_SEQUENCE,
         }
         # A failed put gives the claim back, so the next hourly run (within the catch-up window) tries again.
         queued, _ = self._ledger.once(
-            f"reminder#{interview['interview_id']}#v{interview['version']}",
+            f"reminder#{interview.interview_id}#v{interview.version}",
             lambda: self._outbox.put(message),
             now=now,
             ttl_seconds=CLAIM_TTL_SECONDS,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable
 
 from chalicelib.render import render
+from chalicelib.services.common.records import Interview
 
 # send(to, subject, text) -> message id
 SendText = Callable[[str, str, str], str]
@@ -17,10 +17,10 @@ class HrAlerts:
         self._fallback_to = fallback_to
         self._default_language = default_language
 
-    def bounced(self, interview: Mapping[str, Any]) -> None:
+    def bounced(self, interview: Interview) -> None:
         """The notice bounced: call the candidate and re-check the address, letter by letter."""
-        contact = interview.get("contact") or {}
-        to = contact.get("email") or self._fallback_to
+        contact = interview.contact
+        to = (contact.email if contact else None) or self._fallback_to
         language = "en" if self._default_language == "en" else "zh-CN"
         text = render(f"alerts/{language}/bounce.txt", interview=interview, contact=contact)
         subject, _, body = text.partition("\n")

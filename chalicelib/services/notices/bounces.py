@@ -6,13 +6,15 @@ configuration-set events (``eventType``). Unknown types and fields are ignored.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
 from chalicelib.models import NoticeStatus
-from chalicelib.services.notices.delivery import message_key, suppression_key, update_notice
+from chalicelib.services.common.records import Interview
+from chalicelib.services.notices.delivery import message_key, suppression_key, update_interview, update_notice
 from chalicelib.store.interviews import InterviewRepository
 from chalicelib.store.ledger import Ledger
 
@@ -27,7 +29,7 @@ TRANSIENT_DELAYS_SECONDS = (300, 900, 900)
 EVENT_MEMORY_SECONDS = 7 * 24 * 3600
 
 # alert(interview) tells the position contact to call the candidate and re-check the address.
-BounceAlert = Callable[[Mapping[str, Any]], None]
+BounceAlert = Callable[[Interview], None]
 # retry(message, delay_seconds) puts an outbox message back on the queue.
 Retry = Callable[[dict[str, Any], int], None]
 
@@ -71,12 +73,14 @@ class SesEvents:
         if kind == "Bounce":
             return self._bounce(event.get("bounce") or {}, sent, now)
         if kind == "Complaint":
-            update_notice(self._interviews, interview_id, now=now, flags={"email_complained": True})
+            update_interview(
+                self._interviews, interview_id, lambda i: dataclasses.replace(i, email_complained=True), now=now
+            )
             return "complaint"
         if kind == "Delivery":
             interview = self._interviews.get(interview_id)
-            if interview and interview["notice"]["status"] == NoticeStatus.SENT:
-                update_notice(self._interviews, interview_id, now=now, status=NoticeStatus.DELIVERED.value)
+            if interview and interview.notice.status == NoticeStatus.SENT:
+                update_notice(self._interviews, interview_id, now=now, status=NoticeStatus.DELIVERED)
             return "delivered"
         return "ignored"
 
@@ -87,8 +91,8 @@ class SesEvents:
                 self._interviews,
                 interview_id,
                 now=now,
-                status=NoticeStatus.BOUNCED.value,
-                flags={"email_bounced": True},
+                status=NoticeStatus.BOUNCED,
+                also=lambda i: dataclasses.replace(i, email_bounced=True),
             )
             interview = self._interviews.get(interview_id)
             if interview is not None:
@@ -98,7 +102,7 @@ class SesEvents:
         interview = self._interviews.get(interview_id)
         if interview is None:
             return "gone"
-        attempt = int(interview["notice"].get("transient_bounces", 0)) + 1
+        attempt = (interview.notice.transient_bounces or 0) + 1
         update_notice(self._interviews, interview_id, now=now, transient_bounces=attempt)
         if attempt > TRANSIENT_RETRIES:
             return "transient_given_up"
@@ -106,8 +110,8 @@ class SesEvents:
         message = {
             "kind": str(sent.get("kind", "notice")),
             "interview_id": interview_id,
-            "version": interview["version"],
-            "sequence": int(sent.get("sequence", interview["notice"].get("sequence", 1))),
+            "version": interview.version,
+            "sequence": int(sent.get("sequence", interview.notice.sequence)),
             "attempt": attempt,
         }
         if sent.get("advisory"):

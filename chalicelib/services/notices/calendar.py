@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
-from typing import Any, Literal
+from typing import Literal
 
 from chalicelib.services.common.clock import parse_utc
+from chalicelib.services.common.records import Interview, Position
 
 Method = Literal["REQUEST", "CANCEL"]
 
@@ -38,15 +39,15 @@ _LABELS = {
 }
 
 
-def uid(interview: Mapping[str, Any]) -> str:
+def uid(interview: Interview) -> str:
     """The UID every version of this interview's invite carries."""
-    return f"{interview['interview_id']}@showup"
+    return f"{interview.interview_id}@showup"
 
 
-def full_address(interview: Mapping[str, Any]) -> str:
+def full_address(interview: Interview) -> str:
     """The address with its city, unless the address already names it."""
-    address = str(interview["address"]).strip()
-    city = str(interview.get("city") or "").strip()
+    address = interview.address.strip()
+    city = interview.city.strip()
     if not city or city.casefold() in address.casefold():
         return address
     # Chinese addresses run from the largest unit to the smallest, so the city leads.
@@ -56,8 +57,8 @@ def full_address(interview: Mapping[str, Any]) -> str:
 
 
 def invite(
-    interview: Mapping[str, Any],
-    position: Mapping[str, Any],
+    interview: Interview,
+    position: Position,
     *,
     organizer: str,
     method: Method,
@@ -70,9 +71,9 @@ def invite(
     from icalendar import Alarm, Calendar, Event, vCalAddress
 
     labels = _LABELS.get(language, _LABELS["en"])
-    company, title = str(position["company"]), str(position["title"])
-    start = parse_utc(str(interview["starts_at_utc"]))
-    end = start + timedelta(minutes=int(interview.get("duration_minutes") or 60))
+    company, title = position.company, position.title
+    start = parse_utc(interview.starts_at_utc)
+    end = start + timedelta(minutes=interview.duration_minutes or 60)
     summary = labels["summary"].format(company=company, title=title)
     if method == "CANCEL":
         summary = labels["cancelled"].format(summary=summary)
@@ -86,16 +87,16 @@ def invite(
     event = Event()
     event.add("uid", uid(interview))
     # Version 1 is the first invite (SEQUENCE 0); each reschedule or cancellation raises it.
-    event.add("sequence", max(int(interview.get("version") or 1) - 1, 0))
+    event.add("sequence", max(interview.version - 1, 0))
     event.add("dtstamp", _stamp(interview, stamp))
     # UTC needs no VTIMEZONE and every client converts it to the reader's zone correctly.
     event.add("dtstart", start)
     event.add("dtend", end)
     event.add("summary", summary)
     event.add("location", full_address(interview))
-    latitude, longitude = interview.get("latitude"), interview.get("longitude")
+    latitude, longitude = interview.latitude, interview.longitude
     if latitude is not None and longitude is not None:
-        event.add("geo", (float(latitude), float(longitude)))
+        event.add("geo", (latitude, longitude))
     event.add("description", _description(interview, labels, page_url))
     event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
     event.add("transp", "OPAQUE")
@@ -105,9 +106,9 @@ def invite(
     host.params["cn"] = organizer_name or company
     event.add("organizer", host)
 
-    candidate = interview["candidate"]
-    guest = vCalAddress(f"mailto:{candidate['email']}")
-    guest.params["cn"] = str(candidate["name"])
+    candidate = interview.candidate
+    guest = vCalAddress(f"mailto:{candidate.email}")
+    guest.params["cn"] = candidate.name
     guest.params["role"] = "REQ-PARTICIPANT"
     guest.params["partstat"] = "NEEDS-ACTION"
     guest.params["rsvp"] = "TRUE"
@@ -124,23 +125,22 @@ def invite(
     return bytes(calendar.to_ical())
 
 
-def _stamp(interview: Mapping[str, Any], stamp: datetime | None) -> datetime:
+def _stamp(interview: Interview, stamp: datetime | None) -> datetime:
     # DTSTAMP is when this version of the invite was made: the record's last change keeps the
     # invite byte-for-byte reproducible when the same version is sent again.
     if stamp is not None:
         return stamp.astimezone(UTC)
-    changed = interview.get("updated_at") or interview.get("created_at")
-    return parse_utc(str(changed)) if changed else datetime.now(UTC)
+    return parse_utc(interview.updated_at or interview.created_at)
 
 
-def _description(interview: Mapping[str, Any], labels: Mapping[str, str], page_url: str | None) -> str:
+def _description(interview: Interview, labels: Mapping[str, str], page_url: str | None) -> str:
     lines = []
-    contact = interview.get("contact") or {}
+    contact = interview.contact
     if contact:
-        reach = ", ".join(str(part) for part in (contact.get("phone"), contact.get("email")) if part)
-        lines.append(f"{labels['contact']}: {contact.get('name', '')} {reach}".strip())
-    if interview.get("transit"):
-        lines.append(f"{labels['transit']}: {interview['transit']}")
+        reach = ", ".join(part for part in (contact.phone, contact.email) if part)
+        lines.append(f"{labels['contact']}: {contact.name} {reach}".strip())
+    if interview.transit:
+        lines.append(f"{labels['transit']}: {interview.transit}")
     if page_url:
         lines.append(f"{labels['page']}: {page_url}")
     return "\n".join(lines)

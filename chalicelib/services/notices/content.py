@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from chalicelib import render as templates
 from chalicelib.adapters import sms
 from chalicelib.services.common.clock import parse_utc
+from chalicelib.services.common.records import Contact, Interview, Position
 from chalicelib.services.common.wording import EN_MONTHS, SHORT_WEEKDAYS, WEEKDAYS
 from chalicelib.services.notices import calendar
 
@@ -122,9 +123,9 @@ _ADDRESS_SEPARATORS = (",", " ", "，", "、")
 _ADDRESS_UNITS = ("省", "市", "区", "县", "镇", "路", "街", "道", "巷", "弄", "号", "栋", "座", "楼")
 
 
-def language_of(interview: Mapping[str, Any], default_language: str) -> str:
+def language_of(interview: Interview, default_language: str) -> str:
     """The candidate's language, else the default, else English."""
-    for choice in (interview["candidate"].get("language"), default_language):
+    for choice in (interview.candidate.language, default_language):
         if choice in LANGUAGES:
             return str(choice)
     return "en"
@@ -132,8 +133,8 @@ def language_of(interview: Mapping[str, Any], default_language: str) -> str:
 
 def compose(
     kind: NoticeKind | str,
-    interview: Mapping[str, Any],
-    position: Mapping[str, Any],
+    interview: Interview,
+    position: Position,
     links: CandidateLinks | None,
     *,
     default_language: str,
@@ -149,8 +150,8 @@ def compose(
     context: dict[str, Any] = {
         "kind": kind.value,
         "lang": language,
-        "invitation": interview.get("mode") == "invitation",
-        "candidate": interview["candidate"]["name"],
+        "invitation": interview.mode == "invitation",
+        "candidate": interview.candidate.name,
         "f": facts,
         "links": links,
         "advisory": advisory,
@@ -173,7 +174,7 @@ def compose(
         )
 
     sms_text = None
-    if "sms" in (interview.get("channels") or ()):
+    if "sms" in interview.channels:
         sms_text = sms_notice(kind, language, facts, links, invitation=context["invitation"])
     contact = facts["contact"]
     return Notice(
@@ -189,22 +190,22 @@ def compose(
     )
 
 
-def notice_facts(interview: Mapping[str, Any], position: Mapping[str, Any], language: str) -> dict[str, Any]:
+def notice_facts(interview: Interview, position: Position, language: str) -> dict[str, Any]:
     """Every fact a notice states, formatted once for ``language``."""
     locale = _LOCALES[language]
-    zone = str(interview["timezone"])
-    start = parse_utc(str(interview["starts_at_utc"])).astimezone(ZoneInfo(zone))
-    minutes = int(interview.get("duration_minutes") or 60)
+    zone = interview.timezone
+    start = parse_utc(interview.starts_at_utc).astimezone(ZoneInfo(zone))
+    minutes = interview.duration_minutes or 60
     end = start + timedelta(minutes=minutes)
     end_text = f"{locale.next_day if end.date() != start.date() else ''}{end:%H:%M}"
     date = _date_fields(start, locale, zone)
     address = calendar.full_address(interview)
-    contact = interview.get("contact") or position.get("contact")
+    contact = interview.contact or position.contact
     # What makes an invitation worth accepting; only invitations show it.
-    why = {key: position.get(key) or None for key in ("benefits", "promotion", "manager_style", "requirements")}
+    why = {key: getattr(position, key) or None for key in ("benefits", "promotion", "manager_style", "requirements")}
     return {
-        "company": position["company"],
-        "title": position["title"],
+        "company": position.company,
+        "title": position.title,
         "when": locale.when.format(**date),
         "day": locale.day.format(**date),
         "time": date["time"],
@@ -212,27 +213,24 @@ def notice_facts(interview: Mapping[str, Any], position: Mapping[str, Any], lang
         "subject_when": locale.subject.format(**date),
         "duration": locale.duration.format(minutes=minutes, end=end_text),
         "address": address,
-        "transit": interview.get("transit") or locale.default_transit,
-        "map_url": map_url(interview, language, label=str(position["company"])),
+        "transit": interview.transit or locale.default_transit,
+        "map_url": map_url(interview, language, label=position.company),
         "contact": _contact(contact),
-        "responsibilities": position["responsibilities"],
-        "salary": locale.salary.format(
-            amount=_salary_amount(position), currency=position.get("salary_currency") or "CNY"
-        ),
-        "work_location": position["work_location"],
-        "website": position.get("company_website"),
-        "what_to_bring": interview.get("what_to_bring") or locale.default_bring,
+        "responsibilities": position.responsibilities,
+        "salary": locale.salary.format(amount=_salary_amount(position), currency=position.salary_currency or "CNY"),
+        "work_location": position.work_location,
+        "website": position.company_website,
+        "what_to_bring": interview.what_to_bring or locale.default_bring,
         "why": why,
         "has_why": any(why.values()),
     }
 
 
-def map_url(interview: Mapping[str, Any], language: str, *, label: str = "") -> str:
+def map_url(interview: Interview, language: str, *, label: str = "") -> str:
     """A map link: AMap for Chinese readers (it works in mainland China), OpenStreetMap otherwise."""
-    latitude, longitude = interview.get("latitude"), interview.get("longitude")
-    pinned = latitude is not None and longitude is not None
+    latitude, longitude = interview.latitude, interview.longitude
     if language == "zh-CN":
-        if pinned:
+        if latitude is not None and longitude is not None:
             # The stored coordinates are WGS-84 (GPS) like the OpenStreetMap link's; AMap assumes its
             # own shifted GCJ-02 grid unless told, which would misplace the pin by hundreds of metres.
             query = {
@@ -243,10 +241,10 @@ def map_url(interview: Mapping[str, Any], language: str, *, label: str = "") -> 
             }
             return "https://uri.amap.com/marker?" + urlencode(query, safe=",", quote_via=quote)
         query = {"keyword": calendar.full_address(interview)}
-        if interview.get("city"):
-            query["city"] = str(interview["city"])
+        if interview.city:
+            query["city"] = interview.city
         return "https://uri.amap.com/search?" + urlencode(query, safe=",", quote_via=quote)
-    if pinned:
+    if latitude is not None and longitude is not None:
         lat, lon = _coordinate(latitude), _coordinate(longitude)
         return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
     return "https://www.openstreetmap.org/search?" + urlencode(
@@ -307,20 +305,20 @@ def _shorten(address: str, size: int, ellipsis: str) -> str:
     return cut[: size - len(ellipsis)] + ellipsis
 
 
-def _contact(contact: Mapping[str, Any] | None) -> dict[str, str] | None:
+def _contact(contact: Contact | None) -> dict[str, str] | None:
     if not contact:
         return None
-    phone = str(contact.get("phone") or "")
+    phone = contact.phone or ""
     return {
-        "name": str(contact.get("name") or ""),
+        "name": contact.name or "",
         "phone": phone,
         "tel": "tel:" + re.sub(r"[^\d+]", "", phone) if phone else "",
-        "email": str(contact.get("email") or ""),
+        "email": contact.email or "",
     }
 
 
-def _salary_amount(position: Mapping[str, Any]) -> str:
-    low, high = int(position["salary_min"]), int(position["salary_max"])
+def _salary_amount(position: Position) -> str:
+    low, high = position.salary_min, position.salary_max
     return f"{low:,}" if low == high else f"{low:,}–{high:,}"
 
 
@@ -346,7 +344,7 @@ def _utc_offset(moment: datetime) -> str:
     return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _coordinate(value: Any) -> str:
+def _coordinate(value: float) -> str:
     # Six decimals is ~10 cm: precise enough, and no float noise such as 31.230400000000003.
     return f"{float(value):.6f}".rstrip("0").rstrip(".")
 

@@ -8,6 +8,7 @@ retries it; on the last attempt the interview's notice is marked ``failed`` for 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import secrets
@@ -19,6 +20,7 @@ from typing import Any
 
 from chalicelib.models import Channel, InterviewStatus, NoticeStatus
 from chalicelib.services.common.clock import iso_utc
+from chalicelib.services.common.records import Interview
 from chalicelib.services.notices.content import CandidateLinks, Notice, NoticeKind, compose
 from chalicelib.services.notices.links import LinkSigner
 from chalicelib.store.interviews import InterviewRepository
@@ -82,12 +84,12 @@ class NoticeDelivery:
         self._sender = sender
         self._default_language = default_language
 
-    def links_for(self, interview: Mapping[str, Any], *, now: datetime, short: bool = False) -> CandidateLinks:
+    def links_for(self, interview: Interview, *, now: datetime, short: bool = False) -> CandidateLinks:
         """The candidate's page and action links for the interview's current version."""
         if not self._base_url:
             # Relative links in an email lead nowhere: refuse to send rather than send broken links.
             raise RuntimeError("PUBLIC_BASE_URL is not configured: candidate links need the API's public URL")
-        token = self._links.sign(interview["interview_id"], interview["version"], now=now)
+        token = self._links.sign(interview.interview_id, interview.version, now=now)
         page = f"{self._base_url}/c/{token}"
         short_url = f"{self._base_url}/s/{self._shorten(token, now)}" if short else None
         return CandidateLinks(
@@ -118,19 +120,19 @@ class NoticeDelivery:
         interview = self._interviews.get(message["interview_id"])
         if interview is None:
             return "gone"
-        if interview.get("erased_at"):
+        if interview.erased_at:
             # The candidate asked to be forgotten: their address and phone are gone, nothing more goes out.
             return "erased"
-        if message.get("version") is not None and message["version"] != interview["version"]:
+        if message.get("version") is not None and message["version"] != interview.version:
             # A newer update superseded this one; its own message carries the current facts.
             return "stale"
-        if kind in _NEEDS_LIVE_INTERVIEW and interview["status"] == InterviewStatus.CANCELLED:
+        if kind in _NEEDS_LIVE_INTERVIEW and interview.status == InterviewStatus.CANCELLED:
             return "cancelled"
-        position = self._positions.get(interview["position_id"])
+        position = self._positions.get(interview.position_id)
         if position is None:
-            raise LookupError(f"position {interview['position_id']} of interview {interview['interview_id']} is gone")
-        wants_sms = Channel.SMS in interview["channels"] and bool(interview["candidate"].get("phone"))
-        links = None if kind == NoticeKind.CANCEL else self.links_for(interview, now=now, short=wants_sms)
+            raise LookupError(f"position {interview.position_id} of interview {interview.interview_id} is gone")
+        phone = interview.candidate.phone if Channel.SMS in interview.channels else None
+        links = None if kind == NoticeKind.CANCEL else self.links_for(interview, now=now, short=bool(phone))
         notice = compose(
             kind,
             interview,
@@ -141,36 +143,38 @@ class NoticeDelivery:
             advisory=advisory,
         )
         sequence = message.get("sequence", 1)
-        base = f"{kind.value}#{interview['interview_id']}#v{interview['version']}#s{sequence}"
+        base = f"{kind.value}#{interview.interview_id}#v{interview.version}#s{sequence}"
         if message.get("attempt"):
             base += f"#a{message['attempt']}"
         # What a bounce needs to send this message again later.
-        resend = {"interview_id": interview["interview_id"], "kind": kind.value, "sequence": sequence}
+        resend = {"interview_id": interview.interview_id, "kind": kind.value, "sequence": sequence}
         if advisory:
             resend["advisory"] = advisory
         outcomes = [self._send_email(base, interview, notice, now, resend)]
-        if Channel.SMS in interview["channels"] and notice.sms and interview["candidate"].get("phone"):
-            outcomes.append(self._send_sms(base, interview, notice.sms, now))
+        if phone and notice.sms:
+            outcomes.append(self._send_sms(base, interview, phone, notice.sms, now))
         if "sent" in outcomes or set(outcomes) == {"duplicate"}:
             # Also on a duplicate: a retry after the send but before this record must still record it.
-            self._record_sent(kind, interview["interview_id"], sequence, now)
+            self._record_sent(kind, interview.interview_id, sequence, now)
         return "sent" if "sent" in outcomes else outcomes[0]
 
     def mark_failed(self, message: Mapping[str, Any], *, now: datetime) -> None:
         """The queue gave up on this message: a notice shows ``failed`` to HR, who can resend it."""
         kind = NoticeKind(message["kind"])
+        failed_at = iso_utc(now)
         if kind in _NOTICE_KINDS:
             update_notice(
-                self._interviews,
-                message["interview_id"],
-                now=now,
-                status=NoticeStatus.FAILED.value,
-                failed_at=iso_utc(now),
+                self._interviews, message["interview_id"], now=now, status=NoticeStatus.FAILED, failed_at=failed_at
             )
-        else:
-            # A lost reminder or advisory says nothing about the notice the candidate already has.
-            flag = {f"{kind.value}_failed_at": iso_utc(now)}
-            update_notice(self._interviews, message["interview_id"], now=now, flags=flag)
+            return
+
+        # A lost reminder or advisory says nothing about the notice the candidate already has.
+        def flag(interview: Interview) -> Interview:
+            if kind == NoticeKind.REMINDER:
+                return dataclasses.replace(interview, reminder_failed_at=failed_at)
+            return dataclasses.replace(interview, advisory_failed_at=failed_at)
+
+        update_interview(self._interviews, message["interview_id"], flag, now=now)
 
     def _record_sent(self, kind: NoticeKind, interview_id: str, sequence: int, now: datetime) -> None:
         if kind in _NOTICE_KINDS:
@@ -179,23 +183,23 @@ class NoticeDelivery:
                 interview_id,
                 now=now,
                 # Only the notice this message carried, and never back from delivered or bounced.
-                when=lambda i: i["notice"]["status"] == NoticeStatus.QUEUED and i["notice"].get("sequence") == sequence,
-                status=NoticeStatus.SENT.value,
+                when=lambda i: i.notice.status == NoticeStatus.QUEUED and i.notice.sequence == sequence,
+                status=NoticeStatus.SENT,
                 sent_at=iso_utc(now),
             )
         elif kind == NoticeKind.REMINDER:
-            update_notice(
+            update_interview(
                 self._interviews,
                 interview_id,
+                lambda i: dataclasses.replace(i, reminded_at=iso_utc(now)),
                 now=now,
-                when=lambda i: not i.get("reminded_at"),
-                flags={"reminded_at": iso_utc(now)},
+                when=lambda i: not i.reminded_at,
             )
 
     def _send_email(
-        self, base: str, interview: Mapping[str, Any], notice: Notice, now: datetime, resend: dict[str, Any]
+        self, base: str, interview: Interview, notice: Notice, now: datetime, resend: dict[str, Any]
     ) -> str:
-        to = interview["candidate"]["email"]
+        to = interview.candidate.email
         if self._ledger.get(suppression_key(to)):
             return "suppressed"
         _, message_id = self._ledger.once(
@@ -209,18 +213,37 @@ class NoticeDelivery:
             ttl_seconds=CLAIM_TTL_SECONDS,
             detail=resend,
         )
-        log.info("sent %s email for %s", notice.kind.value, interview["interview_id"])
+        log.info("sent %s email for %s", notice.kind.value, interview.interview_id)
         return "sent"
 
-    def _send_sms(self, base: str, interview: Mapping[str, Any], text: str, now: datetime) -> str:
-        phone = interview["candidate"]["phone"]
+    def _send_sms(self, base: str, interview: Interview, phone: str, text: str, now: datetime) -> str:
         sent, _ = self._ledger.once(
             f"{base}#sms", lambda: self._senders.sms(phone, text), now=now, ttl_seconds=CLAIM_TTL_SECONDS
         )
         if not sent:
             return "duplicate"
-        log.info("sent sms for %s", interview["interview_id"])
+        log.info("sent sms for %s", interview.interview_id)
         return "sent"
+
+
+def update_interview(
+    interviews: InterviewRepository,
+    interview_id: str,
+    change: Callable[[Interview], Interview],
+    *,
+    now: datetime,
+    when: Callable[[Interview], bool] | None = None,
+) -> None:
+    """Apply ``change`` to the interview as changed at ``now``, retrying on concurrent writes.
+
+    With ``when``, only an interview that still satisfies it is changed (a repeat does nothing)."""
+
+    def apply(interview: Interview) -> Interview | None:
+        if when is not None and not when(interview):
+            return None
+        return change(interview).touched(now)
+
+    interviews.update(interview_id, apply)
 
 
 def update_notice(
@@ -228,17 +251,15 @@ def update_notice(
     interview_id: str,
     *,
     now: datetime,
-    when: Callable[[Mapping[str, Any]], bool] | None = None,
+    when: Callable[[Interview], bool] | None = None,
+    also: Callable[[Interview], Interview] | None = None,
     **fields: Any,
 ) -> None:
-    """Set fields of an interview's ``notice`` (and optionally flags), retrying on concurrent writes.
+    """Set fields of an interview's notice (``NoticeState`` names) and, with ``also``, anything else;
+    as :func:`update_interview`."""
 
-    With ``when``, only an interview that still satisfies it is changed (a repeat does nothing)."""
-    flags = fields.pop("flags", {})
+    def change(interview: Interview) -> Interview:
+        changed = interview.with_notice(**fields)
+        return also(changed) if also is not None else changed
 
-    def change(interview: dict[str, Any]) -> dict[str, Any] | None:
-        if when is not None and not when(interview):
-            return None
-        return {**interview, **flags, "notice": {**interview["notice"], **fields}, "updated_at": iso_utc(now)}
-
-    interviews.update(interview_id, change)
+    update_interview(interviews, interview_id, change, now=now, when=when)

@@ -12,7 +12,7 @@ Fields this module keeps on an interview record:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -21,9 +21,10 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 from chalicelib.errors import Conflict, FieldError, NotFound
 from chalicelib.models import InterviewStatus
 from chalicelib.services.common.clock import iso_utc
+from chalicelib.services.common.records import CallLog, Interview, Position
 from chalicelib.services.preparation import callscript
 from chalicelib.services.preparation.matching import match
-from chalicelib.services.preparation.risk import UNREACHED_IN_A_ROW, risk, unreached_in_a_row
+from chalicelib.services.preparation.risk import UNREACHED_IN_A_ROW, unreached_in_a_row
 from chalicelib.store.interviews import InterviewRepository
 from chalicelib.store.positions import PositionRepository
 from chalicelib.vocabulary import Intent
@@ -50,11 +51,11 @@ class CallIn(BaseModel):
         return self
 
 
-def at_risk_prompt(interview: Mapping[str, Any]) -> str | None:
+def at_risk_prompt(interview: Interview) -> str | None:
     """What HR should do next when the calls suggest the candidate may not come, else None."""
-    if interview.get("intent") == Intent.LOW:
+    if interview.intent == Intent.LOW:
         return "Intent sounded low: confirm attendance directly and ask whether they will come."
-    missed = unreached_in_a_row(interview.get("calls") or [])
+    missed = unreached_in_a_row(interview.calls)
     if missed >= UNREACHED_IN_A_ROW:
         return f"Not reached {missed} times in a row: confirm attendance directly (text them, call at another hour)."
     return None
@@ -71,56 +72,48 @@ class CallService:
     def script(self, interview_id: str) -> dict[str, Any]:
         """The call script for an interview (API.md ``GET /interviews/{id}/call-script``)."""
         interview = self._interview(interview_id)
-        if interview["status"] == InterviewStatus.CANCELLED:
+        if interview.status == InterviewStatus.CANCELLED:
             raise Conflict("The interview is cancelled: there is no invitation to call about")
         return callscript.script(interview, self._position(interview), default_language=self._default_language)
 
-    def record(self, interview_id: str, call: CallIn, *, now: datetime, by: str | None = None) -> dict[str, Any]:
-        """Log a call, update intent and the at-risk flag; the interview comes back with its ``risk``."""
-        entry: dict[str, Any] = {"at": iso_utc(now), "reached": call.reached}
-        if call.intent is not None:
-            entry["intent"] = call.intent.value
-        if call.notes:
-            entry["notes"] = call.notes
-        if by:
-            entry["by"] = by
+    def record(self, interview_id: str, call: CallIn, *, now: datetime, by: str | None = None) -> Interview:
+        """Log a call, update intent and the at-risk flag; returns the interview as stored."""
+        entry = CallLog(
+            at=iso_utc(now), reached=call.reached, intent=call.intent, notes=call.notes or None, by=by or None
+        )
 
         # The entry depends only on the request, so after a concurrent write (a delivery report,
         # a confirmation) it is applied again to the fresh record rather than refused.
-        def log_call(interview: dict[str, Any]) -> dict[str, Any]:
-            if interview["status"] in CLOSED:
-                raise Conflict(f"No call can be logged on a {interview['status']} interview")
-            return self._with_call(interview, entry, call)
+        def log_call(interview: Interview) -> Interview:
+            if interview.status in CLOSED:
+                raise Conflict(f"No call can be logged on a {interview.status} interview")
+            return self._with_call(interview, entry)
 
         updated, _ = self._interviews.update(interview_id, log_call)
         if updated is None:
             raise NotFound(f"No interview {interview_id}")
-        return {**updated, "risk": risk(updated, now=now)}
-
-    def _with_call(self, interview: dict[str, Any], entry: dict[str, Any], call: CallIn) -> dict[str, Any]:
-        updated = {**interview, "calls": [*interview.get("calls", []), entry][-MAX_CALLS:], "updated_at": entry["at"]}
-        # Only a call that reached the candidate tells HR anything about their intent.
-        if call.reached and call.intent is not None:
-            updated["intent"] = call.intent.value
-        if "match" not in updated:
-            position = self._positions.get(interview["position_id"])
-            if position is not None:
-                updated["match"] = match(position, interview["candidate"]).record()
-        prompt = at_risk_prompt(updated)
-        updated["at_risk"] = prompt is not None
-        updated.pop("at_risk_prompt", None)
-        if prompt:
-            updated["at_risk_prompt"] = prompt
         return updated
 
-    def _interview(self, interview_id: str) -> dict[str, Any]:
+    def _with_call(self, interview: Interview, entry: CallLog) -> Interview:
+        updated = dataclasses.replace(interview, calls=(*interview.calls, entry)[-MAX_CALLS:], updated_at=entry.at)
+        # Only a call that reached the candidate tells HR anything about their intent.
+        if entry.reached and entry.intent is not None:
+            updated = dataclasses.replace(updated, intent=entry.intent)
+        if updated.match is None:
+            position = self._positions.get(interview.position_id)
+            if position is not None:
+                updated = dataclasses.replace(updated, match=match(position, interview.candidate).record())
+        prompt = at_risk_prompt(updated)
+        return dataclasses.replace(updated, at_risk=prompt is not None, at_risk_prompt=prompt)
+
+    def _interview(self, interview_id: str) -> Interview:
         interview = self._interviews.get(interview_id)
         if interview is None:
             raise NotFound(f"No interview {interview_id}")
         return interview
 
-    def _position(self, interview: Mapping[str, Any]) -> dict[str, Any]:
-        position = self._positions.get(interview["position_id"])
+    def _position(self, interview: Interview) -> Position:
+        position = self._positions.get(interview.position_id)
         if position is None:
-            raise NotFound(f"No position {interview['position_id']} for interview {interview['interview_id']}")
+            raise NotFound(f"No position {interview.position_id} for interview {interview.interview_id}")
         return position

@@ -14,12 +14,12 @@ address, not on the script, and is reported as ``spelling_seconds``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from chalicelib.models import Language, NoticeMode
 from chalicelib.render import render
+from chalicelib.services.common.records import Interview, Position
 from chalicelib.services.common.wording import EN_MONTHS, WEEKDAYS
 from chalicelib.services.preparation.spelling import spell_email
 
@@ -101,12 +101,12 @@ def filler_words(text: str) -> list[str]:
     return found + [w for w in FILLER_WORDS[Language.ZH_CN] if w in text]
 
 
-def script(interview: Mapping[str, Any], position: Mapping[str, Any], *, default_language: str) -> dict[str, Any]:
+def script(interview: Interview, position: Position, *, default_language: str) -> dict[str, Any]:
     """The call script for ``interview``: sections of lines, the full text and its timing."""
-    candidate = interview["candidate"]
-    language = _language(candidate.get("language"), default_language)
-    mode = NoticeMode(interview.get("mode") or NoticeMode.NOTIFICATION)
-    email_spelled = spell_email(candidate["email"], language)
+    candidate = interview.candidate
+    language = _language(candidate.language, default_language)
+    mode = interview.mode
+    email_spelled = spell_email(candidate.email, language)
     context = _context(interview, position, language, mode)
     rendered = render(f"call/{language.value}/{mode.value}.txt", **context, email_spelled=email_spelled)
     sections = _sections(rendered)
@@ -143,34 +143,32 @@ def _sections(rendered: str) -> list[dict[str, Any]]:
     return [s for s in sections if s["lines"]]
 
 
-def _context(
-    interview: Mapping[str, Any], position: Mapping[str, Any], language: Language, mode: NoticeMode
-) -> dict[str, Any]:
+def _context(interview: Interview, position: Position, language: Language, mode: NoticeMode) -> dict[str, Any]:
     budgets = INVITATION_BUDGETS if mode is NoticeMode.INVITATION else NOTIFICATION_BUDGETS
 
     def fact(name: str, text: Any) -> str | None:
         # A fact without a budget in this mode is left to the written notice.
         return brief(text, budgets[name]) if name in budgets else None
 
-    contact = interview.get("contact") or position.get("contact") or {}
-    website = str(position.get("company_website") or "")
+    contact = interview.contact or position.contact
+    website = position.company_website or ""
     return {
-        "candidate": interview["candidate"]["name"],
-        "caller": contact.get("name") or CALLER[language],
-        "company": position.get("company") or interview.get("company", ""),
-        "title": position.get("title") or interview.get("position_title", ""),
-        "when": _when(datetime.fromisoformat(interview["starts_at"]), language),
-        "duration_minutes": interview.get("duration_minutes", 60),
-        "sms": "sms" in (interview.get("channels") or []),
-        "address": _plain(interview.get("address")),
-        "city": _plain(interview.get("city")),
-        "transit": fact("transit", interview.get("transit")),
-        "what_to_bring": fact("what_to_bring", interview.get("what_to_bring")),
+        "candidate": interview.candidate.name,
+        "caller": (contact.name if contact else "") or CALLER[language],
+        "company": position.company or interview.company,
+        "title": position.title or interview.position_title,
+        "when": _when(datetime.fromisoformat(interview.starts_at), language),
+        "duration_minutes": interview.duration_minutes,
+        "sms": "sms" in interview.channels,
+        "address": _plain(interview.address),
+        "city": _plain(interview.city),
+        "transit": fact("transit", interview.transit),
+        "what_to_bring": fact("what_to_bring", interview.what_to_bring),
         "salary": _salary(position, language),
-        "work_location": _plain(position.get("work_location")),
+        "work_location": _plain(position.work_location),
         "website": re.sub(r"^https?://|/$", "", website) or None,
-        "duties": fact("duties", position.get("responsibilities")),
-        **{name: fact(name, position.get(name)) for name in SELLING_FACTS},
+        "duties": fact("duties", position.responsibilities),
+        **{name: fact(name, getattr(position, name)) for name in SELLING_FACTS},
     }
 
 
@@ -188,11 +186,11 @@ def _when(start: datetime, language: Language) -> str:
     return f"{weekday} {start.day} {EN_MONTHS[start.month - 1]} at {start:%H:%M}"
 
 
-def _salary(position: Mapping[str, Any], language: Language) -> str | None:
-    low, high = int(position.get("salary_min") or 0), int(position.get("salary_max") or 0)
+def _salary(position: Position, language: Language) -> str | None:
+    low, high = position.salary_min, position.salary_max
     if high <= 0:
         return None
-    currency = str(position.get("salary_currency") or "CNY")
+    currency = position.salary_currency or "CNY"
     if language is Language.ZH_CN:
         unit = CURRENCY_ZH.get(currency, currency)
         return f"{low:,}到{high:,}{unit}" if low != high else f"{high:,}{unit}"

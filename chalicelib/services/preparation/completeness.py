@@ -11,15 +11,15 @@ not keep anyone away, and holding every notice for it would teach HR to accept w
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
 from chalicelib.models import InterviewIn, ModeChoice, NoticeMode, WarningCode
 from chalicelib.services.common.clock import LocalTime
+from chalicelib.services.common.records import Position, Warning
 from chalicelib.services.scheduling import modes
-from chalicelib.services.scheduling.interviews import Warning
 
 BOTH = frozenset(NoticeMode)
 INVITATION = frozenset({NoticeMode.INVITATION})
@@ -50,7 +50,7 @@ class Rule:
 
     field: str
     modes: frozenset[NoticeMode]
-    broken: Callable[[Mapping[str, Any]], bool]
+    broken: Callable[[Position], bool]
     problem: str
     deters: bool = False
 
@@ -59,20 +59,20 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def missing(field: str) -> Callable[[Mapping[str, Any]], bool]:
+def missing(field: str) -> Callable[[Position], bool]:
     """A predicate: the position does not state ``field``."""
-    return lambda position: _blank(position.get(field))
+    return lambda position: _blank(getattr(position, field))
 
 
-def salary_negotiable(position: Mapping[str, Any]) -> bool:
-    if not position.get("salary_max"):
+def salary_negotiable(position: Position) -> bool:
+    if not position.salary_max:
         return True
-    return any(NEGOTIABLE.search(str(position.get(name) or "")) for name in TEXT_FIELDS)
+    return any(NEGOTIABLE.search(str(getattr(position, name) or "")) for name in TEXT_FIELDS)
 
 
-def salary_range_wide(position: Mapping[str, Any]) -> bool:
-    top = int(position.get("salary_max") or 0)
-    return top > 0 and top > WIDE_RANGE_FACTOR * int(position.get("salary_min") or 0)
+def salary_range_wide(position: Position) -> bool:
+    top = position.salary_max
+    return top > 0 and top > WIDE_RANGE_FACTOR * position.salary_min
 
 
 def weighted_length(text: str) -> float:
@@ -82,23 +82,23 @@ def weighted_length(text: str) -> float:
     return (len(compact) - cjk) + cjk * MIN_DUTIES_CHARS / MIN_DUTIES_CJK
 
 
-def duties_short(position: Mapping[str, Any]) -> bool:
-    return weighted_length(str(position.get("responsibilities") or "")) < MIN_DUTIES_CHARS
+def duties_short(position: Position) -> bool:
+    return weighted_length(position.responsibilities) < MIN_DUTIES_CHARS
 
 
-def duties_generic(position: Mapping[str, Any]) -> bool:
+def duties_generic(position: Position) -> bool:
     # "Other duties as assigned" after real duties is harmless; only when little is left once
     # the stock phrases are taken out do the duties say nothing.
-    text = str(position.get("responsibilities") or "")
+    text = position.responsibilities
     if not GENERIC_DUTIES.search(text):
         return False
     rest = re.sub(r"[\s,.;:、，。；：]+", " ", GENERIC_DUTIES.sub(" ", text))
     return weighted_length(rest) < MIN_DUTIES_CHARS
 
 
-def no_contact(position: Mapping[str, Any]) -> bool:
-    contact = position.get("contact") or {}
-    return _blank(contact.get("name")) or _blank(contact.get("phone"))
+def no_contact(position: Position) -> bool:
+    contact = position.contact
+    return contact is None or _blank(contact.name) or _blank(contact.phone)
 
 
 RULES: tuple[Rule, ...] = (
@@ -156,7 +156,7 @@ RULES: tuple[Rule, ...] = (
 
 
 def review(
-    position: Mapping[str, Any], mode: NoticeMode | None = None, *, rules: Sequence[Rule] = RULES
+    position: Position, mode: NoticeMode | None = None, *, rules: Sequence[Rule] = RULES
 ) -> list[dict[str, str]]:
     """Every missing or vague fact as ``{field, problem}``; ``mode`` defaults to what AUTO decides."""
     mode = mode or modes.decide(ModeChoice.AUTO, position).mode
@@ -167,9 +167,7 @@ def review(
     ]
 
 
-def completeness_check(
-    position: dict[str, Any], request: InterviewIn, start: LocalTime, now: datetime
-) -> list[Warning]:
+def completeness_check(position: Position, request: InterviewIn, start: LocalTime, now: datetime) -> list[Warning]:
     """Warn (and so hold the notice) when the position is vague where candidates decide to come."""
     mode = modes.decide(request.mode, position).mode
     deterring = [rule for rule in RULES if rule.deters]
@@ -184,9 +182,10 @@ def completeness_check(
 class _Facts(dict[str, str]):
     """Position fields for problem texts: numbers with thousands separators, blanks for gaps."""
 
-    def __init__(self, position: Mapping[str, Any]) -> None:
+    def __init__(self, position: Position) -> None:
+        given = {spec.name: getattr(position, spec.name) for spec in fields(position)}
         super().__init__(
-            {k: f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v) for k, v in position.items()}
+            {k: f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v) for k, v in given.items()}
         )
 
     def __missing__(self, key: str) -> str:

@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
-from chalicelib.models import InterviewIn, Level, WarningCode, dump
+from chalicelib.models import InterviewIn, Level, WarningCode
 from chalicelib.services.common.clock import LocalTime
-from chalicelib.services.scheduling.interviews import Warning
+from chalicelib.services.common.records import Candidate, MatchRecord, Position, Warning
+from chalicelib.services.scheduling.interviews import candidate_of
 
 SALARY_WEIGHT = 40
 SKILLS_WEIGHT = 45
@@ -48,14 +48,14 @@ class MatchResult:
     salary_gap: int | None
     warnings: list[Warning] = field(default_factory=list)
 
-    def record(self) -> dict[str, Any]:
-        """The result as stored on an interview (``interview["match"]``)."""
-        return {
-            "score": self.score,
-            "reasons": list(self.reasons),
-            "salary_gap": self.salary_gap,
-            "warnings": [w.code.value for w in self.warnings],
-        }
+    def record(self) -> MatchRecord:
+        """The result as kept on an interview (``interview.match``)."""
+        return MatchRecord(
+            score=self.score,
+            reasons=tuple(self.reasons),
+            salary_gap=self.salary_gap,
+            warnings=tuple(w.code for w in self.warnings),
+        )
 
 
 def normalise_skill(skill: str) -> str:
@@ -67,7 +67,7 @@ def money(amount: int) -> str:
     return f"{amount:,}"
 
 
-def match(position: Mapping[str, Any], candidate: Mapping[str, Any]) -> MatchResult:
+def match(position: Position, candidate: Candidate) -> MatchResult:
     """Score how well ``candidate`` fits ``position`` (0-100), with the reasons and warnings."""
     reasons: list[str] = []
     warnings: list[Warning] = []
@@ -81,18 +81,17 @@ def match(position: Mapping[str, Any], candidate: Mapping[str, Any]) -> MatchRes
 
 
 def _salary(
-    position: Mapping[str, Any], candidate: Mapping[str, Any], reasons: list[str], warnings: list[Warning]
+    position: Position, candidate: Candidate, reasons: list[str], warnings: list[Warning]
 ) -> tuple[float, int | None]:
-    asked = candidate.get("expected_salary")
-    top = int(position.get("salary_max") or 0)
-    currency = position.get("salary_currency") or "CNY"
+    asked = candidate.expected_salary
+    top = position.salary_max
+    currency = position.salary_currency or "CNY"
     if asked is None:
         reasons.append(f"salary: no expected salary given (+{SALARY_WEIGHT})")
         return SALARY_WEIGHT, None
     if top <= 0:
         reasons.append(f"salary: the position states no range to compare with (+{SALARY_WEIGHT})")
         return SALARY_WEIGHT, None
-    asked = int(asked)
     if asked <= top:
         reasons.append(f"salary: asks {money(asked)}, within the offer of up to {money(top)} (+{SALARY_WEIGHT})")
         return SALARY_WEIGHT, 0
@@ -105,9 +104,9 @@ def _salary(
     return points, gap
 
 
-def _skills(position: Mapping[str, Any], candidate: Mapping[str, Any], reasons: list[str]) -> float:
-    wanted = _skill_set(position.get("skills") or [])
-    has = _skill_set(candidate.get("skills") or [])
+def _skills(position: Position, candidate: Candidate, reasons: list[str]) -> float:
+    wanted = _skill_set(position.skills)
+    has = _skill_set(candidate.skills or ())
     if not wanted:
         reasons.append(f"skills: the position lists none (+{SKILLS_WEIGHT})")
         return SKILLS_WEIGHT
@@ -134,17 +133,17 @@ def _skill_set(skills: Iterable[str]) -> dict[str, str]:
     return found
 
 
-def _level(position: Mapping[str, Any], candidate: Mapping[str, Any], reasons: list[str]) -> float:
-    wanted, has = position.get("level"), candidate.get("level")
-    if wanted not in LEVELS or has not in LEVELS:
+def _level(position: Position, candidate: Candidate, reasons: list[str]) -> float:
+    wanted, has = position.level, candidate.level
+    if wanted is None or has is None:
         reasons.append(f"level: not known for both sides (+{LEVEL_WEIGHT})")
         return LEVEL_WEIGHT
-    steps = abs(LEVELS.index(Level(wanted)) - LEVELS.index(Level(has)))
+    steps = abs(LEVELS.index(wanted) - LEVELS.index(has))
     points = LEVEL_WEIGHT * max(0.0, 1 - steps / 2)
     reasons.append(f"level: {has} for a {wanted} role (+{points:.0f})")
     return points
 
 
-def match_check(position: dict[str, Any], request: InterviewIn, start: LocalTime, now: datetime) -> list[Warning]:
+def match_check(position: Position, request: InterviewIn, start: LocalTime, now: datetime) -> list[Warning]:
     """The salary_mismatch and low_match warnings for an interview about to be scheduled."""
-    return match(position, dump(request.candidate)).warnings
+    return match(position, candidate_of(request.candidate)).warnings

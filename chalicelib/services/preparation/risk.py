@@ -19,12 +19,13 @@ each band actually ended in a no-show, so the table can be checked against what 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, TypedDict
+from typing import TypedDict
 
 from chalicelib.models import InterviewStatus
 from chalicelib.services.common.clock import parse_utc
+from chalicelib.services.common.records import CallLog, Interview
 
 BASE = 10
 MATCH_FACTOR = 0.3
@@ -60,22 +61,20 @@ class BandRate(TypedDict):
     rate: float | None
 
 
-def risk(interview: Mapping[str, Any], *, now: datetime) -> Risk:
+def risk(interview: Interview, *, now: datetime) -> Risk:
     """The interview's no-show risk with the factors that make it up."""
     factors: list[Factor] = [{"factor": "base", "points": BASE, "why": "some candidates miss any interview"}]
     factors += [
         _match(interview),
         _intent(interview),
         _unreached(interview),
-        _lead_time(interview, now),
+        _lead_time(interview),
         _confirmation(interview),
         _weather(interview),
         _bounce(interview),
     ]
-    if interview.get("status") == InterviewStatus.DECLINED:
-        score = 100
-    else:
-        score = max(0, min(100, sum(f["points"] for f in factors)))
+    total = max(0, min(100, sum(f["points"] for f in factors)))
+    score = 100 if interview.status == InterviewStatus.DECLINED else total
     return {"score": score, "band": band(score), "factors": factors}
 
 
@@ -84,11 +83,11 @@ def band(score: int) -> str:
     return next((name for name, below in BANDS if score < below), HIGH)
 
 
-def unreached_in_a_row(calls: Iterable[Mapping[str, Any]]) -> int:
+def unreached_in_a_row(calls: Iterable[CallLog]) -> int:
     """Calls that did not reach the candidate since the last one that did."""
     count = 0
     for call in calls:
-        count = 0 if call.get("reached") else count + 1
+        count = 0 if call.reached else count + 1
     return count
 
 
@@ -105,41 +104,37 @@ def bands_observed(pairs: Iterable[tuple[str, bool]]) -> dict[str, BandRate]:
     }
 
 
-def _match(interview: Mapping[str, Any]) -> Factor:
-    score = (interview.get("match") or {}).get("score")
-    if score is None:
+def _match(interview: Interview) -> Factor:
+    if interview.match is None:
         return {"factor": "match", "points": 0, "why": "no match score on record"}
-    points = round((100 - int(score)) * MATCH_FACTOR)
+    score = interview.match.score
+    points = round((100 - score) * MATCH_FACTOR)
     return {"factor": "match", "points": points, "why": f"match score {score} of 100"}
 
 
-def _intent(interview: Mapping[str, Any]) -> Factor:
-    intent = interview.get("intent")
-    if intent in INTENT_POINTS:
+def _intent(interview: Interview) -> Factor:
+    intent = interview.intent
+    if intent is not None and intent in INTENT_POINTS:
         return {"factor": "intent", "points": INTENT_POINTS[intent], "why": f"sounded {intent} on the last call"}
     return {"factor": "intent", "points": NOT_CALLED_POINTS, "why": "not reached on the phone yet"}
 
 
-def _unreached(interview: Mapping[str, Any]) -> Factor:
-    missed = unreached_in_a_row(interview.get("calls") or [])
+def _unreached(interview: Interview) -> Factor:
+    missed = unreached_in_a_row(interview.calls)
     points = UNREACHED_POINTS if missed >= UNREACHED_IN_A_ROW else 0
     return {"factor": "unreached_calls", "points": points, "why": f"{missed} unanswered call(s) in a row"}
 
 
-def _lead_time(interview: Mapping[str, Any], now: datetime) -> Factor:
-    starts = interview.get("starts_at_utc")
-    if not starts:
-        return {"factor": "lead_time", "points": 0, "why": "no start time on record"}
+def _lead_time(interview: Interview) -> Factor:
     # A held notice goes out when HR releases it; until then the interview's creation is the best guess.
-    notified = (interview.get("notice") or {}).get("sent_at") or interview.get("created_at")
-    since = parse_utc(notified) if notified else now
-    days = (parse_utc(starts) - since).total_seconds() / 86400
+    notified = interview.notice.sent_at or interview.created_at
+    days = (parse_utc(interview.starts_at_utc) - parse_utc(notified)).total_seconds() / 86400
     points = next((p for limit, p in LEAD_TIME_POINTS if days <= limit), LONG_LEAD_POINTS)
     return {"factor": "lead_time", "points": points, "why": f"{days:.1f} days from notice to interview"}
 
 
-def _confirmation(interview: Mapping[str, Any]) -> Factor:
-    status = interview.get("status")
+def _confirmation(interview: Interview) -> Factor:
+    status = interview.status
     if status == InterviewStatus.CONFIRMED:
         return {"factor": "confirmation", "points": CONFIRMED_POINTS, "why": "the candidate confirmed"}
     if status == InterviewStatus.RESCHEDULE_REQUESTED:
@@ -149,14 +144,14 @@ def _confirmation(interview: Mapping[str, Any]) -> Factor:
     return {"factor": "confirmation", "points": 0, "why": "not confirmed yet"}
 
 
-def _weather(interview: Mapping[str, Any]) -> Factor:
-    level = (interview.get("weather") or {}).get("risk")
+def _weather(interview: Interview) -> Factor:
+    level = interview.weather.risk if interview.weather else None
     points = WEATHER_POINTS.get(str(level), 0)
     why = f"weather forecast: {level}" if level else "no weather warning"
     return {"factor": "weather", "points": points, "why": why}
 
 
-def _bounce(interview: Mapping[str, Any]) -> Factor:
-    if interview.get("email_bounced"):
+def _bounce(interview: Interview) -> Factor:
+    if interview.email_bounced:
         return {"factor": "email_bounced", "points": BOUNCE_POINTS, "why": "the notice email bounced"}
     return {"factor": "email_bounced", "points": 0, "why": "no bounce reported"}

@@ -10,14 +10,16 @@ even from a notice already on its way.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from chalicelib.errors import Conflict
 from chalicelib.services.common.clock import iso_utc
+from chalicelib.services.common.records import Interview
 from chalicelib.store.interviews import InterviewKeepsChanging, InterviewRepository
 from chalicelib.store.ledger import Ledger
 
@@ -26,11 +28,6 @@ log = logging.getLogger("showup.erasure")
 REDACTED = "[erased]"
 # Suppressions do not expire: an erased candidate asked not to be contacted again.
 SUPPRESSION_SECONDS = 100 * 365 * 24 * 3600
-# The candidate's name and address are required in every interview, so they are overwritten (the HR
-# page still shows that someone was invited); the optional fields are dropped, which everything reading
-# them takes as "not given": no text goes to an erased phone number, no match is scored on erased skills.
-_REQUIRED = ("name", "email")
-_OPTIONAL = ("phone", "expected_salary", "skills")
 
 
 def candidate_key(email: str) -> str:
@@ -44,28 +41,38 @@ class CandidateInterviews(Protocol):
     def interview_ids(self, key: str) -> Iterator[str]: ...
 
 
-def erased(interview: Mapping[str, Any], *, now: datetime) -> dict[str, Any]:
+def erased(interview: Interview, *, now: datetime) -> Interview:
     """``interview`` without the candidate's personal data; everything the statistics count is kept.
 
     The version stays: it counts reschedules in the statistics."""
-    record = dict(interview)
-    candidate = {k: v for k, v in (interview.get("candidate") or {}).items() if k not in _OPTIONAL}
-    record["candidate"] = {**candidate, **dict.fromkeys(_REQUIRED, REDACTED)}
-    response = interview.get("candidate_response")
-    if response and response.get("reason"):
-        record["candidate_response"] = {**response, "reason": REDACTED}
-    if interview.get("calls"):
-        record["calls"] = [{**call, "notes": REDACTED} if call.get("notes") else call for call in interview["calls"]]
+    # The candidate's name and address are required in every interview, so they are overwritten (the HR
+    # page still shows that someone was invited); the optional facts are dropped, which everything reading
+    # them takes as "not given": no text goes to an erased phone number, no match is scored on erased skills.
+    candidate = dataclasses.replace(
+        interview.candidate, name=REDACTED, email=REDACTED, phone=None, expected_salary=None, skills=None
+    )
+    response = interview.candidate_response
+    if response and response.reason:
+        response = dataclasses.replace(response, reason=REDACTED)
+    calls = tuple(dataclasses.replace(call, notes=REDACTED) if call.notes else call for call in interview.calls)
     # The match check and its warnings quote the expected salary and the skills.
-    if interview.get("match"):
-        match = {k: v for k, v in interview["match"].items() if k != "salary_gap"}
-        record["match"] = {**match, "reasons": [REDACTED] if match.get("reasons") else []}
-    if interview.get("warnings"):
-        record["warnings"] = [{**warning, "message": REDACTED} for warning in interview["warnings"]]
-    # Without its key the interview leaves the index: nothing can link it to the address any more.
-    record.pop("candidate_key", None)
-    record["erased_at"] = record["updated_at"] = iso_utc(now)
-    return record
+    match = interview.match
+    if match:
+        match = dataclasses.replace(match, salary_gap=None, reasons=(REDACTED,) if match.reasons else ())
+    warnings = tuple(dataclasses.replace(warning, message=REDACTED) for warning in interview.warnings)
+    at = iso_utc(now)
+    return dataclasses.replace(
+        interview,
+        candidate=candidate,
+        candidate_response=response,
+        calls=calls,
+        match=match,
+        warnings=warnings,
+        # Without its key the interview leaves the index: nothing can link it to the address any more.
+        candidate_key=None,
+        erased_at=at,
+        updated_at=at,
+    )
 
 
 class CandidateErasure:
@@ -88,9 +95,9 @@ class CandidateErasure:
         return count
 
     def _erase_one(self, interview_id: str, key: str, now: datetime) -> bool:
-        def erase(interview: dict[str, Any]) -> dict[str, Any] | None:
+        def erase(interview: Interview) -> Interview | None:
             # The index is eventually consistent: it may still list an interview already erased.
-            return erased(interview, now=now) if interview.get("candidate_key") == key else None
+            return erased(interview, now=now) if interview.candidate_key == key else None
 
         try:
             _, written = self._interviews.update(interview_id, erase)

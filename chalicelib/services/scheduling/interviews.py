@@ -6,29 +6,34 @@ a warning HR has not accepted holds the notice. Notices leave through the outbox
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.adapters.outbox import Outbox
 from chalicelib.errors import Conflict, NotFound, invalid
 from chalicelib.models import (
+    CandidateIn,
     InterviewIn,
     InterviewStatus,
     NoticeStatus,
     RescheduleIn,
     WarningCode,
-    dump,
 )
 from chalicelib.services.common.clock import LocalTime, NonexistentLocalTime, iso_utc, localize
 from chalicelib.services.common.ids import new_id
+from chalicelib.services.common.records import Candidate, Interview, NoticeState, Position, Warning
 from chalicelib.services.notices.content import NoticeKind
 from chalicelib.services.privacy.erasure import candidate_key
 from chalicelib.services.scheduling import modes
+from chalicelib.services.scheduling.positions import contact_of
+from chalicelib.store.codec import plain
 from chalicelib.store.interviews import InterviewRepository, StaleInterview
 from chalicelib.store.positions import PositionRepository
+
+__all__ = ["Check", "InterviewService", "Warning"]
 
 log = logging.getLogger("showup.interviews")
 
@@ -36,15 +41,8 @@ FINISHED = frozenset({InterviewStatus.ATTENDED, InterviewStatus.NO_SHOW})
 # Nobody books an interview years ahead; a far date is a typo (2062 for 2026).
 FURTHEST_AHEAD = timedelta(days=366)
 
-
-@dataclass(frozen=True)
-class Warning:
-    code: WarningCode
-    message: str
-
-
 # A check looks at the position, the request and its start, and returns warnings.
-Check = Callable[[dict[str, Any], InterviewIn, LocalTime, datetime], Sequence[Warning]]
+Check = Callable[[Position, InterviewIn, LocalTime, datetime], Sequence[Warning]]
 
 
 class InterviewService:
@@ -63,109 +61,112 @@ class InterviewService:
         self._checks = checks
         self._retention = timedelta(days=retention_days)
 
-    def schedule(self, request: InterviewIn, *, now: datetime) -> dict[str, Any]:
+    def schedule(self, request: InterviewIn, *, now: datetime) -> Interview:
         """Create an interview and queue its notice unless a warning holds it."""
         position = self._positions.get(request.position_id)
         if position is None:
             raise invalid("position_id", "is not a known position")
         start = _future_start(request.starts_at, request.timezone, now)
         decision = modes.decide(request.mode, position)
-        warnings = [w for check in self._checks for w in check(position, request, start, now)]
-        accepted = [code.value for code in request.accept_warnings]
-        body = dump(request)
-        body.pop("accept_warnings", None)
-        body.pop("mode", None)
-        if request.contact is None and position.get("contact"):
-            body["contact"] = position["contact"]
-        interview = {
-            **body,
-            "interview_id": new_id("int"),
-            # Finds the candidate's interviews when they ask to be erased (index by_candidate).
-            "candidate_key": candidate_key(request.candidate.email),
-            "position_title": position["title"],
-            "company": position["company"],
-            "status": InterviewStatus.SCHEDULED.value,
-            "mode": decision.mode.value,
-            "mode_reason": decision.reason,
-            "version": 1,
-            "revision": 1,
-            "warnings": [{"code": w.code.value, "message": w.message} for w in warnings],
-            "accepted_warnings": accepted,
-            "notice": {"status": NoticeStatus.QUEUED.value, "held_for": [], "sequence": 1},
-            "created_at": iso_utc(now),
-            **self._when(start),
-        }
-        _hold_or_queue(interview)
+        warnings = tuple(w for check in self._checks for w in check(position, request, start, now))
+        asked = request.candidate
+        interview = _hold_or_queue(
+            Interview(
+                interview_id=new_id("int"),
+                position_id=request.position_id,
+                candidate=candidate_of(asked),
+                duration_minutes=request.duration_minutes,
+                address=request.address,
+                city=request.city,
+                latitude=request.latitude,
+                longitude=request.longitude,
+                transit=request.transit,
+                what_to_bring=request.what_to_bring,
+                contact=contact_of(request.contact) or position.contact,
+                channels=tuple(request.channels),
+                # Finds the candidate's interviews when they ask to be erased (index by_candidate).
+                candidate_key=candidate_key(asked.email),
+                position_title=position.title,
+                company=position.company,
+                status=InterviewStatus.SCHEDULED,
+                mode=decision.mode,
+                mode_reason=decision.reason,
+                warnings=warnings,
+                accepted_warnings=tuple(request.accept_warnings),
+                notice=NoticeState(status=NoticeStatus.QUEUED),
+                created_at=iso_utc(now),
+                **self._when(start),
+            )
+        )
         self._interviews.add(interview)
         return self._queue(interview, NoticeKind.NOTICE, now)
 
-    def get(self, interview_id: str) -> dict[str, Any]:
+    def get(self, interview_id: str) -> Interview:
         interview = self._interviews.get(interview_id)
         if interview is None:
             raise NotFound(f"No interview {interview_id}")
         return interview
 
-    def on_date(self, local_date: str, status: str | None = None) -> list[dict[str, Any]]:
+    def on_date(self, local_date: str, status: str | None = None) -> list[Interview]:
         found = self._interviews.on_local_date(local_date)
-        return [i for i in found if status is None or i["status"] == status]
+        return [i for i in found if status is None or i.status == status]
 
-    def cancel(self, interview_id: str, *, now: datetime) -> dict[str, Any]:
+    def cancel(self, interview_id: str, *, now: datetime) -> Interview:
         """Cancel; the candidate is told and older links stop working. Repeating is harmless."""
         interview = self.get(interview_id)
-        if interview["status"] == InterviewStatus.CANCELLED:
+        if interview.status == InterviewStatus.CANCELLED:
             return interview
-        if interview["status"] in FINISHED:
-            raise Conflict(f"The interview already has an outcome ({interview['status']})")
-        updated = {**interview, "status": InterviewStatus.CANCELLED.value, "updated_at": iso_utc(now)}
-        updated["version"] = interview["version"] + 1
+        if interview.status in FINISHED:
+            raise Conflict(f"The interview already has an outcome ({interview.status})")
+        updated = dataclasses.replace(
+            interview, status=InterviewStatus.CANCELLED, version=interview.version + 1
+        ).touched(now)
         # A candidate who never got a notice needs no cancellation either; the raised version
         # keeps a notice still on the queue from going out.
         told = _ever_sent(interview)
         if told:
-            updated["notice"] = {**interview["notice"], "status": NoticeStatus.QUEUED.value}
-        self._save(updated, interview)
+            updated = updated.with_notice(status=NoticeStatus.QUEUED)
+        updated = self._save(updated, interview)
         return self._queue(updated, NoticeKind.CANCEL, now) if told else updated
 
-    def reschedule(self, interview_id: str, request: RescheduleIn, *, now: datetime) -> dict[str, Any]:
+    def reschedule(self, interview_id: str, request: RescheduleIn, *, now: datetime) -> Interview:
         """Move the interview; a new notice goes out and older links stop working."""
         interview = self.get(interview_id)
-        if interview["status"] == InterviewStatus.CANCELLED or interview["status"] in FINISHED:
-            raise Conflict(f"A {interview['status']} interview cannot be rescheduled")
+        if interview.status == InterviewStatus.CANCELLED or interview.status in FINISHED:
+            raise Conflict(f"A {interview.status} interview cannot be rescheduled")
         start = _future_start(request.starts_at, request.timezone, now)
-        position = self._positions.get(interview["position_id"])
+        position = self._positions.get(interview.position_id)
         # The new day has its own weather (and everything else checked at booking): check again.
         moved = _as_request(interview, request)
-        warnings = [w for check in self._checks for w in check(position or {}, moved, start, now)] if position else []
-        updated = {
-            **interview,
+        warnings = tuple(w for check in self._checks for w in check(position, moved, start, now)) if position else ()
+        updated = dataclasses.replace(
+            interview,
             **self._when(start),
-            "status": InterviewStatus.SCHEDULED.value,
-            "version": interview["version"] + 1,
-            "warnings": [{"code": w.code.value, "message": w.message} for w in warnings],
-            "updated_at": iso_utc(now),
-        }
-        updated["notice"] = {**interview["notice"], "sequence": interview["notice"].get("sequence", 1) + 1}
-        _hold_or_queue(updated)
-        self._save(updated, interview)
+            status=InterviewStatus.SCHEDULED,
+            version=interview.version + 1,
+            warnings=warnings,
+        ).touched(now)
+        updated = _hold_or_queue(updated.with_notice(sequence=interview.notice.sequence + 1))
+        updated = self._save(updated, interview)
         # "Your interview has moved" only to a candidate who was told the first time.
         return self._queue(updated, NoticeKind.UPDATE if _ever_sent(interview) else NoticeKind.NOTICE, now)
 
-    def release_notice(self, interview_id: str, accept: Sequence[WarningCode], *, now: datetime) -> dict[str, Any]:
+    def release_notice(self, interview_id: str, accept: Sequence[WarningCode], *, now: datetime) -> Interview:
         """Send a held notice once HR accepted its warnings, or resend a notice already sent."""
         interview = self.get(interview_id)
-        if interview["status"] == InterviewStatus.CANCELLED or interview["status"] in FINISHED:
-            raise Conflict(f"No notice can go out for a {interview['status']} interview")
-        accepted = list(dict.fromkeys([*interview["accepted_warnings"], *(code.value for code in accept)]))
-        updated = {**interview, "accepted_warnings": accepted, "updated_at": iso_utc(now)}
-        updated["notice"] = {**interview["notice"], "sequence": interview["notice"].get("sequence", 1) + 1}
-        _hold_or_queue(updated)
-        if updated["notice"]["status"] == NoticeStatus.HELD:
-            held = ", ".join(updated["notice"]["held_for"])
+        if interview.status == InterviewStatus.CANCELLED or interview.status in FINISHED:
+            raise Conflict(f"No notice can go out for a {interview.status} interview")
+        accepted = tuple(dict.fromkeys([*interview.accepted_warnings, *accept]))
+        updated = dataclasses.replace(interview, accepted_warnings=accepted).touched(now)
+        updated = _hold_or_queue(updated.with_notice(sequence=interview.notice.sequence + 1))
+        if updated.notice.status == NoticeStatus.HELD:
+            held = ", ".join(updated.notice.held_for)
             raise Conflict(f"The notice is held for: {held}", {"accept_warnings": f"must include {held}"})
-        self._save(updated, interview)
+        updated = self._save(updated, interview)
         return self._queue(updated, NoticeKind.NOTICE, now)
 
     def _when(self, start: LocalTime) -> dict[str, Any]:
+        """The interview's fields that follow from its start."""
         return {
             "starts_at": start.local.strftime("%Y-%m-%dT%H:%M"),
             "timezone": start.timezone,
@@ -175,47 +176,58 @@ class InterviewService:
             "expires_at": int((start.utc + self._retention).timestamp()),
         }
 
-    def _save(self, updated: dict[str, Any], original: dict[str, Any]) -> None:
+    def _save(self, updated: Interview, original: Interview) -> Interview:
         try:
-            self._interviews.replace(updated, expected_revision=original["revision"])
+            return self._interviews.replace(updated, expected_revision=original.revision)
         except StaleInterview:
             raise Conflict("The interview changed meanwhile; reload it and try again") from None
 
-    def _queue(self, interview: dict[str, Any], kind: NoticeKind, now: datetime) -> dict[str, Any]:
+    def _queue(self, interview: Interview, kind: NoticeKind, now: datetime) -> Interview:
         """Put the interview's notice on the outbox; if the queue refuses, HR sees it failed."""
-        if interview["notice"]["status"] != NoticeStatus.QUEUED:
+        if interview.notice.status != NoticeStatus.QUEUED:
             return interview
         message = {
             "kind": kind.value,
-            "interview_id": interview["interview_id"],
-            "version": interview["version"],
-            "sequence": interview["notice"]["sequence"],
+            "interview_id": interview.interview_id,
+            "version": interview.version,
+            "sequence": interview.notice.sequence,
         }
         try:
             self._outbox.put(message)
         except Exception:
             # The interview is saved; a notice left "queued" would never go out. Failed, HR can resend.
-            log.exception("could not queue the %s for %s", kind.value, interview["interview_id"])
-            failed = {**interview, "notice": {**interview["notice"], "status": NoticeStatus.FAILED.value}}
-            failed["notice"]["failed_at"] = iso_utc(now)
-            self._save(failed, interview)
-            return failed
+            log.exception("could not queue the %s for %s", kind.value, interview.interview_id)
+            failed = interview.with_notice(status=NoticeStatus.FAILED, failed_at=iso_utc(now))
+            return self._save(failed, interview)
         return interview
 
 
-def _ever_sent(interview: dict[str, Any]) -> bool:
+def candidate_of(request: CandidateIn) -> Candidate:
+    """A request's candidate as a record."""
+    return Candidate(
+        name=request.name,
+        email=request.email,
+        phone=request.phone,
+        expected_salary=request.expected_salary,
+        skills=tuple(request.skills),
+        language=request.language,
+    )
+
+
+def _ever_sent(interview: Interview) -> bool:
     """Whether any notice of this interview reached the outbox consumer and went out."""
-    return bool(interview["notice"].get("sent_at"))
+    return bool(interview.notice.sent_at)
 
 
-def _as_request(interview: dict[str, Any], moved: RescheduleIn) -> InterviewIn:
+def _as_request(interview: Interview, moved: RescheduleIn) -> InterviewIn:
     """The stored interview as a booking request at its new time, for the checks to look at."""
-    fields = {name: interview[name] for name in InterviewIn.model_fields if name in interview}
+    stored = plain(interview)
+    fields = {name: stored[name] for name in InterviewIn.model_fields if name in stored}
     fields.update(
         starts_at=moved.starts_at,
         timezone=moved.timezone,
-        accept_warnings=interview.get("accepted_warnings", []),
-        mode=interview.get("mode", "auto"),
+        accept_warnings=stored.get("accepted_warnings", []),
+        mode=stored.get("mode", "auto"),
     )
     return InterviewIn.model_validate(fields)
 
@@ -234,8 +246,8 @@ def _future_start(local: datetime, timezone: str, now: datetime) -> LocalTime:
     return start
 
 
-def _hold_or_queue(interview: dict[str, Any]) -> None:
-    accepted = set(interview["accepted_warnings"])
-    held_for = [w["code"] for w in interview["warnings"] if w["code"] not in accepted]
+def _hold_or_queue(interview: Interview) -> Interview:
+    accepted = set(interview.accepted_warnings)
+    held_for = tuple(w.code for w in interview.warnings if w.code not in accepted)
     status = NoticeStatus.HELD if held_for else NoticeStatus.QUEUED
-    interview["notice"] = {**interview["notice"], "status": status.value, "held_for": held_for}
+    return interview.with_notice(status=status, held_for=held_for)

@@ -3,11 +3,10 @@ few resumes or senior roles get the warmer invitation that sells the role."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from chalicelib.models import Level, ModeChoice, NoticeMode
+from chalicelib.services.common.records import Position
 
 INVITATION_LEVELS = frozenset({Level.SENIOR, Level.EXECUTIVE})
 # With fewer resumes than this on hand, every candidate is worth inviting.
@@ -22,7 +21,7 @@ class ModeDecision:
 
 def decide(
     choice: ModeChoice,
-    position: Mapping[str, Any],
+    position: Position,
     *,
     few_applicants: int = FEW_APPLICANTS,
     invitation_levels: frozenset[Level] = INVITATION_LEVELS,
@@ -30,10 +29,10 @@ def decide(
     """The notice mode for an interview, with the reason HR sees."""
     if choice is not ModeChoice.AUTO:
         return ModeDecision(NoticeMode(choice.value), "chosen by HR")
-    level = position.get("level")
-    if level and Level(level) in invitation_levels:
+    level = position.level
+    if level and level in invitation_levels:
         return ModeDecision(NoticeMode.INVITATION, f"{level} role: candidates choose among offers")
-    applicants = position.get("applicant_count")
+    applicants = position.applicant_count
     if applicants is not None and applicants < few_applicants:
         return ModeDecision(NoticeMode.INVITATION, f"few resumes on hand ({applicants} < {few_applicants})")
     if applicants is None:

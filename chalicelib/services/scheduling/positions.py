@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from chalicelib.errors import NotFound
-from chalicelib.models import PositionIn, dump
+from chalicelib.models import Contact as ContactIn
+from chalicelib.models import PositionIn
 from chalicelib.services.common.clock import iso_utc
 from chalicelib.services.common.ids import new_id
-from chalicelib.services.preparation.completeness import review
+from chalicelib.services.common.records import Contact, Position
 from chalicelib.store.positions import PositionRepository
 
 
@@ -17,21 +17,42 @@ class PositionService:
     def __init__(self, *, positions: PositionRepository) -> None:
         self._positions = positions
 
-    def create(self, request: PositionIn, *, now: datetime) -> dict[str, Any]:
-        position = {"position_id": new_id("pos"), **dump(request), "created_at": iso_utc(now)}
+    def create(self, request: PositionIn, *, now: datetime) -> Position:
+        position = Position(
+            position_id=new_id("pos"),
+            title=request.title,
+            company=request.company,
+            work_location=request.work_location,
+            responsibilities=request.responsibilities,
+            salary_min=request.salary_min,
+            salary_max=request.salary_max,
+            salary_currency=request.salary_currency,
+            company_website=request.company_website,
+            requirements=request.requirements,
+            benefits=request.benefits,
+            promotion=request.promotion,
+            manager_style=request.manager_style,
+            level=request.level,
+            applicant_count=request.applicant_count,
+            skills=tuple(request.skills),
+            contact=contact_of(request.contact),
+            created_at=iso_utc(now),
+        )
         self._positions.add(position)
-        return _reviewed(position)
+        return position
 
-    def get(self, position_id: str) -> dict[str, Any]:
+    def get(self, position_id: str) -> Position:
         position = self._positions.get(position_id)
         if position is None:
             raise NotFound(f"No position {position_id}")
-        return _reviewed(position)
+        return position
 
-    def list(self) -> list[dict[str, Any]]:
-        return [_reviewed(position) for position in self._positions.list()]
+    def list(self) -> list[Position]:
+        return self._positions.list()
 
 
-def _reviewed(position: dict[str, Any]) -> dict[str, Any]:
-    # Reviewed on read, never stored: the rules improve and old positions benefit.
-    return {**position, "completeness": review(position)}
+def contact_of(request: ContactIn | None) -> Contact | None:
+    """A request's contact as a record."""
+    if request is None:
+        return None
+    return Contact(name=request.name, phone=request.phone, email=request.email)

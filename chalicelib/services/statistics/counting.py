@@ -29,10 +29,10 @@ What each counter means (every counter is 0 or 1 per interview):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
+from chalicelib.services.common.records import Interview
 from chalicelib.services.statistics.periods import PERIODS, period_key
 from chalicelib.store.stats import ALL, POSITION
 from chalicelib.vocabulary import (
@@ -64,84 +64,81 @@ _RESPONSE_STATUS = {"confirm": InterviewStatus.CONFIRMED.value, "decline": Inter
 Contribution = dict[tuple[str, str], dict[str, int]]
 
 
-def channel_of(interview: Mapping[str, Any]) -> str:
+def channel_of(interview: Interview) -> str:
     """``email+sms`` when the candidate is also texted, else ``email``."""
-    texted = Channel.SMS in (interview.get("channels") or [])
+    texted = Channel.SMS in interview.channels
     return (NoticeChannels.EMAIL_AND_SMS if texted else NoticeChannels.EMAIL_ONLY).value
 
 
-def answer(interview: Mapping[str, Any]) -> str | None:
+def answer(interview: Interview) -> str | None:
     """The candidate's answer that counts: ``confirmed``, ``declined`` or ``None``."""
-    status = interview.get("status")
+    status = interview.status
     if status in _ANSWERED:
-        return str(status)
+        return status.value
     if status not in _CLOSED:
         # Scheduled again (after a reschedule) or asking to move: an earlier answer no longer holds.
         return None
-    outcome = interview.get("outcome") or {}
-    if "answer" in outcome:
-        return outcome["answer"] or None
-    action = (interview.get("candidate_response") or {}).get("action")
-    return _RESPONSE_STATUS.get(str(action))
+    if interview.outcome is not None and interview.outcome.answer is not None:
+        return interview.outcome.answer or None
+    response = interview.candidate_response
+    return _RESPONSE_STATUS.get(response.action) if response else None
 
 
-def counts(interview: Mapping[str, Any]) -> dict[str, int]:
+def counts(interview: Interview) -> dict[str, int]:
     """The counters one interview adds to each of its periods and scopes (only those it adds to)."""
-    status = interview.get("status")
-    notice = interview.get("notice") or {}
-    notice_status = notice.get("status")
-    outcome = interview.get("outcome") or {}
+    status = interview.status
+    notice = interview.notice
+    outcome = interview.outcome
     found = {
         "scheduled": True,
-        "notified": notice_status in _LEFT or (notice_status in _WAITING and bool(notice.get("sent_at"))),
-        "bounced": bool(interview.get("email_bounced")) or notice_status == NoticeStatus.BOUNCED,
-        "notice_failed": notice_status == NoticeStatus.FAILED,
-        "reminded": bool(interview.get("reminded_at")),
+        "notified": notice.status in _LEFT or (notice.status in _WAITING and bool(notice.sent_at)),
+        "bounced": interview.email_bounced or notice.status == NoticeStatus.BOUNCED,
+        "notice_failed": notice.status == NoticeStatus.FAILED,
+        "reminded": bool(interview.reminded_at),
         "attended": status == InterviewStatus.ATTENDED,
         "no_show": status == InterviewStatus.NO_SHOW,
         "cancelled": status == InterviewStatus.CANCELLED,
-        "rescheduled": _moves(interview) > 0 or outcome.get("outcome") == Outcome.RESCHEDULED,
+        "rescheduled": _moves(interview) > 0 or (outcome is not None and outcome.outcome == Outcome.RESCHEDULED),
     }
     said = answer(interview)
     if said:
         found[said] = True
     if status == InterviewStatus.NO_SHOW:
-        reason = outcome.get("reason")
-        found[f"no_show_{reason if reason in REASONS else NoShowReason.UNKNOWN.value}"] = True
-    band = interview.get("risk_at_outcome")
+        reason = (outcome.reason if outcome else None) or NoShowReason.UNKNOWN
+        found[f"no_show_{reason.value}"] = True
+    band = interview.risk_at_outcome
     if band in BANDS and status in _HELD:
         found[f"risk_band_{band}_outcome"] = True
         found[f"risk_band_{band}_no_show"] = status == InterviewStatus.NO_SHOW
     return {name: 1 for name, counted in found.items() if counted}
 
 
-def _moves(interview: Mapping[str, Any]) -> int:
+def _moves(interview: Interview) -> int:
     # ``version`` starts at 1 and rises once per reschedule and once on cancellation.
-    cancelled = 1 if interview.get("status") == InterviewStatus.CANCELLED else 0
-    return int(interview.get("version") or 1) - 1 - cancelled
+    cancelled = 1 if interview.status == InterviewStatus.CANCELLED else 0
+    return interview.version - 1 - cancelled
 
 
-def scopes(interview: Mapping[str, Any]) -> list[str]:
+def scopes(interview: Interview) -> list[str]:
     """The scopes an interview counts in."""
     found = [ALL]
-    if interview.get("position_id"):
-        found.append(f"{POSITION}{interview['position_id']}")
-    if interview.get("mode") in MODES:
-        found.append(f"mode#{interview['mode']}")
+    if interview.position_id:
+        found.append(f"{POSITION}{interview.position_id}")
+    found.append(f"mode#{interview.mode.value}")
     found.append(f"channel#{channel_of(interview)}")
     return found
 
 
-def contribution(interview: Mapping[str, Any] | None) -> Contribution:
+def contribution(interview: Interview | None) -> Contribution:
     """What one interview counts: ``{(period_key, scope): {counter: 1}}`` for its day, week and month."""
-    if not interview or not interview.get("local_date"):
+    if interview is None:
         return {}
-    day = date.fromisoformat(str(interview["local_date"]))
+    day = date.fromisoformat(interview.local_date)
     added = counts(interview)
     return {(period_key(period, day), scope): dict(added) for period in PERIODS for scope in scopes(interview)}
 
 
-def difference(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> Contribution:
+def difference(before: Interview | None, after: Interview | None) -> Contribution:
     """How a write from ``before`` to ``after`` moves the counters: ``contribution(after) -
     contribution(before)``, zeros left out. At most 3 periods x 4 scopes on each side (24 items)."""
     old, new = contribution(before), contribution(after)
@@ -155,7 +152,7 @@ def difference(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None
     return moved
 
 
-def total(interviews: Iterable[Mapping[str, Any]]) -> Contribution:
+def total(interviews: Iterable[Interview]) -> Contribution:
     """Every interview's contribution added up: what the counters hold for these interviews."""
     summed: Contribution = {}
     for interview in interviews:

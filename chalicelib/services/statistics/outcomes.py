@@ -18,15 +18,16 @@ checked against what happened (``risk_bands`` in the statistics).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from chalicelib.errors import Conflict, FieldError, NotFound
 from chalicelib.models import InterviewStatus, NoShowReason, Outcome
 from chalicelib.services.common.clock import iso_utc, parse_utc
+from chalicelib.services.common.records import Interview, RecordedOutcome
 from chalicelib.services.preparation.risk import risk
 from chalicelib.services.statistics.counting import answer
 from chalicelib.store.interviews import InterviewRepository
@@ -42,7 +43,7 @@ _FINISHED = frozenset({InterviewStatus.ATTENDED, InterviewStatus.NO_SHOW})
 _CLOSED = _FINISHED | {InterviewStatus.CANCELLED}
 
 # cancel(interview_id, now) -> the cancelled interview (InterviewService.cancel: tells the candidate).
-Cancel = Callable[[str, datetime], dict[str, Any]]
+Cancel = Callable[[str, datetime], Interview]
 
 
 class OutcomeIn(BaseModel):
@@ -67,12 +68,12 @@ class OutcomeService:
         self._interviews = interviews
         self._cancel = cancel
 
-    def record(self, interview_id: str, request: OutcomeIn, *, now: datetime) -> dict[str, Any]:
+    def record(self, interview_id: str, request: OutcomeIn, *, now: datetime) -> Interview:
         """Record (or correct) the outcome; returns the interview as stored."""
         if self._cancel is not None and self._needs_cancellation(interview_id, request, now):
             self._cancel(interview_id, now)
 
-        def apply(interview: dict[str, Any]) -> dict[str, Any] | None:
+        def apply(interview: Interview) -> Interview | None:
             _check(interview, request, now)
             return None if _already(interview, request) else _with_outcome(interview, request, now)
 
@@ -89,46 +90,39 @@ class OutcomeService:
         if interview is None:
             raise NotFound(f"No interview {interview_id}")
         return (
-            interview["status"] != InterviewStatus.CANCELLED
-            and interview["status"] not in _FINISHED
-            and now < parse_utc(str(interview["starts_at_utc"]))
+            interview.status != InterviewStatus.CANCELLED
+            and interview.status not in _FINISHED
+            and now < parse_utc(interview.starts_at_utc)
         )
 
 
-def _check(interview: dict[str, Any], request: OutcomeIn, now: datetime) -> None:
-    if interview["status"] == InterviewStatus.CANCELLED and request.outcome != Outcome.CANCELLED:
+def _check(interview: Interview, request: OutcomeIn, now: datetime) -> None:
+    if interview.status == InterviewStatus.CANCELLED and request.outcome != Outcome.CANCELLED:
         raise Conflict("The interview is cancelled", {"outcome": "the interview is cancelled"})
-    if request.outcome in _HELD and now < parse_utc(str(interview["starts_at_utc"])):
+    if request.outcome in _HELD and now < parse_utc(interview.starts_at_utc):
         raise Conflict("The interview has not started yet", {"outcome": "the interview has not started yet"})
 
 
-def _already(interview: dict[str, Any], request: OutcomeIn) -> bool:
-    recorded = interview.get("outcome") or {}
+def _already(interview: Interview, request: OutcomeIn) -> bool:
+    recorded = interview.outcome
     return (
-        interview["status"] == STATUS_AFTER[request.outcome]
-        and recorded.get("outcome") == request.outcome
-        and recorded.get("reason") == (request.reason.value if request.reason else None)
+        interview.status == STATUS_AFTER[request.outcome]
+        and recorded is not None
+        and recorded.outcome == request.outcome
+        and recorded.reason == request.reason
     )
 
 
-def _with_outcome(interview: dict[str, Any], request: OutcomeIn, now: datetime) -> dict[str, Any]:
-    previous = interview.get("outcome") or {}
-    outcome: dict[str, Any] = {"outcome": request.outcome.value, "at": iso_utc(now)}
-    if request.reason is not None:
-        outcome["reason"] = request.reason.value
+def _with_outcome(interview: Interview, request: OutcomeIn, now: datetime) -> Interview:
+    previous = interview.outcome
     # Keep the candidate's answer, which the new status overwrites; correcting a closed interview's
     # outcome keeps the answer recorded with the first one.
-    if interview["status"] in _CLOSED and "answer" in previous:
-        said = previous["answer"]
+    if interview.status in _CLOSED and previous is not None and previous.answer is not None:
+        said = previous.answer
     else:
-        said = answer({**interview, "outcome": {}})
-    outcome["answer"] = said or ""
-    updated = {
-        **interview,
-        "status": STATUS_AFTER[request.outcome].value,
-        "outcome": outcome,
-        "updated_at": iso_utc(now),
-    }
-    if request.outcome in _HELD and not interview.get("risk_at_outcome"):
-        updated["risk_at_outcome"] = risk(interview, now=now)["band"]
+        said = answer(dataclasses.replace(interview, outcome=None)) or ""
+    outcome = RecordedOutcome(outcome=request.outcome, at=iso_utc(now), reason=request.reason, answer=said)
+    updated = dataclasses.replace(interview, status=STATUS_AFTER[request.outcome], outcome=outcome).touched(now)
+    if request.outcome in _HELD and not interview.risk_at_outcome:
+        updated = dataclasses.replace(updated, risk_at_outcome=risk(interview, now=now)["band"])
     return updated

@@ -9,12 +9,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 from chalicelib.adapters.weather_api import HORIZON_DAYS, DailyForecast, Forecasts, Location, Place, WeatherUnavailable
 from chalicelib.models import InterviewIn, WarningCode
 from chalicelib.services.common.clock import LocalTime, today_in
-from chalicelib.services.scheduling.interviews import Check, Warning
+from chalicelib.services.common.records import Position, Warning
+from chalicelib.services.scheduling.interviews import Check
 from chalicelib.services.weather.thresholds import RANK, RISKY, Risk, Thresholds, assess
 from chalicelib.services.weather.wording import warning_text
 
@@ -59,7 +60,7 @@ def weather_check(forecaster: Forecaster, thresholds: Thresholds | None = None) 
     """
     limits = thresholds or Thresholds()
 
-    def check(position: dict[str, Any], request: InterviewIn, start: LocalTime, now: datetime) -> list[Warning]:
+    def check(position: Position, request: InterviewIn, start: LocalTime, now: datetime) -> list[Warning]:
         today = today_in(start.timezone, now)
         day = start.local.date()
         last = today + timedelta(days=HORIZON_DAYS - 1)

@@ -6,6 +6,7 @@ interviews ``unknown``; a run that could not reach the provider is tried again t
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from chalicelib.adapters.weather_api import DailyForecast, Forecasts, Location, 
 from chalicelib.models import InterviewStatus, NoticeStatus
 from chalicelib.services.common.clock import iso_utc, parse_utc, today_in
 from chalicelib.services.common.company_day import due_day, opening
+from chalicelib.services.common.records import Interview, WeatherState
 from chalicelib.services.followup.reminders import EARLIEST_OFFSET, LATEST_OFFSET, DateWindow, UpcomingInterviews
 from chalicelib.services.weather.check import Forecaster
 from chalicelib.services.weather.thresholds import RANK, RISKY, Risk, Thresholds, assess
@@ -113,7 +115,7 @@ class WeatherWatch:
             interview
             for window in watch_windows(now, self._config.days)
             for interview in self._upcoming.starting_between(window)
-            if interview["status"] not in NOT_WATCHED
+            if interview.status not in NOT_WATCHED
         ]
         summary = {level.value: 0 for level in Risk} | {"checked": len(watched), "advisories": 0, "failed": 0}
         problems: list[str] = []
@@ -123,13 +125,13 @@ class WeatherWatch:
         summary["requests"] = forecasts.requests if forecasts else 0
         summary["unavailable"] = int(bool(problems))
         for interview in watched:
-            location = located.get(interview["interview_id"])
+            location = located.get(interview.interview_id)
             daily = forecasts.daily(location) if forecasts and location else None
-            day = (daily or {}).get(interview["local_date"])
+            day = (daily or {}).get(interview.local_date)
             try:
                 risk, advised = self._record(interview, day, location, now)
             except Exception:
-                log.exception("weather check for %s failed", interview["interview_id"])
+                log.exception("weather check for %s failed", interview.interview_id)
                 summary["failed"] += 1
                 continue
             summary[risk.value] += 1
@@ -145,33 +147,33 @@ class WeatherWatch:
         log.info("weather watch at %s: %s", iso_utc(now), summary)
         return summary
 
-    def _locate(self, watched: Sequence[Mapping[str, Any]], problems: list[str]) -> dict[str, Location]:
+    def _locate(self, watched: Sequence[Interview], problems: list[str]) -> dict[str, Location]:
         located: dict[str, Location] = {}
         geocoding = True
         for interview in watched:
-            remembered = interview.get("weather") or {}
-            if interview.get("latitude") is not None and interview.get("longitude") is not None:
-                located[interview["interview_id"]] = (float(interview["latitude"]), float(interview["longitude"]))
-            elif remembered.get("latitude") is not None and remembered.get("longitude") is not None:
-                located[interview["interview_id"]] = (float(remembered["latitude"]), float(remembered["longitude"]))
+            remembered = interview.weather
+            if interview.latitude is not None and interview.longitude is not None:
+                located[interview.interview_id] = (interview.latitude, interview.longitude)
+            elif remembered and remembered.latitude is not None and remembered.longitude is not None:
+                located[interview.interview_id] = (remembered.latitude, remembered.longitude)
             elif geocoding:
                 try:
-                    place = self._forecaster.geocode(str(interview["city"]), timezone=interview.get("timezone"))
+                    place = self._forecaster.geocode(interview.city, timezone=interview.timezone)
                 except Exception as exc:
                     # Once geocoding failed, the rest of this run does without it rather than wait again.
                     problems.append(f"geocoding: {_reason(exc)}")
                     geocoding = False
                     continue
                 if place is None:
-                    log.info("city %r of %s is unknown to the geocoder", interview["city"], interview["interview_id"])
+                    log.info("city %r of %s is unknown to the geocoder", interview.city, interview.interview_id)
                 else:
-                    located[interview["interview_id"]] = (place.latitude, place.longitude)
+                    located[interview.interview_id] = (place.latitude, place.longitude)
         return located
 
     def _forecast(
-        self, located: Mapping[str, Location], watched: Sequence[Mapping[str, Any]], problems: list[str]
+        self, located: Mapping[str, Location], watched: Sequence[Interview], problems: list[str]
     ) -> Forecasts | None:
-        dates = [date.fromisoformat(i["local_date"]) for i in watched if i["interview_id"] in located]
+        dates = [date.fromisoformat(i.local_date) for i in watched if i.interview_id in located]
         if not dates:
             return None
         try:
@@ -184,68 +186,66 @@ class WeatherWatch:
         return forecasts
 
     def _record(
-        self, interview: Mapping[str, Any], day: DailyForecast | None, location: Location | None, now: datetime
+        self, interview: Interview, day: DailyForecast | None, location: Location | None, now: datetime
     ) -> tuple[Risk, bool]:
         risk = assess(day, self._thresholds)
         advised = False
 
-        def record(current: dict[str, Any]) -> dict[str, Any] | None:
+        def record(current: Interview) -> Interview | None:
             nonlocal advised
             advised = False
             # Rescheduled, cancelled or gone since it was read: the forecast no longer applies.
-            if current["version"] != interview["version"] or current["status"] in NOT_WATCHED:
+            if current.version != interview.version or current.status in NOT_WATCHED:
                 return None
-            previous = current.get("weather") or {}
-            if previous.get("date") != current["local_date"]:
-                previous = {}
-            before = previous.get("risk")
+            previous = current.weather if current.weather and current.weather.date == current.local_date else None
+            before = previous.risk if previous else None
             if before == Risk.UNKNOWN:
-                before = previous.get("last_known")
-            weather: dict[str, Any] = {"risk": risk.value, "date": current["local_date"], "checked_at": iso_utc(now)}
-            if location is not None:
-                weather["latitude"], weather["longitude"] = location
-            if day is not None:
-                weather |= {
-                    "precipitation_sum": day.precipitation_sum,
-                    "probability": day.precipitation_probability,
-                    "weather_code": day.weather_code,
-                    "gusts": day.wind_gusts,
-                }
-            if risk is Risk.UNKNOWN and before:
+                before = previous.last_known if previous else None
+            weather = WeatherState(
+                risk=risk.value,
+                date=current.local_date,
+                checked_at=iso_utc(now),
+                latitude=location[0] if location is not None else None,
+                longitude=location[1] if location is not None else None,
+                precipitation_sum=day.precipitation_sum if day is not None else None,
+                probability=day.precipitation_probability if day is not None else None,
+                weather_code=day.weather_code if day is not None else None,
+                gusts=day.wind_gusts if day is not None else None,
                 # Kept so a forecast that comes back tomorrow is compared with the last real one.
-                weather["last_known"] = before
-            updated = {**current, "weather": weather, "updated_at": iso_utc(now)}
+                last_known=before if risk is Risk.UNKNOWN and before else None,
+            )
+            updated = dataclasses.replace(current, weather=weather).touched(now)
             if risk in RISKY and before not in RISKY and day is not None:
-                updated["weather_alert"] = True
                 advised = self._advise(current, risk, day, now)
-            elif risk is Risk.CALM:
-                updated["weather_alert"] = False
+                return dataclasses.replace(updated, weather_alert=True)
+            if risk is Risk.CALM:
+                return dataclasses.replace(updated, weather_alert=False)
             return updated
 
-        _, written = self._interviews.update(interview["interview_id"], record)
+        _, written = self._interviews.update(interview.interview_id, record)
         return risk, written and advised
 
-    def _advise(self, interview: Mapping[str, Any], risk: Risk, day: DailyForecast, now: datetime) -> bool:
+    def _advise(self, interview: Interview, risk: Risk, day: DailyForecast, now: datetime) -> bool:
         """Queue the candidate's advisory once per interview version, day and risk level."""
         # A candidate whose notice HR still holds has not heard of the interview yet.
-        if (interview.get("notice") or {}).get("status") == NoticeStatus.HELD:
+        if interview.notice.status == NoticeStatus.HELD:
             return False
-        if parse_utc(str(interview["starts_at_utc"])) <= now:
+        if parse_utc(interview.starts_at_utc) <= now:
             return False
         from chalicelib.services.notices.content import language_of
 
         language = language_of(interview, self._default_language)
         message = {
             "kind": "advisory",
-            "interview_id": interview["interview_id"],
-            "version": interview["version"],
+            "interview_id": interview.interview_id,
+            "version": interview.version,
             # One per level, like the job's ledger key: caution, calm again, then severe
             # advises twice, and the consumer's once-only key never blocks the second.
             "sequence": RANK[risk],
-            "advisory": advisory_text(day, str(interview["city"]), language, self._thresholds),
+            "advisory": advisory_text(day, interview.city, language, self._thresholds),
         }
         queued, _ = self._ledger.once(
-            f"advisory#{interview['interview_id']}#v{interview['version']}#{day.day}#{risk.value}",
+            f"advisory#{interview.interview_id}#v{interview.version}#{day.day}#{risk.value}",
             lambda: self._outbox.put(message),
             now=now,
             ttl_seconds=CLAIM_TTL_SECONDS,

@@ -1,0 +1,234 @@
+"""The domain's records: an interview, a position and their parts, frozen so a change is a new record.
+
+``None`` means "not stored": the codec (``store.codec``) writes no attribute for it, and the API
+shows no key, exactly as for an item that never had the attribute. A field declared with
+:func:`absent_when_default` is not stored either while it holds its default (an empty call log, a
+bounce that never happened). Values of an enum are the enum's members; the items hold their values.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from chalicelib.services.common.clock import iso_utc
+from chalicelib.vocabulary import (
+    Channel,
+    Intent,
+    InterviewStatus,
+    Language,
+    Level,
+    NoShowReason,
+    NoticeMode,
+    NoticeStatus,
+    Outcome,
+    WarningCode,
+)
+
+# Field metadata: the codec leaves the field out while it equals its default.
+ABSENT_WHEN_DEFAULT = "absent_when_default"
+
+
+def absent_when_default(default: Any) -> Any:
+    """A field default that is not stored (nor shown) while the field keeps it."""
+    return field(default=default, metadata={ABSENT_WHEN_DEFAULT: True})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contact:
+    """Who the candidate calls back: the position's contact unless the interview names another."""
+
+    name: str
+    phone: str
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Candidate:
+    name: str
+    email: str
+    phone: str | None = None
+    expected_salary: int | None = None
+    # None once erased (the key goes, as it does for the other optional facts); else possibly empty.
+    skills: tuple[str, ...] | None = None
+    language: Language | None = None
+    # The requests carry no level today; the match check weighs it when a record has one.
+    level: Level | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Warning:
+    """Why a notice may be held (a check's finding); HR accepts it or fixes the cause."""
+
+    code: WarningCode
+    message: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NoticeState:
+    """The interview's current notice: where it is, what holds it, and which send it is."""
+
+    status: NoticeStatus
+    held_for: tuple[WarningCode, ...] = ()
+    # Rises with every notice HR (re)sends, so the outbox consumer's once-only keys differ.
+    sequence: int = 1
+    sent_at: str | None = None
+    failed_at: str | None = None
+    transient_bounces: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CandidateResponse:
+    """The candidate's last answer through their link."""
+
+    # A ``notices.responses.Action`` value: confirm, decline or reschedule.
+    action: str
+    reason: str
+    at: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallLog:
+    """One call HR made: whether it reached the candidate and the intent HR heard."""
+
+    at: str
+    reached: bool
+    intent: Intent | None = None
+    notes: str | None = None
+    by: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MatchRecord:
+    """The match check's result as kept on the interview (``preparation.matching``)."""
+
+    score: int
+    reasons: tuple[str, ...] = ()
+    # None when there was nothing to compare, and once erased (the gap quotes the expected salary).
+    salary_gap: int | None = None
+    warnings: tuple[WarningCode, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WeatherState:
+    """The daily watch's last look at the interview day's forecast (``weather.watch``)."""
+
+    # ``weather.thresholds.Risk`` values (calm, caution, severe, unknown): text here, so the ground
+    # floor need not import the weather capability.
+    risk: str
+    date: str
+    checked_at: str
+    latitude: float | None = None
+    longitude: float | None = None
+    precipitation_sum: float | None = None
+    probability: float | None = None
+    weather_code: int | None = None
+    gusts: float | None = None
+    # The last real risk, kept while the forecast is unknown.
+    last_known: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordedOutcome:
+    """What happened at the interview, as HR recorded it (``statistics.outcomes``)."""
+
+    outcome: Outcome
+    at: str
+    reason: NoShowReason | None = None
+    # The candidate's answer before the outcome replaced the status ("" for none); None on
+    # outcomes recorded before the answer was kept.
+    answer: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Interview:
+    """An interview as stored: the request HR made, what ShowUp decided, and what happened since."""
+
+    interview_id: str
+    position_id: str
+    candidate: Candidate
+    # Local wall-clock start (YYYY-MM-DDTHH:MM) in ``timezone``; ``starts_at_utc`` is the instant.
+    starts_at: str
+    timezone: str
+    duration_minutes: int = 60
+    address: str
+    city: str
+    latitude: float | None = None
+    longitude: float | None = None
+    transit: str | None = None
+    what_to_bring: str | None = None
+    contact: Contact | None = None
+    channels: tuple[Channel, ...] = (Channel.EMAIL,)
+    # SHA-256 of the candidate's address (the by_candidate index); None once erased.
+    candidate_key: str | None = None
+    position_title: str
+    company: str
+    status: InterviewStatus = InterviewStatus.SCHEDULED
+    mode: NoticeMode
+    mode_reason: str
+    # ``version`` counts what the candidate was told (reschedules, cancellation); ``revision``
+    # counts every write (optimistic locking).
+    version: int = 1
+    revision: int = 1
+    warnings: tuple[Warning, ...] = ()
+    accepted_warnings: tuple[WarningCode, ...] = ()
+    notice: NoticeState
+    created_at: str
+    starts_at_utc: str
+    local_date: str
+    # Epoch seconds when the personal data expires (DynamoDB TTL).
+    expires_at: int
+    updated_at: str | None = None
+    candidate_response: CandidateResponse | None = None
+    calls: tuple[CallLog, ...] = absent_when_default(())
+    intent: Intent | None = None
+    # Both written after every call (False included); None before the first.
+    at_risk: bool | None = None
+    at_risk_prompt: str | None = None
+    match: MatchRecord | None = None
+    weather: WeatherState | None = None
+    # True when the weather turned risky, False once calm again, None before either.
+    weather_alert: bool | None = None
+    reminded_at: str | None = None
+    reminder_failed_at: str | None = None
+    advisory_failed_at: str | None = None
+    email_bounced: bool = absent_when_default(False)
+    email_complained: bool = absent_when_default(False)
+    outcome: RecordedOutcome | None = None
+    # A ``RiskBand`` value: the band when the first attended / no-show outcome was recorded.
+    risk_at_outcome: str | None = None
+    erased_at: str | None = None
+
+    def with_notice(self, **changes: Any) -> Interview:
+        """This interview with fields of its notice changed (``NoticeState`` field names)."""
+        return dataclasses.replace(self, notice=dataclasses.replace(self.notice, **changes))
+
+    def touched(self, now: datetime) -> Interview:
+        """This interview marked as changed at ``now``."""
+        return dataclasses.replace(self, updated_at=iso_utc(now))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Position:
+    """The job facts every notice and call script is built from; never changed once created."""
+
+    position_id: str
+    title: str
+    company: str
+    work_location: str
+    responsibilities: str
+    salary_min: int
+    salary_max: int
+    salary_currency: str = "CNY"
+    company_website: str | None = None
+    requirements: str | None = None
+    benefits: str | None = None
+    promotion: str | None = None
+    manager_style: str | None = None
+    level: Level | None = None
+    applicant_count: int | None = None
+    skills: tuple[str, ...] = ()
+    contact: Contact | None = None
+    created_at: str

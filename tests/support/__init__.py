@@ -1,0 +1,1 @@
+"""The test kit: builders, fakes and helpers shared by the tests."""
