@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 
+from chalicelib.services.common.records import Interview, Position
 from chalicelib.services.notices.calendar import invite
 from chalicelib.services.notices.content import NoticeKind
 from tests.test_notices import PAGE, SENDER, Desk, en_interview, en_position, notice_for, records
@@ -20,14 +21,14 @@ def event_of(ics: bytes) -> tuple[Calendar, Any]:
     return calendar, events[0]
 
 
-def request(interview: dict[str, Any], position: dict[str, Any], **kw: Any) -> bytes:
+def request(interview: Interview, position: Position, **kw: Any) -> bytes:
     return invite(interview, position, organizer=SENDER, method="REQUEST", **kw)
 
 
 def test_invite_starts_at_the_interviews_utc_start_and_lasts_its_duration() -> None:
     interview, position = records("en", duration_minutes=45)
     calendar, event = event_of(request(interview, position))
-    assert interview["starts_at_utc"] == "2026-12-03T06:30:00Z"
+    assert interview.starts_at_utc == "2026-12-03T06:30:00Z"
     assert event.decoded("dtstart") == datetime(2026, 12, 3, 6, 30, tzinfo=UTC)
     assert event.decoded("dtend") == datetime(2026, 12, 3, 7, 15, tzinfo=UTC)
     assert str(calendar["method"]) == "REQUEST"
@@ -67,7 +68,7 @@ def test_uid_is_stable_and_sequence_rises_when_the_interview_moves_and_is_cancel
     _, update = event_of(request(moved, position))
     calendar, cancel = event_of(invite(cancelled, position, organizer=SENDER, method="CANCEL"))
 
-    assert str(original["uid"]) == str(update["uid"]) == str(cancel["uid"]) == f"{first['interview_id']}@showup"
+    assert str(original["uid"]) == str(update["uid"]) == str(cancel["uid"]) == f"{first.interview_id}@showup"
     assert [original["sequence"], update["sequence"], cancel["sequence"]] == [0, 1, 2]
     assert update.decoded("dtstart") == datetime(2026, 12, 4, 2, 0, tzinfo=UTC)
     assert str(calendar["method"]) == "CANCEL"

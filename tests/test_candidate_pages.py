@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from chalicelib import deps
+from chalicelib.store.codec import plain
 from tests.conftest import NOW, Api, Override, interview_body, position_body
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -25,9 +26,10 @@ def link(interview: dict[str, Any], version: int | None = None) -> str:
 
 
 def stored(interview: dict[str, Any]) -> dict[str, Any]:
+    """The interview as stored, in the shape of its item."""
     record = deps.interviews().get(interview["interview_id"])
     assert record is not None
-    return record
+    return dict(plain(record))
 
 
 def test_opening_the_link_shows_the_interview_and_changes_nothing(api: Api, interview: dict[str, Any]) -> None:

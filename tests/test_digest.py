@@ -11,6 +11,7 @@ import pytest
 from chalice.test import Client
 
 from chalicelib import deps
+from chalicelib.services.common.records import Interview
 from chalicelib.services.followup.digest import DigestConfig, HrDigest, contact_key
 from chalicelib.settings import Settings
 from tests.test_api_positions import dynamodb_calls, shared_service_models
@@ -21,6 +22,8 @@ __all__ = ["desk", "jobs"]
 
 # 08:00 in Shanghai on Saturday 28 November: tomorrow is the 29th, yesterday the 27th.
 DIGEST_NOW = datetime(2026, 11, 28, 0, 0, tzinfo=UTC)
+# When HR recorded yesterday's outcomes.
+AT = "2026-11-27T09:00:00Z"
 LI_WEI = "liwei@acme.example.com"
 CHEN = "chen.jing@acme.example.com"
 
@@ -55,7 +58,7 @@ def digest(send: Outbox, language: str = "en", **config: Any) -> HrDigest:
 
 
 @pytest.fixture
-def day(desk: Desk) -> dict[str, dict[str, Any]]:
+def day(desk: Desk) -> dict[str, Interview]:
     """Li Wei's busy tomorrow and yesterday, and Chen Jing's one interview in New York."""
     li_wei = desk.position()
     chen = desk.position(title="Sales Lead", contact={"name": "Chen Jing", "phone": "+86 21 5555 0101", "email": CHEN})
@@ -71,7 +74,7 @@ def day(desk: Desk) -> dict[str, dict[str, Any]]:
         "attended_2": desk.book(li_wei, "2026-11-27T11:00", name="Zheng Shi"),
         "no_show": desk.book(li_wei, "2026-11-27T15:00", name="Feng Yi"),
     }
-    ids = {name: interview["interview_id"] for name, interview in booked.items()}
+    ids = {name: interview.interview_id for name, interview in booked.items()}
     desk.set(ids["confirmed"], status="confirmed")
     desk.set(ids["stormy"], status="reschedule_requested", weather_alert=True, weather={
         "risk": "severe", "date": "2026-11-29", "precipitation_sum": 68.2, "probability": 95, "weather_code": 65,
@@ -82,7 +85,7 @@ def day(desk: Desk) -> dict[str, dict[str, Any]]:
     desk.set(ids["bounced"], email_bounced=True)
     desk.set(ids["attended_1"], status="attended")
     desk.set(ids["attended_2"], status="attended")
-    desk.set(ids["no_show"], status="no_show", outcome={"outcome": "no_show", "reason": "better_offer"})
+    desk.set(ids["no_show"], status="no_show", outcome={"outcome": "no_show", "reason": "better_offer", "at": AT})
     return booked
 
 

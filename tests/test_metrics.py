@@ -11,32 +11,36 @@ import pytest
 
 from chalicelib import aws
 from chalicelib.adapters import metrics
+from chalicelib.services.common.records import Interview
 from chalicelib.services.statistics.counting import difference
 from chalicelib.settings import Settings
 from chalicelib.store.interviews import InterviewRepository
 from chalicelib.store.stats import counter_updates
+from tests.support.builders import interview
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "monitoring.json"
 
 CANDIDATE = {"name": "Zhang San", "email": "zhang.san@example.com", "phone": "+8613800138000"}
+AT = "2026-12-01T03:00:00Z"
 
 
-def record(**fields: Any) -> dict[str, Any]:
+def record(**fields: Any) -> Interview:
+    """An interview whose every id and personal detail would show if a metric line leaked it."""
     base: dict[str, Any] = {
         "interview_id": "int_secret123",
         "position_id": "pos_secret456",
         "candidate": dict(CANDIDATE),
         "contact": {"name": "Li Wei", "phone": "+86 21 5555 0100", "email": "liwei@acme.example.com"},
-        "address": "88 Century Avenue, Floor 12",
         "local_date": "2026-12-01",
+        "starts_at_utc": "2026-12-01T02:00:00Z",
         "mode": "invitation",
         "channels": ["email", "sms"],
-        "status": "scheduled",
-        "version": 1,
-        "notice": {"status": "queued"},
     }
-    base.update(fields)
-    return base
+    return interview(**{**base, **fields})
+
+
+def no_show(reason: str) -> dict[str, Any]:
+    return {"outcome": "no_show", "reason": reason, "at": AT}
 
 
 def emf_lines(output: str) -> list[dict[str, Any]]:
@@ -55,13 +59,13 @@ def emf_lines(output: str) -> list[dict[str, Any]]:
         ({}, {"notice": {"status": "failed"}}, ("NoticeFailed",)),
         ({"notice": {"status": "sent"}}, {"notice": {"status": "bounced"}, "email_bounced": True}, ("NoticeBounced",)),
         ({}, {"reminded_at": "2026-11-30T02:00:00Z"}, ("ReminderSent",)),
-        ({"reminded_at": "x"}, {"reminded_at": "x", "updated_at": "later"}, ()),
+        ({"reminded_at": AT}, {"reminded_at": AT, "updated_at": "2026-12-01T04:00:00Z"}, ()),
         ({}, {"status": "confirmed"}, ("Confirmed",)),
         ({}, {"status": "declined"}, ("Declined",)),
         ({}, {"status": "attended"}, ("Attended",)),
         ({}, {"status": "cancelled", "version": 2}, ("Cancelled",)),
         ({}, {"version": 2}, ("Rescheduled",)),
-        ({"status": "attended"}, {"status": "no_show", "outcome": {"reason": "personal"}}, ("NoShow",)),
+        ({"status": "attended"}, {"status": "no_show", "outcome": no_show("personal")}, ("NoShow",)),
     ],
 )
 def test_each_change_is_one_event(before: dict[str, Any] | None, after: dict[str, Any], names: tuple[str, ...]) -> None:
@@ -70,11 +74,14 @@ def test_each_change_is_one_event(before: dict[str, Any] | None, after: dict[str
 
 
 def test_events_carry_only_low_cardinality_dimensions() -> None:
-    happened = metrics.events(record(), record(status="no_show", outcome={"reason": "better_offer"}))
+    happened = metrics.events(record(), record(status="no_show", outcome=no_show("better_offer")))
     assert (happened.mode, happened.channel, happened.reason) == ("invitation", "email+sms", "better_offer")
-    odd = metrics.events(record(), record(status="no_show", mode="whatever", outcome={"reason": "Zhang San"}))
-    # Values outside the known few never become dimensions (they could be anything, even a name).
-    assert (odd.mode, odd.reason) == ("unknown", "unknown")
+    # Values outside the known few never become dimensions (they could be anything, even a name):
+    # an interview cannot hold them at all.
+    with pytest.raises(ValueError):
+        record(mode="whatever")
+    with pytest.raises(ValueError):
+        record(status="no_show", outcome=no_show("Zhang San"))
 
 
 # ---------- Embedded Metric Format ----------
@@ -96,7 +103,7 @@ def test_metrics_are_emf_json_lines_with_their_aws_block(capsys: pytest.CaptureF
 
 
 def test_a_no_show_is_also_counted_by_reason(capsys: pytest.CaptureFixture[str]) -> None:
-    metrics.observe(record(status="confirmed"), record(status="no_show", outcome={"reason": "weather_or_traffic"}))
+    metrics.observe(record(status="confirmed"), record(status="no_show", outcome=no_show("weather_or_traffic")))
     by_set, by_reason = emf_lines(capsys.readouterr().out)
 
     assert [m["Name"] for m in by_set["_aws"]["CloudWatchMetrics"][0]["Metrics"]] == ["NoShow"]
@@ -105,7 +112,7 @@ def test_a_no_show_is_also_counted_by_reason(capsys: pytest.CaptureFixture[str])
 
 
 def test_nothing_is_printed_for_a_write_that_changes_nothing_counted(capsys: pytest.CaptureFixture[str]) -> None:
-    metrics.observe(record(), record(updated_at="later", intent="high"))
+    metrics.observe(record(), record(updated_at="2026-12-01T04:00:00Z", intent="high"))
     assert capsys.readouterr().out == ""
 
 
@@ -116,7 +123,7 @@ def test_metric_lines_carry_no_personal_data_or_ids(capsys: pytest.CaptureFixtur
         (record(), record(notice={"status": "bounced"}, email_bounced=True)),
         (record(), record(reminded_at="2026-11-30T02:00:00Z")),
         (record(), record(status="confirmed")),
-        (record(), record(status="no_show", outcome={"reason": "found_job"})),
+        (record(), record(status="no_show", outcome=no_show("found_job"))),
         (record(), record(status="cancelled", version=2)),
     ]
     for before, after in steps:
@@ -146,9 +153,9 @@ def test_a_failing_metric_never_fails_the_write(
 
     monkeypatch.setattr(metrics, "emit", broken)
     repository = InterviewRepository(table=aws.table(settings.interviews_table), observer=metrics.observe)
-    interview = record(starts_at_utc="2026-12-01T02:00:00Z", revision=1)
+    written = record(revision=1)
 
-    repository.add(interview)
+    repository.add(written)
 
     assert repository.get("int_secret123") is not None
 
@@ -162,9 +169,9 @@ def test_the_repository_observer_reports_each_write_once(
         counters=lambda before, after: counter_updates(difference(before, after), table_name=settings.stats_table),
         observer=metrics.observe,
     )
-    interview = record(starts_at_utc="2026-12-01T02:00:00Z", revision=1)
-    repository.add(interview)
-    repository.replace(record(starts_at_utc="2026-12-01T02:00:00Z", status="confirmed"), expected_revision=1)
+    written = record(revision=1)
+    repository.add(written)
+    repository.replace(record(status="confirmed"), expected_revision=1)
 
     names = [
         m["Name"]

@@ -16,10 +16,12 @@ from chalicelib import aws, deps
 from chalicelib import settings as settings_module
 from chalicelib.events.reports import reports
 from chalicelib.localdev import invoke
+from chalicelib.services.common.records import Interview
 from chalicelib.services.followup.monthly_report import MonthlyReport, ReportConfig, previous_month, report_key
 from chalicelib.services.statistics import counting
 from chalicelib.settings import Settings, SettingsError
 from chalicelib.store.stats import StatsRepository
+from tests.support.builders import interview as booked
 
 HR = "hr@acme.example.com"
 BOSS = "boss@acme.example.com"
@@ -41,19 +43,16 @@ class Mailbox:
         return f"msg-{len(self.sent)}"
 
 
-def interview(n: int, day: str, status: str, reason: str | None = None, **fields: Any) -> dict[str, Any]:
-    return {
-        "interview_id": f"int_{n}",
-        "position_id": "pos_1",
-        "local_date": day,
-        "mode": fields.pop("mode", "notification"),
-        "channels": fields.pop("channels", ["email"]),
-        "status": status,
-        "version": 1,
-        "notice": {"status": "sent", "sent_at": "x"},
-        "outcome": {"outcome": status, "reason": reason, "answer": ""} if reason else {},
+def interview(n: int, day: str, status: str, reason: str | None = None, **fields: Any) -> Interview:
+    outcome = {"outcome": status, "reason": reason, "at": f"{day}T09:00:00Z", "answer": ""} if reason else None
+    return booked(
+        interview_id=f"int_{n}",
+        local_date=day,
+        status=status,
+        notice={"status": "sent", "sent_at": "x"},
+        outcome=outcome,
         **fields,
-    }
+    )
 
 
 @pytest.fixture

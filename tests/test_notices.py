@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from datetime import timedelta
 from typing import Any
@@ -10,6 +11,7 @@ import pytest
 from markupsafe import escape
 
 from chalicelib.models import InterviewIn, PositionIn, RescheduleIn
+from chalicelib.services.common.records import Interview, Position
 from chalicelib.services.notices.content import CandidateLinks, Notice, NoticeKind, compose
 from chalicelib.services.scheduling.interviews import InterviewService
 from chalicelib.services.scheduling.interviews import NoticeKind as OutboxKind
@@ -36,21 +38,29 @@ class _Positions:
     """In-memory stand-in for the position table, so the real services build the records."""
 
     def __init__(self) -> None:
-        self.items: dict[str, dict[str, Any]] = {}
+        self.items: dict[str, Position] = {}
 
-    def add(self, position: dict[str, Any]) -> None:
-        self.items[position["position_id"]] = position
+    def add(self, position: Position) -> None:
+        self.items[position.position_id] = position
 
-    def get(self, position_id: str) -> dict[str, Any] | None:
+    def get(self, position_id: str) -> Position | None:
         return self.items.get(position_id)
 
 
-class _Interviews(_Positions):
-    def add(self, interview: dict[str, Any]) -> None:
-        self.items[interview["interview_id"]] = interview
+class _Interviews:
+    def __init__(self) -> None:
+        self.items: dict[str, Interview] = {}
 
-    def replace(self, interview: dict[str, Any], *, expected_revision: int) -> None:
-        self.items[interview["interview_id"]] = {**interview, "revision": expected_revision + 1}
+    def add(self, interview: Interview) -> None:
+        self.items[interview.interview_id] = interview
+
+    def get(self, interview_id: str) -> Interview | None:
+        return self.items.get(interview_id)
+
+    def replace(self, interview: Interview, *, expected_revision: int) -> Interview:
+        stored = dataclasses.replace(interview, revision=expected_revision + 1)
+        self.items[interview.interview_id] = stored
+        return stored
 
 
 class _Outbox:
@@ -70,22 +80,22 @@ class Desk:
         self.outbox = _Outbox()
         self.service = InterviewService(positions=self.positions, interviews=self.interviews, outbox=self.outbox)  # type: ignore[arg-type]
 
-    def position(self, **overrides: Any) -> dict[str, Any]:
+    def position(self, **overrides: Any) -> Position:
         service = PositionService(positions=self.positions)  # type: ignore[arg-type]
         return service.create(PositionIn(**position_body(**overrides)), now=NOW)
 
-    def interview(self, position: dict[str, Any], **overrides: Any) -> dict[str, Any]:
-        return self.service.schedule(InterviewIn(**interview_body(position["position_id"], **overrides)), now=NOW)
+    def interview(self, position: Position, **overrides: Any) -> Interview:
+        return self.service.schedule(InterviewIn(**interview_body(position.position_id, **overrides)), now=NOW)
 
-    def reschedule(self, interview: dict[str, Any], starts_at: str, timezone: str = "Asia/Shanghai") -> dict[str, Any]:
+    def reschedule(self, interview: Interview, starts_at: str, timezone: str = "Asia/Shanghai") -> Interview:
         request = RescheduleIn.model_validate({"starts_at": starts_at, "timezone": timezone})
-        return self.service.reschedule(interview["interview_id"], request, now=NOW + timedelta(hours=1))
+        return self.service.reschedule(interview.interview_id, request, now=NOW + timedelta(hours=1))
 
-    def cancel(self, interview: dict[str, Any]) -> dict[str, Any]:
-        return self.service.cancel(interview["interview_id"], now=NOW + timedelta(hours=2))
+    def cancel(self, interview: Interview) -> Interview:
+        return self.service.cancel(interview.interview_id, now=NOW + timedelta(hours=2))
 
 
-def zh_position(desk: Desk, **overrides: Any) -> dict[str, Any]:
+def zh_position(desk: Desk, **overrides: Any) -> Position:
     body: dict[str, Any] = {
         "title": "前端工程师",
         "work_location": "上海市浦东新区张江",
@@ -96,7 +106,7 @@ def zh_position(desk: Desk, **overrides: Any) -> dict[str, Any]:
     return desk.position(**{**body, **overrides})
 
 
-def zh_interview(desk: Desk, position: dict[str, Any], **overrides: Any) -> dict[str, Any]:
+def zh_interview(desk: Desk, position: Position, **overrides: Any) -> Interview:
     body: dict[str, Any] = {
         "candidate": {
             "name": "张三",
@@ -114,11 +124,11 @@ def zh_interview(desk: Desk, position: dict[str, Any], **overrides: Any) -> dict
     return desk.interview(position, **{**body, **overrides})
 
 
-def en_position(desk: Desk, **overrides: Any) -> dict[str, Any]:
+def en_position(desk: Desk, **overrides: Any) -> Position:
     return desk.position(**{**WHY_EN, **overrides})
 
 
-def en_interview(desk: Desk, position: dict[str, Any], **overrides: Any) -> dict[str, Any]:
+def en_interview(desk: Desk, position: Position, **overrides: Any) -> Interview:
     body: dict[str, Any] = {
         "candidate": {
             "name": "Zhang San",
@@ -133,7 +143,7 @@ def en_interview(desk: Desk, position: dict[str, Any], **overrides: Any) -> dict
 
 def records(
     language: str, mode: str = "notification", *, desk: Desk | None = None, **overrides: Any
-) -> tuple[dict[str, Any], dict[str, Any]]:
+) -> tuple[Interview, Position]:
     """A stored (interview, position) pair in ``language`` with the notice ``mode`` HR chose."""
     desk = desk or Desk()
     if language == "zh-CN":
@@ -145,8 +155,8 @@ def records(
 
 def notice_for(
     kind: NoticeKind | str,
-    interview: dict[str, Any],
-    position: dict[str, Any],
+    interview: Interview,
+    position: Position,
     links: CandidateLinks | None = LINKS,
     **kw: Any,
 ) -> Notice:
@@ -409,7 +419,7 @@ def test_advisory_without_its_text_is_refused() -> None:
 
 def test_language_falls_back_to_the_default() -> None:
     interview, position = records("en")
-    interview["candidate"].pop("language")
+    interview = dataclasses.replace(interview, candidate=dataclasses.replace(interview.candidate, language=None))
     assert notice_for(NoticeKind.NOTICE, interview, position).language == "zh-CN"
     english = compose(NoticeKind.NOTICE, interview, position, LINKS, default_language="en", sender=SENDER)
     assert english.language == "en"

@@ -23,9 +23,11 @@ from chalicelib.events.schedules import schedules
 from chalicelib.localdev import invoke
 from chalicelib.models import InterviewIn, PositionIn
 from chalicelib.services.common.company_day import due_day
+from chalicelib.services.common.records import Interview
 from chalicelib.services.scheduling.interviews import InterviewService
 from chalicelib.services.scheduling.positions import PositionService
-from chalicelib.store.interviews import StaleInterview
+from chalicelib.store.codec import plain
+from chalicelib.store.interviews import interview_from
 from tests.conftest import NOW, interview_body, position_body
 from tests.test_api_positions import shared_service_models
 
@@ -90,8 +92,7 @@ class Desk:
         )
 
     def position(self, **overrides: Any) -> str:
-        position: dict[str, Any] = self.positions.create(PositionIn(**position_body(**overrides)), now=NOW)
-        return str(position["position_id"])
+        return self.positions.create(PositionIn(**position_body(**overrides)), now=NOW).position_id
 
     def book(
         self,
@@ -104,7 +105,7 @@ class Desk:
         email: str | None = None,
         phone: str | None = None,
         **overrides: Any,
-    ) -> dict[str, Any]:
+    ) -> Interview:
         """Book an interview at local ``starts_at`` in ``timezone``, as HR would at ``booked``."""
         start = datetime.fromisoformat(starts_at)
         booked = booked or min(NOW, start.replace(tzinfo=UTC) - timedelta(days=3))
@@ -116,22 +117,16 @@ class Desk:
         }
         if phone:
             body["candidate"]["phone"] = phone
-        created: dict[str, Any] = self.interviews.schedule(InterviewIn(**body), now=booked)
-        return created
+        return self.interviews.schedule(InterviewIn(**body), now=booked)
 
-    def set(self, interview_id: str, **fields: Any) -> dict[str, Any]:
-        """Change stored fields (status, flags) as the candidate pages and HR's API would."""
-        repository = deps.interviews()
-        for _ in range(5):
-            current = repository.get(interview_id)
-            assert current is not None
-            updated = {**current, **fields}
-            try:
-                repository.replace(updated, expected_revision=current["revision"])
-            except StaleInterview:
-                continue
-            return updated
-        raise StaleInterview(interview_id)
+    def set(self, interview_id: str, **fields: Any) -> Interview:
+        """Change stored fields (status, flags), given in their stored shape, as the candidate pages and
+        HR's API would."""
+        updated, _ = deps.interviews().update(
+            interview_id, lambda current: interview_from({**plain(current), **fields})
+        )
+        assert updated is not None
+        return updated
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -11,8 +12,9 @@ import pytest
 
 from chalicelib import aws, deps
 from chalicelib.errors import BadRequest
-from chalicelib.models import InterviewIn, PositionIn, RescheduleIn
-from chalicelib.services.notices.delivery import update_notice
+from chalicelib.models import InterviewIn, NoticeStatus, PositionIn, RescheduleIn
+from chalicelib.services.common.records import Interview
+from chalicelib.services.notices.delivery import update_interview, update_notice
 from chalicelib.services.notices.links import LinkSigner
 from chalicelib.services.notices.responses import Action, CandidateResponses
 from chalicelib.services.scheduling.interviews import InterviewService
@@ -23,6 +25,7 @@ from chalicelib.settings import Settings
 from chalicelib.store.interviews import InterviewRepository
 from chalicelib.store.stats import StatsRepository, counter_updates
 from tests.conftest import NOW, Override, interview_body, position_body
+from tests.support.builders import interview as booked
 
 SHANGHAI = "Asia/Shanghai"
 
@@ -62,10 +65,11 @@ def stored_counters(settings: Settings) -> counting.Contribution:
     return found
 
 
-def stored_interviews(settings: Settings) -> list[dict[str, Any]]:
+def stored_interviews(settings: Settings) -> list[Interview]:
     from chalicelib.store.codec import from_item
+    from chalicelib.store.interviews import interview_from
 
-    return [from_item(item) for item in _scan(settings.interviews_table)]
+    return [interview_from(from_item(item)) for item in _scan(settings.interviews_table)]
 
 
 def _scan(table_name: str) -> Iterator[dict[str, Any]]:
@@ -94,7 +98,7 @@ class Desk:
         )
 
     def position(self, **overrides: Any) -> str:
-        return str(self.positions.create(PositionIn(**position_body(**overrides)), now=NOW)["position_id"])
+        return self.positions.create(PositionIn(**position_body(**overrides)), now=NOW).position_id
 
     def book(self, position_id: str, starts_at: str, *, sms: bool = False) -> str:
         extra: dict[str, Any] = {}
@@ -104,24 +108,35 @@ class Desk:
                 "candidate": {"name": "Zhang San", "email": "zhang.san@example.com", "phone": "+86 138 0013 8000"},
             }
         body = interview_body(position_id, starts_at=starts_at, **extra)
-        return str(self.service.schedule(InterviewIn(**body), now=NOW)["interview_id"])
+        return self.service.schedule(InterviewIn(**body), now=NOW).interview_id
 
     def notified(self, interview_id: str, when: str) -> None:
-        update_notice(self.repository, interview_id, now=at(when), status="sent", sent_at=at(when).isoformat())
+        sent = NoticeStatus.SENT
+        update_notice(self.repository, interview_id, now=at(when), status=sent, sent_at=at(when).isoformat())
 
     def failed(self, interview_id: str, when: str) -> None:
-        update_notice(self.repository, interview_id, now=at(when), status="failed", sent_at=at(when).isoformat())
+        failed = NoticeStatus.FAILED
+        update_notice(self.repository, interview_id, now=at(when), status=failed, sent_at=at(when).isoformat())
 
     def bounced(self, interview_id: str, when: str) -> None:
-        update_notice(self.repository, interview_id, now=at(when), status="bounced", flags={"email_bounced": True})
+        update_notice(
+            self.repository,
+            interview_id,
+            now=at(when),
+            status=NoticeStatus.BOUNCED,
+            also=lambda i: dataclasses.replace(i, email_bounced=True),
+        )
 
     def reminded(self, interview_id: str, when: str) -> None:
-        update_notice(self.repository, interview_id, now=at(when), flags={"reminded_at": at(when).isoformat()})
+        reminded = at(when).isoformat()
+        update_interview(
+            self.repository, interview_id, lambda i: dataclasses.replace(i, reminded_at=reminded), now=at(when)
+        )
 
     def answer(self, interview_id: str, action: Action, when: str) -> None:
         interview = self.repository.get(interview_id)
         assert interview is not None
-        token = self.links.sign(interview_id, interview["version"], now=at(when))
+        token = self.links.sign(interview_id, interview.version, now=at(when))
         self.responses.respond(token, action, now=at(when))
 
     def cancel(self, interview_id: str, when: str) -> None:
@@ -131,7 +146,7 @@ class Desk:
         request = RescheduleIn(starts_at=datetime.fromisoformat(starts_at), timezone=SHANGHAI)
         self.service.reschedule(interview_id, request, now=at(when))
 
-    def outcome(self, interview_id: str, outcome: str, when: str, reason: str | None = None) -> dict[str, Any]:
+    def outcome(self, interview_id: str, outcome: str, when: str, reason: str | None = None) -> Interview:
         request = OutcomeIn(outcome=outcome, reason=reason)  # type: ignore[arg-type]
         return self.outcomes.record(interview_id, request, now=at(when))
 
@@ -280,19 +295,11 @@ def test_a_range_ending_before_it_starts_is_refused_naming_to() -> None:
 # ---------- What one interview counts ----------
 
 
-def interview(**fields: Any) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "interview_id": "int_1",
-        "position_id": "pos_1",
-        "local_date": "2026-12-01",
-        "mode": "notification",
-        "channels": ["email"],
-        "status": "scheduled",
-        "version": 1,
-        "notice": {"status": "queued", "held_for": []},
-    }
-    record.update(fields)
-    return record
+AT = "2026-12-01T09:00:00Z"
+
+
+def interview(**fields: Any) -> Interview:
+    return booked(**{"local_date": "2026-12-01", **fields})
 
 
 def test_a_new_interview_counts_as_scheduled_in_its_day_week_and_month_under_every_scope() -> None:
@@ -318,15 +325,17 @@ def test_a_new_interview_counts_as_scheduled_in_its_day_week_and_month_under_eve
         ({"status": "confirmed"}, {"scheduled", "confirmed"}),
         ({"status": "declined"}, {"scheduled", "declined"}),
         ({"status": "reschedule_requested"}, {"scheduled"}),
-        ({"status": "attended", "outcome": {"answer": "confirmed"}}, {"scheduled", "attended", "confirmed"}),
-        ({"status": "cancelled", "version": 2, "candidate_response": {"action": "decline"}}, {"scheduled", "cancelled",
-                                                                                               "declined"}),
+        ({"status": "attended", "outcome": {"outcome": "attended", "at": AT, "answer": "confirmed"}},
+         {"scheduled", "attended", "confirmed"}),
+        ({"status": "cancelled", "version": 2, "candidate_response": {"action": "decline", "reason": "", "at": AT}},
+         {"scheduled", "cancelled", "declined"}),
         ({"status": "scheduled", "version": 2}, {"scheduled", "rescheduled"}),
         ({"status": "cancelled", "version": 3}, {"scheduled", "cancelled", "rescheduled"}),
-        ({"status": "reschedule_requested", "outcome": {"outcome": "rescheduled"}}, {"scheduled", "rescheduled"}),
+        ({"status": "reschedule_requested", "outcome": {"outcome": "rescheduled", "at": AT}},
+         {"scheduled", "rescheduled"}),
         # An answer given before a reschedule no longer holds for the new time.
-        ({"status": "scheduled", "version": 2, "candidate_response": {"action": "confirm"}}, {"scheduled",
-                                                                                               "rescheduled"}),
+        ({"status": "scheduled", "version": 2, "candidate_response": {"action": "confirm", "reason": "", "at": AT}},
+         {"scheduled", "rescheduled"}),
     ],
 )  # fmt: skip
 def test_each_counter_follows_the_interviews_current_state(fields: dict[str, Any], expected: set[str]) -> None:
@@ -335,7 +344,7 @@ def test_each_counter_follows_the_interviews_current_state(fields: dict[str, Any
 
 def test_a_no_show_counts_its_reason_and_its_risk_band() -> None:
     no_show = interview(
-        status="no_show", outcome={"outcome": "no_show", "reason": "better_offer"}, risk_at_outcome="high"
+        status="no_show", outcome={"outcome": "no_show", "reason": "better_offer", "at": AT}, risk_at_outcome="high"
     )
     assert counting.counts(no_show) == {
         "scheduled": 1,
@@ -366,7 +375,7 @@ def test_email_and_sms_interviews_count_in_their_own_channel() -> None:
 # ---------- Moving counters ----------
 
 
-def transaction(before: dict[str, Any] | None, after: dict[str, Any]) -> list[dict[str, Any]]:
+def transaction(before: Interview | None, after: Interview) -> list[dict[str, Any]]:
     """The counter updates an interview write from ``before`` to ``after`` carries."""
     return counter_updates(counting.difference(before, after), table_name="stats")
 
@@ -387,7 +396,7 @@ def test_updates_are_dynamodb_transaction_entries_for_what_changed_only() -> Non
 
 def test_a_write_that_changes_no_counter_moves_nothing() -> None:
     before = interview(notice={"status": "sent", "sent_at": "x"})
-    after = interview(notice={"status": "delivered", "sent_at": "x"}, updated_at="later")
+    after = interview(notice={"status": "delivered", "sent_at": "x"}, updated_at=AT)
     assert transaction(before, after) == []
 
 
@@ -398,8 +407,9 @@ def test_a_new_interview_adds_to_all_twelve_period_scopes() -> None:
 
 
 def test_a_reschedule_to_another_week_and_month_moves_every_count_there() -> None:
-    before = interview(local_date="2026-12-01", status="confirmed", notice={"status": "sent", "sent_at": "x"})
-    after = {**before, "local_date": "2026-12-08", "status": "scheduled", "version": 2}
+    confirmed = {"local_date": "2026-12-01", "status": "confirmed", "notice": {"status": "sent", "sent_at": "x"}}
+    before = interview(**confirmed)
+    after = interview(**{**confirmed, "local_date": "2026-12-08", "status": "scheduled", "version": 2})
     moved = counting.difference(before, after)
     assert moved[("day#2026-12-01", "all")] == {"confirmed": -1, "notified": -1, "scheduled": -1}
     assert moved[("day#2026-12-08", "all")] == {"notified": 1, "rescheduled": 1, "scheduled": 1}
@@ -413,13 +423,20 @@ def test_a_reschedule_to_another_week_and_month_moves_every_count_there() -> Non
 def test_the_largest_move_stays_inside_one_transaction() -> None:
     # Another day, week and month: every key on both sides, 24 updates beside the interview's Put.
     before = interview(local_date="2026-11-30")
-    after = {**before, "local_date": "2027-01-04", "version": 2}
+    after = interview(local_date="2027-01-04", version=2)
     assert len(transaction(before, after)) == 24
 
 
 def test_a_corrected_outcome_moves_the_count_from_the_old_outcome_to_the_new() -> None:
-    attended = interview(status="attended", outcome={"outcome": "attended", "answer": ""}, risk_at_outcome="medium")
-    no_show = {**attended, "status": "no_show", "outcome": {"outcome": "no_show", "reason": "found_job", "answer": ""}}
+    held = {"outcome": {"outcome": "attended", "at": AT, "answer": ""}, "risk_at_outcome": "medium"}
+    attended = interview(status="attended", **held)
+    no_show = interview(
+        **{
+            **held,
+            "status": "no_show",
+            "outcome": {"outcome": "no_show", "reason": "found_job", "at": AT, "answer": ""},
+        }
+    )
     moved = counting.difference(attended, no_show)
     assert moved[("week#2026-W49", "all")] == {
         "attended": -1,
