@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import email
 import email.policy
 import threading
@@ -24,6 +25,7 @@ from chalicelib.services.followup.reminders import (
 )
 from chalicelib.settings import Settings
 from chalicelib.store.interviews import InterviewWindows
+from tests.support.builders import interview as booked
 from tests.test_api_positions import dynamodb_calls, shared_service_models
 from tests.test_schedules import Desk, atomic_writes, desk, fire, jobs, sent_mail, sqs_event, take_outbox
 
@@ -48,7 +50,7 @@ def at(local: str, timezone: str) -> datetime:
 
 
 def due_ids(now: datetime) -> list[str]:
-    return [i["interview_id"] for i in reminders().due(now)]
+    return [i.interview_id for i in reminders().due(now)]
 
 
 @pytest.fixture
@@ -63,7 +65,7 @@ def test_due_at_ten_the_day_before_in_shanghai_not_a_minute_earlier(desk: Desk, 
     interview = desk.book(position, "2026-11-29T14:30")
 
     assert due_ids(at("2026-11-28T09:59", "Asia/Shanghai")) == []
-    assert due_ids(at("2026-11-28T10:00", "Asia/Shanghai")) == [interview["interview_id"]]
+    assert due_ids(at("2026-11-28T10:00", "Asia/Shanghai")) == [interview.interview_id]
 
 
 def test_new_york_counts_its_hour_after_the_autumn_clock_change(desk: Desk, position: str) -> None:
@@ -72,7 +74,7 @@ def test_new_york_counts_its_hour_after_the_autumn_clock_change(desk: Desk, posi
 
     assert due_ids(datetime(2026, 11, 1, 14, 0, tzinfo=UTC)) == []
     assert due_ids(datetime(2026, 11, 1, 14, 59, tzinfo=UTC)) == []
-    assert due_ids(datetime(2026, 11, 1, 15, 0, tzinfo=UTC)) == [interview["interview_id"]]
+    assert due_ids(datetime(2026, 11, 1, 15, 0, tzinfo=UTC)) == [interview.interview_id]
 
 
 def test_new_york_counts_its_hour_after_the_spring_clock_change(desk: Desk, position: str) -> None:
@@ -80,7 +82,7 @@ def test_new_york_counts_its_hour_after_the_spring_clock_change(desk: Desk, posi
     interview = desk.book(position, "2027-03-15T09:00", "America/New_York")
 
     assert due_ids(datetime(2027, 3, 14, 13, 59, tzinfo=UTC)) == []
-    assert due_ids(datetime(2027, 3, 14, 14, 0, tzinfo=UTC)) == [interview["interview_id"]]
+    assert due_ids(datetime(2027, 3, 14, 14, 0, tzinfo=UTC)) == [interview.interview_id]
 
 
 def test_an_interview_just_after_midnight_in_auckland_is_reminded_the_morning_before(desk: Desk, position: str) -> None:
@@ -88,20 +90,20 @@ def test_an_interview_just_after_midnight_in_auckland_is_reminded_the_morning_be
 
     # 10:00 on 30 November in Auckland (UTC+13 in summer) is 21:00 UTC on the 29th.
     assert due_ids(datetime(2026, 11, 29, 20, 59, tzinfo=UTC)) == []
-    assert due_ids(datetime(2026, 11, 29, 21, 0, tzinfo=UTC)) == [interview["interview_id"]]
+    assert due_ids(datetime(2026, 11, 29, 21, 0, tzinfo=UTC)) == [interview.interview_id]
 
 
 def test_an_interview_at_a_quarter_past_midnight_is_reminded_the_calendar_day_before(desk: Desk, position: str) -> None:
     interview = desk.book(position, "2026-11-29T00:15")
 
-    assert due_ids(at("2026-11-28T10:00", "Asia/Shanghai")) == [interview["interview_id"]]
+    assert due_ids(at("2026-11-28T10:00", "Asia/Shanghai")) == [interview.interview_id]
     assert due_ids(at("2026-11-27T10:00", "Asia/Shanghai")) == []
 
 
 def test_a_missed_run_is_caught_up_within_the_catch_up_window(desk: Desk, position: str) -> None:
     interview = desk.book(position, "2026-11-29T14:30")
 
-    assert due_ids(at("2026-11-28T12:00", "Asia/Shanghai")) == [interview["interview_id"]]
+    assert due_ids(at("2026-11-28T12:00", "Asia/Shanghai")) == [interview.interview_id]
     assert due_ids(at("2026-11-28T13:00", "Asia/Shanghai")) == []
 
 
@@ -115,28 +117,28 @@ def test_an_interview_booked_after_the_reminder_hour_gets_its_notice_instead(des
 @pytest.mark.parametrize("status", ["declined", "reschedule_requested", "attended", "no_show"])
 def test_declined_and_finished_interviews_are_not_reminded(desk: Desk, position: str, status: str) -> None:
     interview = desk.book(position, "2026-11-29T14:30")
-    desk.set(interview["interview_id"], status=status)
+    desk.set(interview.interview_id, status=status)
 
     assert due_ids(at("2026-11-28T10:00", "Asia/Shanghai")) == []
 
 
 def test_a_cancelled_interview_is_not_reminded(desk: Desk, position: str) -> None:
     interview = desk.book(position, "2026-11-29T14:30")
-    desk.interviews.cancel(interview["interview_id"], now=at("2026-11-28T08:00", "Asia/Shanghai"))
+    desk.interviews.cancel(interview.interview_id, now=at("2026-11-28T08:00", "Asia/Shanghai"))
 
     assert due_ids(at("2026-11-28T10:00", "Asia/Shanghai")) == []
 
 
 def test_an_interview_whose_notice_hr_still_holds_is_not_reminded(desk: Desk, position: str) -> None:
     interview = desk.book(position, "2026-11-29T14:30")
-    desk.set(interview["interview_id"], notice={**interview["notice"], "status": "held", "held_for": ["low_match"]})
+    desk.set(interview.interview_id, notice={"status": "held", "held_for": ["low_match"], "sequence": 1})
 
     assert due_ids(at("2026-11-28T10:00", "Asia/Shanghai")) == []
 
 
 def test_the_reminder_hour_is_configurable() -> None:
     config = ReminderConfig.from_env({"REMINDER_HOUR": "18", "REMINDER_CATCH_UP_HOURS": "2"})
-    interview = {"local_date": "2026-11-29", "timezone": "Asia/Shanghai"}
+    interview = booked(local_date="2026-11-29", timezone="Asia/Shanghai")
 
     assert (config.hour, config.catch_up_hours) == (18, 2)
     assert reminder_moment(interview, config.hour) == at("2026-11-28T18:00", "Asia/Shanghai")
@@ -168,6 +170,8 @@ ZONES = (
 def test_the_dates_read_cover_every_due_interview_in_every_time_zone(start: datetime) -> None:
     """Across two days around clock changes, every due interview anywhere lies in a queried window."""
     config = ReminderConfig()
+    # Notified long before, so no interview was booked after its reminder moment.
+    notified = booked(created_at="2026-01-01T00:00:00Z", notice={"status": "sent"})
     for quarter in range(0, 2 * 24 * 4):
         now = start + timedelta(minutes=15 * quarter)
         found = windows(now, config)
@@ -176,18 +180,16 @@ def test_the_dates_read_cover_every_due_interview_in_every_time_zone(start: date
             tomorrow = now.astimezone(ZoneInfo(zone)).date() + timedelta(days=1)
             for clock in (time(0, 15), time(9, 0), time(23, 45)):
                 local = datetime.combine(tomorrow, clock, tzinfo=ZoneInfo(zone))
-                interview = {
-                    "status": "scheduled",
-                    "notice": {"status": "sent"},
-                    "timezone": zone,
-                    "local_date": tomorrow.isoformat(),
-                    "starts_at_utc": local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                }
+                interview = dataclasses.replace(
+                    notified,
+                    timezone=zone,
+                    local_date=tomorrow.isoformat(),
+                    starts_at_utc=local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                )
                 if is_due(interview, now, config):
                     starts = local.astimezone(UTC)
                     assert any(
-                        w.local_date == interview["local_date"] and w.start_from <= starts < w.start_before
-                        for w in found
+                        w.local_date == interview.local_date and w.start_from <= starts < w.start_before for w in found
                     ), (now, zone, clock)
 
 
@@ -214,7 +216,7 @@ def test_interviews_of_other_days_and_later_zones_are_not_read(desk: Desk, posit
 
     assert summary["checked"] == 1
     assert summary["due"] == summary["queued"] == 1
-    assert [m["interview_id"] for m in take_outbox_reminders()] == [due["interview_id"]]
+    assert [m["interview_id"] for m in take_outbox_reminders()] == [due.interview_id]
 
 
 # Once each
@@ -232,9 +234,9 @@ def test_the_reminder_goes_through_the_outbox_keyed_by_version(desk: Desk, posit
 
     assert summary == {"checked": 1, "due": 1, "queued": 1, "skipped": 0, "failed": 0}
     assert take_outbox_reminders() == [
-        {"kind": "reminder", "interview_id": interview["interview_id"], "version": 1, "sequence": 0}
+        {"kind": "reminder", "interview_id": interview.interview_id, "version": 1, "sequence": 0}
     ]
-    assert deps.ledger().get(f"reminder#{interview['interview_id']}#v1") is not None
+    assert deps.ledger().get(f"reminder#{interview.interview_id}#v1") is not None
 
 
 def test_a_job_run_twice_queues_one_reminder_each(desk: Desk, position: str) -> None:
@@ -248,7 +250,7 @@ def test_a_job_run_twice_queues_one_reminder_each(desk: Desk, position: str) -> 
     assert first["queued"] == 3
     assert second == {"checked": 3, "due": 3, "queued": 0, "skipped": 3, "failed": 0}
     assert later["queued"] == 0
-    assert sorted(m["interview_id"] for m in take_outbox_reminders()) == sorted(i["interview_id"] for i in booked)
+    assert sorted(m["interview_id"] for m in take_outbox_reminders()) == sorted(i.interview_id for i in booked)
 
 
 @pytest.mark.usefixtures(atomic_writes.__name__)
@@ -271,7 +273,7 @@ def test_two_jobs_at_once_queue_one_reminder_each(desk: Desk, position: str) -> 
 
     assert sum(s["queued"] for s in summaries) == 3
     assert sum(s["skipped"] for s in summaries) == 3
-    assert sorted(m["interview_id"] for m in take_outbox_reminders()) == sorted(i["interview_id"] for i in booked)
+    assert sorted(m["interview_id"] for m in take_outbox_reminders()) == sorted(i.interview_id for i in booked)
 
 
 @pytest.mark.usefixtures(atomic_writes.__name__)
@@ -297,7 +299,7 @@ def test_every_candidate_gets_exactly_one_reminder_email_when_jobs_and_consumers
 
     mails = [email.message_from_string(m.raw_data, policy=email.policy.default) for m in sent_mail()]
     assert len(messages) == 3
-    assert sorted(str(m["To"]) for m in mails) == sorted(i["candidate"]["email"] for i in booked)
+    assert sorted(str(m["To"]) for m in mails) == sorted(i.candidate.email for i in booked)
     assert all("tomorrow" in str(m["Subject"]).lower() or "明天" in str(m["Subject"]) for m in mails)
 
 
@@ -305,7 +307,7 @@ def test_a_rescheduled_interview_gets_a_reminder_for_its_new_version(desk: Desk,
     interview = desk.book(position, "2026-11-29T14:30")
     first = reminders().send_due(at("2026-11-28T10:00", "Asia/Shanghai"))
     desk.interviews.reschedule(
-        interview["interview_id"],
+        interview.interview_id,
         RescheduleIn(starts_at=datetime(2026, 11, 29, 16, 0), timezone="Asia/Shanghai"),
         now=at("2026-11-28T10:30", "Asia/Shanghai"),
     )
@@ -333,7 +335,7 @@ def test_one_failing_reminder_is_counted_and_retried_while_the_others_go_out(
     desk: Desk, position: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     booked = [desk.book(position, f"2026-11-29T{hour:02d}:00", name=f"Candidate {hour}") for hour in (9, 11, 15)]
-    failing = booked[1]["interview_id"]
+    failing = booked[1].interview_id
     flaky: Any = FlakyOutbox(failing)
 
     summary = reminders(outbox=flaky).send_due(at("2026-11-28T10:00", "Asia/Shanghai"))
@@ -342,7 +344,7 @@ def test_one_failing_reminder_is_counted_and_retried_while_the_others_go_out(
     assert (summary["queued"], summary["failed"]) == (2, 1)
     assert failing in caplog.text
     assert (retried["queued"], retried["skipped"]) == (1, 2)
-    assert sorted(m["interview_id"] for m in take_outbox_reminders()) == sorted(i["interview_id"] for i in booked)
+    assert sorted(m["interview_id"] for m in take_outbox_reminders()) == sorted(i.interview_id for i in booked)
 
 
 def test_an_interview_booked_within_the_catch_up_window_is_not_reminded_right_after_its_notice(
@@ -357,4 +359,4 @@ def test_an_interview_booked_within_the_catch_up_window_is_not_reminded_right_af
 def test_an_interview_booked_before_the_reminder_hour_is_reminded(desk: Desk, position: str) -> None:
     interview = desk.book(position, "2026-11-29T09:00", booked=at("2026-11-28T08:00", "Asia/Shanghai"))
 
-    assert due_ids(at("2026-11-28T10:00", "Asia/Shanghai")) == [interview["interview_id"]]
+    assert due_ids(at("2026-11-28T10:00", "Asia/Shanghai")) == [interview.interview_id]
