@@ -34,13 +34,16 @@ from chalicelib.adapters.weather_api import (
 )
 from chalicelib.models import InterviewIn, WarningCode
 from chalicelib.services.common.clock import localize
+from chalicelib.services.common.records import Interview
 from chalicelib.services.scheduling.interviews import InterviewService
 from chalicelib.services.weather.check import weather_check
 from chalicelib.services.weather.thresholds import Risk, Thresholds, assess
 from chalicelib.services.weather.watch import WatchConfig, WeatherWatch
 from chalicelib.settings import Settings
+from chalicelib.store.codec import plain
 from chalicelib.store.interviews import InterviewWindows
 from tests.conftest import NOW, Api, Override, interview_body
+from tests.support.builders import position
 from tests.test_api_positions import create_position, dynamodb_calls, shared_service_models
 from tests.test_schedules import Desk, atomic_writes, desk, fire, jobs, sent_mail, take_outbox
 
@@ -402,7 +405,7 @@ def check_for(
     body = interview_body("pos_1", **overrides)
     request = InterviewIn(**body)
     start = localize(request.starts_at, request.timezone)
-    return list(weather_check(open_meteo(sleeps))({}, request, start, NOW))
+    return list(weather_check(open_meteo(sleeps))(position(), request, start, NOW))
 
 
 def test_a_calm_day_raises_no_warning(http: responses.RequestsMock, sleeps: Sleeps) -> None:
@@ -542,7 +545,7 @@ def watch(sleeps: Sleeps, **config: Any) -> WeatherWatch:
 
 
 @pytest.fixture
-def three_cities(desk: Desk, resources: dict[str, str]) -> dict[str, dict[str, Any]]:
+def three_cities(desk: Desk, resources: dict[str, str]) -> dict[str, Interview]:
     """Interviews in Shanghai (29 Nov), Beijing and Guangzhou (30 Nov); Guangzhou's has no coordinates."""
     position = desk.position()
     booked = {
@@ -558,10 +561,11 @@ def three_cities(desk: Desk, resources: dict[str, str]) -> dict[str, dict[str, A
     return booked
 
 
-def stored(interview: dict[str, Any]) -> dict[str, Any]:
-    found = deps.interviews().get(interview["interview_id"])
+def stored(interview: Interview) -> dict[str, Any]:
+    """The interview as stored, in the shape of its item."""
+    found = deps.interviews().get(interview.interview_id)
     assert found is not None
-    return found
+    return dict(plain(found))
 
 
 def advisories(resources: dict[str, str]) -> list[dict[str, Any]]:
@@ -574,7 +578,7 @@ def forecast_answers(http: responses.RequestsMock) -> None:
 
 
 def test_the_watch_forecasts_all_upcoming_interviews_in_one_request_and_stores_their_risk(
-    http: responses.RequestsMock, sleeps: Sleeps, three_cities: dict[str, dict[str, Any]], resources: dict[str, str]
+    http: responses.RequestsMock, sleeps: Sleeps, three_cities: dict[str, Interview], resources: dict[str, str]
 ) -> None:
     forecast_answers(http)
 
@@ -614,7 +618,7 @@ def test_the_watch_forecasts_all_upcoming_interviews_in_one_request_and_stores_t
 
 
 def test_an_interview_that_became_risky_gets_one_advisory_in_the_candidates_language(
-    http: responses.RequestsMock, sleeps: Sleeps, three_cities: dict[str, dict[str, Any]], resources: dict[str, str]
+    http: responses.RequestsMock, sleeps: Sleeps, three_cities: dict[str, Interview], resources: dict[str, str]
 ) -> None:
     forecast_answers(http)
 
@@ -624,19 +628,19 @@ def test_an_interview_that_became_risky_gets_one_advisory_in_the_candidates_lang
     (advisory,) = advisories(resources)
     assert advisory == {
         "kind": "advisory",
-        "interview_id": three_cities["guangzhou"]["interview_id"],
+        "interview_id": three_cities["guangzhou"].interview_id,
         "version": 1,
         "sequence": 2,
         "advisory": "天气预报：11月30日（周一）Guangzhou暴雨，"
         "预计降水约 75.5 毫米（概率 98%），阵风最大 52.3 公里/小时。",
     }
-    key = f"advisory#{three_cities['guangzhou']['interview_id']}#v1#2026-11-30#severe"
+    key = f"advisory#{three_cities['guangzhou'].interview_id}#v1#2026-11-30#severe"
     assert deps.ledger().get(key) is not None
 
 
 @pytest.mark.usefixtures(atomic_writes.__name__)
 def test_two_watches_at_once_advise_once(
-    http: responses.RequestsMock, sleeps: Sleeps, three_cities: dict[str, dict[str, Any]], resources: dict[str, str]
+    http: responses.RequestsMock, sleeps: Sleeps, three_cities: dict[str, Interview], resources: dict[str, str]
 ) -> None:
     forecast_answers(http)
     barrier = threading.Barrier(2)
@@ -657,7 +661,7 @@ def test_two_watches_at_once_advise_once(
 
 
 def test_the_queued_advisory_reaches_the_candidate_with_its_text(
-    http: responses.RequestsMock, sleeps: Sleeps, three_cities: dict[str, dict[str, Any]], resources: dict[str, str]
+    http: responses.RequestsMock, sleeps: Sleeps, three_cities: dict[str, Interview], resources: dict[str, str]
 ) -> None:
     forecast_answers(http)
     watch(sleeps).check_upcoming(WATCH_NOW)
@@ -670,7 +674,7 @@ def test_the_queued_advisory_reaches_the_candidate_with_its_text(
     (mail,) = sent_mail()
     parsed = email.message_from_string(mail.raw_data, policy=email.policy.default)
     text = next(part for part in parsed.walk() if part.get_content_type() == "text/plain").get_content()
-    assert parsed["To"] == three_cities["guangzhou"]["candidate"]["email"]
+    assert parsed["To"] == three_cities["guangzhou"].candidate.email
     assert "75.5 毫米" in text
 
 
@@ -690,7 +694,7 @@ def test_the_queued_advisory_reaches_the_candidate_with_its_text(
 def test_when_the_provider_fails_the_watch_finishes_marks_weather_unknown_and_logs_once(
     http: responses.RequestsMock,
     sleeps: Sleeps,
-    three_cities: dict[str, dict[str, Any]],
+    three_cities: dict[str, Interview],
     resources: dict[str, str],
     caplog: pytest.LogCaptureFixture,
     failure: dict[str, Any],
@@ -710,7 +714,7 @@ def test_when_the_provider_fails_the_watch_finishes_marks_weather_unknown_and_lo
 def test_geocoding_down_leaves_only_the_cities_without_coordinates_unknown(
     http: responses.RequestsMock,
     sleeps: Sleeps,
-    three_cities: dict[str, dict[str, Any]],
+    three_cities: dict[str, Interview],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     http.get(GEOCODING_URL, status=500)
@@ -735,7 +739,7 @@ class BrokenForecaster:
 
 
 def test_even_a_fault_of_ours_in_the_forecast_leaves_the_watch_finishing_with_unknowns(
-    three_cities: dict[str, dict[str, Any]], caplog: pytest.LogCaptureFixture
+    three_cities: dict[str, Interview], caplog: pytest.LogCaptureFixture
 ) -> None:
     service = WeatherWatch(
         forecaster=BrokenForecaster(),
@@ -753,7 +757,7 @@ def test_even_a_fault_of_ours_in_the_forecast_leaves_the_watch_finishing_with_un
 
 
 def test_an_outage_between_two_risky_forecasts_does_not_advise_twice(
-    http: responses.RequestsMock, sleeps: Sleeps, three_cities: dict[str, dict[str, Any]], resources: dict[str, str]
+    http: responses.RequestsMock, sleeps: Sleeps, three_cities: dict[str, Interview], resources: dict[str, str]
 ) -> None:
     forecast_answers(http)
     watch(sleeps).check_upcoming(WATCH_NOW)
@@ -768,7 +772,7 @@ def test_an_outage_between_two_risky_forecasts_does_not_advise_twice(
 
 
 def test_each_batch_of_places_is_one_request(
-    http: responses.RequestsMock, sleeps: Sleeps, three_cities: dict[str, dict[str, Any]]
+    http: responses.RequestsMock, sleeps: Sleeps, three_cities: dict[str, Interview]
 ) -> None:
     http.get(GEOCODING_URL, json=fixture("geocoding_guangzhou.json"))
     http.add_callback(responses.GET, FORECAST_URL, callback=answer_per_location(fixture("forecast_three_cities.json")))
@@ -780,10 +784,10 @@ def test_each_batch_of_places_is_one_request(
 
 
 def test_cancelled_interviews_are_not_watched(
-    http: responses.RequestsMock, sleeps: Sleeps, desk: Desk, three_cities: dict[str, dict[str, Any]]
+    http: responses.RequestsMock, sleeps: Sleeps, desk: Desk, three_cities: dict[str, Interview]
 ) -> None:
     forecast_answers(http)
-    desk.interviews.cancel(three_cities["guangzhou"]["interview_id"], now=NOW)
+    desk.interviews.cancel(three_cities["guangzhou"].interview_id, now=NOW)
 
     summary = watch(sleeps).check_upcoming(WATCH_NOW)
 
@@ -792,7 +796,7 @@ def test_cancelled_interviews_are_not_watched(
 
 
 def test_the_watch_reads_the_local_date_index_and_never_scans(
-    http: responses.RequestsMock, sleeps: Sleeps, three_cities: dict[str, dict[str, Any]], settings: Settings
+    http: responses.RequestsMock, sleeps: Sleeps, three_cities: dict[str, Interview], settings: Settings
 ) -> None:
     forecast_answers(http)
 
@@ -804,7 +808,7 @@ def test_the_watch_reads_the_local_date_index_and_never_scans(
 
 
 def test_the_daily_job_runs_once_a_company_day_from_its_hour(
-    jobs: Client, http: responses.RequestsMock, three_cities: dict[str, dict[str, Any]]
+    jobs: Client, http: responses.RequestsMock, three_cities: dict[str, Interview]
 ) -> None:
     forecast_answers(http)
 
@@ -819,7 +823,7 @@ def test_the_daily_job_runs_once_a_company_day_from_its_hour(
 
 
 def test_a_day_whose_forecast_failed_is_tried_again_the_next_hour(
-    http: responses.RequestsMock, sleeps: Sleeps, three_cities: dict[str, dict[str, Any]]
+    http: responses.RequestsMock, sleeps: Sleeps, three_cities: dict[str, Interview]
 ) -> None:
     http.get(FORECAST_URL, status=503)
     http.get(GEOCODING_URL, json=fixture("geocoding_guangzhou.json"))
