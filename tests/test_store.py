@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -13,8 +15,9 @@ from botocore.exceptions import ClientError
 import chalicelib.store.interviews as store
 from chalicelib import aws, deps
 from chalicelib.errors import Conflict
+from chalicelib.services.common.records import Interview
 from chalicelib.settings import Settings
-from chalicelib.store.codec import from_item, to_item
+from chalicelib.store.codec import from_item, plain, to_item
 from chalicelib.store.interviews import (
     BY_CANDIDATE,
     BY_LOCAL_DATE,
@@ -27,19 +30,21 @@ from chalicelib.store.interviews import (
 )
 from chalicelib.store.ledger import Ledger
 from chalicelib.store.stats import StatsRepository
+from chalicelib.vocabulary import Intent, InterviewStatus
+from tests.support.builders import interview as booked
+from tests.support.builders import position
 
 
-def interview(interview_id: str, local_date: str = "2026-12-03", utc: str = "2026-12-03T06:30:00Z") -> dict[str, Any]:
-    return {
-        "interview_id": interview_id,
-        "local_date": local_date,
-        "starts_at_utc": utc,
-        "status": "scheduled",
-        "revision": 1,
-        "latitude": 31.2304,
-        "longitude": 121.4737,
-        "notice": {"status": "queued", "held_for": [], "sequence": 1},
-    }
+def interview(interview_id: str, local_date: str = "2026-12-03", utc: str = "2026-12-03T06:30:00Z") -> Interview:
+    return booked(
+        interview_id=interview_id, local_date=local_date, starts_at_utc=utc, latitude=31.2304, longitude=121.4737
+    )
+
+
+def item(interview_id: str, **fields: Any) -> dict[str, Any]:
+    """An interview as the table holds it (Decimals, its index key)."""
+    stored: dict[str, Any] = to_item(plain(booked(interview_id=interview_id, **fields)))
+    return {**stored, "start_key": f"{stored['starts_at_utc']}#{interview_id}"}
 
 
 def client_error(code: str) -> ClientError:
@@ -107,8 +112,8 @@ def test_floats_survive_a_round_trip_through_dynamodb(resources: dict[str, str])
     stored = repository.get("int_geo")
 
     assert stored is not None
-    assert (stored["latitude"], stored["longitude"]) == (31.2304, 121.4737)
-    assert stored["notice"] == {"status": "queued", "held_for": [], "sequence": 1}
+    assert (stored.latitude, stored.longitude) == (31.2304, 121.4737)
+    assert stored == interview("int_geo")
 
 
 # Interviews
@@ -117,29 +122,26 @@ def test_floats_survive_a_round_trip_through_dynamodb(resources: dict[str, str])
 def test_local_date_listing_follows_every_page_the_index_returns() -> None:
     table = PagedTable(
         [
-            {
-                "Items": [{"interview_id": "int_1", "start_key": "k1", "version": Decimal(1)}],
-                "LastEvaluatedKey": {"k": 1},
-            },
-            {"Items": [{"interview_id": "int_2", "start_key": "k2"}], "LastEvaluatedKey": {"k": 2}},
-            {"Items": [{"interview_id": "int_3", "start_key": "k3"}]},
+            {"Items": [item("int_1", version=2)], "LastEvaluatedKey": {"k": 1}},
+            {"Items": [item("int_2")], "LastEvaluatedKey": {"k": 2}},
+            {"Items": [item("int_3")]},
         ]
     )
 
     found = list(InterviewRepository(table=table).on_local_date("2026-12-03"))
 
-    assert [i["interview_id"] for i in found] == ["int_1", "int_2", "int_3"]
-    assert found[0] == {"interview_id": "int_1", "version": 1}
+    assert [i.interview_id for i in found] == ["int_1", "int_2", "int_3"]
+    assert found[0] == booked(interview_id="int_1", version=2)
     assert [q.get("ExclusiveStartKey") for q in table.queries] == [None, {"k": 1}, {"k": 2}]
     assert all(q["IndexName"] == BY_LOCAL_DATE for q in table.queries)
 
 
 def test_local_date_listing_reads_lazily_page_by_page() -> None:
-    table = PagedTable([{"Items": [{"interview_id": "int_1"}], "LastEvaluatedKey": {"k": 1}}, {"Items": []}])
+    table = PagedTable([{"Items": [item("int_1")], "LastEvaluatedKey": {"k": 1}}, {"Items": []}])
 
     first = next(iter(InterviewRepository(table=table).on_local_date("2026-12-03")))
 
-    assert first["interview_id"] == "int_1"
+    assert first.interview_id == "int_1"
     assert len(table.queries) == 1
 
 
@@ -149,21 +151,22 @@ def test_local_date_listing_on_dynamodb_is_earliest_first_and_only_that_day(reso
     repository.add(interview("int_early", utc="2026-12-03T01:00:00Z"))
     repository.add(interview("int_other_day", local_date="2026-12-04", utc="2026-12-03T20:00:00Z"))
 
-    found = [i["interview_id"] for i in repository.on_local_date("2026-12-03")]
+    found = [i.interview_id for i in repository.on_local_date("2026-12-03")]
 
     assert found == ["int_early", "int_late"]
 
 
-def test_index_key_stays_out_of_interview_records(resources: dict[str, str]) -> None:
+def test_interviews_are_stored_in_the_item_shape_and_read_back_whole(
+    resources: dict[str, str], settings: Settings
+) -> None:
     repository = deps.interviews()
     repository.add(interview("int_1"))
 
-    stored = repository.get("int_1")
+    raw = aws.table(settings.interviews_table).get_item(Key={"interview_id": "int_1"})["Item"]
     (listed,) = repository.on_local_date("2026-12-03")
 
-    assert stored is not None
-    assert "start_key" not in stored
-    assert "start_key" not in listed
+    assert raw == item("int_1", latitude=31.2304, longitude=121.4737)
+    assert repository.get("int_1") == listed == interview("int_1")
 
 
 def test_adding_an_interview_twice_is_refused(resources: dict[str, str]) -> None:
@@ -171,8 +174,8 @@ def test_adding_an_interview_twice_is_refused(resources: dict[str, str]) -> None
     repository.add(interview("int_1"))
 
     with pytest.raises(ClientError, match="ConditionalCheckFailed"):
-        repository.add({**interview("int_1"), "status": "cancelled"})
-    assert (repository.get("int_1") or {})["status"] == "scheduled"
+        repository.add(confirmed("int_1", status=InterviewStatus.CANCELLED))
+    assert status_of(repository) == InterviewStatus.SCHEDULED
 
 
 def test_unknown_interview_is_none(resources: dict[str, str]) -> None:
@@ -182,23 +185,23 @@ def test_unknown_interview_is_none(resources: dict[str, str]) -> None:
 def test_replace_writes_when_nobody_changed_it_and_raises_the_revision(resources: dict[str, str]) -> None:
     repository = deps.interviews()
     repository.add(interview("int_1"))
-    updated = {**interview("int_1"), "status": "cancelled"}
+    updated = confirmed("int_1", status=InterviewStatus.CANCELLED)
 
-    repository.replace(updated, expected_revision=1)
+    stored = repository.replace(updated, expected_revision=1)
 
-    assert updated["revision"] == 2
-    assert repository.get("int_1") == {**updated, "revision": 2}
+    assert stored.revision == 2
+    assert repository.get("int_1") == stored == dataclasses.replace(updated, revision=2)
 
 
 def test_replace_refuses_a_stale_copy_and_keeps_the_newer_write(resources: dict[str, str]) -> None:
     repository = deps.interviews()
     repository.add(interview("int_1"))
-    repository.replace({**interview("int_1"), "status": "confirmed"}, expected_revision=1)
+    repository.replace(confirmed("int_1"), expected_revision=1)
 
     with pytest.raises(StaleInterview):
-        repository.replace({**interview("int_1"), "status": "cancelled"}, expected_revision=1)
+        repository.replace(confirmed("int_1", status=InterviewStatus.CANCELLED), expected_revision=1)
 
-    assert (repository.get("int_1") or {})["status"] == "confirmed"
+    assert status_of(repository) == InterviewStatus.CONFIRMED
 
 
 def test_replace_passes_on_failures_other_than_a_stale_copy() -> None:
@@ -209,7 +212,7 @@ def test_replace_passes_on_failures_other_than_a_stale_copy() -> None:
 
 
 def test_interviews_in_a_window_are_read_from_the_day_narrowed_by_start_without_index_keys() -> None:
-    table = PagedTable([{"Items": [{"interview_id": "int_1", "start_key": "k1"}]}])
+    table = PagedTable([{"Items": [item("int_1")]}])
     window = DateWindow(
         local_date="2026-12-03",
         start_from=datetime(2026, 12, 2, 14, tzinfo=UTC),
@@ -218,7 +221,7 @@ def test_interviews_in_a_window_are_read_from_the_day_narrowed_by_start_without_
 
     found = list(InterviewWindows(table=table).starting_between(window))
 
-    assert found == [{"interview_id": "int_1"}]
+    assert found == [booked(interview_id="int_1")]
     (query,) = table.queries
     assert query["IndexName"] == BY_LOCAL_DATE
     # Start keys begin with the fixed-width UTC start, so the bounds take that form.
@@ -256,14 +259,28 @@ def write_meanwhile(repository: InterviewRepository, **fields: Any) -> None:
     """Another writer's change, landing between a read and its write."""
     current = repository.get("int_1")
     assert current is not None
-    repository.replace({**current, **fields}, expected_revision=current["revision"])
+    repository.replace(dataclasses.replace(current, **fields), expected_revision=current.revision)
+
+
+def confirm(current: Interview) -> Interview:
+    return dataclasses.replace(current, status=InterviewStatus.CONFIRMED)
+
+
+def confirmed(interview_id: str, **fields: Any) -> Interview:
+    return dataclasses.replace(interview(interview_id), **{"status": InterviewStatus.CONFIRMED, **fields})
+
+
+def status_of(repository: InterviewRepository) -> InterviewStatus:
+    stored = repository.get("int_1")
+    assert stored is not None
+    return stored.status
 
 
 def test_update_writes_the_changed_interview_and_raises_its_revision(repository: InterviewRepository) -> None:
-    stored, written = repository.update("int_1", lambda current: {**current, "status": "confirmed"})
+    stored, written = repository.update("int_1", confirm)
 
     assert written
-    assert stored == repository.get("int_1") == {**interview("int_1"), "status": "confirmed", "revision": 2}
+    assert stored == repository.get("int_1") == confirmed("int_1", revision=2)
 
 
 def test_update_applies_the_change_again_to_what_another_writer_left(
@@ -271,21 +288,17 @@ def test_update_applies_the_change_again_to_what_another_writer_left(
 ) -> None:
     seen: list[str | None] = []
 
-    def confirm(current: dict[str, Any]) -> dict[str, Any]:
-        seen.append(current.get("intent"))
+    def confirm_once(current: Interview) -> Interview:
+        seen.append(current.intent)
         if len(seen) == 1:
-            write_meanwhile(repository, intent="high")
-        return {**current, "status": "confirmed"}
+            write_meanwhile(repository, intent=Intent.HIGH)
+        return confirm(current)
 
-    stored, written = repository.update("int_1", confirm)
+    stored, written = repository.update("int_1", confirm_once)
 
     assert seen == [None, "high"]
     assert written
-    assert (
-        repository.get("int_1")
-        == stored
-        == {**interview("int_1"), "intent": "high", "status": "confirmed", "revision": 3}
-    )
+    assert repository.get("int_1") == stored == confirmed("int_1", intent=Intent.HIGH, revision=3)
     # The other writer is done by then: the first retry follows at once.
     assert waits == []
 
@@ -295,18 +308,18 @@ def test_update_gives_up_with_a_conflict_when_another_writer_wins_every_try(
 ) -> None:
     tries = 0
 
-    def confirm(current: dict[str, Any]) -> dict[str, Any]:
+    def confirm_late(current: Interview) -> Interview:
         nonlocal tries
         tries += 1
         write_meanwhile(repository, updated_at=f"other writer {tries}")
-        return {**current, "status": "confirmed"}
+        return confirm(current)
 
     with pytest.raises(InterviewKeepsChanging) as raised:
-        repository.update("int_1", confirm)
+        repository.update("int_1", confirm_late)
 
     assert isinstance(raised.value, Conflict) and raised.value.status == 409
     assert tries == store.UPDATE_ATTEMPTS
-    assert (repository.get("int_1") or {})["status"] == "scheduled"
+    assert status_of(repository) == InterviewStatus.SCHEDULED
     # Later tries wait a random 50-100 % of a doubling pause, so colliding writers drift apart.
     assert len(waits) == store.UPDATE_ATTEMPTS - 2
     for n, wait in enumerate(waits):
@@ -314,33 +327,31 @@ def test_update_gives_up_with_a_conflict_when_another_writer_wins_every_try(
 
 
 def test_update_writes_nothing_when_the_change_has_nothing_to_change(repository: InterviewRepository) -> None:
-    for nothing in (lambda current: None, lambda current: current, lambda current: {**current}):
+    nothing_changed: list[Callable[[Interview], Interview | None]] = [
+        lambda current: None,
+        lambda current: current,
+        lambda current: dataclasses.replace(current),
+    ]
+    for nothing in nothing_changed:
         stored, written = repository.update("int_1", nothing)
 
         assert (stored, written) == (interview("int_1"), False)
-    assert (repository.get("int_1") or {})["revision"] == 1
-
-
-def test_update_writes_a_change_made_in_place(repository: InterviewRepository) -> None:
-    def cancel(current: dict[str, Any]) -> dict[str, Any]:
-        current["status"] = "cancelled"
-        return current
-
-    _, written = repository.update("int_1", cancel)
-
-    assert written
-    assert (repository.get("int_1") or {})["status"] == "cancelled"
+    stored = repository.get("int_1")
+    assert stored is not None and stored.revision == 1
 
 
 def test_update_of_an_unknown_interview_asks_no_change(repository: InterviewRepository) -> None:
-    asked: list[dict[str, Any]] = []
+    asked: list[Interview] = []
 
-    assert repository.update("int_nobody", lambda current: asked.append(current)) == (None, False)
+    def ask(current: Interview) -> None:
+        asked.append(current)
+
+    assert repository.update("int_nobody", ask) == (None, False)
     assert asked == []
 
 
 def test_a_change_that_refuses_ends_the_update_without_a_write(repository: InterviewRepository) -> None:
-    def refuse(current: dict[str, Any]) -> dict[str, Any]:
+    def refuse(current: Interview) -> Interview:
         raise Conflict("The interview is cancelled")
 
     with pytest.raises(Conflict, match="cancelled"):
@@ -354,28 +365,36 @@ def test_a_change_that_refuses_ends_the_update_without_a_write(repository: Inter
 def test_positions_list_newest_first_up_to_the_limit(resources: dict[str, str]) -> None:
     repository = deps.positions()
     for day in (1, 3, 2):
-        repository.add({"position_id": f"pos_{day}", "title": f"Role {day}", "created_at": f"2026-11-0{day}T00:00:00Z"})
+        repository.add(position(position_id=f"pos_{day}", title=f"Role {day}", created_at=f"2026-11-0{day}T00:00:00Z"))
 
-    assert [p["position_id"] for p in repository.list()] == ["pos_3", "pos_2", "pos_1"]
-    assert [p["position_id"] for p in repository.list(limit=2)] == ["pos_3", "pos_2"]
+    assert [p.position_id for p in repository.list()] == ["pos_3", "pos_2", "pos_1"]
+    assert [p.position_id for p in repository.list(limit=2)] == ["pos_3", "pos_2"]
 
 
-def test_position_records_hide_their_index_keys(resources: dict[str, str]) -> None:
+def test_positions_are_stored_in_the_item_shape_and_read_back_whole(
+    resources: dict[str, str], settings: Settings
+) -> None:
     repository = deps.positions()
-    position = {"position_id": "pos_1", "title": "Role", "created_at": "2026-11-01T00:00:00Z", "salary_min": 15000}
-    repository.add(position)
+    opening = position(salary_min=15000)
+    repository.add(opening)
 
-    assert repository.get("pos_1") == position
-    assert repository.list() == [position]
+    raw = aws.table(settings.positions_table).get_item(Key={"position_id": "pos_1"})["Item"]
+    assert raw == {
+        **to_item(plain(opening)),
+        "record_type": "position",
+        "created_key": "2026-11-01T00:00:00Z#pos_1",
+    }
+    assert repository.get("pos_1") == opening
+    assert repository.list() == [opening]
     assert repository.get("pos_unknown") is None
 
 
 def test_position_ids_are_never_overwritten(resources: dict[str, str]) -> None:
     repository = deps.positions()
-    repository.add({"position_id": "pos_1", "title": "First", "created_at": "2026-11-01T00:00:00Z"})
+    repository.add(position(title="First"))
 
     with pytest.raises(ClientError, match="ConditionalCheckFailed"):
-        repository.add({"position_id": "pos_1", "title": "Second", "created_at": "2026-11-02T00:00:00Z"})
+        repository.add(position(title="Second", created_at="2026-11-02T00:00:00Z"))
 
 
 # Statistics
@@ -507,16 +526,14 @@ def _counted_repository(client: _ConflictingClient, observed: list[str]) -> Any:
     return InterviewRepository(
         table=_Table(client),
         counters=lambda before, after: [{"Update": {"TableName": "stats"}}],
-        observer=lambda before, after: observed.append(after["interview_id"]),
+        observer=lambda before, after: observed.append(after.interview_id),
     )
 
 
 def test_a_write_whose_counters_collide_with_another_is_tried_again(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store.time, "sleep", lambda seconds: None)
     client, observed = _ConflictingClient(conflicts=2), []
-    _counted_repository(client, observed).add(
-        {"interview_id": "int_1", "starts_at_utc": "2026-12-03T06:30:00Z", "local_date": "2026-12-03"}
-    )
+    _counted_repository(client, observed).add(interview("int_1"))
     assert client.calls == 3
     assert observed == ["int_1"]
 
@@ -525,9 +542,7 @@ def test_a_write_that_keeps_colliding_gives_up_and_counts_nothing(monkeypatch: p
     monkeypatch.setattr(store.time, "sleep", lambda seconds: None)
     client, observed = _ConflictingClient(conflicts=99), []
     with pytest.raises(ClientError):
-        _counted_repository(client, observed).add(
-            {"interview_id": "int_1", "starts_at_utc": "2026-12-03T06:30:00Z", "local_date": "2026-12-03"}
-        )
+        _counted_repository(client, observed).add(interview("int_1"))
     assert client.calls == store.TRANSACTION_ATTEMPTS
     assert observed == []
 
