@@ -569,3 +569,91 @@ def test_once_gives_the_claim_back_when_the_effect_fails(resources: dict[str, st
     with pytest.raises(RuntimeError):
         ledger.once("effect#2", fail, now=now, ttl_seconds=60)
     assert ledger.once("effect#2", lambda: "sent", now=now, ttl_seconds=60) == (True, "sent")
+
+
+# An interview item as the dict-based code wrote it: every optional part present, numbers as Decimals.
+LEGACY_ITEM: dict[str, Any] = {
+    "position_id": "pos_1",
+    "candidate": {
+        "name": "Zhang San",
+        "email": "zhang.san@example.com",
+        "phone": "+8613800138000",
+        "expected_salary": Decimal(16000),
+        "skills": ["typescript"],
+        "language": "zh-CN",
+    },
+    "starts_at": "2026-12-03T14:30",
+    "timezone": "Asia/Shanghai",
+    "duration_minutes": Decimal(60),
+    "address": "88 Century Avenue, Floor 12",
+    "city": "Shanghai",
+    "latitude": Decimal("31.2304"),
+    "longitude": Decimal("121.4737"),
+    "transit": "Metro line 2 to Lujiazui, exit 6",
+    "contact": {"name": "Li Wei", "phone": "+86 21 5555 0100", "email": "liwei@acme.example.com"},
+    "channels": ["email", "sms"],
+    "interview_id": "int_1",
+    "candidate_key": "4d5c",
+    "position_title": "Front-end Engineer",
+    "company": "Acme Robotics",
+    "status": "no_show",
+    "mode": "notification",
+    "mode_reason": "many resumes on hand (40) for a mid role",
+    "version": Decimal(2),
+    "revision": Decimal(9),
+    "warnings": [{"code": "low_match", "message": "Match score 55 is below 60"}],
+    "accepted_warnings": ["low_match"],
+    "notice": {
+        "status": "delivered",
+        "held_for": [],
+        "sequence": Decimal(2),
+        "sent_at": "2026-11-27T01:02:00Z",
+        "transient_bounces": Decimal(1),
+    },
+    "created_at": "2026-11-27T01:00:00Z",
+    "starts_at_utc": "2026-12-03T06:30:00Z",
+    "local_date": "2026-12-03",
+    "expires_at": Decimal(1780468200),
+    "updated_at": "2026-12-03T08:00:00Z",
+    "candidate_response": {"action": "confirm", "reason": "", "at": "2026-11-27T05:00:00Z"},
+    "calls": [
+        {"at": "2026-11-28T02:00:00Z", "reached": False, "by": "hr-desk"},
+        {"at": "2026-11-28T06:00:00Z", "reached": True, "intent": "low", "notes": "busy"},
+    ],
+    "intent": "low",
+    "at_risk": True,
+    "at_risk_prompt": "Intent sounded low: confirm attendance directly and ask whether they will come.",
+    "match": {"score": Decimal(55), "reasons": ["salary: asks 16,000"], "salary_gap": Decimal(0), "warnings": []},
+    "weather": {
+        "risk": "unknown",
+        "date": "2026-12-03",
+        "checked_at": "2026-12-02T23:00:00Z",
+        "latitude": Decimal("31.23"),
+        "longitude": Decimal("121.47"),
+        "last_known": "caution",
+    },
+    "weather_alert": False,
+    "reminded_at": "2026-12-02T02:00:00Z",
+    "advisory_failed_at": "2026-12-02T03:00:00Z",
+    "email_complained": True,
+    "outcome": {"outcome": "no_show", "at": "2026-12-03T08:00:00Z", "reason": "better_offer", "answer": "confirmed"},
+    "risk_at_outcome": "high",
+    "start_key": "2026-12-03T06:30:00Z#int_1",
+}
+
+
+def test_an_item_written_before_records_loads_and_is_written_back_unchanged(
+    resources: dict[str, str], settings: Settings
+) -> None:
+    table = aws.table(settings.interviews_table)
+    table.put_item(Item=LEGACY_ITEM)
+    repository = deps.interviews()
+
+    loaded = repository.get("int_1")
+    assert loaded is not None and loaded.outcome is not None and loaded.weather is not None
+    assert (loaded.status, loaded.outcome.reason, loaded.weather.last_known) == ("no_show", "better_offer", "caution")
+    stored, written = repository.update("int_1", lambda current: dataclasses.replace(current, at_risk=False))
+
+    assert written and stored is not None
+    expected = {**LEGACY_ITEM, "at_risk": False, "revision": Decimal(10)}
+    assert table.get_item(Key={"interview_id": "int_1"})["Item"] == expected
