@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -13,13 +14,17 @@ from boto3.dynamodb.conditions import Key
 
 from chalicelib import aws, deps
 from chalicelib.api.candidates import candidates
+from chalicelib.services.common.records import Interview
 from chalicelib.services.notices.delivery import suppression_key
 from chalicelib.services.privacy.erasure import REDACTED, CandidateErasure, candidate_key, erased
 from chalicelib.services.statistics import counting
 from chalicelib.settings import Settings
+from chalicelib.store.codec import plain
 from chalicelib.store.interviews import BY_CANDIDATE, Counters, InterviewRepository, StaleInterview
 from chalicelib.store.stats import StatsRepository
+from chalicelib.vocabulary import Intent
 from tests.conftest import Api, Override, interview_body, position_body
+from tests.support.builders import interview as booked
 from tests.test_outbox import deliver, queued, sent_mail
 
 EMAIL = "Qiao.Lanfang@example.net"
@@ -69,9 +74,9 @@ def erasable(resources: dict[str, str], settings: Settings, monkeypatch: pytest.
         )
     add = InterviewRepository.add
 
-    def add_with_key(self: InterviewRepository, interview: dict[str, Any]) -> None:
-        interview.setdefault("candidate_key", candidate_key(interview["candidate"]["email"]))
-        add(self, interview)
+    def add_with_key(self: InterviewRepository, interview: Interview) -> None:
+        key = interview.candidate_key or candidate_key(interview.candidate.email)
+        add(self, dataclasses.replace(interview, candidate_key=key))
 
     monkeypatch.setattr(InterviewRepository, "add", add_with_key)
 
@@ -79,13 +84,13 @@ def erasable(resources: dict[str, str], settings: Settings, monkeypatch: pytest.
 def cohort_counters(table_name: str) -> Counters:
     """Counters moved in the interview write's own transaction: how many interviews a day holds, by status."""
 
-    def counts(interview: Mapping[str, Any] | None) -> Counter[tuple[str, str]]:
+    def counts(interview: Interview | None) -> Counter[tuple[str, str]]:
         if interview is None:
             return Counter()
-        day = f"day#{interview['local_date']}"
-        return Counter({(day, "scheduled"): 1, (day, str(interview["status"])): 1})
+        day = f"day#{interview.local_date}"
+        return Counter({(day, "scheduled"): 1, (day, interview.status.value): 1})
 
-    def updates(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[dict[str, Any]]:
+    def updates(before: Interview | None, after: Interview) -> list[dict[str, Any]]:
         moved = counts(after)
         moved.subtract(counts(before))
         # A transaction may touch each item once: one update per period, adding to all its counters.
@@ -151,9 +156,10 @@ def counters(repository: StatsRepository) -> dict[str, dict[str, int]]:
 
 
 def stored(interview_id: str) -> dict[str, Any]:
+    """The interview as stored, in the shape of its item."""
     record = deps.interviews().get(interview_id)
     assert record is not None
-    return record
+    return dict(plain(record))
 
 
 def signed_link(interview: Mapping[str, Any]) -> str:
@@ -291,16 +297,18 @@ class RacingRepository(InterviewRepository):
         self._repository = repository
         self.raced = False
 
-    def get(self, interview_id: str) -> dict[str, Any] | None:
+    def get(self, interview_id: str) -> Interview | None:
         return self._repository.get(interview_id)
 
-    def replace(self, interview: dict[str, Any], *, expected_revision: int, before: Any = None) -> None:
+    def replace(self, interview: Interview, *, expected_revision: int, before: Any = None) -> Interview:
         if not self.raced:
             self.raced = True
-            current = self._repository.get(interview["interview_id"])
+            current = self._repository.get(interview.interview_id)
             assert current is not None
-            self._repository.replace({**current, "intent": "high"}, expected_revision=current["revision"])
-        self._repository.replace(interview, expected_revision=expected_revision, before=before)
+            self._repository.replace(
+                dataclasses.replace(current, intent=Intent.HIGH), expected_revision=current.revision
+            )
+        return self._repository.replace(interview, expected_revision=expected_revision, before=before)
 
 
 def test_a_concurrent_write_is_kept_and_the_erasure_applied_on_top(history: list[dict[str, Any]]) -> None:
@@ -324,34 +332,35 @@ class FixedIndex:
 
 
 def test_redaction_keeps_what_the_statistics_count() -> None:
-    interview = {
-        "interview_id": "int_1",
-        "version": 2,
-        "revision": 7,
-        "status": "no_show",
-        "local_date": "2026-12-03",
-        "candidate": {"name": "A", "email": "a@example.com", "phone": "+8613800138000", "skills": ["x"]},
-        "candidate_key": candidate_key("a@example.com"),
-        "candidate_response": {"action": "confirm", "reason": "", "at": "2026-12-01T00:00:00Z"},
-        "outcome": {"outcome": "no_show", "reason": "found_job"},
-        "match": {"score": 40, "reasons": ["salary: asks 30,000"], "salary_gap": 8000, "warnings": ["low_match"]},
-        "warnings": [{"code": "salary_mismatch", "message": "The candidate asks 30,000"}],
-        "calls": [{"at": "2026-12-01T00:00:00Z", "reached": False}],
-    }
+    interview = booked(
+        version=2,
+        revision=7,
+        status="no_show",
+        candidate={"name": "A", "email": "a@example.com", "phone": "+8613800138000", "skills": ["x"]},
+        candidate_key=candidate_key("a@example.com"),
+        candidate_response={"action": "confirm", "reason": "", "at": "2026-12-01T00:00:00Z"},
+        outcome={"outcome": "no_show", "reason": "found_job", "at": "2026-12-03T08:00:00Z"},
+        match={"score": 40, "reasons": ["salary: asks 30,000"], "salary_gap": 8000, "warnings": ["low_match"]},
+        warnings=[{"code": "salary_mismatch", "message": "The candidate asks 30,000"}],
+        calls=[{"at": "2026-12-01T00:00:00Z", "reached": False}],
+    )
 
     result = erased(interview, now=NOW)
 
     assert counting.counts(result) == counting.counts(interview)
-    assert result["candidate_response"] == interview["candidate_response"]
-    assert result["calls"] == interview["calls"]
-    assert result["match"] == {"score": 40, "reasons": [REDACTED], "warnings": ["low_match"]}
-    assert result["warnings"] == [{"code": "salary_mismatch", "message": REDACTED}]
+    assert result.candidate_response == interview.candidate_response
+    assert result.calls == interview.calls
+    shown = plain(result)
+    assert shown["candidate"] == {"name": REDACTED, "email": REDACTED}
+    assert shown["match"] == {"score": 40, "reasons": [REDACTED], "warnings": ["low_match"]}
+    assert shown["warnings"] == [{"code": "salary_mismatch", "message": REDACTED}]
+    assert "candidate_key" not in shown
 
 
 def test_an_interview_that_keeps_changing_is_a_conflict(history: list[dict[str, Any]]) -> None:
     class AlwaysStale(RacingRepository):
-        def replace(self, interview: dict[str, Any], *, expected_revision: int, before: Any = None) -> None:
-            raise StaleInterview(interview["interview_id"])
+        def replace(self, interview: Interview, *, expected_revision: int, before: Any = None) -> Interview:
+            raise StaleInterview(interview.interview_id)
 
     erasure = CandidateErasure(
         interviews=AlwaysStale(deps.interviews()), index=FixedIndex([history[0]["interview_id"]]), ledger=deps.ledger()
