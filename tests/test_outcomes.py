@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
 from typing import Any
@@ -10,9 +11,11 @@ import pytest
 
 from chalicelib import aws
 from chalicelib.errors import BadRequest, Conflict, NotFound
+from chalicelib.services.common.records import Interview
 from chalicelib.services.statistics import counting, figures
 from chalicelib.services.statistics.outcomes import OutcomeIn, OutcomeService
 from chalicelib.settings import Settings
+from chalicelib.store.codec import plain
 from chalicelib.store.interviews import InterviewRepository, StaleInterview
 from chalicelib.validation import parse
 from tests.test_stats import Desk, at, counted, desk, reader
@@ -39,9 +42,10 @@ def booked(desk: Desk) -> str:
 
 
 def stored(desk: Desk, interview_id: str) -> dict[str, Any]:
+    """The interview as stored, in the shape of its item."""
     found = desk.repository.get(interview_id)
     assert found is not None
-    return found
+    return dict(plain(found))
 
 
 # ---------- The request ----------
@@ -199,22 +203,23 @@ class Busy(InterviewRepository):
         self._inner = inner
         self.times = times
 
-    def get(self, interview_id: str) -> dict[str, Any] | None:
+    def get(self, interview_id: str) -> Interview | None:
         return self._inner.get(interview_id)
 
-    def replace(self, interview: dict[str, Any], *, expected_revision: int, before: Any = None) -> None:
+    def replace(self, interview: Interview, *, expected_revision: int, before: Any = None) -> Interview:
         if self.times:
             self.times -= 1
-            current = self._inner.get(interview["interview_id"])
+            current = self._inner.get(interview.interview_id)
             assert current is not None
-            self._inner.replace({**current, "updated_at": "someone else"}, expected_revision=current["revision"])
-        self._inner.replace(interview, expected_revision=expected_revision, before=before)
+            other = dataclasses.replace(current, updated_at="someone else")
+            self._inner.replace(other, expected_revision=current.revision)
+        return self._inner.replace(interview, expected_revision=expected_revision, before=before)
 
 
 def test_a_concurrent_write_is_retried_on_a_fresh_copy(desk: Desk, booked: str) -> None:
     service = OutcomeService(interviews=Busy(desk.repository, times=1))
     recorded = service.record(booked, OutcomeIn(outcome="attended"), now=at("2026-12-01T11:00"))  # type: ignore[arg-type]
-    assert stored(desk, booked)["status"] == recorded["status"] == "attended"
+    assert stored(desk, booked)["status"] == recorded.status == "attended"
 
 
 def test_an_interview_that_keeps_changing_is_a_conflict(desk: Desk, booked: str) -> None:
@@ -226,7 +231,8 @@ def test_an_interview_that_keeps_changing_is_a_conflict(desk: Desk, booked: str)
 
 def test_stale_interview_is_what_the_repository_raises_for_a_lost_race(desk: Desk, booked: str) -> None:
     # The retry above relies on this: a write on an old revision is refused, not applied.
-    current = stored(desk, booked)
-    desk.repository.replace({**current, "updated_at": "first"}, expected_revision=current["revision"])
+    current = desk.repository.get(booked)
+    assert current is not None
+    desk.repository.replace(dataclasses.replace(current, updated_at="first"), expected_revision=current.revision)
     with pytest.raises(StaleInterview):
-        desk.repository.replace({**current, "updated_at": "second"}, expected_revision=current["revision"])
+        desk.repository.replace(dataclasses.replace(current, updated_at="second"), expected_revision=current.revision)

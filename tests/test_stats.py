@@ -22,6 +22,7 @@ from chalicelib.services.scheduling.positions import PositionService
 from chalicelib.services.statistics import counting, figures, periods
 from chalicelib.services.statistics.outcomes import OutcomeIn, OutcomeService
 from chalicelib.settings import Settings
+from chalicelib.store.codec import plain
 from chalicelib.store.interviews import InterviewRepository
 from chalicelib.store.stats import StatsRepository, counter_updates
 from tests.conftest import NOW, Override, interview_body, position_body
@@ -146,9 +147,10 @@ class Desk:
         request = RescheduleIn(starts_at=datetime.fromisoformat(starts_at), timezone=SHANGHAI)
         self.service.reschedule(interview_id, request, now=at(when))
 
-    def outcome(self, interview_id: str, outcome: str, when: str, reason: str | None = None) -> Interview:
+    def outcome(self, interview_id: str, outcome: str, when: str, reason: str | None = None) -> dict[str, Any]:
+        """Record an outcome as HR would; returns the interview in its stored shape."""
         request = OutcomeIn(outcome=outcome, reason=reason)  # type: ignore[arg-type]
-        return self.outcomes.record(interview_id, request, now=at(when))
+        return dict(plain(self.outcomes.record(interview_id, request, now=at(when))))
 
 
 @pytest.fixture
