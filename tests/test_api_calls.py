@@ -11,6 +11,7 @@ import pytest
 from chalicelib import deps
 from chalicelib.api.calls import calls
 from chalicelib.errors import Conflict
+from chalicelib.services.common.records import Interview
 from chalicelib.services.preparation.calls import CallIn, CallService, Intent
 from chalicelib.services.preparation.completeness import completeness_check
 from chalicelib.services.preparation.matching import match_check
@@ -219,14 +220,14 @@ class _RacingRepository(InterviewRepository):
         self._inner = inner
         self.races = races
 
-    def get(self, interview_id: str) -> dict[str, Any] | None:
+    def get(self, interview_id: str) -> Interview | None:
         return self._inner.get(interview_id)
 
-    def replace(self, interview: dict[str, Any], *, expected_revision: int, before: Any = None) -> None:
+    def replace(self, interview: Interview, *, expected_revision: int, before: Any = None) -> Interview:
         if self.races:
             self.races -= 1
-            raise StaleInterview(interview["interview_id"])
-        self._inner.replace(interview, expected_revision=expected_revision, before=before)
+            raise StaleInterview(interview.interview_id)
+        return self._inner.replace(interview, expected_revision=expected_revision, before=before)
 
 
 def _service(races: int) -> CallService:
@@ -239,7 +240,7 @@ def test_a_call_logged_during_a_concurrent_write_is_applied_to_the_fresh_record(
 ) -> None:
     call = CallIn(reached=True, intent=Intent.HIGH)
     updated = _service(races=1).record(interview["interview_id"], call, now=now)
-    assert [c["intent"] for c in updated["calls"]] == ["high"]
+    assert [c.intent for c in updated.calls] == ["high"]
 
 
 def test_a_call_that_keeps_losing_the_race_is_409(interview: dict[str, Any], now: datetime) -> None:
@@ -247,7 +248,7 @@ def test_a_call_that_keeps_losing_the_race_is_409(interview: dict[str, Any], now
     with pytest.raises(Conflict):
         _service(races=10).record(interview["interview_id"], call, now=now)
     stored = deps.interviews().get(interview["interview_id"])
-    assert stored is not None and "calls" not in stored
+    assert stored is not None and stored.calls == ()
 
 
 # --- checks hold the notice ----------------------------------------------------------------

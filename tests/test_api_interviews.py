@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from chalicelib import deps
-from chalicelib.models import InterviewIn, WarningCode
+from chalicelib.models import InterviewIn, InterviewStatus, WarningCode
 from chalicelib.services.common.clock import LocalTime
+from chalicelib.services.common.records import Interview, Position
 from chalicelib.services.scheduling.interviews import InterviewService
 from chalicelib.services.scheduling.interviews import Warning as InterviewWarning
 from chalicelib.settings import Settings
@@ -45,7 +46,7 @@ def schedule(api: Api, position_id: str, **overrides: Any) -> dict[str, Any]:
 
 
 def weather_risk(
-    position: dict[str, Any], request: InterviewIn, start: LocalTime, now: datetime
+    position: Position, request: InterviewIn, start: LocalTime, now: datetime
 ) -> Sequence[InterviewWarning]:
     return [InterviewWarning(WarningCode.WEATHER_RISK, "Typhoon signal 8 forecast for the interview day")]
 
@@ -516,11 +517,12 @@ def test_change_that_lost_a_race_is_a_409_and_tells_nobody(
     drain_outbox(resources)
     read = InterviewRepository.get
 
-    def read_then_another_desk_writes(self: InterviewRepository, interview_id: str) -> dict[str, Any] | None:
+    def read_then_another_desk_writes(self: InterviewRepository, interview_id: str) -> Interview | None:
         record = read(self, interview_id)
         if record is not None:
             # A second HR desk saves its change between this request's read and its write.
-            self.replace({**record, "status": "confirmed"}, expected_revision=record["revision"], before=record)
+            confirmed = dataclasses.replace(record, status=InterviewStatus.CONFIRMED)
+            self.replace(confirmed, expected_revision=record.revision, before=record)
         return record
 
     with monkeypatch.context() as patch:
