@@ -223,25 +223,25 @@ def test_seed_makes_a_busy_junior_role_a_rare_senior_one_and_an_interview_tomorr
     seeded = seed.seed(now, positions=deps.position_service(), interviews=deps.interview_service())
 
     junior, senior = seeded.positions["junior"], seeded.positions["senior"]
-    assert junior["level"] == "junior" and senior["level"] == "senior"
-    assert junior["applicant_count"] > 10 > senior["applicant_count"]
+    assert junior.level == "junior" and senior.level == "senior"
+    assert (junior.applicant_count or 0) > 10 > (senior.applicant_count or 0)
     for position in (junior, senior):
-        assert 0 < position["salary_min"] < position["salary_max"]
-        assert position["contact"]["phone"] and position["company"].endswith("有限公司")
+        assert 0 < position.salary_min < position.salary_max
+        assert position.contact and position.contact.phone and position.company.endswith("有限公司")
     assert len(deps.position_service().list()) == 2
 
     interviews = seeded.interviews
     assert len(interviews) == 5
     # NOW is Friday 27 November 2026, 09:00 in Shanghai.
-    assert [i["local_date"] for i in interviews].count("2026-11-28") == 1
-    assert all("2026-11-28" <= i["local_date"] <= "2026-12-04" for i in interviews)
-    assert {i["timezone"] for i in interviews} == {"Asia/Shanghai"}
-    assert {i["mode"] for i in interviews if i["position_id"] == junior["position_id"]} == {"notification"}
-    assert {i["mode"] for i in interviews if i["position_id"] == senior["position_id"]} == {"invitation"}
+    assert [i.local_date for i in interviews].count("2026-11-28") == 1
+    assert all("2026-11-28" <= i.local_date <= "2026-12-04" for i in interviews)
+    assert {i.timezone for i in interviews} == {"Asia/Shanghai"}
+    assert {i.mode for i in interviews if i.position_id == junior.position_id} == {"notification"}
+    assert {i.mode for i in interviews if i.position_id == senior.position_id} == {"invitation"}
     held_by_data = {"incomplete_position", "low_match", "salary_mismatch"}
-    assert not [w for i in interviews for w in i["warnings"] if w["code"] in held_by_data]
+    assert not [w for i in interviews for w in i.warnings if w.code in held_by_data]
     tomorrow = deps.interview_service().on_date("2026-11-28")
-    assert [i["candidate"]["name"] for i in tomorrow] == ["陈晓明"]
+    assert [i.candidate.name for i in tomorrow] == ["陈晓明"]
 
 
 # --- moto server over HTTP: `make token` and the captured outbox --------------------------------

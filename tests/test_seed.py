@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from chalicelib import aws, deps
+from chalicelib.services.common.records import Interview
 from chalicelib.services.statistics import counting, figures, periods
 from chalicelib.settings import Settings
 from devtools import seed
@@ -25,11 +26,11 @@ def seeded(resources: dict[str, str], now: datetime) -> seed.Seeded:
     return seed.seed(now, positions=deps.position_service(), interviews=deps.interview_service())
 
 
-def recount(interviews: list[dict[str, Any]], first: str, last: str) -> dict[str, Any]:
+def recount(interviews: list[Interview], first: str, last: str) -> dict[str, Any]:
     """What a period's statistics must say, counted straight from the interviews held in it."""
-    held = [i for i in interviews if first <= i["local_date"] <= last]
-    status = Counter(i["status"] for i in held)
-    reasons = Counter(i["outcome"]["reason"] for i in held if i["status"] == "no_show")
+    held = [i for i in interviews if first <= i.local_date <= last]
+    status = Counter(i.status for i in held)
+    reasons = Counter(i.outcome.reason for i in held if i.status == "no_show" and i.outcome)
     return {
         "scheduled": len(held),
         "attended": status["attended"],
@@ -66,15 +67,15 @@ def test_seeding_stores_the_history_with_statistics_that_agree_with_a_recount(
 
     assert len(seeded.interviews) == 5 and len(seeded.history) == 40
     assert len(interviews) == 45
-    history = [i for i in interviews if i["local_date"] < TODAY.isoformat()]
-    assert Counter(i["status"] for i in history) == {
+    history = [i for i in interviews if i.local_date < TODAY.isoformat()]
+    assert Counter(i.status for i in history) == {
         "attended": 25,
         "no_show": 9,
         "cancelled": 4,
         "confirmed": 1,
         "scheduled": 1,
     }
-    assert {i["mode"] for i in history} == {"notification", "invitation"}
+    assert {i.mode for i in history} == {"notification", "invitation"}
     assert {counting.channel_of(i) for i in history} == {"email", "email+sms"}
     # Every counter equals what the stored interviews add up to.
     assert stored_counters(settings) == counting.total(interviews)
@@ -85,7 +86,7 @@ def test_seeding_stores_the_history_with_statistics_that_agree_with_a_recount(
         shown = json.loads(response.body)
         expected = recount(interviews, shown["start"], shown["end"])
         assert {key: shown[key] for key in expected} == expected, (period, day)
-        held = [i for i in interviews if shown["start"] <= i["local_date"] <= shown["end"]]
+        held = [i for i in interviews if shown["start"] <= i.local_date <= shown["end"]]
         counted = counting.total(held).get((periods.period_key(period, date.fromisoformat(day)), "all"), {})
         assert {key: shown[key] for key in figures.MAIN_COUNTERS} == {
             key: figures.summary(counted)[key] for key in figures.MAIN_COUNTERS
@@ -104,7 +105,7 @@ def test_only_the_upcoming_interviews_notices_wait_in_the_outbox(seeded: seed.Se
             Entries=[{"Id": str(n), "ReceiptHandle": m["ReceiptHandle"]} for n, m in enumerate(batch)],
         )
 
-    assert sorted(m["interview_id"] for m in queued) == sorted(i["interview_id"] for i in seeded.interviews)
+    assert sorted(m["interview_id"] for m in queued) == sorted(i.interview_id for i in seeded.interviews)
     assert {m["kind"] for m in queued} == {"notice"}
     # The history's notices went out weeks ago in the story: none waits to be sent.
-    assert {i["notice"]["status"] for i in seeded.history} <= {"delivered", "sent", "bounced", "failed"}
+    assert {i.notice.status for i in seeded.history} <= {"delivered", "sent", "bounced", "failed"}

@@ -73,8 +73,11 @@ def from_item(value: Any) -> Any:
 
 
 def number(value: Any) -> float | None:
-    """A stored number as a float (whole numbers come back from DynamoDB as ints)."""
-    return None if value is None else float(value)
+    """A stored number; a whole one stays the int ``from_item`` made of it, so the API shows ``98``
+    where it always showed ``98``, not ``98.0``."""
+    if value is None or isinstance(value, int | float):
+        return value
+    raise TypeError(f"not a number: {value!r}")
 
 
 def texts(values: Any) -> tuple[str, ...]:
