@@ -42,23 +42,10 @@ CHINA = ((SHANGHAI, 1.0),)
 
 class _Positions:
     def get(self, position_id: str) -> Any:
+        from bench.api import POSITION
         from chalicelib.store.positions import position_from
 
-        return position_from(
-            {
-                "position_id": position_id,
-                "title": "Front-end Engineer",
-                "company": "Acme Robotics",
-                "work_location": "Pudong, Shanghai",
-                "responsibilities": "Build the HR-facing web app in TypeScript; own accessibility and tests.",
-                "salary_min": 15000,
-                "salary_max": 22000,
-                "level": "mid",
-                "applicant_count": 40,
-                "contact": {"name": "Li Wei", "phone": "+86 21 5555 0100", "email": "liwei@acme.example.com"},
-                "created_at": "2026-11-01T00:00:00Z",
-            }
-        )
+        return position_from({**POSITION, "position_id": position_id, "created_at": "2026-11-01T00:00:00Z"})
 
 
 class _Captured:

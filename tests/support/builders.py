@@ -15,11 +15,11 @@ from chalicelib.services.privacy.erasure import candidate_key
 from chalicelib.store.codec import candidate_from, plain
 from chalicelib.store.interviews import interview_from
 from chalicelib.store.positions import position_from
+from tests.conftest import position_body
 
 # The interview day: Thursday 3 December 2026, 14:30 in Shanghai; booked the Friday before, 09:00 there.
 STARTS_AT_UTC = datetime(2026, 12, 3, 6, 30, tzinfo=UTC)
 CREATED_AT = "2026-11-27T01:00:00Z"
-CONTACT = {"name": "Li Wei", "phone": "+86 21 5555 0100", "email": "liwei@acme.example.com"}
 EMAIL = "zhang.san@example.com"
 
 
@@ -34,22 +34,7 @@ def candidate(**overrides: Any) -> Candidate:
 
 def position(**overrides: Any) -> Position:
     """The front-end position HR's forms create by default: complete, mid-level, 40 resumes on hand."""
-    defaults = {
-        "position_id": "pos_1",
-        "title": "Front-end Engineer",
-        "company": "Acme Robotics",
-        "work_location": "Pudong, Shanghai",
-        "responsibilities": "Build the HR-facing web app in TypeScript; own accessibility and tests.",
-        "salary_min": 15000,
-        "salary_max": 22000,
-        "salary_currency": "CNY",
-        "company_website": "https://acme.example.com",
-        "level": "mid",
-        "applicant_count": 40,
-        "skills": ["typescript", "css"],
-        "contact": CONTACT,
-        "created_at": "2026-11-01T00:00:00Z",
-    }
+    defaults = {"position_id": "pos_1", **position_body(), "created_at": "2026-11-01T00:00:00Z"}
     return position_from(_data(defaults, overrides))
 
 
