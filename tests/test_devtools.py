@@ -11,8 +11,11 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -27,7 +30,7 @@ from chalicelib import aws, deps
 from chalicelib.localdev import captured, invoke
 from chalicelib.settings import Settings
 from chalicelib.store.tokens import TokenRepository
-from devtools import cadence, seed, stages
+from devtools import cadence, local_server, seed, stages
 from devtools import token as make_token
 from devtools.driver import Driver
 from devtools.resources import table_specs
@@ -344,6 +347,24 @@ def test_captured_outbox_reads_moto_server_over_http(moto_server: str, local_sta
     assert [s.text for s in sent if s.to == "+8613800138009"] == ["明天 10:00 面试"]
 
 
+@pytest.mark.parametrize(
+    ("line", "masked"),
+    [
+        ('"GET /c/eyJpIjoiMDFK.c2lnbmF0dXJl HTTP/1.1" 200 -', '"GET /c/*** HTTP/1.1" 200 -'),
+        ('"POST /c/eyJpIjoiMDFK.c2ln/confirm HTTP/1.1" 303 -', '"POST /c/***/confirm HTTP/1.1" 303 -'),
+        ('"GET /s/Ab3xYz9 HTTP/1.1" 302 -', '"GET /s/*** HTTP/1.1" 302 -'),
+        ('"DELETE /candidates/chen.xiaoming%40example.com HTTP/1.1" 200 -', '"DELETE /candidates/*** HTTP/1.1" 200 -'),
+        (
+            '"GET /interviews?email=chen@example.com&date=2026-11-28 HTTP/1.1" 200 -',
+            '"GET /interviews?email=***&date=2026-11-28 HTTP/1.1" 200 -',
+        ),
+        ('"GET /interviews/01JGT6Q9 HTTP/1.1" 200 -', '"GET /interviews/01JGT6Q9 HTTP/1.1" 200 -'),
+    ],
+)
+def test_the_local_access_log_masks_link_tokens_short_links_and_addresses(line: str, masked: str) -> None:
+    assert local_server.mask(line) == masked
+
+
 # --- `make run`, end to end ---------------------------------------------------------------
 
 
@@ -354,19 +375,12 @@ def http(method: str, url: str, token: str, body: Any = None) -> tuple[int, Any]
         data=None if body is None else json.dumps(body).encode(),
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
     )
-    # chalice local restarts its server when a file in the project changes (another test worker
-    # writing bytecode); a refused connection during that second is retried, anything else is not.
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status, json.load(response)
-        except urllib.error.HTTPError as error:
-            return error.code, json.load(error)
-        except urllib.error.URLError as error:
-            if not isinstance(error.reason, ConnectionRefusedError) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
+    # A bound, not a wait: on a busy machine a request that writes an interview takes seconds.
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
 
 
 def port_is_free(port: int) -> bool:
@@ -396,7 +410,29 @@ def group_gone(group: int) -> bool:
     return not [p for p in processes() if p[2] == group and p[3] != "Z"]
 
 
-def test_make_run_serves_the_seeded_app_and_stops_everything_on_ctrl_c(tmp_path: Path) -> None:
+@dataclass
+class MakeRun:
+    process: subprocess.Popen[bytes]
+    output: Path
+    state_file: Path
+    url: str
+    token: str
+
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
+    def log(self) -> str:
+        return self.output.read_text(errors="replace")
+
+    def children(self) -> set[int]:
+        """The process groups of its children (the local server runs in a group of its own)."""
+        return {group for _, parent, group, _ in processes() if parent == self.process.pid}
+
+
+@contextmanager
+def make_run(tmp_path: Path) -> Iterator[MakeRun]:
+    """`make run` on free ports, once it has printed its banner (it does once the app answers)."""
     port = free_port()
     state_file = tmp_path / "local.json"
     output = tmp_path / "run.log"
@@ -413,15 +449,23 @@ def test_make_run_serves_the_seeded_app_and_stops_everything_on_ctrl_c(tmp_path:
             [sys.executable, "-m", "devtools.run"], cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
         )
     try:
+        # Readiness, not a fixed time: the banner comes once the local server answers HTTP.
         found = until(
             lambda: process.poll() is not None or re.search(r"Dev token\s+(\S+)", output.read_text()),
-            timeout=90,
+            timeout=240,
             what="make run to print the dev token",
         )
         assert process.poll() is None, output.read_text()
-        token = found.group(1)
-        url = f"http://127.0.0.1:{port}"
+        yield MakeRun(process, output, state_file, f"http://127.0.0.1:{port}", found.group(1))
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
+
+def test_make_run_serves_the_seeded_app_and_stops_everything_on_ctrl_c(tmp_path: Path) -> None:
+    with make_run(tmp_path) as run:
+        url, token = run.url, run.token
         status, messages = http("GET", url + "/dev/outbox.json", token)
         assert (status, type(messages)) == (200, list)
 
@@ -446,18 +490,41 @@ def test_make_run_serves_the_seeded_app_and_stops_everything_on_ctrl_c(tmp_path:
         status, day = http("GET", url + f"/interviews?date={made['local_date']}", token)
         assert status == 200
         assert made["interview_id"] in [i["interview_id"] for i in day["interviews"]]
-        assert json.loads(state_file.read_text())["endpoint_url"].startswith("http://127.0.0.1:")
-        chalice_groups = {group for _, parent, group, _ in processes() if parent == process.pid}
-        assert chalice_groups, "chalice local runs as a child process"
-    finally:
-        process.send_signal(signal.SIGINT)
-        returncode = process.wait(timeout=30)
+        assert json.loads(run.state_file.read_text())["endpoint_url"].startswith("http://127.0.0.1:")
+        chalice_groups = run.children()
+        assert chalice_groups, "the local server runs as a child process"
 
-    text = output.read_text()
+        # Paths that carry a link token or an address reach the access log masked.
+        link_token = "eyJpIjoiMDFKR1RFU1QiLCJ2IjoxfQ.secret-signature"
+        with pytest.raises(urllib.error.HTTPError):  # a forged link: refused, but logged
+            urllib.request.urlopen(f"{url}/c/{link_token}", timeout=60)
+        http("DELETE", url + "/candidates/sun.yue%40example.com", token)
+        # Twice at once, as an impatient person does: the second one must not cut the cleanup short.
+        run.process.send_signal(signal.SIGINT)
+        run.process.send_signal(signal.SIGINT)
+        returncode = run.process.wait(timeout=60)
+
+    text = run.log()
     assert returncode == 0, text
     stopping = text[text.index("Stopping…") :]
     assert "Traceback" not in stopping
     assert stopping.rstrip().endswith("Stopped.")
-    until(lambda: all(map(group_gone, chalice_groups)), timeout=10, what="chalice local to exit")
-    until(lambda: port_is_free(port), timeout=10, what=f"port {port} to be free")
-    assert not state_file.exists()
+    assert '"GET /c/*** HTTP/1.1"' in text and '"DELETE /candidates/*** HTTP/1.1"' in text
+    assert link_token not in text and "sun.yue%40example.com" not in text
+    until(lambda: all(map(group_gone, chalice_groups)), timeout=30, what="the local server to exit")
+    until(lambda: port_is_free(run.port), timeout=30, what=f"port {run.port} to be free")
+    assert not run.state_file.exists()
+
+
+def test_kill_9_of_make_run_leaves_no_process_and_no_port_behind(tmp_path: Path) -> None:
+    with make_run(tmp_path) as run:
+        groups = run.children()
+        assert groups, "the local server runs as a child process"
+        moto_port = urllib.parse.urlsplit(json.loads(run.state_file.read_text())["endpoint_url"]).port
+        run.process.kill()
+        run.process.wait()
+
+    # The local server's supervisor and its worker die with the runner; moto ran inside it.
+    until(lambda: all(map(group_gone, groups)), timeout=30, what="the local server to die with make run")
+    assert moto_port is not None
+    until(lambda: port_is_free(run.port) and port_is_free(moto_port), timeout=30, what="both ports to be free")
