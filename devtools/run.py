@@ -94,13 +94,11 @@ def main() -> int:
 
 
 def _serve(running: contextlib.ExitStack, port: int, moto_port: int) -> int:
-    from moto.server import ThreadedMotoServer
+    from devtools.emulator import Emulator
 
-    moto = ThreadedMotoServer(ip_address=HOST, port=moto_port, verbose=False)
-    moto.start()
+    moto = Emulator(HOST, moto_port)
+    endpoint = moto.start()
     running.callback(_quietly, "moto server", moto.stop)
-    moto_host, moto_bound = moto.get_host_and_port()
-    endpoint = f"http://{moto_host}:{moto_bound}"
     url = f"http://{HOST}:{port}"
     log.info("moto server is up at %s", endpoint)
 

@@ -28,6 +28,7 @@ from chalice.app import CloudWatchEvent, SQSEvent
 
 from chalicelib import aws, deps
 from chalicelib.localdev import captured, invoke
+from chalicelib.localdev.sent_index import ROUTE
 from chalicelib.settings import Settings
 from chalicelib.store.tokens import TokenRepository
 from devtools import cadence, local_server, seed, stages
@@ -250,32 +251,28 @@ def test_seed_makes_a_busy_junior_role_a_rare_senior_one_and_an_interview_tomorr
 # --- moto server over HTTP: `make token` and the captured outbox --------------------------------
 
 
-@pytest.fixture(scope="module")
-def moto_server() -> Iterator[str]:
-    """A moto server of its own: in-process moto state is shared with every other test in the worker."""
-    port = free_port()
+@contextmanager
+def emulator() -> Iterator[str]:
+    """``make run``'s emulator in a process of its own; yields its URL once it is listening."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        [sys.executable, "-m", "devtools.emulator"], cwd=PROJECT_DIR, stdout=subprocess.PIPE, text=True
     )
-    endpoint = f"http://127.0.0.1:{port}"
     try:
-        until(lambda: answers(endpoint + "/moto-api/data.json"), timeout=30, what="moto server")
+        assert process.stdout is not None
+        # It prints its URL once its socket listens: ready, no polling needed.
+        endpoint = process.stdout.readline().strip()
+        assert endpoint.startswith("http://127.0.0.1:"), endpoint
         yield endpoint
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=30)
 
 
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2):
-            return True
-    except urllib.error.HTTPError:
-        return True
-    except OSError:
-        return False
+@pytest.fixture(scope="module")
+def moto_server() -> Iterator[str]:
+    """A moto server of its own: in-process moto state is shared with every other test in the worker."""
+    with emulator() as endpoint:
+        yield endpoint
 
 
 def server_session() -> Any:
@@ -333,18 +330,75 @@ def test_captured_outbox_reads_moto_server_over_http(moto_server: str, local_sta
     mail["Subject"] = "面试通知"
     mail["Date"] = "Fri, 27 Nov 2026 09:05:00 +0800"
     mail.set_content("明天 10:00 见。")
+    sns = session.client("sns", endpoint_url=moto_server)
+    sns.publish(PhoneNumber="+8613800138009", Message="您好")
     session.client("ses", endpoint_url=moto_server).send_raw_email(RawMessage={"Data": mail.as_bytes()})
-    session.client("sns", endpoint_url=moto_server).publish(PhoneNumber="+8613800138009", Message="明天 10:00 面试")
+    sns.publish(PhoneNumber="+8613800138009", Message="明天 10:00 面试")
 
-    sent = captured.outbox(moto_server)
+    sent = captured.outbox(moto_server).messages
 
-    email_entry = next(s for s in sent if s.to == "over.http@example.com")
-    assert (email_entry.subject, email_entry.text, email_entry.sent_at) == (
+    # In the order the emulator accepted them, whatever their kind.
+    assert [s.channel for s in sent[-3:]] == ["sms", "email", "sms"]
+    email_entry, text_entry = sent[-2:]
+    assert (email_entry.to, email_entry.subject, email_entry.text, email_entry.sent_at) == (
+        "over.http@example.com",
         "面试通知",
         "明天 10:00 见。\n",
-        "2026-11-27T01:05:00Z",
+        "2026-11-27T01:05:00Z",  # the mail's own Date
     )
-    assert [s.text for s in sent if s.to == "+8613800138009"] == ["明天 10:00 面试"]
+    assert (text_entry.to, text_entry.text) == ("+8613800138009", "明天 10:00 面试")
+    # A text has no date of its own: it carries the moment the emulator accepted it.
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", text_entry.sent_at or "")
+
+
+def notice_mail(to: str, sender: str) -> bytes:
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = sender, to, "面试通知"
+    mail.set_content("明天 10:00 见。" * 200)
+    return mail.as_bytes()
+
+
+def test_the_outbox_fetches_only_the_page_it_shows_whatever_else_the_emulator_holds() -> None:
+    settings = Settings.from_env(stages.stage_environment("local"))
+    with emulator() as endpoint:
+        session = server_session()
+        ses = session.client("ses", endpoint_url=endpoint)
+        ses.verify_email_identity(EmailAddress=settings.sender_email)
+        page_url = endpoint + ROUTE + "?limit=2"
+
+        def send(to: str) -> None:
+            ses.send_raw_email(RawMessage={"Data": notice_mail(to, settings.sender_email)})
+
+        def fetched() -> int:
+            with urllib.request.urlopen(page_url, timeout=30) as response:
+                return len(response.read())
+
+        send("first@example.com")
+        send("second@example.com")
+        alone = fetched()
+
+        # Unrelated data: a table of 300 items, and 100 older messages the page does not show.
+        dynamodb = session.client("dynamodb", endpoint_url=endpoint)
+        dynamodb.create_table(
+            TableName="unrelated",
+            KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        for n in range(300):
+            dynamodb.put_item(TableName="unrelated", Item={"k": {"S": f"{n:04d}"}, "v": {"S": "x" * 1000}})
+        for n in range(100):
+            send(f"older{n:03d}@example.com")
+        send("third@example.com")
+        send("fourth@example.com")
+
+        # The same page size, give or take the digits of its counts; the whole dump grew by far more.
+        assert fetched() - alone < 10
+        with urllib.request.urlopen(endpoint + "/moto-api/data.json", timeout=60) as dump:
+            assert len(dump.read()) > alone + 300_000
+        page = captured.outbox(endpoint, limit=2)
+        assert [m.to for m in page.messages] == ["third@example.com", "fourth@example.com"]
+        assert (page.start, page.total) == (102, 104)
 
 
 @pytest.mark.parametrize(
