@@ -3,9 +3,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+# checkov pins a boto3 the app's pins exclude: it gets a virtualenv of its own.
+SCAN   := $(VENV)/scan
+SCAN_STAMP := $(SCAN)/.installed-$(shell cat requirements-scan.txt | cksum | cut -d' ' -f1)
 STAGE  ?= dev
 
-.PHONY: run test setup lint typecheck unit token bench package deploy clean
+.PHONY: run test setup lint typecheck unit token bench package scan deploy clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,7 +16,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-setup: $(STAMP)
+$(SCAN_STAMP): requirements-scan.txt | $(STAMP)
+	test -x $(SCAN)/bin/python || $(PYTHON) -m venv $(SCAN)
+	$(SCAN)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-scan.txt
+	rm -f $(SCAN)/.installed-*
+	touch $(SCAN_STAMP)
+
+setup: $(STAMP) $(SCAN_STAMP)
 
 run: setup
 	$(BIN)/python -m devtools.run
@@ -46,6 +55,10 @@ bench: setup
 
 package: setup
 	$(BIN)/python -m devtools.package --stage "$(STAGE)"
+
+# The infrastructure scan of the packaged template; `make test` runs it too (tests/test_package.py).
+scan: package
+	$(SCAN)/bin/checkov --config-file .checkov.yaml --file build/$(STAGE)/sam.json
 
 deploy: setup
 	@test -n "$(BUCKET)" || { echo "make deploy STAGE=prod BUCKET=<artifacts bucket>"; exit 2; }
