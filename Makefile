@@ -24,7 +24,8 @@ $(SCAN_STAMP): requirements-scan.txt | $(STAMP)
 
 setup: $(STAMP) $(SCAN_STAMP)
 
-run: setup
+# Running needs no scanner: only the app's own environment.
+run: $(STAMP)
 	$(BIN)/python -m devtools.run
 
 test: setup lint typecheck unit
@@ -39,10 +40,10 @@ typecheck: setup
 unit: setup
 	$(BIN)/python -m pytest -n 2
 
-token: setup
+token: $(STAMP)
 	$(BIN)/python -m devtools.token --name "$(NAME)" --stage "$(if $(filter command line,$(origin STAGE)),$(STAGE),local)"
 
-bench: setup
+bench: $(STAMP)
 	$(BIN)/python -m bench.coldstart
 	$(BIN)/python -m bench.api
 	$(BIN)/python -m bench.outbox
@@ -53,7 +54,7 @@ bench: setup
 	$(BIN)/python -m bench.stats
 	$(BIN)/python -m bench.page_bytes
 
-package: setup
+package: $(STAMP)
 	$(BIN)/python -m devtools.package --stage "$(STAGE)"
 
 # The infrastructure scan of the packaged template; `make test` runs it too (tests/test_package.py).
