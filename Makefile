@@ -58,10 +58,10 @@ package: $(STAMP)
 	$(BIN)/python -m devtools.package --stage "$(STAGE)"
 
 # The infrastructure scan of the packaged template; `make test` runs it too (tests/test_package.py).
-scan: package
+scan: package $(SCAN_STAMP)
 	$(SCAN)/bin/checkov --config-file .checkov.yaml --file build/$(STAGE)/sam.json
 
-deploy: setup
+deploy: $(STAMP)
 	@test -n "$(BUCKET)" || { echo "make deploy STAGE=prod BUCKET=<artifacts bucket>"; exit 2; }
 	$(BIN)/python -m devtools.deploy --stage "$(STAGE)" --bucket "$(BUCKET)"
 
