@@ -72,6 +72,9 @@ def _linked(interview: Interview | None, target: LinkTarget) -> Interview:
     """The interview a link leads to, if the link still leads anywhere."""
     if interview is None:
         raise BadLink("gone")
+    if interview.erased_at:
+        # The candidate asked to be forgotten: their link shows nothing and changes nothing.
+        raise BadLink("erased")
     if interview.status in _CLOSED:
         # A link from before the cancellation still reaches "this interview is cancelled".
         raise InterviewClosed(interview)
