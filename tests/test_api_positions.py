@@ -20,6 +20,7 @@ from chalicelib import aws, deps
 from chalicelib.settings import Settings
 from tests.conftest import Api, Override, position_body
 from tests.conftest import shared_service_models as shared_service_models  # re-exported for older imports
+from tests.support.stream import drain_stream
 
 TABLES = ("positions_table", "interviews_table", "tokens_table", "ledger_table", "stats_table")
 ERROR_KEYS = {"error", "message"}
@@ -66,7 +67,9 @@ def send_outbox(resources: dict[str, str]) -> None:
 
 
 def drain_outbox(resources: dict[str, str]) -> list[dict[str, Any]]:
-    """Every message on the outbox, oldest first, removed so the next read sees only new ones."""
+    """Every message on the outbox, oldest first, removed so the next read sees only new ones (the
+    stream is drained first: the notices that writes asked for reach the outbox from there)."""
+    drain_stream()
     sqs = aws_client("sqs")
     messages: list[dict[str, Any]] = []
     while True:

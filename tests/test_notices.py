@@ -63,22 +63,13 @@ class _Interviews:
         return stored
 
 
-class _Outbox:
-    def __init__(self) -> None:
-        self.messages: list[dict[str, Any]] = []
-
-    def put(self, message: dict[str, Any]) -> None:
-        self.messages.append(message)
-
-
 class Desk:
     """Positions and interviews created through the services, exactly as they are stored."""
 
     def __init__(self) -> None:
         self.positions = _Positions()
         self.interviews = _Interviews()
-        self.outbox = _Outbox()
-        self.service = InterviewService(positions=self.positions, interviews=self.interviews, outbox=self.outbox)  # type: ignore[arg-type]
+        self.service = InterviewService(positions=self.positions, interviews=self.interviews)  # type: ignore[arg-type]
 
     def position(self, **overrides: Any) -> Position:
         service = PositionService(positions=self.positions)  # type: ignore[arg-type]

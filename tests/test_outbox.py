@@ -17,6 +17,7 @@ from moto.sns.models import sns_backends
 from chalicelib import aws, deps
 from chalicelib.events.queues import NoticeNotSent
 from tests.conftest import Api, Override, interview_body, position_body
+from tests.support.stream import drain_stream
 
 
 def sent_mail() -> list[Any]:
@@ -28,7 +29,9 @@ def sent_sms() -> list[tuple[str, str]]:
 
 
 def queued(outbox_url: str) -> list[dict[str, Any]]:
-    """Take every message off the outbox, as the consumer would receive them."""
+    """Take every message off the outbox, as the consumer would receive them (once the stream put the
+    notices that writes asked for there)."""
+    drain_stream()
     sqs = aws.client("sqs")
     messages = sqs.receive_message(QueueUrl=outbox_url, MaxNumberOfMessages=10).get("Messages", [])
     for message in messages:

@@ -18,12 +18,14 @@ from chalicelib.settings import Settings
 from chalicelib.store.codec import plain
 from chalicelib.store.interviews import InterviewRepository, StaleInterview
 from chalicelib.validation import parse
+from tests.support.stream import drain_stream
 from tests.test_stats import Desk, at, counted, desk, reader
 
 __all__ = ["counted", "desk"]
 
 
 def outbox_kinds(resources: dict[str, str]) -> list[str]:
+    drain_stream()
     sqs = aws.client("sqs")
     kinds: list[str] = []
     while True:
@@ -206,14 +208,14 @@ class Busy(InterviewRepository):
     def get(self, interview_id: str) -> Interview | None:
         return self._inner.get(interview_id)
 
-    def replace(self, interview: Interview, *, expected_revision: int, before: Any = None) -> Interview:
+    def replace(self, interview: Interview, *, expected_revision: int) -> Interview:
         if self.times:
             self.times -= 1
             current = self._inner.get(interview.interview_id)
             assert current is not None
             other = dataclasses.replace(current, updated_at="someone else")
             self._inner.replace(other, expected_revision=current.revision)
-        return self._inner.replace(interview, expected_revision=expected_revision, before=before)
+        return self._inner.replace(interview, expected_revision=expected_revision)
 
 
 def test_a_concurrent_write_is_retried_on_a_fresh_copy(desk: Desk, booked: str) -> None:

@@ -15,6 +15,7 @@ from chalicelib.services.statistics import counting, figures, periods
 from chalicelib.settings import Settings
 from devtools import seed
 from tests.conftest import Api
+from tests.support.stream import drain_stream
 from tests.test_stats import stored_counters, stored_interviews
 
 # tests/conftest.py's NOW: Friday 27 November 2026, 09:00 in Shanghai.
@@ -96,6 +97,7 @@ def test_seeding_stores_the_history_with_statistics_that_agree_with_a_recount(
 
 
 def test_only_the_upcoming_interviews_notices_wait_in_the_outbox(seeded: seed.Seeded, settings: Settings) -> None:
+    drain_stream()
     sqs, queue = aws.client("sqs"), aws.queue_url(settings.outbox_queue)
     queued: list[dict[str, Any]] = []
     while batch := sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10).get("Messages", []):

@@ -25,8 +25,9 @@ from chalicelib.settings import Settings
 from chalicelib.store.codec import plain
 from chalicelib.store.interviews import InterviewRepository
 from chalicelib.store.stats import StatsRepository, counter_updates
-from tests.conftest import NOW, Override, interview_body, position_body
+from tests.conftest import NOW, interview_body, position_body
 from tests.support.builders import interview as booked
+from tests.support.stream import drain_stream
 
 SHANGHAI = "Asia/Shanghai"
 
@@ -34,30 +35,22 @@ SHANGHAI = "Asia/Shanghai"
 # ---------- Shared by the statistics tests ----------
 
 
-def counted_repository(settings: Settings) -> InterviewRepository:
-    """Interviews whose every write moves the statistics counters (as deps wires them)."""
-    return InterviewRepository(
-        table=aws.table(settings.interviews_table),
-        counters=lambda before, after: counter_updates(
-            counting.difference(before, after), table_name=settings.stats_table
-        ),
-    )
-
-
 @pytest.fixture
-def counted(resources: dict[str, str], settings: Settings, override: Override) -> InterviewRepository:
-    """The app's interviews, counted: the same whether or not deps.interviews() already counts."""
-    repository = counted_repository(settings)
-    override(interviews=lambda: repository)
-    return repository
+def counted(resources: dict[str, str]) -> InterviewRepository:
+    """The app's interviews, whose writes the statistics count once the table's stream is read."""
+    return deps.interviews()
 
 
 def reader(settings: Settings) -> StatsRepository:
+    """The statistics as they stand once every write so far was read from the stream."""
+    drain_stream()
     return StatsRepository(table=aws.table(settings.stats_table))
 
 
 def stored_counters(settings: Settings) -> counting.Contribution:
-    """Every counter in the stats table, zeros left out (a count moved away leaves a 0 behind)."""
+    """Every counter in the stats table once the stream is read, zeros left out (a count moved away
+    leaves a 0 behind)."""
+    drain_stream()
     found: counting.Contribution = {}
     for item in _scan(settings.stats_table):
         counters = {k: int(v) for k, v in item.items() if k not in ("period_key", "scope") and int(v)}
@@ -91,7 +84,7 @@ class Desk:
     def __init__(self, interviews: InterviewRepository) -> None:
         self.repository = interviews
         self.positions = PositionService(positions=deps.positions())
-        self.service = InterviewService(positions=deps.positions(), interviews=interviews, outbox=deps.outbox())
+        self.service = InterviewService(positions=deps.positions(), interviews=interviews)
         self.links = LinkSigner(secret="statistics-test", max_age_seconds=30 * 24 * 3600)
         self.responses = CandidateResponses(interviews=interviews, links=self.links)
         self.outcomes = OutcomeService(
@@ -378,7 +371,7 @@ def test_email_and_sms_interviews_count_in_their_own_channel() -> None:
 
 
 def transaction(before: Interview | None, after: Interview) -> list[dict[str, Any]]:
-    """The counter updates an interview write from ``before`` to ``after`` carries."""
+    """The counter updates the stream consumer adds for an interview write from ``before`` to ``after``."""
     return counter_updates(counting.difference(before, after), table_name="stats")
 
 
@@ -389,7 +382,7 @@ def test_updates_are_dynamodb_transaction_entries_for_what_changed_only() -> Non
     assert len(updates) == 12
     first = updates[0]["Update"]
     assert first["TableName"] == "stats"
-    # Plain values: the table resource's client serialises them, as it does the interview's Put.
+    # Plain values: the table resource's client serialises them, as it does the ledger marks beside them.
     assert first["Key"] == {"period_key": "day#2026-12-01", "scope": "all"}
     assert first["UpdateExpression"] == "ADD #c0 :c0"
     assert first["ExpressionAttributeNames"] == {"#c0": "confirmed"}
@@ -423,7 +416,7 @@ def test_a_reschedule_to_another_week_and_month_moves_every_count_there() -> Non
 
 
 def test_the_largest_move_stays_inside_one_transaction() -> None:
-    # Another day, week and month: every key on both sides, 24 updates beside the interview's Put.
+    # Another day, week and month: every key on both sides, 24 updates beside the write's counted mark.
     before = interview(local_date="2026-11-30")
     after = interview(local_date="2027-01-04", version=2)
     assert len(transaction(before, after)) == 24
@@ -583,6 +576,7 @@ def test_reading_a_month_reads_a_few_counter_items_and_never_scans(desk: Desk, s
         for position in positions:
             desk.book(position, f"2026-12-{day:02d}T10:00")
     table = aws.table(settings.stats_table)
+    drain_stream()
 
     with ReadCounter(table.meta.client) as reads:
         month = figures.read("month", date(2026, 12, 15), stats=reader(settings))
@@ -601,6 +595,7 @@ def test_a_series_reads_one_batch_per_hundred_periods(desk: Desk, settings: Sett
     desk.book(position, "2026-12-01T10:00")
     desk.book(position, "2027-01-04T10:00")
     table = aws.table(settings.stats_table)
+    drain_stream()
 
     with ReadCounter(table.meta.client) as reads:
         rows = figures.series("day", date(2026, 9, 1), date(2027, 1, 31), stats=reader(settings))
@@ -629,6 +624,7 @@ def test_counters_added_directly_read_the_same_as_counted_writes(resources: dict
 def test_reading_stats_never_counts_from_interviews(desk: Desk, settings: Settings) -> None:
     interviews = aws.table(settings.interviews_table)
     desk.book(desk.position(), "2026-12-01T10:00")
+    drain_stream()
 
     with ReadCounter(interviews.meta.client) as reads:
         figures.read("week", date(2026, 12, 1), stats=reader(settings))
