@@ -63,7 +63,8 @@ class WriteFollowUp:
         queued = sum(self._queue(before, after, now) for before, after in changed.values())
         moves = {key: difference(before, after) for key, (before, after) in changed.items()}
         counted = self._counters.add_once(moves, now_epoch=int(now.timestamp()))
-        for key in counted:
-            self._emit(*changed[key])
+        for key, (before, after) in changed.items():
+            if key in counted:
+                self._emit(before, after)
         repeated = len(changed) - len(counted)
         return {"writes": len(batch), "queued": queued, "counted": len(counted), "repeated": repeated}
