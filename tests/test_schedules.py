@@ -27,7 +27,7 @@ from chalicelib.services.common.records import Interview
 from chalicelib.services.scheduling.interviews import InterviewService
 from chalicelib.services.scheduling.positions import PositionService
 from chalicelib.store.codec import plain
-from chalicelib.store.interviews import interview_from
+from chalicelib.store.readers import interview_from
 from tests.conftest import NOW, interview_body, position_body
 from tests.test_api_positions import shared_service_models
 

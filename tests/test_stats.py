@@ -68,7 +68,7 @@ def stored_counters(settings: Settings) -> counting.Contribution:
 
 def stored_interviews(settings: Settings) -> list[Interview]:
     from chalicelib.store.codec import from_item
-    from chalicelib.store.interviews import interview_from
+    from chalicelib.store.readers import interview_from
 
     return [interview_from(from_item(item)) for item in _scan(settings.interviews_table)]
 

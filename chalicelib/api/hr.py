@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Response
 
@@ -13,8 +13,10 @@ from chalicelib.api.middleware import Routes
 from chalicelib.api.params import parse_day
 from chalicelib.errors import invalid
 from chalicelib.services.common.clock import today_in
-from chalicelib.services.common.records import Interview, Position
 from chalicelib.store.codec import plain
+
+if TYPE_CHECKING:
+    from chalicelib.services.common.records import Interview, Position
 
 hr = Routes(__name__)
 

@@ -9,31 +9,17 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from chalicelib.errors import Conflict
-from chalicelib.services.common.records import Interview
-from chalicelib.store.codec import (
-    call_from,
-    candidate_from,
-    contact_from,
-    from_item,
-    match_from,
-    notice_from,
-    number,
-    optional_member,
-    outcome_from,
-    plain,
-    response_from,
-    to_item,
-    warning_from,
-    weather_from,
-)
+from chalicelib.store.codec import from_item, plain, to_item
 from chalicelib.store.pages import items
-from chalicelib.vocabulary import Channel, Intent, InterviewStatus, NoticeMode, WarningCode
+
+if TYPE_CHECKING:
+    from chalicelib.services.common.records import Interview
 
 BY_LOCAL_DATE = "by_local_date"
 BY_CANDIDATE = "by_candidate"
@@ -64,11 +50,11 @@ class InterviewKeepsChanging(Conflict):
 
 # counters(before, after) -> TransactWriteItems "Update" entries that move statistics counters
 # from what ``before`` counted to what ``after`` counts (``before`` is None for a new interview).
-Counters = Callable[[Interview | None, Interview], list[dict[str, Any]]]
+Counters = Callable[["Interview | None", "Interview"], list[dict[str, Any]]]
 # observer(before, after) runs once a write succeeded (e.g. to emit metrics for what changed).
-Observer = Callable[[Interview | None, Interview], None]
+Observer = Callable[["Interview | None", "Interview"], None]
 # change(interview) -> the interview as it should be stored, or None when there is nothing to write.
-Change = Callable[[Interview], Interview | None]
+Change = Callable[["Interview"], "Interview | None"]
 
 
 class InterviewRepository:
@@ -229,57 +215,7 @@ def _item(interview: Interview) -> dict[str, Any]:
 
 
 def _record(item: Mapping[str, Any]) -> Interview:
+    # The readers (and the record classes) load on the first read, not on every cold start.
+    from chalicelib.store.readers import interview_from
+
     return interview_from(from_item(item))
-
-
-def interview_from(data: Mapping[str, Any]) -> Interview:
-    """The interview an item (or the API's JSON of one) holds; attributes ShowUp does not know are
-    left out (``start_key`` is the index's, rebuilt on every write)."""
-    return Interview(
-        interview_id=data["interview_id"],
-        position_id=data["position_id"],
-        candidate=candidate_from(data["candidate"]),
-        starts_at=data["starts_at"],
-        timezone=data["timezone"],
-        duration_minutes=int(data.get("duration_minutes", 60)),
-        address=data["address"],
-        city=data["city"],
-        latitude=number(data.get("latitude")),
-        longitude=number(data.get("longitude")),
-        transit=data.get("transit"),
-        what_to_bring=data.get("what_to_bring"),
-        contact=contact_from(data.get("contact")),
-        channels=tuple(Channel(channel) for channel in data.get("channels") or (Channel.EMAIL,)),
-        candidate_key=data.get("candidate_key"),
-        position_title=data["position_title"],
-        company=data["company"],
-        status=InterviewStatus(data["status"]),
-        mode=NoticeMode(data["mode"]),
-        mode_reason=data["mode_reason"],
-        version=int(data.get("version", 1)),
-        revision=int(data.get("revision", 1)),
-        warnings=tuple(warning_from(warning) for warning in data.get("warnings") or ()),
-        accepted_warnings=tuple(WarningCode(code) for code in data.get("accepted_warnings") or ()),
-        notice=notice_from(data["notice"]),
-        created_at=data["created_at"],
-        starts_at_utc=data["starts_at_utc"],
-        local_date=data["local_date"],
-        expires_at=int(data["expires_at"]),
-        updated_at=data.get("updated_at"),
-        candidate_response=response_from(data.get("candidate_response")),
-        calls=tuple(call_from(call) for call in data.get("calls") or ()),
-        intent=optional_member(Intent, data.get("intent")),
-        at_risk=data.get("at_risk"),
-        at_risk_prompt=data.get("at_risk_prompt"),
-        match=match_from(data.get("match")),
-        weather=weather_from(data.get("weather")),
-        weather_alert=data.get("weather_alert"),
-        reminded_at=data.get("reminded_at"),
-        reminder_failed_at=data.get("reminder_failed_at"),
-        advisory_failed_at=data.get("advisory_failed_at"),
-        email_bounced=bool(data.get("email_bounced")),
-        email_complained=bool(data.get("email_complained")),
-        outcome=outcome_from(data.get("outcome")),
-        risk_at_outcome=data.get("risk_at_outcome"),
-        erased_at=data.get("erased_at"),
-    )
