@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from chalicelib import vocabulary
 from chalicelib.services.common.records import (
     CallLog,
     Candidate,
@@ -23,18 +24,6 @@ from chalicelib.services.common.records import (
     WeatherState,
 )
 from chalicelib.store.codec import number, optional_member, texts
-from chalicelib.vocabulary import (
-    Channel,
-    Intent,
-    InterviewStatus,
-    Language,
-    Level,
-    NoShowReason,
-    NoticeMode,
-    NoticeStatus,
-    Outcome,
-    WarningCode,
-)
 
 
 def interview_from(data: Mapping[str, Any]) -> Interview:
@@ -54,17 +43,17 @@ def interview_from(data: Mapping[str, Any]) -> Interview:
         transit=data.get("transit"),
         what_to_bring=data.get("what_to_bring"),
         contact=contact_from(data.get("contact")),
-        channels=tuple(Channel(channel) for channel in data.get("channels") or (Channel.EMAIL,)),
+        channels=tuple(vocabulary.Channel(channel) for channel in data.get("channels") or (vocabulary.Channel.EMAIL,)),
         candidate_key=data.get("candidate_key"),
         position_title=data["position_title"],
         company=data["company"],
-        status=InterviewStatus(data["status"]),
-        mode=NoticeMode(data["mode"]),
+        status=vocabulary.InterviewStatus(data["status"]),
+        mode=vocabulary.NoticeMode(data["mode"]),
         mode_reason=data["mode_reason"],
         version=int(data.get("version", 1)),
         revision=int(data.get("revision", 1)),
         warnings=tuple(warning_from(warning) for warning in data.get("warnings") or ()),
-        accepted_warnings=tuple(WarningCode(code) for code in data.get("accepted_warnings") or ()),
+        accepted_warnings=tuple(vocabulary.WarningCode(code) for code in data.get("accepted_warnings") or ()),
         notice=notice_from(data["notice"]),
         created_at=data["created_at"],
         starts_at_utc=data["starts_at_utc"],
@@ -73,7 +62,7 @@ def interview_from(data: Mapping[str, Any]) -> Interview:
         updated_at=data.get("updated_at"),
         candidate_response=response_from(data.get("candidate_response")),
         calls=tuple(call_from(call) for call in data.get("calls") or ()),
-        intent=optional_member(Intent, data.get("intent")),
+        intent=optional_member(vocabulary.Intent, data.get("intent")),
         at_risk=data.get("at_risk"),
         at_risk_prompt=data.get("at_risk_prompt"),
         match=match_from(data.get("match")),
@@ -106,7 +95,7 @@ def position_from(data: Mapping[str, Any]) -> Position:
         benefits=data.get("benefits"),
         promotion=data.get("promotion"),
         manager_style=data.get("manager_style"),
-        level=optional_member(Level, data.get("level")),
+        level=optional_member(vocabulary.Level, data.get("level")),
         applicant_count=data.get("applicant_count"),
         skills=texts(data.get("skills")),
         contact=contact_from(data.get("contact")),
@@ -128,19 +117,19 @@ def candidate_from(data: Mapping[str, Any]) -> Candidate:
         phone=data.get("phone"),
         expected_salary=data.get("expected_salary"),
         skills=None if skills is None else texts(skills),
-        language=optional_member(Language, data.get("language")),
-        level=optional_member(Level, data.get("level")),
+        language=optional_member(vocabulary.Language, data.get("language")),
+        level=optional_member(vocabulary.Level, data.get("level")),
     )
 
 
 def warning_from(data: Mapping[str, Any]) -> Warning:
-    return Warning(code=WarningCode(data["code"]), message=data["message"])
+    return Warning(code=vocabulary.WarningCode(data["code"]), message=data["message"])
 
 
 def notice_from(data: Mapping[str, Any]) -> NoticeState:
     return NoticeState(
-        status=NoticeStatus(data["status"]),
-        held_for=tuple(WarningCode(code) for code in data.get("held_for") or ()),
+        status=vocabulary.NoticeStatus(data["status"]),
+        held_for=tuple(vocabulary.WarningCode(code) for code in data.get("held_for") or ()),
         sequence=int(data.get("sequence", 1)),
         sent_at=data.get("sent_at"),
         failed_at=data.get("failed_at"),
@@ -158,7 +147,7 @@ def call_from(data: Mapping[str, Any]) -> CallLog:
     return CallLog(
         at=data["at"],
         reached=bool(data["reached"]),
-        intent=optional_member(Intent, data.get("intent")),
+        intent=optional_member(vocabulary.Intent, data.get("intent")),
         notes=data.get("notes"),
         by=data.get("by"),
     )
@@ -171,7 +160,7 @@ def match_from(data: Mapping[str, Any] | None) -> MatchRecord | None:
         score=int(data["score"]),
         reasons=texts(data.get("reasons")),
         salary_gap=data.get("salary_gap"),
-        warnings=tuple(WarningCode(code) for code in data.get("warnings") or ()),
+        warnings=tuple(vocabulary.WarningCode(code) for code in data.get("warnings") or ()),
     )
 
 
@@ -197,8 +186,8 @@ def outcome_from(data: Mapping[str, Any] | None) -> RecordedOutcome | None:
     if not data:
         return None
     return RecordedOutcome(
-        outcome=Outcome(data["outcome"]),
+        outcome=vocabulary.Outcome(data["outcome"]),
         at=data["at"],
-        reason=optional_member(NoShowReason, data.get("reason")),
+        reason=optional_member(vocabulary.NoShowReason, data.get("reason")),
         answer=data.get("answer"),
     )
