@@ -31,7 +31,7 @@ unit: setup
 	$(BIN)/python -m pytest -n 2
 
 token: setup
-	$(BIN)/python -m devtools.token --name "$(NAME)" --stage "$(if $(filter command line,$(origin STAGE)),$(STAGE),local)"
+	$(BIN)/python -m devtools.token --name "$(NAME)" --role "$(ROLE)" --days "$(DAYS)" --stage "$(if $(filter command line,$(origin STAGE)),$(STAGE),local)"
 
 bench: setup
 	$(BIN)/python -m bench.coldstart

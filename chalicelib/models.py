@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from chalicelib.addresses import check_email
 from chalicelib.errors import FieldError
+from chalicelib.store.tokens import DEFAULT_DAYS, DEFAULT_ROLE, MAX_DAYS
 
 # Re-exported: the enums are defined, with their labels, in the vocabulary.
 from chalicelib.vocabulary import Channel as Channel
@@ -22,6 +23,7 @@ from chalicelib.vocabulary import NoShowReason as NoShowReason
 from chalicelib.vocabulary import NoticeMode as NoticeMode
 from chalicelib.vocabulary import NoticeStatus as NoticeStatus
 from chalicelib.vocabulary import Outcome as Outcome
+from chalicelib.vocabulary import Role as Role
 from chalicelib.vocabulary import WarningCode as WarningCode
 
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
@@ -169,6 +171,14 @@ class RescheduleIn(_Input):
 
 class NoticeIn(_Input):
     accept_warnings: list[WarningCode] = Field(default_factory=list)
+
+
+class TokenIn(_Input):
+    """``POST /tokens``: who the token is for, what they may do and for how many days."""
+
+    name: ShortText
+    role: Role = DEFAULT_ROLE
+    days: Annotated[int, Field(ge=1, le=MAX_DAYS, strict=True)] = DEFAULT_DAYS
 
 
 def dump(model: BaseModel) -> dict[str, Any]:
