@@ -6,7 +6,7 @@ import { startCalls } from "./hr-call.js";
 import { loadInterviews, startInterviews } from "./hr-interviews.js";
 import { showPositions, startPositions } from "./hr-positions.js";
 import { startScheduling } from "./hr-schedule.js";
-import { api, startSession, token } from "./session.js";
+import { api, may, startSession, token } from "./session.js";
 
 function enterApp({ positions }) {
   $(".nav").hidden = false;
@@ -33,7 +33,7 @@ function leaveApp() {
 // The panel the address names (#schedule, #positions), the interviews otherwise.
 function showPanel() {
   if (!token()) return;
-  const panels = [...document.querySelectorAll("[data-panel]")];
+  const panels = [...document.querySelectorAll("[data-panel]")].filter((panel) => may(panel.dataset.needs || "viewer"));
   const wanted = location.hash.slice(1);
   const current = panels.find((panel) => panel.dataset.panel === wanted) || panels[0];
   panels.forEach((panel) => (panel.hidden = panel !== current));

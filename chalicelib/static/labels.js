@@ -39,6 +39,7 @@ const VOCABULARY = {
       incomplete_position: "incomplete position",
     }),
     level: english({ intern: "intern", junior: "junior", mid: "mid", senior: "senior", executive: "executive" }),
+    role: english({ viewer: "Viewer (read-only)", recruiter: "Recruiter", admin: "Administrator" }),
     // The statistics' counters and rates, as the dashboard's table names them, in its order.
     measure: english({
       scheduled: "Scheduled",
