@@ -15,7 +15,7 @@ from chalicelib import deps
 from chalicelib.api.middleware import Routes
 from chalicelib.errors import NotFound
 from chalicelib.render import render
-from chalicelib.vocabulary import Intent, Language, Level, ModeChoice, NoShowReason, Outcome, labels
+from chalicelib.vocabulary import Intent, Language, Level, ModeChoice, NoShowReason, Outcome, Role, labels
 
 pages = Routes(__name__)
 
@@ -51,6 +51,7 @@ def choices() -> dict[str, dict[str, str]]:
         "intents": labels(Intent, "en"),
         "outcomes": labels(Outcome, "en"),
         "no_show_reasons": labels(NoShowReason, "en"),
+        "roles": labels(Role, "en"),
     }
 
 

@@ -6,6 +6,7 @@ import { startCalls } from "./hr-call.js";
 import { loadInterviews, startInterviews } from "./hr-interviews.js";
 import { showPositions, startPositions } from "./hr-positions.js";
 import { startScheduling } from "./hr-schedule.js";
+import { clearTokens, loadTokens, startTokens } from "./hr-tokens.js";
 import { api, may, startSession, token } from "./session.js";
 
 function enterApp({ positions }) {
@@ -15,6 +16,7 @@ function enterApp({ positions }) {
   showPositions(positions);
   showPanel();
   loadInterviews();
+  loadTokens();
 }
 
 // Candidate details stay on screen otherwise; cleared for the next person at this desk.
@@ -27,6 +29,7 @@ function leaveApp() {
   document.querySelectorAll("dialog[open]").forEach((dialog) => dialog.close());
   $("#call-script").replaceChildren();
   $("#call-result").replaceChildren();
+  clearTokens();
   $(".nav").hidden = true;
 }
 
@@ -47,6 +50,7 @@ startPositions();
 startScheduling(loadInterviews);
 startInterviews();
 startCalls(loadInterviews);
+startTokens();
 window.addEventListener("hashchange", showPanel);
 startSession({
   check: (bearer) => api("positions", { bearer }),

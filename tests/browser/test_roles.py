@@ -144,3 +144,40 @@ def test_the_page_names_every_role_as_the_vocabulary_does() -> None:
     assert table is not None
     shown = dict(re.findall(r'(\w+): "([^"]+)"', table.group(1)))
     assert shown == {role.value: role.label("en") for role in Role}
+
+
+def test_an_admin_mints_a_token_shown_once_and_revokes_it(page: Any, live_app: LiveApp) -> None:
+    page.on("dialog", lambda dialog: dialog.accept())
+    sign_in_as(page, live_app, token_for(Role.ADMIN, "Li Wei"))
+    page.get_by_role("link", name="People and tokens").click()
+
+    page.get_by_label("Holder").fill("Auditor")
+    page.get_by_label("Role").select_option("viewer")
+    page.get_by_label("Valid for (days)").fill("7")
+    page.get_by_test_id("token-submit").click()
+
+    minted = page.get_by_test_id("minted-token")
+    expect(minted).to_be_visible()
+    token = minted.inner_text()
+    record = deps.tokens().find(token)
+    assert record is not None and (record.holder, record.role) == ("Auditor", Role.VIEWER)
+    item = page.locator(f"[data-testid=token-item][data-token-id='{record.token_id}']")
+    expect(item).to_contain_text("Viewer (read-only)")
+    expect(item).to_contain_text("Active")
+
+    item.get_by_role("button", name="Revoke").click()
+    expect(item).to_contain_text("Revoked")
+    expect(item.get_by_role("button", name="Revoke")).to_have_count(0)
+    revoked = deps.tokens().find(token)
+    assert revoked is not None and revoked.revoked_at is not None
+
+    page.get_by_test_id("sign-out").click()
+    expect(minted).to_have_count(0)
+
+
+def test_only_an_admin_is_offered_people_and_tokens(page: Any, live_app: LiveApp) -> None:
+    sign_in_as(page, live_app, token_for(Role.RECRUITER, "Wang Fang"))
+
+    expect(page.get_by_role("link", name="Schedule interview")).to_be_visible()
+    expect(page.get_by_role("link", name="People and tokens")).to_be_hidden()
+    expect(page.locator("#tokens-panel")).to_be_hidden()
