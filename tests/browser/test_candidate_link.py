@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from chalicelib.vocabulary import InterviewStatus
 from tests.browser.conftest import LiveApp, candidate_link, future_day, sign_in
 from tests.conftest import interview_body, position_body
 
@@ -30,5 +31,5 @@ def test_a_candidate_confirms_from_their_phone_and_hr_sees_the_interview_confirm
     sign_in(page, live_app)
     page.locator("#day").fill(day)
     row = page.get_by_test_id("interview-row")
-    expect(row.get_by_test_id("interview-status")).to_have_text("confirmed")
+    expect(row.get_by_test_id("interview-status")).to_have_text(InterviewStatus.CONFIRMED.label("en"))
     expect(row.get_by_test_id("status-note")).to_contain_text("replied")

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from chalicelib import deps
 from chalicelib.services.common.clock import iso_utc
 from chalicelib.vocabulary import Role
-from tests.browser.conftest import PROJECT_DIR, LiveApp, future_day
+from tests.browser.conftest import LiveApp, future_day
 from tests.browser.test_outcomes import candidate, held_on, past_day, row_of
 
 pytestmark = pytest.mark.browser
@@ -135,15 +135,6 @@ def test_the_statistics_page_says_who_is_signed_in(page: Any, live_app: LiveApp)
 
     expect(page.get_by_test_id("signed-in-as")).to_have_text("Auditor · Viewer (read-only)")
     expect(page.get_by_test_id("charts").locator("figure.chart svg")).not_to_have_count(0)
-
-
-def test_the_page_names_every_role_as_the_vocabulary_does() -> None:
-    source = (PROJECT_DIR / "chalicelib" / "static" / "labels.js").read_text(encoding="utf-8")
-    table = re.search(r"\brole: english\(\{(.*?)\}\)", source, re.S)
-
-    assert table is not None
-    shown = dict(re.findall(r'(\w+): "([^"]+)"', table.group(1)))
-    assert shown == {role.value: role.label("en") for role in Role}
 
 
 def test_an_admin_mints_a_token_shown_once_and_revokes_it(page: Any, live_app: LiveApp) -> None:
