@@ -41,7 +41,7 @@ unit: setup
 	$(BIN)/python -m pytest -n 2
 
 token: $(STAMP)
-	$(BIN)/python -m devtools.token --name "$(NAME)" --stage "$(if $(filter command line,$(origin STAGE)),$(STAGE),local)"
+	$(BIN)/python -m devtools.token --name "$(NAME)" --role "$(ROLE)" --days "$(DAYS)" --stage "$(if $(filter command line,$(origin STAGE)),$(STAGE),local)"
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.coldstart

@@ -52,10 +52,11 @@ class _Captured:
     def __init__(self) -> None:
         self.record: dict[str, Any] = {}
 
-    def add(self, record: Any) -> None:
+    def add(self, record: Any) -> Any:
         from chalicelib.store.codec import plain
 
         self.record = plain(record)
+        return record
 
     def put(self, message: dict[str, Any]) -> None:
         pass

@@ -40,8 +40,9 @@ class _Positions:
     def __init__(self) -> None:
         self.items: dict[str, Position] = {}
 
-    def add(self, position: Position) -> None:
+    def add(self, position: Position) -> Position:
         self.items[position.position_id] = position
+        return position
 
     def get(self, position_id: str) -> Position | None:
         return self.items.get(position_id)
@@ -51,8 +52,9 @@ class _Interviews:
     def __init__(self) -> None:
         self.items: dict[str, Interview] = {}
 
-    def add(self, interview: Interview) -> None:
+    def add(self, interview: Interview) -> Interview:
         self.items[interview.interview_id] = interview
+        return interview
 
     def get(self, interview_id: str) -> Interview | None:
         return self.items.get(interview_id)

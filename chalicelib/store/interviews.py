@@ -15,6 +15,7 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from chalicelib.errors import Conflict
+from chalicelib.store import actor
 from chalicelib.store.codec import from_item, plain, to_item
 from chalicelib.store.pages import items
 
@@ -77,8 +78,11 @@ class InterviewRepository:
         self._observer = observer
         self._sleep = sleep
 
-    def add(self, interview: Interview) -> None:
-        self._write(None, interview, stale_on_conflict=False, ConditionExpression="attribute_not_exists(interview_id)")
+    def add(self, interview: Interview) -> Interview:
+        """Store a new interview; returns it as stored (signed by whoever is acting)."""
+        stored = actor.signed(interview, new=True)
+        self._write(None, stored, stale_on_conflict=False, ConditionExpression="attribute_not_exists(interview_id)")
+        return stored
 
     def get(self, interview_id: str) -> Interview | None:
         item = self._table.get_item(Key={"interview_id": interview_id}).get("Item")
@@ -117,7 +121,7 @@ class InterviewRepository:
             before = self.get(interview.interview_id)
             if before is None or before.revision != expected_revision:
                 raise StaleInterview(interview.interview_id)
-        stored = dataclasses.replace(interview, revision=expected_revision + 1)
+        stored = actor.signed(dataclasses.replace(interview, revision=expected_revision + 1))
         self._write(
             before,
             stored,

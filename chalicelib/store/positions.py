@@ -6,6 +6,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from chalicelib.store import actor
 from chalicelib.store.codec import from_item, plain, to_item
 
 if TYPE_CHECKING:
@@ -24,13 +25,16 @@ class PositionRepository:
     def __init__(self, *, table: Any) -> None:
         self._table = table
 
-    def add(self, position: Position) -> None:
+    def add(self, position: Position) -> Position:
+        """Store a new position; returns it as stored (signed by whoever is acting)."""
+        stored = actor.signed(position, new=True)
         item = {
-            **plain(position),
+            **plain(stored),
             "record_type": RECORD_TYPE,
-            "created_key": f"{position.created_at}#{position.position_id}",
+            "created_key": f"{stored.created_at}#{stored.position_id}",
         }
         self._table.put_item(Item=to_item(item), ConditionExpression="attribute_not_exists(position_id)")
+        return stored
 
     def get(self, position_id: str) -> Position | None:
         key = (str(self._table.name), position_id)

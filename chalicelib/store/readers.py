@@ -76,6 +76,8 @@ def interview_from(data: Mapping[str, Any]) -> Interview:
         outcome=outcome_from(data.get("outcome")),
         risk_at_outcome=data.get("risk_at_outcome"),
         erased_at=data.get("erased_at"),
+        created_by=data.get("created_by"),
+        updated_by=data.get("updated_by"),
     )
 
 
@@ -100,6 +102,8 @@ def position_from(data: Mapping[str, Any]) -> Position:
         skills=texts(data.get("skills")),
         contact=contact_from(data.get("contact")),
         created_at=data["created_at"],
+        created_by=data.get("created_by"),
+        updated_by=data.get("updated_by"),
     )
 
 

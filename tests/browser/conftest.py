@@ -26,6 +26,7 @@ from chalicelib import aws, deps
 from chalicelib.api.pages import pages
 from chalicelib.services.common.clock import iso_utc
 from chalicelib.services.notices.delivery import update_notice
+from chalicelib.vocabulary import Role
 from devtools.resources import create_all
 from tests.conftest import CONFIG, TEST_STAGE_ENV
 
@@ -164,7 +165,8 @@ def live_app(
     aws.reset()
     requests.post(f"{moto_endpoint}/moto-api/reset", timeout=10).raise_for_status()
     create_all(boto3.session.Session(), deps.settings())
-    token = deps.tokens().mint("browser-test", created_at="2026-11-27T00:00:00Z")
+    # Minted now: the served app reads the real clock, and a token's days count from its minting.
+    token = deps.tokens().mint("browser-test", created_at=iso_utc(datetime.now(UTC)), role=Role.ADMIN)
     return LiveApp(url=app_url, token=token)
 
 

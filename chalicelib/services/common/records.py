@@ -198,6 +198,10 @@ class Interview:
     # A ``RiskBand`` value: the band when the first attended / no-show outcome was recorded.
     risk_at_outcome: str | None = None
     erased_at: str | None = None
+    # The HR people who created the interview and changed it last (``store.actor``); None for
+    # records written before they were kept, or by candidates and jobs only.
+    created_by: str | None = None
+    updated_by: str | None = None
 
     def with_notice(self, **changes: Any) -> Interview:
         """This interview with fields of its notice changed (``NoticeState`` field names)."""
@@ -230,3 +234,5 @@ class Position:
     skills: tuple[str, ...] = ()
     contact: Contact | None = None
     created_at: str
+    created_by: str | None = None
+    updated_by: str | None = None

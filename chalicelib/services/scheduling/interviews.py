@@ -98,8 +98,7 @@ class InterviewService:
                 **self._when(start),
             )
         )
-        self._interviews.add(interview)
-        return self._queue(interview, NoticeKind.NOTICE, now)
+        return self._queue(self._interviews.add(interview), NoticeKind.NOTICE, now)
 
     def get(self, interview_id: str) -> Interview:
         interview = self._interviews.get(interview_id)
