@@ -1,14 +1,14 @@
-"""Shared fixtures: moto in-process, every resource created, a signed-in HR client."""
+"""Shared fixtures: moto in-process, every resource created, a signed-in HR client.
+
+Helpers that are not fixtures live in ``tests/support``.
+"""
 
 from __future__ import annotations
 
 import functools
-import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack
-from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
+from datetime import datetime
 
 import boto3
 import botocore.loaders
@@ -20,12 +20,10 @@ from moto import mock_aws
 from chalicelib import aws, deps
 from chalicelib.settings import Settings
 from devtools.resources import create_all
-
-# A fixed "now" for every request: Friday 27 November 2026, 09:00 in Shanghai.
-NOW = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
-CONFIG = json.loads((Path(__file__).parent.parent / ".chalice" / "config.json").read_text())
-TEST_STAGE_ENV = CONFIG["stages"]["test"]["environment_variables"]
-
+from tests.support import Override
+from tests.support.api import Api
+from tests.support.aws import REGION, TEST_STAGE_ENV
+from tests.support.clock import NOW
 
 # Each test's fresh boto3 sessions would re-parse botocore's JSON service models, which is most
 # of a moto test's setup time; the models never change, so every session may share one loader.
@@ -47,7 +45,7 @@ def aws_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_SESSION_TOKEN": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_DEFAULT_REGION": REGION,
         **TEST_STAGE_ENV,
     }.items():
         monkeypatch.setenv(name, value)
@@ -65,11 +63,6 @@ def settings() -> Settings:
 def resources(settings: Settings) -> Iterator[dict[str, str]]:
     with mock_aws():
         yield create_all(boto3.session.Session(), settings)
-
-
-# override(name=factory, ...): build that part of the composition root (chalicelib.deps) with
-# ``factory`` for the rest of the test, e.g. ``override(now=lambda: NOW)``.
-Override = Callable[..., None]
 
 
 @pytest.fixture
@@ -90,24 +83,6 @@ def token(resources: dict[str, str]) -> str:
     return deps.tokens().mint("hr-desk", created_at="2026-11-27T00:00:00Z")
 
 
-class Api:
-    """A small JSON wrapper over chalice's test client, signed in with an HR token."""
-
-    def __init__(self, client: Client, token: str) -> None:
-        self.client = client
-        self.token = token
-
-    def headers(self, token: str | None = None) -> dict[str, str]:
-        return {"Content-Type": "application/json", "Authorization": f"Bearer {token or self.token}"}
-
-    def get(self, path: str, **kwargs: Any) -> Any:
-        return self.client.http.get(path, headers=kwargs.pop("headers", self.headers()), **kwargs)
-
-    def post(self, path: str, body: Any = None, raw: bytes | str | None = None, **kwargs: Any) -> Any:
-        payload = raw if raw is not None else json.dumps(body if body is not None else {})
-        return self.client.http.post(path, body=payload, headers=kwargs.pop("headers", self.headers()), **kwargs)
-
-
 @pytest.fixture
 def client(resources: dict[str, str]) -> Iterator[Client]:
     from app import app
@@ -119,36 +94,3 @@ def client(resources: dict[str, str]) -> Iterator[Client]:
 @pytest.fixture
 def api(client: Client, token: str, now: datetime) -> Api:
     return Api(client, token)
-
-
-def position_body(**overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "title": "Front-end Engineer",
-        "company": "Acme Robotics",
-        "work_location": "Pudong, Shanghai",
-        "responsibilities": "Build the HR-facing web app in TypeScript; own accessibility and tests.",
-        "salary_min": 15000,
-        "salary_max": 22000,
-        "salary_currency": "CNY",
-        "company_website": "https://acme.example.com",
-        "level": "mid",
-        "applicant_count": 40,
-        "skills": ["typescript", "css"],
-        "contact": {"name": "Li Wei", "phone": "+86 21 5555 0100", "email": "liwei@acme.example.com"},
-    }
-    body.update(overrides)
-    return body
-
-
-def interview_body(position_id: str, **overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "position_id": position_id,
-        "candidate": {"name": "Zhang San", "email": "zhang.san@example.com", "language": "zh-CN"},
-        "starts_at": "2026-12-03T14:30",
-        "timezone": "Asia/Shanghai",
-        "address": "88 Century Avenue, Floor 12",
-        "city": "Shanghai",
-        "transit": "Metro line 2 to Lujiazui, exit 6",
-    }
-    body.update(overrides)
-    return body

@@ -13,13 +13,8 @@ from chalicelib import deps
 from chalicelib.api.auth import bearer_token
 from chalicelib.settings import Settings
 from chalicelib.store.tokens import token_hash
-from tests.conftest import Api, position_body
-from tests.test_api_positions import (
-    aws_client,
-    body_of,
-    create_position,
-    nothing_written,
-)
+from tests.support.api import Api, body_of, create_position, position_body
+from tests.support.aws import aws_client, dynamodb_calls, nothing_written
 
 # Every route of the HR API, with a body that would be accepted if the caller were signed in.
 HR_ROUTES = [
@@ -142,8 +137,6 @@ def test_bearer_token_is_read_only_from_the_bearer_scheme(header: str | None, to
 def test_an_accepted_token_is_not_looked_up_again_while_the_gateway_would_cache_it(
     api: Api, settings: Settings
 ) -> None:
-    from tests.test_api_positions import dynamodb_calls
-
     assert api.get("/positions").status_code == 200
     with dynamodb_calls(settings) as calls:
         assert api.get("/positions").status_code == 200
@@ -152,8 +145,6 @@ def test_an_accepted_token_is_not_looked_up_again_while_the_gateway_would_cache_
 
 
 def test_a_refused_token_is_looked_up_every_time(api: Api, settings: Settings) -> None:
-    from tests.test_api_positions import dynamodb_calls
-
     with dynamodb_calls(settings) as calls:
         api.get("/positions", headers=api.headers("wrong"))
         api.get("/positions", headers=api.headers("wrong"))

@@ -10,7 +10,7 @@ import pytest
 from chalicelib.render import TEMPLATES
 from chalicelib.services.preparation.callscript import brief, filler_words, script, speaking_seconds
 from chalicelib.services.preparation.spelling import parse_spelled
-from tests.conftest import position_body
+from tests.support.api import position_body
 
 ZH_CONTACT = {"name": "李伟", "phone": "+86 21 5555 0100"}
 

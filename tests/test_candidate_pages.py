@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 
 from chalicelib import deps
-from tests.conftest import NOW, Api, Override, interview_body, position_body
+from tests.support import Override
+from tests.support.api import Api, interview_body, position_body
+from tests.support.clock import NOW
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 

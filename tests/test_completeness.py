@@ -9,7 +9,8 @@ import pytest
 from chalicelib.models import InterviewIn, NoticeMode, WarningCode
 from chalicelib.services.common.clock import localize
 from chalicelib.services.preparation.completeness import RULES, completeness_check, review
-from tests.conftest import NOW, interview_body, position_body
+from tests.support.api import interview_body, position_body
+from tests.support.clock import NOW
 
 
 def fields(position: dict[str, Any], mode: NoticeMode | None = None) -> list[str]:

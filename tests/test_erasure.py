@@ -19,8 +19,10 @@ from chalicelib.services.statistics import counting
 from chalicelib.settings import Settings
 from chalicelib.store.interviews import BY_CANDIDATE, Counters, InterviewRepository, StaleInterview
 from chalicelib.store.stats import StatsRepository
-from tests.conftest import Api, Override, interview_body, position_body
-from tests.test_outbox import deliver, queued, sent_mail
+from tests.support import Override
+from tests.support.api import Api, interview_body, position_body
+from tests.support.aws import drain_outbox, sent_mail
+from tests.support.events import deliver
 
 EMAIL = "Qiao.Lanfang@example.net"
 CANDIDATE = {
@@ -168,7 +170,7 @@ def history(api: Api, resources: dict[str, str], erasable: None, counted: StatsR
     first = schedule(api, position_id)
     second = schedule(api, position_id, email=EMAIL.lower(), starts_at="2026-12-03T16:00")
     other = dict(api.post("/interviews", interview_body(position_id)).json_body)
-    for message in queued(resources["outbox_url"]):
+    for message in drain_outbox(resources):
         deliver(api, message)
     assert len(sent_mail()) == 3
     answer = api.client.http.post(
@@ -267,7 +269,7 @@ def test_no_mail_goes_to_an_erased_address_again(
     position_id = history[0]["position_id"]
     # Suppression is for email: a text would still go out, so this invitation is by email only.
     schedule(api, position_id, starts_at="2026-12-04T10:00", channels=("email",))
-    (message,) = queued(resources["outbox_url"])
+    (message,) = drain_outbox(resources)
 
     result = deliver(api, message).payload
 
@@ -369,7 +371,7 @@ def test_a_notice_already_queued_when_the_candidate_is_erased_is_not_sent(
         {"starts_at": "2026-12-04T10:00", "timezone": "Asia/Shanghai"},
     )
     assert moved.status_code == 200, moved.body
-    (message,) = queued(resources["outbox_url"])
+    (message,) = drain_outbox(resources)
     erase(api, EMAIL)
     mails = len(sent_mail())
 

@@ -17,7 +17,8 @@ from chalicelib.services.preparation.matching import (
     match,
     match_check,
 )
-from tests.conftest import NOW, interview_body, position_body
+from tests.support.api import interview_body, position_body
+from tests.support.clock import NOW
 
 
 def codes(result: matching.MatchResult) -> list[WarningCode]:

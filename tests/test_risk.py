@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from chalicelib.services.preparation.risk import band, bands_observed, risk, unreached_in_a_row
-from tests.conftest import NOW
+from tests.support.clock import NOW
 
 
 def interview(**overrides: Any) -> dict[str, Any]:

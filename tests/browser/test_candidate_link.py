@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LiveApp, candidate_link, future_day, sign_in
-from tests.conftest import interview_body, position_body
-
-pytestmark = pytest.mark.browser
+from tests.support.api import interview_body, position_body
+from tests.support.browser import LiveApp, candidate_link, future_day, sign_in
 
 
 def test_a_candidate_confirms_from_their_phone_and_hr_sees_the_interview_confirmed(

@@ -18,9 +18,8 @@ from chalicelib import deps
 from chalicelib.services.statistics.charts import REASON_LABELS
 from chalicelib.services.statistics.counting import REASONS
 from devtools import seed
-from tests.browser.conftest import BROWSER_TIMEZONE, LiveApp, sign_in
+from tests.support.browser import BROWSER_TIMEZONE, LiveApp, sign_in
 
-pytestmark = pytest.mark.browser
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "dashboard.png"
 
 

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LiveApp, sign_in
-
-pytestmark = pytest.mark.browser
+from tests.support.browser import LiveApp, sign_in
 
 
 def problems(page: Any) -> list[str]:
