@@ -1,6 +1,6 @@
-"""Shared fixtures: moto in-process, every resource created, a signed-in HR client.
+"""Shared fixtures: moto in-process, every resource created, a signed-in HR client; each test marked with its group.
 
-Helpers that are not fixtures live in ``tests/support``.
+Helpers that are not fixtures live in ``tests/support``; groups are explained in ``tests/support/groups.py``.
 """
 
 from __future__ import annotations
@@ -24,6 +24,22 @@ from tests.support import Override
 from tests.support.api import Api
 from tests.support.aws import REGION, TEST_STAGE_ENV
 from tests.support.clock import NOW
+from tests.support.groups import GROUPS, group
+
+# boto3 sends every call of a unit test here, past mock_aws (which serves only AWS's own hosts): a unit
+# test that reaches AWS, moto included, fails at its first call. Use a fake, or the ``resources`` fixture.
+UNIT_TESTS_HAVE_NO_AWS = "http://unit-tests-have-no-aws.invalid"
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by these marks
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test ``unit``, ``moto`` or ``browser`` (see tests/support/groups.py), unless marked by hand."""
+    for item in items:
+        if any(item.get_closest_marker(name) for name in GROUPS):
+            continue
+        function = getattr(item, "originalname", item.name)
+        item.add_marker(group(item.path, function, getattr(item, "fixturenames", ())))
+
 
 # Each test's fresh boto3 sessions would re-parse botocore's JSON service models, which is most
 # of a moto test's setup time; the models never change, so every session may share one loader.
@@ -37,7 +53,7 @@ def shared_service_models(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
-def aws_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def aws_environment(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     # AWS_ENDPOINT_URL would send boto3 past mock_aws to a real endpoint.
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
@@ -49,6 +65,9 @@ def aws_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         **TEST_STAGE_ENV,
     }.items():
         monkeypatch.setenv(name, value)
+    if request.node.get_closest_marker("unit"):
+        monkeypatch.setenv("AWS_ENDPOINT_URL", UNIT_TESTS_HAVE_NO_AWS)
+        monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
     aws.reset()
     yield
     aws.reset()
