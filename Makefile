@@ -51,6 +51,7 @@ bench: setup
 	$(BIN)/python -m bench.coldstart
 	$(BIN)/python -m bench.api
 	$(BIN)/python -m bench.outbox
+	$(BIN)/python -m bench.outbox_page
 	$(BIN)/python -m bench.reminders
 	$(BIN)/python -m bench.weather
 	$(BIN)/python -m bench.package

@@ -147,6 +147,23 @@ class Period(Term):
     MONTH = "month", "月", "Month"
 
 
+class Measure(Term):
+    """The statistics' counters and rates, as the statistics page names them, in its order."""
+
+    SCHEDULED = "scheduled", "已安排", "Scheduled"
+    NOTIFIED = "notified", "已通知", "Notified"
+    REMINDED = "reminded", "已提醒", "Reminded"
+    CONFIRMED = "confirmed", "已确认", "Confirmed"
+    DECLINED = "declined", "已拒绝", "Declined"
+    ATTENDED = "attended", "已到场", "Attended"
+    NO_SHOW = "no_show", "未到场", "No-shows"
+    CANCELLED = "cancelled", "已取消", "Cancelled"
+    RESCHEDULED = "rescheduled", "已改期", "Rescheduled"
+    BOUNCED = "bounced", "邮件被退回", "Emails bounced"
+    NO_SHOW_RATE = "no_show_rate", "爽约率", "No-show rate"
+    CONFIRMATION_RATE = "confirmation_rate", "确认率", "Confirmation rate"
+
+
 ENUMS: tuple[type[Term], ...] = (
     Level,
     Language,
@@ -162,6 +179,7 @@ ENUMS: tuple[type[Term], ...] = (
     Intent,
     RiskBand,
     Period,
+    Measure,
 )
 
 

@@ -1,9 +1,10 @@
 """`make run`: all of ShowUp on this machine, on moto server, until Ctrl-C.
 
 Starts moto server, creates every resource, mints the dev token, seeds demo data, serves the app
-with ``chalice local --stage local`` and runs the driver that fires schedules and drains queues.
-``chalice local`` reloads the HTTP side when code changes and moto's data survives that; the driver
-runs in this process, so changes to schedules and consumers take a restart (which reseeds).
+with chalice's local server (``devtools.local_server``) and runs the driver that fires schedules and
+drains queues. The local server reloads the HTTP side when the app's code changes and moto's data
+survives that; the driver runs in this process, so changes to schedules and consumers take a restart
+(which reseeds). The local server dies with this process however it ends, ``kill -9`` included.
 
 Environment: ``SHOWUP_PORT`` (default 8000), ``SHOWUP_MOTO_PORT`` (default: any free port),
 ``SHOWUP_DEV_TOKEN`` (default: a new random token).
@@ -17,7 +18,6 @@ import io
 import logging
 import os
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
@@ -31,7 +31,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from devtools import stages
+from devtools import lifeline, stages
 
 if TYPE_CHECKING:
     from chalice import Chalice
@@ -40,13 +40,25 @@ log = logging.getLogger("devtools")
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-STARTUP_SECONDS = 60.0
+STARTUP_SECONDS = 120.0  # a bound for a busy machine, not a wait
 STOP_SECONDS = 10.0
 DEV_TOKEN_NAME = "dev"
 
 
 class Stopped(BaseException):
     """Ctrl-C or SIGTERM: unwind and stop everything that was started."""
+
+
+class _Interrupts:
+    """The first Ctrl-C or SIGTERM unwinds; later ones are let go, so the cleanup runs to its end."""
+
+    def __init__(self) -> None:
+        self.received = 0
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        self.received += 1
+        if self.received == 1:
+            raise Stopped
 
 
 class StartupFailed(Exception):
@@ -65,7 +77,7 @@ def main() -> int:
         if wanted and not _free(wanted):
             log.error("Port %d is in use: stop what uses it or set %s to another port.", wanted, variable)
             return 1
-    _on_signals(_raise_stopped)
+    _on_signals(_Interrupts())
     running = contextlib.ExitStack()
     code = 0
     try:
@@ -76,21 +88,17 @@ def main() -> int:
         log.error("%s", exc)
         code = 1
     finally:
-        # A second Ctrl-C must not interrupt the cleanup half-way and leave processes behind.
-        _on_signals(signal.SIG_IGN)
         running.close()
     log.info("Stopped.")
     return code
 
 
 def _serve(running: contextlib.ExitStack, port: int, moto_port: int) -> int:
-    from moto.server import ThreadedMotoServer
+    from devtools.emulator import Emulator
 
-    moto = ThreadedMotoServer(ip_address=HOST, port=moto_port, verbose=False)
-    moto.start()
+    moto = Emulator(HOST, moto_port)
+    endpoint = moto.start()
     running.callback(_quietly, "moto server", moto.stop)
-    moto_host, moto_bound = moto.get_host_and_port()
-    endpoint = f"http://{moto_host}:{moto_bound}"
     url = f"http://{HOST}:{port}"
     log.info("moto server is up at %s", endpoint)
 
@@ -104,17 +112,16 @@ def _serve(running: contextlib.ExitStack, port: int, moto_port: int) -> int:
         "Created tables, queues, topic and sender; seeded %d positions, %d upcoming and %d past interviews", *seeded
     )
 
-    # Before chalice local starts, because its reloader restarts the server on any file change in
-    # the project: importing the app here may write bytecode files, and the state file is one too.
+    # The driver's copy of the app; an app that does not import fails here, before anything serves.
     app = _load_app()
     stages.write_state(
         {"pid": os.getpid(), "endpoint_url": endpoint, "region": stages.LOCAL_AWS["AWS_DEFAULT_REGION"], "url": url}
     )
     running.callback(_quietly, "state file", lambda: stages.clear_state(os.getpid()))
 
-    chalice = _start_chalice(port)
-    running.callback(_quietly, "chalice local", lambda: _stop_group(chalice))
-    _wait_until_answering(url + "/", chalice)
+    server = _start_local_server(port)
+    running.callback(_quietly, "the local server", lambda: _stop_group(server))
+    _wait_until_answering(url + "/", server)
 
     stop_driver = threading.Event()
     driver = _start_driver(app, stop_driver)
@@ -122,9 +129,9 @@ def _serve(running: contextlib.ExitStack, port: int, moto_port: int) -> int:
 
     _banner(app, url, token, endpoint)
 
-    while (returncode := _wait(chalice, 1.0)) is None:
+    while (returncode := _wait(server, 1.0)) is None:
         pass
-    log.error("chalice local stopped on its own (exit code %s); stopping the rest.", returncode)
+    log.error("The local server stopped on its own (exit code %s); stopping the rest.", returncode)
     return 1
 
 
@@ -157,17 +164,24 @@ def _bootstrap() -> tuple[str, tuple[int, int, int]]:
     return token, (len(seeded.positions), len(seeded.interviews), len(seeded.history))
 
 
-def _start_chalice(port: int) -> subprocess.Popen[bytes]:
-    chalice = Path(sys.executable).parent / "chalice"
-    command = str(chalice) if chalice.exists() else shutil.which("chalice")
-    if command is None:
-        raise StartupFailed("chalice is not installed: run `make setup`.")
-    log.info("Starting chalice local on port %d…", port)
-    # Its own process group: the reloader runs a worker process, and both must stop together.
+def _start_local_server(port: int) -> subprocess.Popen[bytes]:
+    log.info("Starting the local server on port %d…", port)
+    # Its own process group: it runs a worker process, and a stop must reach both. Its own session
+    # also keeps a Ctrl-C in the terminal from reaching it before this process has stopped the rest.
     return subprocess.Popen(
-        [command, "local", "--stage", stages.LOCAL_STAGE, "--host", HOST, "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "devtools.local_server",
+            "--stage",
+            stages.LOCAL_STAGE,
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+        ],
         cwd=stages.PROJECT_DIR,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env=lifeline.child_environment({**os.environ, "PYTHONUNBUFFERED": "1"}),
         start_new_session=True,
     )
 
@@ -176,7 +190,7 @@ def _wait_until_answering(url: str, process: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise StartupFailed(f"chalice local exited (code {process.returncode}) before it answered.")
+            raise StartupFailed(f"The local server exited (code {process.returncode}) before it answered.")
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
@@ -184,7 +198,7 @@ def _wait_until_answering(url: str, process: subprocess.Popen[bytes]) -> None:
             return  # any HTTP answer means it is serving
         except (urllib.error.URLError, OSError):
             time.sleep(0.2)
-    raise StartupFailed(f"chalice local did not answer on {url} within {STARTUP_SECONDS:.0f} s.")
+    raise StartupFailed(f"The local server did not answer on {url} within {STARTUP_SECONDS:.0f} s.")
 
 
 def _load_app() -> Chalice:
@@ -287,10 +301,6 @@ def _quietly(what: str, stop: Callable[[], Any]) -> None:
         log.warning("Could not stop %s cleanly: %s", what, exc)
 
 
-def _raise_stopped(signum: int, frame: FrameType | None) -> None:
-    raise Stopped
-
-
 def _on_signals(handler: Any) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, handler)
@@ -325,4 +335,7 @@ def _configure_output() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # before the handlers were in place
+        sys.exit(130)

@@ -16,7 +16,7 @@ from chalice.app import CloudWatchEvent, SQSEvent
 from chalice.test import Client
 
 from chalicelib import aws, deps
-from chalicelib.api.dev import dev
+from chalicelib.api.dev import PAGE_SIZE, dev
 
 JSON = {"Content-Type": "application/json"}
 CANDIDATE = "chen.xiaoming@example.com"
@@ -126,6 +126,54 @@ def test_outbox_page_shows_each_part_and_offers_the_invite(local_stage: None, cl
     assert "data:text/calendar;base64," in page
     assert "METHOD:REQUEST" in page
     assert "【星途科技】陈晓明您好，明天 10:00 面试。" in page
+
+
+def send_texts(count: int) -> list[str]:
+    sns = boto3.client("sns")
+    return [sns.publish(PhoneNumber=PHONE, Message=f"第 {n} 条提醒")["MessageId"] for n in range(count)]
+
+
+def outbox_ids(client: Client, query: str = "") -> list[str]:
+    response = client.http.get("/dev/outbox.json" + query)
+    assert response.status_code == 200, response.body
+    return [message["id"] for message in body(response)]
+
+
+def test_outbox_json_shows_the_newest_limit_and_pages_from_a_message(local_stage: None, client: Client) -> None:
+    ids = send_texts(5)
+
+    assert outbox_ids(client) == ids
+    assert outbox_ids(client, "?limit=2") == ids[3:]
+    assert outbox_ids(client, f"?after={ids[1]}&limit=2") == ids[2:4]
+    assert outbox_ids(client, f"?before={ids[3]}&limit=2") == ids[1:3]
+    assert outbox_ids(client, f"?after={ids[3]}") == ids[4:]
+    assert client.http.get("/dev/outbox.json?limit=1").headers["X-Total-Count"] == "5"
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("?limit=0", "limit"), ("?limit=ten", "limit"), ("?after=gone", "after"), ("?before=x", "before")],
+)
+def test_outbox_refuses_a_bad_limit_or_an_unknown_message(
+    local_stage: None, client: Client, query: str, field: str
+) -> None:
+    send_texts(1)
+
+    response = client.http.get("/dev/outbox.json" + query)
+
+    assert response.status_code == 400
+    assert field in body(response)["fields"]
+
+
+def test_outbox_page_shows_the_newest_page_and_links_to_the_older_ones(local_stage: None, client: Client) -> None:
+    ids = send_texts(PAGE_SIZE + 3)
+
+    page = client.http.get("/dev/outbox").body.decode()
+
+    assert f"Showing 4–{PAGE_SIZE + 3} of {PAGE_SIZE + 3}." in page
+    assert f'href="outbox?before={ids[3]}"' in page
+    assert f"第 {PAGE_SIZE + 2} 条提醒" in page and "第 3 条提醒" in page
+    assert "第 2 条提醒" not in page
 
 
 class Jobs:

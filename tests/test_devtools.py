@@ -11,8 +11,11 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -25,9 +28,10 @@ from chalice.app import CloudWatchEvent, SQSEvent
 
 from chalicelib import aws, deps
 from chalicelib.localdev import captured, invoke
+from chalicelib.localdev.sent_index import ROUTE
 from chalicelib.settings import Settings
 from chalicelib.store.tokens import TokenRepository
-from devtools import cadence, seed, stages
+from devtools import cadence, local_server, seed, stages
 from devtools import token as make_token
 from devtools.driver import Driver
 from devtools.resources import table_specs
@@ -247,32 +251,28 @@ def test_seed_makes_a_busy_junior_role_a_rare_senior_one_and_an_interview_tomorr
 # --- moto server over HTTP: `make token` and the captured outbox --------------------------------
 
 
-@pytest.fixture(scope="module")
-def moto_server() -> Iterator[str]:
-    """A moto server of its own: in-process moto state is shared with every other test in the worker."""
-    port = free_port()
+@contextmanager
+def emulator() -> Iterator[str]:
+    """``make run``'s emulator in a process of its own; yields its URL once it is listening."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        [sys.executable, "-m", "devtools.emulator"], cwd=PROJECT_DIR, stdout=subprocess.PIPE, text=True
     )
-    endpoint = f"http://127.0.0.1:{port}"
     try:
-        until(lambda: answers(endpoint + "/moto-api/data.json"), timeout=30, what="moto server")
+        assert process.stdout is not None
+        # It prints its URL once its socket listens: ready, no polling needed.
+        endpoint = process.stdout.readline().strip()
+        assert endpoint.startswith("http://127.0.0.1:"), endpoint
         yield endpoint
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=30)
 
 
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2):
-            return True
-    except urllib.error.HTTPError:
-        return True
-    except OSError:
-        return False
+@pytest.fixture(scope="module")
+def moto_server() -> Iterator[str]:
+    """A moto server of its own: in-process moto state is shared with every other test in the worker."""
+    with emulator() as endpoint:
+        yield endpoint
 
 
 def server_session() -> Any:
@@ -330,18 +330,94 @@ def test_captured_outbox_reads_moto_server_over_http(moto_server: str, local_sta
     mail["Subject"] = "面试通知"
     mail["Date"] = "Fri, 27 Nov 2026 09:05:00 +0800"
     mail.set_content("明天 10:00 见。")
+    sns = session.client("sns", endpoint_url=moto_server)
+    sns.publish(PhoneNumber="+8613800138009", Message="您好")
     session.client("ses", endpoint_url=moto_server).send_raw_email(RawMessage={"Data": mail.as_bytes()})
-    session.client("sns", endpoint_url=moto_server).publish(PhoneNumber="+8613800138009", Message="明天 10:00 面试")
+    sns.publish(PhoneNumber="+8613800138009", Message="明天 10:00 面试")
 
-    sent = captured.outbox(moto_server)
+    sent = captured.outbox(moto_server).messages
 
-    email_entry = next(s for s in sent if s.to == "over.http@example.com")
-    assert (email_entry.subject, email_entry.text, email_entry.sent_at) == (
+    # In the order the emulator accepted them, whatever their kind.
+    assert [s.channel for s in sent[-3:]] == ["sms", "email", "sms"]
+    email_entry, text_entry = sent[-2:]
+    assert (email_entry.to, email_entry.subject, email_entry.text, email_entry.sent_at) == (
+        "over.http@example.com",
         "面试通知",
         "明天 10:00 见。\n",
-        "2026-11-27T01:05:00Z",
+        "2026-11-27T01:05:00Z",  # the mail's own Date
     )
-    assert [s.text for s in sent if s.to == "+8613800138009"] == ["明天 10:00 面试"]
+    assert (text_entry.to, text_entry.text) == ("+8613800138009", "明天 10:00 面试")
+    # A text has no date of its own: it carries the moment the emulator accepted it.
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", text_entry.sent_at or "")
+
+
+def notice_mail(to: str, sender: str) -> bytes:
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = sender, to, "面试通知"
+    mail.set_content("明天 10:00 见。" * 200)
+    return mail.as_bytes()
+
+
+def test_the_outbox_fetches_only_the_page_it_shows_whatever_else_the_emulator_holds() -> None:
+    settings = Settings.from_env(stages.stage_environment("local"))
+    with emulator() as endpoint:
+        session = server_session()
+        ses = session.client("ses", endpoint_url=endpoint)
+        ses.verify_email_identity(EmailAddress=settings.sender_email)
+        page_url = endpoint + ROUTE + "?limit=2"
+
+        def send(to: str) -> None:
+            ses.send_raw_email(RawMessage={"Data": notice_mail(to, settings.sender_email)})
+
+        def fetched() -> int:
+            with urllib.request.urlopen(page_url, timeout=30) as response:
+                return len(response.read())
+
+        send("first@example.com")
+        send("second@example.com")
+        alone = fetched()
+
+        # Unrelated data: a table of 300 items, and 40 older messages the page does not show.
+        dynamodb = session.client("dynamodb", endpoint_url=endpoint)
+        dynamodb.create_table(
+            TableName="unrelated",
+            KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        for batch in range(12):
+            items = [{"PutRequest": {"Item": {"k": {"S": f"{batch}-{n}"}, "v": {"S": "x" * 1000}}}} for n in range(25)]
+            dynamodb.batch_write_item(RequestItems={"unrelated": items})
+        for n in range(40):
+            send(f"older{n:03d}@example.com")
+        send("third@example.com")
+        send("fourth@example.com")
+
+        # The same page size, give or take the digits of its counts; moto's whole dump is far larger.
+        assert fetched() - alone < 10
+        with urllib.request.urlopen(endpoint + "/moto-api/data.json", timeout=60) as dump:
+            assert len(dump.read()) > 10 * alone
+        page = captured.outbox(endpoint, limit=2)
+        assert [m.to for m in page.messages] == ["third@example.com", "fourth@example.com"]
+        assert (page.start, page.total) == (42, 44)
+
+
+@pytest.mark.parametrize(
+    ("line", "masked"),
+    [
+        ('"GET /c/eyJpIjoiMDFK.c2lnbmF0dXJl HTTP/1.1" 200 -', '"GET /c/*** HTTP/1.1" 200 -'),
+        ('"POST /c/eyJpIjoiMDFK.c2ln/confirm HTTP/1.1" 303 -', '"POST /c/***/confirm HTTP/1.1" 303 -'),
+        ('"GET /s/Ab3xYz9 HTTP/1.1" 302 -', '"GET /s/*** HTTP/1.1" 302 -'),
+        ('"DELETE /candidates/chen.xiaoming%40example.com HTTP/1.1" 200 -', '"DELETE /candidates/*** HTTP/1.1" 200 -'),
+        (
+            '"GET /interviews?email=chen@example.com&date=2026-11-28 HTTP/1.1" 200 -',
+            '"GET /interviews?email=***&date=2026-11-28 HTTP/1.1" 200 -',
+        ),
+        ('"GET /interviews/01JGT6Q9 HTTP/1.1" 200 -', '"GET /interviews/01JGT6Q9 HTTP/1.1" 200 -'),
+    ],
+)
+def test_the_local_access_log_masks_link_tokens_short_links_and_addresses(line: str, masked: str) -> None:
+    assert local_server.mask(line) == masked
 
 
 # --- `make run`, end to end ---------------------------------------------------------------
@@ -354,19 +430,12 @@ def http(method: str, url: str, token: str, body: Any = None) -> tuple[int, Any]
         data=None if body is None else json.dumps(body).encode(),
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
     )
-    # chalice local restarts its server when a file in the project changes (another test worker
-    # writing bytecode); a refused connection during that second is retried, anything else is not.
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status, json.load(response)
-        except urllib.error.HTTPError as error:
-            return error.code, json.load(error)
-        except urllib.error.URLError as error:
-            if not isinstance(error.reason, ConnectionRefusedError) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
+    # A bound, not a wait: on a busy machine a request that writes an interview takes seconds.
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
 
 
 def port_is_free(port: int) -> bool:
@@ -396,7 +465,29 @@ def group_gone(group: int) -> bool:
     return not [p for p in processes() if p[2] == group and p[3] != "Z"]
 
 
-def test_make_run_serves_the_seeded_app_and_stops_everything_on_ctrl_c(tmp_path: Path) -> None:
+@dataclass
+class MakeRun:
+    process: subprocess.Popen[bytes]
+    output: Path
+    state_file: Path
+    url: str
+    token: str
+
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
+    def log(self) -> str:
+        return self.output.read_text(errors="replace")
+
+    def children(self) -> set[int]:
+        """The process groups of its children (the local server runs in a group of its own)."""
+        return {group for _, parent, group, _ in processes() if parent == self.process.pid}
+
+
+@contextmanager
+def make_run(tmp_path: Path) -> Iterator[MakeRun]:
+    """`make run` on free ports, once it has printed its banner (it does once the app answers)."""
     port = free_port()
     state_file = tmp_path / "local.json"
     output = tmp_path / "run.log"
@@ -413,15 +504,23 @@ def test_make_run_serves_the_seeded_app_and_stops_everything_on_ctrl_c(tmp_path:
             [sys.executable, "-m", "devtools.run"], cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
         )
     try:
+        # Readiness, not a fixed time: the banner comes once the local server answers HTTP.
         found = until(
             lambda: process.poll() is not None or re.search(r"Dev token\s+(\S+)", output.read_text()),
-            timeout=90,
+            timeout=240,
             what="make run to print the dev token",
         )
         assert process.poll() is None, output.read_text()
-        token = found.group(1)
-        url = f"http://127.0.0.1:{port}"
+        yield MakeRun(process, output, state_file, f"http://127.0.0.1:{port}", found.group(1))
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
+
+def test_make_run_serves_the_seeded_app_and_stops_everything_on_ctrl_c(tmp_path: Path) -> None:
+    with make_run(tmp_path) as run:
+        url, token = run.url, run.token
         status, messages = http("GET", url + "/dev/outbox.json", token)
         assert (status, type(messages)) == (200, list)
 
@@ -446,18 +545,41 @@ def test_make_run_serves_the_seeded_app_and_stops_everything_on_ctrl_c(tmp_path:
         status, day = http("GET", url + f"/interviews?date={made['local_date']}", token)
         assert status == 200
         assert made["interview_id"] in [i["interview_id"] for i in day["interviews"]]
-        assert json.loads(state_file.read_text())["endpoint_url"].startswith("http://127.0.0.1:")
-        chalice_groups = {group for _, parent, group, _ in processes() if parent == process.pid}
-        assert chalice_groups, "chalice local runs as a child process"
-    finally:
-        process.send_signal(signal.SIGINT)
-        returncode = process.wait(timeout=30)
+        assert json.loads(run.state_file.read_text())["endpoint_url"].startswith("http://127.0.0.1:")
+        chalice_groups = run.children()
+        assert chalice_groups, "the local server runs as a child process"
 
-    text = output.read_text()
+        # Paths that carry a link token or an address reach the access log masked.
+        link_token = "eyJpIjoiMDFKR1RFU1QiLCJ2IjoxfQ.secret-signature"
+        with pytest.raises(urllib.error.HTTPError):  # a forged link: refused, but logged
+            urllib.request.urlopen(f"{url}/c/{link_token}", timeout=60)
+        http("DELETE", url + "/candidates/sun.yue%40example.com", token)
+        # Twice at once, as an impatient person does: the second one must not cut the cleanup short.
+        run.process.send_signal(signal.SIGINT)
+        run.process.send_signal(signal.SIGINT)
+        returncode = run.process.wait(timeout=60)
+
+    text = run.log()
     assert returncode == 0, text
     stopping = text[text.index("Stopping…") :]
     assert "Traceback" not in stopping
     assert stopping.rstrip().endswith("Stopped.")
-    until(lambda: all(map(group_gone, chalice_groups)), timeout=10, what="chalice local to exit")
-    until(lambda: port_is_free(port), timeout=10, what=f"port {port} to be free")
-    assert not state_file.exists()
+    assert '"GET /c/*** HTTP/1.1"' in text and '"DELETE /candidates/*** HTTP/1.1"' in text
+    assert link_token not in text and "sun.yue%40example.com" not in text
+    until(lambda: all(map(group_gone, chalice_groups)), timeout=30, what="the local server to exit")
+    until(lambda: port_is_free(run.port), timeout=30, what=f"port {run.port} to be free")
+    assert not run.state_file.exists()
+
+
+def test_kill_9_of_make_run_leaves_no_process_and_no_port_behind(tmp_path: Path) -> None:
+    with make_run(tmp_path) as run:
+        groups = run.children()
+        assert groups, "the local server runs as a child process"
+        moto_port = urllib.parse.urlsplit(json.loads(run.state_file.read_text())["endpoint_url"]).port
+        run.process.kill()
+        run.process.wait()
+
+    # The local server's supervisor and its worker die with the runner; moto ran inside it.
+    until(lambda: all(map(group_gone, groups)), timeout=30, what="the local server to die with make run")
+    assert moto_port is not None
+    until(lambda: port_is_free(run.port) and port_is_free(moto_port), timeout=30, what="both ports to be free")

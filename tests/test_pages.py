@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
-from enum import StrEnum
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from chalice.test import Client
 
+from chalicelib import vocabulary
 from chalicelib.api.assets import STATIC, Assets, assets
-from chalicelib.api.pages import root_from
-from chalicelib.models import Channel, InterviewStatus, Language, Level, NoticeMode, NoticeStatus, WarningCode
+from chalicelib.api.pages import IMMUTABLE, root_from
+from chalicelib.vocabulary import InterviewStatus, NoticeStatus, WarningCode
 
 PAGES = ("/", "/dashboard")
 # What each page is made of; a page names nothing else from static/.
@@ -73,7 +74,7 @@ def test_a_page_preloads_every_module_its_script_imports(client: Client) -> None
 
     preloaded = set(re.findall(r'<link rel="modulepreload" href="static/([^"]+)">', html))
     files = assets()
-    assert preloaded == set(files.module_graph("hr.js"))
+    assert preloaded == {name for name in files.module_graph("hr.js") if name.endswith(".js")}
     assert files.name("session.js") in preloaded
 
 
@@ -127,22 +128,22 @@ def test_one_module_signs_in_and_calls_the_api_for_both_pages() -> None:
         assert re.search(r'import \{[^}]*\bstartSession\b[^}]*\} from "\./session\.js";', sources[page]), page
 
 
-def test_labels_name_every_value_of_the_enums_the_pages_show() -> None:
-    source = (STATIC / "labels.js").read_text(encoding="utf-8")
-    shown: dict[str, type[StrEnum]] = {
-        "interview_status": InterviewStatus,
-        "notice_status": NoticeStatus,
-        "notice_mode": NoticeMode,
-        "channel": Channel,
-        "language": Language,
-        "warning_code": WarningCode,
-        "level": Level,
-    }
-    for name, enum in shown.items():
-        table = re.search(rf"\b{name}: english\(\{{(.*?)\}}\)", source, re.S)
-        assert table is not None, name
-        keys = {key.strip('"') for key in re.findall(r'([\w"-]+):', table.group(1))}
-        assert keys == {member.value for member in enum}, name
+def test_the_browser_gets_its_labels_from_the_vocabulary_and_keeps_no_copy(client: Client) -> None:
+    files = assets()
+    labels = files.served(files.name("labels.js"))
+    assert labels is not None
+    (imported,) = re.findall(r'from "\./(vocabulary\.[0-9a-f]{10}\.json)" with \{ type: "json" \};', labels.body)
+    response = client.http.get(f"/static/{imported}")
+
+    assert response.headers["Content-Type"].startswith("application/json")
+    assert response.headers["Cache-Control"] == IMMUTABLE
+    assert json.loads(response.body) == vocabulary.as_json()
+    # No module spells a label of its own: the value lists live only in the vocabulary.
+    for path in STATIC.glob("*.js"):
+        source = path.read_text(encoding="utf-8")
+        for enum in (InterviewStatus, NoticeStatus, WarningCode):
+            spelled = [member.label("en") for member in enum if f'"{member.label("en")}"' in source]
+            assert spelled == [], (path.name, spelled)
 
 
 def test_the_hr_page_at_the_stage_root_without_its_slash_names_files_under_the_stage() -> None:

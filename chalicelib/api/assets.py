@@ -10,16 +10,24 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
-CONTENT_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
-# The one way the modules import each other: `... from "./session.js";`.
-IMPORT = re.compile(r'(?<=from ")\./([\w-]+\.js)(?=";)')
+CONTENT_TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
+}
+# The one way the modules import each other: `... from "./session.js";` (and JSON modules,
+# `... from "./vocabulary.json" with { type: "json" };`).
+IMPORT = re.compile(r'(?<=from ")\./([\w-]+\.(?:js|json))(?=")')
 # Any quoted "./name.js": a specifier IMPORT does not see would reach the browser unhashed.
-SPECIFIER = re.compile(r'["\'`]\./[\w-]+\.js["\'`]')
+SPECIFIER = re.compile(r'["\'`]\./[\w-]+\.(?:js|json)["\'`]')
+# Served as if it were a file: the vocabulary's labels, so that no module keeps a copy.
+VOCABULARY = "vocabulary.json"
 
 
 @dataclass(frozen=True)
@@ -84,7 +92,8 @@ class Assets:
 
 @functools.cache
 def assets() -> Assets:
-    """The static files, read and hashed on first use."""
-    return Assets(
-        {path.name: path.read_text(encoding="utf-8") for path in STATIC.iterdir() if path.suffix in CONTENT_TYPES}
-    )
+    """The static files and the vocabulary, read and hashed on first use."""
+    from chalicelib.vocabulary import as_json
+
+    files = {path.name: path.read_text(encoding="utf-8") for path in STATIC.iterdir() if path.suffix in CONTENT_TYPES}
+    return Assets({**files, VOCABULARY: json.dumps(as_json(), ensure_ascii=False, sort_keys=True)})

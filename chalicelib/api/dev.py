@@ -6,19 +6,23 @@ Outside the local stage every route answers 404, exactly as a path that does not
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from chalice import Response
 
 from chalicelib import deps
 from chalicelib.api.middleware import Routes
-from chalicelib.errors import NotFound
+from chalicelib.errors import NotFound, invalid
 from chalicelib.render import render
 
 if TYPE_CHECKING:
-    from chalicelib.localdev.captured import Sent
+    from chalicelib.localdev.captured import Outbox
 
 dev = Routes(__name__)
+
+# The page shows the newest few: each message is a screen tall, and the browser renders every HTML part.
+PAGE_SIZE = 20
 
 
 def _local_only() -> None:
@@ -26,25 +30,44 @@ def _local_only() -> None:
         raise NotFound("Not found")
 
 
-def _sent() -> list[Sent]:
+def _outbox(default_limit: int | None) -> Outbox:
+    """The page of sent messages the query asks for (``limit``, ``after``, ``before``)."""
     # Imported on first use: every stage registers these routes, only the local stage runs them.
     from chalicelib.localdev import captured
 
-    # The local stage reaches moto server through the same endpoint boto3 uses.
-    return captured.outbox(os.environ.get("AWS_ENDPOINT_URL"))
+    params: Mapping[str, str] = dev.current_request.query_params or {}
+    limit = _limit(params.get("limit"), default_limit)
+    try:
+        # The local stage reaches moto server through the same endpoint boto3 uses.
+        return captured.outbox(
+            os.environ.get("AWS_ENDPOINT_URL"), limit=limit, after=params.get("after"), before=params.get("before")
+        )
+    except captured.UnknownMessage as exc:
+        raise invalid(exc.field, "is not a message in the outbox") from exc
+
+
+def _limit(raw: str | None, default: int | None) -> int | None:
+    if raw is None:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise invalid("limit", "must be a whole number of messages, 1 or more")
+    return int(raw)
 
 
 @dev.route("/dev/outbox", methods=["GET"])
 def outbox_page() -> Response:
     _local_only()
-    html = render("web/outbox.html", messages=_sent())
+    html = render("web/outbox.html", outbox=_outbox(PAGE_SIZE))
     return Response(body=html, status_code=200, headers={"Content-Type": "text/html; charset=utf-8"})
 
 
 @dev.route("/dev/outbox.json", methods=["GET"])
 def outbox_json() -> Response:
     _local_only()
-    return Response(body=[sent.as_json() for sent in _sent()], status_code=200)
+    page = _outbox(None)
+    return Response(
+        body=[sent.as_json() for sent in page.messages], status_code=200, headers={"X-Total-Count": str(page.total)}
+    )
 
 
 @dev.route("/dev/jobs/{function_name}", methods=["POST"])

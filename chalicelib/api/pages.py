@@ -83,7 +83,8 @@ def html_page(request: Request, template: str, *, root: str = "", **context: Any
     body = render(
         template,
         static=lambda file: f"{root}static/{files.name(file)}",
-        preloads=lambda entry: [f"{root}static/{name}" for name in files.module_graph(entry)],
+        # JSON modules are fetched by the module that imports them: modulepreload is for scripts.
+        preloads=lambda entry: [f"{root}static/{name}" for name in files.module_graph(entry) if name.endswith(".js")],
         root=root,
         **context,
     )

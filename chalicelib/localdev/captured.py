@@ -1,30 +1,36 @@
 """Mail and text messages that moto captured instead of sending, as entries of the local outbox.
 
-The one module that knows moto's internals. Against moto server (the local stage) it reads the
-``/moto-api/data.json`` dump of moto's models; in-process (tests) it reads the same models directly.
-moto keeps no send time and keeps SES and SNS messages in separate lists, so ``sent_at`` comes from
-a mail's ``Date`` header when it has one, and entries without it keep moto's order after the rest.
+The one module that turns moto's records into messages. Against moto server (the local stage) it
+asks ``make run``'s emulator for one page of its ``sent_index``; in-process (tests) it reads that
+index directly. Either way only the messages shown are fetched and parsed.
 """
 
 from __future__ import annotations
 
 import base64
 import email
-import email.policy
+import functools
 import json
 import mimetypes
+import urllib.error
+import urllib.parse
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC
-from email.message import EmailMessage
+from email.header import decode_header, make_header
+from email.message import Message
+from email.utils import parsedate_to_datetime
 from typing import Any
 
+from chalicelib.localdev.sent_index import INDEX, ROUTE, UnknownMessage
 from chalicelib.services.common.clock import iso_utc
+
+__all__ = ["Attachment", "Outbox", "Sent", "UnknownMessage", "outbox"]
 
 # Attachment types that are text although not text/*: calendar invites sent as files.
 _TEXT_TYPES = frozenset({"application/ics", "application/json"})
-# The moto models that hold sent mail and texts, by service.
-_MODELS = {"ses": ("Message", "RawMessage"), "sns": ("SMS",)}
+# A page is small; the emulator answers in milliseconds unless the machine is very busy.
+_TIMEOUT_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -74,37 +80,60 @@ class Sent:
         }
 
 
-def outbox(endpoint_url: str | None) -> list[Sent]:
-    """Everything sent so far, oldest first: from moto server at ``endpoint_url``, else in-process moto."""
-    models = _server_models(endpoint_url) if endpoint_url else _in_process_models()
-    sent = [_simple_email(m) for m in models.get("ses", {}).get("Message", [])]
-    sent += [_raw_email(m) for m in models.get("ses", {}).get("RawMessage", [])]
-    sent += [_sms(m) for m in models.get("sns", {}).get("SMS", [])]
-    return sorted(sent, key=lambda s: (s.sent_at is None, s.sent_at or ""))
+@dataclass(frozen=True)
+class Outbox:
+    """One page of the outbox, oldest first; ``start`` is the first message's place among all ``total``."""
+
+    messages: list[Sent]
+    start: int
+    total: int
+
+    @property
+    def older(self) -> bool:
+        return self.start > 0
+
+    @property
+    def newer(self) -> bool:
+        return self.start + len(self.messages) < self.total
 
 
-def _server_models(endpoint_url: str) -> dict[str, Any]:
-    url = endpoint_url.rstrip("/") + "/moto-api/data.json"
-    with urllib.request.urlopen(url, timeout=10) as response:
-        data: dict[str, Any] = json.load(response)
+def outbox(
+    endpoint_url: str | None, *, limit: int | None = None, after: str | None = None, before: str | None = None
+) -> Outbox:
+    """Sent messages, oldest first: every one, or the newest ``limit`` (the oldest ``limit`` after
+    ``after``). From ``make run``'s emulator at ``endpoint_url``, else in-process moto."""
+    query = {"limit": limit, "after": after, "before": before}
+    if endpoint_url:
+        page = _server_page(endpoint_url, {k: str(v) for k, v in query.items() if v is not None})
+    else:
+        INDEX.catch_up(received_at=None)
+        page = INDEX.page(limit=limit, after=after, before=before).as_json()
+    return Outbox(messages=[_sent(entry) for entry in page["entries"]], start=page["start"], total=page["total"])
+
+
+def _server_page(endpoint_url: str, query: dict[str, str]) -> dict[str, Any]:
+    url = endpoint_url.rstrip("/") + ROUTE + ("?" + urllib.parse.urlencode(query) if query else "")
+    try:
+        with urllib.request.urlopen(url, timeout=_TIMEOUT_SECONDS) as response:
+            data: dict[str, Any] = json.load(response)
+    except urllib.error.HTTPError as error:
+        refused = json.load(error) if error.code == 400 else {}
+        if "message_id" not in refused:
+            raise
+        raise UnknownMessage(refused["field"], refused["message_id"]) from None
     return data
 
 
-def _in_process_models() -> dict[str, Any]:
-    from moto.core.model_instances import model_data
-
-    return {
-        service: {name: [vars(instance) for instance in _tracked(model_data[service], name)] for name in names}
-        for service, names in _MODELS.items()
-    }
-
-
-def _tracked(models: dict[str, Any], name: str) -> list[Any]:
-    model = models.get(name)
-    return list(getattr(model, "instances_tracked", [])) if model is not None else []
+def _sent(entry: dict[str, Any]) -> Sent:
+    message, received_at = entry["data"], entry["received_at"]
+    if entry["model"] == "RawMessage":
+        return _raw_email(message, received_at)
+    if entry["model"] == "Message":
+        return _simple_email(message, received_at)
+    return _sms(message, received_at)
 
 
-def _simple_email(message: dict[str, Any]) -> Sent:
+def _simple_email(message: dict[str, Any], received_at: str | None) -> Sent:
     destinations = message.get("destinations") or {}
     body = str(message.get("body") or "")
     # SendEmail keeps one body: the HTML part when the request had one, else the text part.
@@ -117,60 +146,96 @@ def _simple_email(message: dict[str, Any]) -> Sent:
         subject=message.get("subject"),
         text=None if is_html else body,
         html=body if is_html else None,
+        sent_at=received_at,
     )
 
 
-def _raw_email(message: dict[str, Any]) -> Sent:
-    # moto decoded the raw bytes as UTF-8; parsing bytes again keeps 8bit parts decodable. The default
-    # policy parses into EmailMessage, which knows its body parts and decodes headers.
-    raw = str(message.get("raw_data", "")).encode("utf-8", errors="surrogateescape")
-    mime = email.message_from_bytes(raw, policy=email.policy.default)
-    text_part = mime.get_body(preferencelist=("plain",))
-    html_part = mime.get_body(preferencelist=("html",))
-    bodies = {id(part) for part in (text_part, html_part) if part is not None}
-    attachments = [
-        _attachment(part, index)
-        for index, part in enumerate(mime.walk(), start=1)
-        if not part.is_multipart() and id(part) not in bodies
-    ]
-    return Sent(
+def _raw_email(message: dict[str, Any], received_at: str | None) -> Sent:
+    parsed = _parse(str(message.get("raw_data", "")))
+    return replace(
+        parsed,
         id=str(message.get("id", "")),
+        sender=parsed.sender or message.get("source") or None,
+        to=parsed.to or ", ".join(message.get("destinations") or []),
+        sent_at=parsed.sent_at or received_at,
+    )
+
+
+# A message never changes and the outbox page is reloaded again and again: each one shown is
+# parsed once, not on every load.
+@functools.lru_cache(maxsize=256)
+def _parse(raw_data: str) -> Sent:
+    # moto decoded the raw bytes as UTF-8; parsing bytes again keeps 8bit parts decodable. The compat32
+    # policy parses a notice about twenty times faster than the default one, so parts and headers are
+    # decoded here instead.
+    mime = email.message_from_bytes(raw_data.encode("utf-8", errors="surrogateescape"))
+    text = html = None
+    attachments = []
+    for index, part in enumerate(mime.walk(), start=1):
+        if part.is_multipart():
+            continue
+        kind, inline = part.get_content_type(), part.get_content_disposition() != "attachment"
+        if inline and kind == "text/plain" and text is None:
+            text = _content(part)
+        elif inline and kind == "text/html" and html is None:
+            html = _content(part)
+        else:
+            attachments.append(_attachment(part, index))
+    return Sent(
+        id="",
         channel="email",
-        sender=str(mime["from"] or message.get("source") or "") or None,
-        to=str(mime["to"] or ", ".join(message.get("destinations") or [])),
-        subject=str(mime["subject"]) if mime["subject"] is not None else None,
-        text=_content(text_part),
-        html=_content(html_part),
+        sender=_header(mime, "from"),
+        to=_header(mime, "to") or "",
+        subject=_header(mime, "subject"),
+        text=text,
+        html=html,
         attachments=attachments,
         sent_at=_date(mime),
     )
 
 
-def _content(part: Any) -> str | None:
-    if part is None:
+def _header(mime: Message, name: str) -> str | None:
+    value = mime.get(name)
+    if value is None:
         return None
-    return str(part.get_content())
+    unfolded = "".join(str(value).splitlines())
+    return str(make_header(decode_header(unfolded)))
 
 
-def _attachment(part: Any, index: int) -> Attachment:
+def _content(part: Message) -> str:
+    payload = part.get_payload(decode=True)
+    content = payload if isinstance(payload, bytes) else b""
+    try:
+        return content.decode(part.get_content_charset() or "ascii", errors="replace")
+    except LookupError:  # a charset Python does not know
+        return content.decode("utf-8", errors="replace")
+
+
+def _attachment(part: Message, index: int) -> Attachment:
     content_type = part.get_content_type()
     filename = part.get_filename() or f"part-{index}{mimetypes.guess_extension(content_type) or ''}"
     payload = part.get_payload(decode=True)
-    return Attachment(filename=filename, content_type=content_type, content=payload or b"")
+    return Attachment(
+        filename=filename, content_type=content_type, content=payload if isinstance(payload, bytes) else b""
+    )
 
 
-def _date(mime: EmailMessage) -> str | None:
-    header = mime["date"]
-    moment = getattr(header, "datetime", None)
+def _date(mime: Message) -> str | None:
+    value = mime.get("date")
+    try:
+        moment = parsedate_to_datetime(str(value)) if value is not None else None
+    except (TypeError, ValueError):
+        return None
     if moment is None:
         return None
     return iso_utc(moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC))
 
 
-def _sms(message: dict[str, Any]) -> Sent:
+def _sms(message: dict[str, Any], received_at: str | None) -> Sent:
     return Sent(
         id=str(message.get("message_id", "")),
         channel="sms",
         to=str(message.get("phone_number", "")),
         text=str(message.get("message", "")),
+        sent_at=received_at,
     )

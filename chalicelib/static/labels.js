@@ -1,61 +1,7 @@
-// What the pages call ShowUp's codes (statuses, modes, channels, warnings, measures): the one copy in
-// the browser, so that no page module spells a label.
-//
-// VOCABULARY has the shape of chalicelib/vocabulary.py's as_json() ({languages, enums: {name: [{value,
-// label: {"zh-CN", en}}]}}), English only for now. Once the server serves it as vocabulary.json, this
-// constant becomes
-//   const VOCABULARY = await (await fetch(new URL("../vocabulary.json", import.meta.url))).json();
-// (a module may await at its top level) and label() and every page stay as they are.
-
-const english = (labels) => Object.entries(labels).map(([value, en]) => ({ value, label: { en } }));
-
-const VOCABULARY = {
-  languages: ["en"],
-  enums: {
-    interview_status: english({
-      scheduled: "scheduled",
-      confirmed: "confirmed",
-      declined: "declined",
-      reschedule_requested: "reschedule requested",
-      cancelled: "cancelled",
-      attended: "attended",
-      no_show: "no show",
-    }),
-    notice_status: english({
-      queued: "queued",
-      held: "held",
-      sent: "sent",
-      delivered: "delivered",
-      failed: "failed",
-      bounced: "bounced",
-    }),
-    notice_mode: english({ notification: "notification", invitation: "invitation" }),
-    channel: english({ email: "email", sms: "SMS" }),
-    language: english({ en: "English", "zh-CN": "Chinese" }),
-    warning_code: english({
-      low_match: "low match",
-      salary_mismatch: "salary mismatch",
-      weather_risk: "weather risk",
-      incomplete_position: "incomplete position",
-    }),
-    level: english({ intern: "intern", junior: "junior", mid: "mid", senior: "senior", executive: "executive" }),
-    // The statistics' counters and rates, as the dashboard's table names them, in its order.
-    measure: english({
-      scheduled: "Scheduled",
-      notified: "Notified",
-      reminded: "Reminded",
-      confirmed: "Confirmed",
-      declined: "Declined",
-      attended: "Attended",
-      no_show: "No-shows",
-      cancelled: "Cancelled",
-      rescheduled: "Rescheduled",
-      bounced: "Emails bounced",
-      no_show_rate: "No-show rate",
-      confirmation_rate: "Confirmation rate",
-    }),
-  },
-};
+// What the pages call ShowUp's codes (statuses, modes, channels, warnings, measures): the labels come
+// from the server's vocabulary (chalicelib/vocabulary.py), served as a JSON module, so that no page
+// module spells a label and the browser holds no copy of its own.
+import VOCABULARY from "./vocabulary.json" with { type: "json" };
 
 const LANGUAGE = document.documentElement.lang || "en";
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
+from chalicelib.vocabulary import NoticeMode
 from tests.support.api import interview_body, position_body
 from tests.support.browser import LiveApp, future_day, sign_in
 
@@ -33,7 +34,7 @@ def test_the_call_script_shows_its_sections_timing_and_the_spelled_email_in_larg
 
     titles = dialog.get_by_test_id("script-section").locator("h3")
     expect(titles).to_contain_text(["Opening", "The facts", "Attendance", "Email", "Close"])
-    expect(dialog.get_by_test_id("script-mode")).to_have_text("notification")
+    expect(dialog.get_by_test_id("script-mode")).to_have_text(NoticeMode.NOTIFICATION.label("en"))
     expect(dialog.get_by_test_id("script-timing")).to_have_text(re.compile(r"^≈ \d+ s of 30 s target$"))
     spelled = dialog.get_by_test_id("email-spelled")
     expect(spelled.locator(".email")).to_have_text("zhang.san@example.com")

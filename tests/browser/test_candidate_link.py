@@ -6,6 +6,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
+from chalicelib.vocabulary import InterviewStatus
 from tests.support.api import interview_body, position_body
 from tests.support.browser import LiveApp, candidate_link, future_day, sign_in
 
@@ -27,5 +28,5 @@ def test_a_candidate_confirms_from_their_phone_and_hr_sees_the_interview_confirm
     sign_in(page, live_app)
     page.locator("#day").fill(day)
     row = page.get_by_test_id("interview-row")
-    expect(row.get_by_test_id("interview-status")).to_have_text("confirmed")
+    expect(row.get_by_test_id("interview-status")).to_have_text(InterviewStatus.CONFIRMED.label("en"))
     expect(row.get_by_test_id("status-note")).to_contain_text("replied")

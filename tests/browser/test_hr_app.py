@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from chalicelib.vocabulary import InterviewStatus, NoticeStatus, WarningCode
 from tests.support.api import interview_body, position_body
 from tests.support.browser import BROWSER_TIMEZONE, LiveApp, candidate_link, future_day, report_notice, sign_in
 
@@ -59,14 +60,14 @@ def test_hr_signs_in_creates_a_position_and_an_interview_and_sees_it_on_its_day(
     fill_interview(page, day)
     page.get_by_test_id("schedule-submit").click()
     expect(page.get_by_test_id("interview-result")).to_contain_text("Scheduled: Zhang San")
-    expect(page.get_by_test_id("result-notice")).to_have_text("queued")
+    expect(page.get_by_test_id("result-notice")).to_have_text(NoticeStatus.QUEUED.label("en"))
 
     page.get_by_role("link", name="Interviews", exact=True).click()
     expect(page.locator("#day")).to_have_value(day)
     row = page.get_by_test_id("interview-row")
     expect(row).to_have_count(1)
-    expect(row.get_by_test_id("interview-status")).to_have_text("scheduled")
-    expect(row.get_by_test_id("notice-status")).to_have_text("queued")
+    expect(row.get_by_test_id("interview-status")).to_have_text(InterviewStatus.SCHEDULED.label("en"))
+    expect(row.get_by_test_id("notice-status")).to_have_text(NoticeStatus.QUEUED.label("en"))
     for text in ("14:30", "Zhang San", "Front-end Engineer", "Acme Robotics"):
         expect(row).to_contain_text(text)
 
@@ -119,7 +120,7 @@ def test_hr_reschedules_then_cancels_an_interview_from_the_list(page: Any, live_
     expect(row).to_contain_text("16:00")
 
     row.get_by_role("button", name="Cancel").click()
-    expect(row.get_by_test_id("interview-status")).to_have_text("cancelled")
+    expect(row.get_by_test_id("interview-status")).to_have_text(InterviewStatus.CANCELLED.label("en"))
     expect(row.get_by_role("button")).to_have_count(0)
 
 
@@ -138,13 +139,13 @@ def test_a_salary_mismatch_is_shown_first_and_holds_the_notice_until_hr_accepts_
     result = page.get_by_test_id("interview-result")
     expect(result.locator(":scope > *").first).to_have_attribute("data-testid", "result-warnings")
     mismatch = result.locator("[data-code=salary_mismatch]")
-    expect(mismatch).to_contain_text("salary mismatch")
+    expect(mismatch).to_contain_text(WarningCode.SALARY_MISMATCH.label("en"))
     expect(mismatch).to_contain_text("asks 5,000, the offer tops at 4,000: gap 1,000 CNY")
-    expect(page.get_by_test_id("result-notice")).to_have_text("held")
+    expect(page.get_by_test_id("result-notice")).to_have_text(NoticeStatus.HELD.label("en"))
 
     result.get_by_role("button", name="Accept and send").click()
 
-    expect(page.get_by_test_id("result-notice")).to_have_text("queued")
+    expect(page.get_by_test_id("result-notice")).to_have_text(NoticeStatus.QUEUED.label("en"))
     expect(result.get_by_role("button", name="Accept and send")).to_have_count(0)
     interview = live_app.api("GET", f"interviews/{result.get_attribute('data-interview-id')}")
     assert interview["notice"]["status"] == "queued"
@@ -166,15 +167,17 @@ def test_a_held_notice_in_the_list_shows_its_warnings_and_accept_and_send_releas
     sign_in(page, live_app)
     page.locator("#day").fill(day)
     row = page.get_by_test_id("interview-row")
-    expect(row.get_by_test_id("notice-status")).to_have_text("held")
+    expect(row.get_by_test_id("notice-status")).to_have_text(NoticeStatus.HELD.label("en"))
     warnings = row.get_by_test_id("held-warnings")
     expect(warnings.locator("[data-code=salary_mismatch]")).to_contain_text("gap 1,000 CNY")
-    expect(warnings.locator("[data-code=low_match]")).to_contain_text("low match")
+    expect(warnings.locator("[data-code=low_match]")).to_contain_text(WarningCode.LOW_MATCH.label("en"))
 
     row.get_by_role("button", name="Accept and send").click()
 
-    expect(row.get_by_test_id("notice-status")).to_have_text("queued")
-    expect(row).to_contain_text("accepted: salary mismatch, low match")
+    expect(row.get_by_test_id("notice-status")).to_have_text(NoticeStatus.QUEUED.label("en"))
+    expect(row).to_contain_text(
+        f"accepted: {WarningCode.SALARY_MISMATCH.label('en')}, {WarningCode.LOW_MATCH.label('en')}"
+    )
     expect(row.get_by_role("button", name="Accept and send")).to_have_count(0)
     released = live_app.api("GET", f"interviews/{held['interview_id']}")
     assert released["accepted_warnings"] == ["salary_mismatch", "low_match"]
@@ -207,9 +210,9 @@ def test_failed_and_bounced_notices_are_red_with_what_to_do_and_can_be_resent(pa
 
     bounced.get_by_role("button", name="Resend notice").click()
 
-    expect(bounced.get_by_test_id("notice-status")).to_have_text("queued")
+    expect(bounced.get_by_test_id("notice-status")).to_have_text(NoticeStatus.QUEUED.label("en"))
     expect(bounced.get_by_role("button", name="Resend notice")).to_have_count(0)
-    expect(failed.get_by_test_id("notice-status")).to_have_text("failed")
+    expect(failed.get_by_test_id("notice-status")).to_have_text(NoticeStatus.FAILED.label("en"))
     assert live_app.api("GET", f"interviews/{ids['Bounced']}")["notice"]["status"] == "queued"
 
 

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from chalicelib import deps
 from chalicelib.services.statistics.charts import REASON_LABELS
 from chalicelib.services.statistics.counting import REASONS
+from chalicelib.vocabulary import InterviewStatus
 from devtools import seed
 from tests.support.browser import BROWSER_TIMEZONE, LiveApp, sign_in
 
@@ -103,7 +104,7 @@ def test_hr_records_what_happened_on_a_past_day_and_the_dashboard_counts_it_as_t
 
     row_of(page, came).get_by_label("Outcome").select_option("attended")
     row_of(page, came).get_by_role("button", name="Record outcome").click()
-    expect(row_of(page, came).get_by_test_id("interview-status")).to_have_text("attended")
+    expect(row_of(page, came).get_by_test_id("interview-status")).to_have_text(InterviewStatus.ATTENDED.label("en"))
 
     # A no-show without its reason: the API's answer lands next to the reason field.
     form = row_of(page, missed).get_by_test_id("outcome-form")
@@ -113,11 +114,11 @@ def test_hr_records_what_happened_on_a_past_day_and_the_dashboard_counts_it_as_t
     form.get_by_role("button", name="Record outcome").click()
     expect(form.locator(f"#o-{missed['interview_id']}-reason-error")).to_contain_text("is required for a no-show")
     expect(reason).to_have_attribute("aria-invalid", "true")
-    expect(row_of(page, missed).get_by_test_id("interview-status")).to_have_text("confirmed")
+    expect(row_of(page, missed).get_by_test_id("interview-status")).to_have_text(InterviewStatus.CONFIRMED.label("en"))
 
     reason.select_option("better_offer")
     form.get_by_role("button", name="Record outcome").click()
-    expect(row_of(page, missed).get_by_test_id("interview-status")).to_have_text("no show")
+    expect(row_of(page, missed).get_by_test_id("interview-status")).to_have_text(InterviewStatus.NO_SHOW.label("en"))
     expect(row_of(page, missed).get_by_test_id("status-note")).to_have_text("Better offer")
     expect(page.get_by_test_id("interviews-summary")).to_contain_text("1 outcome to record")
     expect(row_of(page, pending).get_by_label("Outcome")).to_have_value("")
