@@ -121,7 +121,12 @@ def _scan(table_name: str) -> Iterator[dict[str, Any]]:
     from chalicelib.store.pages import items
 
     # Tests may Scan: they check what ShowUp itself must never need to.
-    return items(aws.table(table_name).scan)
+    return items(_dynamodb().Table(table_name).scan)
+
+
+@functools.cache
+def _dynamodb() -> Any:
+    return boto3.resource("dynamodb", region_name=REGION)
 
 
 # ---------- Watching the app's DynamoDB client ----------
