@@ -36,8 +36,16 @@ def test_starts_moto_itself():
 def test_decorated(): ...
 
 
+def serving():
+    return subprocess.Popen(["python", "-m", "devtools.run"])
+
+
+def started():
+    return serving()
+
+
 def test_serves_the_app():
-    subprocess.Popen(["python", "-m", "devtools.run"])
+    started()
 
 
 def test_formats_a_date(tmp_path): ...
@@ -57,6 +65,7 @@ def module(tmp_path: Path) -> Path:
         ("test_sends_through_a_fixture", ["ses"], "moto"),
         ("test_starts_moto_itself", [], "moto"),
         ("test_decorated", [], "moto"),
+        # Through helpers of its module, however deep.
         ("test_serves_the_app", [], "moto"),
         # The kit's fixtures start moto too, whichever module uses them.
         ("test_formats_a_date", ["api", "client", "token", "resources"], "moto"),
@@ -83,15 +92,10 @@ def test_every_collected_test_is_in_exactly_one_group(request: pytest.FixtureReq
     assert {nodeid: groups for nodeid, groups in found.items() if len(groups) != 1} == {}
 
 
-def list_queues_on_moto() -> object:
-    with mock_aws():
-        return boto3.client("sqs", region_name="us-east-1").list_queues()
+# Marked by hand, which the marking keeps: this is the unit test that reaches moto anyway.
+@pytest.mark.unit
+def test_a_unit_test_that_reaches_moto_fails_at_its_first_call(request: pytest.FixtureRequest) -> None:
+    assert not request.node.get_closest_marker("moto")
 
-
-def test_a_unit_test_that_reaches_moto_through_a_helper_fails_at_its_first_call(
-    request: pytest.FixtureRequest,
-) -> None:
-    assert request.node.get_closest_marker("unit")
-
-    with pytest.raises(EndpointConnectionError, match="unit-tests-have-no-aws"):
-        list_queues_on_moto()
+    with mock_aws(), pytest.raises(EndpointConnectionError, match="unit-tests-have-no-aws"):
+        boto3.client("sqs", region_name="us-east-1").list_queues()

@@ -2,8 +2,9 @@
 
 ``tests/conftest.py`` marks every test with its group, so ``pytest -m unit`` (fast: no moto, no servers),
 ``-m moto`` and ``-m browser`` select them without anyone remembering a decorator. Whether a function
-starts moto is read from its source with ``ast``: it calls ``mock_aws`` (moto in-process) or starts a
-server (moto server, ``make run``). A test marked by hand keeps its mark.
+starts moto is read from its source with ``ast``: it calls ``mock_aws`` (moto in-process), starts a
+server (moto server, ``make run``), or calls a function of its own module that does. A test
+marked by hand keeps its mark; a unit test that reaches moto anyway fails (see ``aws_environment``).
 """
 
 from __future__ import annotations
@@ -31,21 +32,31 @@ def group(path: Path, function: str, fixtures: Iterable[str]) -> str:
 
 @functools.cache
 def starting_moto(path: Path) -> frozenset[str]:
-    """The functions (tests, fixtures, helpers) in the module at ``path`` whose own code starts moto."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    return frozenset(
-        node.name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-        and any(_name(inner) in STARTS_MOTO for inner in ast.walk(node))
-    )
+    """The functions (tests, fixtures, helpers) in the module at ``path`` that start moto, or call one that does."""
+    return _starting(path)
 
 
 @functools.cache
 def kit_starting_moto() -> frozenset[str]:
     """The fixtures any test may use that start moto: those of every conftest.py and of the kit."""
     paths = [*TESTS.rglob("conftest.py"), *(TESTS / "support").glob("*.py")]
-    return frozenset().union(*(starting_moto(path) for path in paths))
+    return frozenset().union(*(_starting(path) for path in paths))
+
+
+def _starting(path: Path) -> frozenset[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    uses = {
+        node.name: {_name(inner) for inner in ast.walk(node)}
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    starting: set[str] = set()
+    # A helper that starts moto makes every function calling it start moto too, however deep.
+    while more := {
+        name for name, used in uses.items() if name not in starting and not used.isdisjoint(STARTS_MOTO | starting)
+    }:
+        starting |= more
+    return frozenset(starting)
 
 
 def _name(node: ast.AST) -> str | None:
