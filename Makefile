@@ -3,9 +3,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+# checkov pins a boto3 the app's pins exclude: it gets a virtualenv of its own.
+SCAN   := $(VENV)/scan
+SCAN_STAMP := $(SCAN)/.installed-$(shell cat requirements-scan.txt | cksum | cut -d' ' -f1)
 STAGE  ?= dev
 
-.PHONY: run test setup lint typecheck tests unit-tests moto-tests browser-tests token bench package deploy clean
+.PHONY: run test setup lint typecheck tests unit-tests moto-tests browser-tests token bench package scan deploy clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,9 +16,16 @@ $(STAMP): requirements.txt requirements-dev.txt
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-setup: $(STAMP)
+$(SCAN_STAMP): requirements-scan.txt | $(STAMP)
+	test -x $(SCAN)/bin/python || $(PYTHON) -m venv $(SCAN)
+	$(SCAN)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-scan.txt
+	rm -f $(SCAN)/.installed-*
+	touch $(SCAN_STAMP)
 
-run: setup
+setup: $(STAMP) $(SCAN_STAMP)
+
+# Running needs no scanner: only the app's own environment.
+run: $(STAMP)
 	$(BIN)/python -m devtools.run
 
 test: setup lint typecheck tests
@@ -44,10 +54,10 @@ moto-tests: setup
 browser-tests: setup
 	$(PYTEST) -m browser
 
-token: setup
+token: $(STAMP)
 	$(BIN)/python -m devtools.token --name "$(NAME)" --stage "$(if $(filter command line,$(origin STAGE)),$(STAGE),local)"
 
-bench: setup
+bench: $(STAMP)
 	$(BIN)/python -m bench.coldstart
 	$(BIN)/python -m bench.api
 	$(BIN)/python -m bench.outbox
@@ -58,10 +68,14 @@ bench: setup
 	$(BIN)/python -m bench.stats
 	$(BIN)/python -m bench.page_bytes
 
-package: setup
+package: $(STAMP)
 	$(BIN)/python -m devtools.package --stage "$(STAGE)"
 
-deploy: setup
+# The infrastructure scan of the packaged template; `make test` runs it too (tests/test_package.py).
+scan: package $(SCAN_STAMP)
+	$(SCAN)/bin/checkov --config-file .checkov.yaml --file build/$(STAGE)/sam.json
+
+deploy: $(STAMP)
 	@test -n "$(BUCKET)" || { echo "make deploy STAGE=prod BUCKET=<artifacts bucket>"; exit 2; }
 	$(BIN)/python -m devtools.deploy --stage "$(STAGE)" --bucket "$(BUCKET)"
 

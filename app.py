@@ -5,7 +5,7 @@ from chalice import Chalice
 from chalicelib import logs
 from chalicelib.api.auth import auth
 from chalicelib.api.calls import calls
-from chalicelib.api.candidate import candidate
+from chalicelib.api.candidate import candidate, candidate_headers
 from chalicelib.api.candidates import candidates
 from chalicelib.api.dev import dev
 from chalicelib.api.hr import hr
@@ -19,6 +19,8 @@ from chalicelib.events.schedules import schedules
 app = Chalice(app_name="showup", configure_logs=False)
 logs.configure()
 app.register_middleware(logged, "all")
+# Outside the error mapping, so the candidate pages' headers reach its answers too.
+app.register_middleware(candidate_headers, "http")
 app.register_middleware(errors_as_json, "http")
 app.register_blueprint(auth)
 app.register_blueprint(hr)

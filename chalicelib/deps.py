@@ -149,7 +149,7 @@ def interview_service() -> InterviewService:
         positions=positions(),
         interviews=interviews(),
         outbox=outbox(),
-        # HR is waiting: one try of at most two seconds, then scheduling goes on without the weather.
+        # HR is waiting: at most 2.5 s for the weather, then scheduling goes on without it.
         checks=[completeness_check, match_check, weather_check(weather_api(patient=False), weather_thresholds())],
         retention_days=settings().retention_days,
     )
@@ -251,7 +251,10 @@ def weather_api(*, patient: bool = True) -> OpenMeteo:
         retries=config.weather_api_retries,
         batch_size=config.weather_api_batch_size,
     )
-    return _open_meteo(api if patient else replace(api, retries=0, timeout_seconds=min(api.timeout_seconds, 2.0)))
+    # HR's check asks at most twice (the city, then the forecast), 1.25 s each with nothing retried:
+    # HR waits at most 2.5 s for the weather, however slowly the provider answers.
+    hurried = replace(api, retries=0, timeout_seconds=min(api.timeout_seconds, 2.0), deadline_seconds=1.25)
+    return _open_meteo(api if patient else hurried)
 
 
 @functools.cache

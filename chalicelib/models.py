@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import functools
+import re
 from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import available_timezones
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from chalicelib.addresses import check_email
+from chalicelib.characters import multi_line, single_line
 from chalicelib.errors import FieldError
 
 # Re-exported: the enums are defined, with their labels, in the vocabulary.
@@ -24,11 +26,15 @@ from chalicelib.vocabulary import NoticeStatus as NoticeStatus
 from chalicelib.vocabulary import Outcome as Outcome
 from chalicelib.vocabulary import WarningCode as WarningCode
 
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
+# Every text field is one of these two kinds: one line (names, titles, addresses, codes), or several
+# lines typed into a text area (duties, directions, notes). Neither takes invisible control characters.
+Line = Annotated[str, AfterValidator(single_line)]
+Lines = Annotated[str, AfterValidator(multi_line)]
+Text = Annotated[Lines, Field(min_length=1, max_length=2000)]
+ShortText = Annotated[Line, Field(min_length=1, max_length=200)]
 # Monthly pay in any currency fits well below this; larger numbers are typos.
 # Strict: JSON true must not count as 1 yuan.
 Money = Annotated[int, Field(ge=0, le=1_000_000_000, strict=True)]
-ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 
 
 class _Input(BaseModel):
@@ -59,10 +65,22 @@ def _dialable(value: str) -> str:
     return value
 
 
+def _currency(value: str) -> str:
+    if not re.fullmatch(r"[A-Z]{3}", value):
+        raise ValueError("must be a three-letter currency code in capitals, such as CNY or USD")
+    return value
+
+
+def _website(value: str) -> str:
+    if not re.fullmatch(r"https?://\S+\.\S+", value):
+        raise ValueError("must be a web address starting with http:// or https://, such as https://acme.com")
+    return value
+
+
 class Contact(_Input):
     name: ShortText
-    phone: Annotated[str, Field(min_length=3, max_length=40)]
-    email: str | None = None
+    phone: Annotated[Line, Field(min_length=3, max_length=40)]
+    email: Line | None = None
 
     _email = field_validator("email")(lambda v: None if v is None else check_email(v))
     _phone = field_validator("phone")(_dialable)
@@ -75,8 +93,8 @@ class PositionIn(_Input):
     responsibilities: Text
     salary_min: Money
     salary_max: Money
-    salary_currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "CNY"
-    company_website: Annotated[str, Field(max_length=500, pattern=r"^https?://\S+\.\S+$")] | None = None
+    salary_currency: Annotated[Line, AfterValidator(_currency)] = "CNY"
+    company_website: Annotated[Line, Field(max_length=500), AfterValidator(_website)] | None = None
     requirements: Text | None = None
     benefits: Text | None = None
     promotion: Text | None = None
@@ -95,8 +113,8 @@ class PositionIn(_Input):
 
 class CandidateIn(_Input):
     name: ShortText
-    email: str
-    phone: Annotated[str, Field(max_length=40)] | None = None
+    email: Line
+    phone: Annotated[Line, Field(max_length=40)] | None = None
     expected_salary: Money | None = None
     skills: list[ShortText] = Field(default_factory=list, max_length=50)
     language: Language | None = None
@@ -131,9 +149,9 @@ class InterviewIn(_Input):
     position_id: ShortText
     candidate: CandidateIn
     starts_at: datetime
-    timezone: str
+    timezone: Line
     duration_minutes: Annotated[int, Field(ge=10, le=480)] = 60
-    address: Annotated[str, Field(min_length=1, max_length=500)]
+    address: Annotated[Line, Field(min_length=1, max_length=500)]
     city: ShortText
     latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
     longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
@@ -161,7 +179,7 @@ class InterviewIn(_Input):
 
 class RescheduleIn(_Input):
     starts_at: datetime
-    timezone: str
+    timezone: Line
 
     _tz = field_validator("timezone")(_check_timezone)
     _local = field_validator("starts_at")(_naive_local)

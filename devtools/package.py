@@ -16,10 +16,16 @@ functions Chalice generates, which no static fragment can name in advance:
   without it CloudFormation may subscribe a function to a topic it has not created yet;
 - for a queue consumer with reserved concurrency, the event source's ``MaximumConcurrency``: without it
   Lambda's pollers outnumber the reserved instances, throttled messages count as received, and
-  notices reach the dead-letter queue without ever failing.
+  notices reach the dead-letter queue without ever failing;
+- where an invocation that fails for good goes: functions Lambda invokes asynchronously (topic,
+  schedule) get the failed-events queue as their dead-letter queue, stream consumers get it as their
+  event source's on-failure destination, a queue consumer must read a queue that has a redrive
+  policy, and functions behind the API answer their caller. Where a function-level dead-letter queue
+  does not apply, the template says why to the infrastructure scan (``Metadata.checkov``).
 
 A first ``chalice package`` finds the functions; the second one, with the merge template, is the result.
-Nothing here talks to AWS; Chalice only needs a region name to fill in its ARN templates.
+Nothing here talks to AWS; Chalice only needs a region name to fill in its ARN templates. One module,
+past 300 lines, because every rule above writes into the same per-function part of the merge template.
 """
 
 from __future__ import annotations
@@ -53,6 +59,15 @@ SAM_FUNCTION = "AWS::Serverless::Function"
 MAX_FUNCTION_NAME = 64
 # Lambda's SQS event source accepts no lower maximum concurrency.
 MIN_EVENT_SOURCE_CONCURRENCY = 2
+# Triggers that invoke a function asynchronously: Lambda retries twice, then uses its dead-letter queue.
+ASYNC_EVENTS = frozenset({"SNS", "Schedule", "CloudWatchEvent"})
+# Streams: a failing batch blocks its shard until it expires unless retries are bounded.
+STREAM_EVENTS = frozenset({"DynamoDB", "Kinesis"})
+STREAM_MAX_RETRIES = 5
+# The queue (in templates/resources.json) where every asynchronous failure is set aside.
+FAILED_EVENTS_QUEUE = "FailedEventsQueue"
+# The scan's check for a function-level dead-letter queue.
+DLQ_CHECK = "CKV_AWS_116"
 
 
 class PackagingError(RuntimeError):
@@ -166,8 +181,65 @@ def function_overrides(stage: str, chalice_template: Mapping[str, Any], static: 
                     raise PackagingError(f"{logical_id} consumes a queue: reserve at least 2 concurrent executions")
                 scaling = {"ScalingConfig": {"MaximumConcurrency": reserved}}
                 properties.setdefault("Events", {})[event_id] = {"Properties": scaling}
-        resources[logical_id] = {"DependsOn": depends_on, "Properties": properties}
+        resources[logical_id] = merge(
+            {"DependsOn": depends_on, "Properties": properties},
+            failure_handling(logical_id, resource, behind_api=logical_id in behind_api, static=static),
+        )
     return {"Resources": resources}
+
+
+def failure_handling(
+    logical_id: str, resource: Mapping[str, Any], *, behind_api: bool, static: Mapping[str, Any]
+) -> Any:
+    """Where an invocation of this function that failed for good goes (see the module docstring)."""
+    events: dict[str, Any] = resource["Properties"].get("Events", {})
+    kinds = {event.get("Type") for event in events.values()}
+    if not events and behind_api:
+        return _no_function_dlq(
+            "Invoked synchronously by API Gateway: a failure is the caller's error response; nothing is retried."
+        )
+    if events and kinds <= ASYNC_EVENTS:
+        return {"Properties": {"DeadLetterQueue": {"Type": "SQS", "TargetArn": _failed_events_arn(static)}}}
+    if kinds == {"SQS"}:
+        for event in events.values():
+            _require_redrive(logical_id, event, static)
+        return _no_function_dlq(
+            "Polled from an SQS queue, whose redrive policy sets a failing message aside: "
+            "a function's dead-letter queue serves asynchronous invocations only."
+        )
+    if events and kinds <= STREAM_EVENTS:
+        on_failure = {
+            "DestinationConfig": {"OnFailure": {"Type": "SQS", "Destination": _failed_events_arn(static)}},
+            "MaximumRetryAttempts": STREAM_MAX_RETRIES,
+            "BisectBatchOnFunctionError": True,
+        }
+        return merge(
+            {"Properties": {"Events": {event_id: {"Properties": on_failure} for event_id in events}}},
+            _no_function_dlq(
+                "Reads a stream: a batch that fails every retry goes to the failed-events queue as its event "
+                "source's on-failure destination; a function's dead-letter queue serves asynchronous invocations only."
+            ),
+        )
+    raise PackagingError(
+        f"{logical_id} is triggered by {sorted(map(str, kinds)) or 'nothing'}: say where its failures go"
+    )
+
+
+def _no_function_dlq(reason: str) -> dict[str, Any]:
+    return {"Metadata": {"checkov": {"skip": [{"id": DLQ_CHECK, "comment": reason}]}}}
+
+
+def _failed_events_arn(static: Mapping[str, Any]) -> dict[str, Any]:
+    if FAILED_EVENTS_QUEUE not in static.get("Resources", {}):
+        raise PackagingError(f"asynchronous functions need the {FAILED_EVENTS_QUEUE} the templates should create")
+    return {"Fn::GetAtt": [FAILED_EVENTS_QUEUE, "Arn"]}
+
+
+def _require_redrive(logical_id: str, event: Mapping[str, Any], static: Mapping[str, Any]) -> None:
+    queue = _named_resources(static).get(_trigger_name(event) or "")
+    redrive = static["Resources"][queue]["Properties"].get("RedrivePolicy") if queue else None
+    if not redrive or "deadLetterTargetArn" not in redrive:
+        raise PackagingError(f"{logical_id} consumes a queue without a dead-letter queue (RedrivePolicy)")
 
 
 def stage_parameter(stage: str) -> dict[str, Any]:

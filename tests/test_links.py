@@ -1,12 +1,17 @@
-"""Signed candidate links: they verify, expire, and refuse tampering."""
+"""Signed candidate links: they verify, expire and refuse tampering; SMS short links keep no token."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
+from chalicelib import deps
+from chalicelib.services.notices.delivery import short_link_key, short_link_token
 from chalicelib.services.notices.links import BadLink, LinkSigner
+from tests.support.api import Api, interview_body, position_body
 
 NOW = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
 
@@ -63,3 +68,59 @@ def test_the_token_carries_no_personal_data(signer: LinkSigner) -> None:
 def test_a_secret_is_required() -> None:
     with pytest.raises(ValueError):
         LinkSigner(secret="", max_age_seconds=60)
+
+
+# Short links in SMS: the ledger keeps what signs the link again, never the link
+
+
+@pytest.fixture
+def sms_interview(api: Api) -> dict[str, Any]:
+    position = api.post("/positions", position_body()).json_body
+    body = interview_body(position["position_id"], channels=["email", "sms"])
+    body["candidate"]["phone"] = "+86 138 0013 8000"
+    created = api.post("/interviews", body).json_body
+    interview = deps.interviews().get(created["interview_id"])
+    assert interview is not None
+    return interview
+
+
+def test_a_short_link_leads_to_the_token_in_the_email_and_its_ledger_item_holds_no_token(
+    api: Api, sms_interview: dict[str, Any]
+) -> None:
+    links = deps.notice_delivery().links_for(sms_interview, now=NOW, short=True)
+    assert links.short is not None
+    code = links.short.rsplit("/s/", 1)[1]
+    token = links.page.rsplit("/c/", 1)[1]
+
+    item = deps.ledger().get(short_link_key(code))
+    redirect = api.client.http.get(f"/s/{code}")
+
+    assert item is not None
+    assert set(item) == {"ledger_key", "claimed_at", "expires_at", "interview_id", "version", "signed_at"}
+    held = json.dumps(item, default=str)
+    assert token not in held and token.split(".")[1] not in held
+    assert redirect.status_code == 302
+    assert redirect.headers["Location"] == f"../c/{token}"
+
+
+def test_a_short_link_stored_before_tokens_left_the_ledger_still_opens_its_page(
+    api: Api, sms_interview: dict[str, Any]
+) -> None:
+    token = deps.link_signer().sign(sms_interview["interview_id"], sms_interview["version"], now=NOW)
+    deps.ledger().claim(
+        short_link_key("older0000"), now_epoch=int(NOW.timestamp()), ttl_seconds=60, detail={"token": token}
+    )
+
+    assert api.client.http.get("/s/older0000").headers["Location"] == f"../c/{token}"
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {},
+        {"interview_id": "int_1", "version": "one", "signed_at": 1_795_000_000},
+        {"interview_id": "int_1", "version": 1},
+    ],
+)
+def test_a_short_link_item_that_cannot_be_signed_again_leads_nowhere(signer: LinkSigner, item: dict[str, Any]) -> None:
+    assert short_link_token(item, signer) is None

@@ -207,6 +207,9 @@ def test_the_template_is_a_fragment_of_dashboard_and_alarms() -> None:
         "CheckWeatherFailingAlarm",
         "SendHrDigestFailingAlarm",
         "SendMonthlyReportFailingAlarm",
+        "FailedEventsQueueNotEmptyAlarm",
+        "SesEventsFailingAlarm",
+        "SendNoticesFailingAlarm",
     }
 
 
@@ -267,6 +270,7 @@ def test_the_template_passes_cfn_lint_with_what_it_refers_to() -> None:
         "Resources": {
             **fragment["Resources"],
             "OutboxDeadLetterQueue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "showup-outbox-dlq"}},
+            "FailedEventsQueue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "showup-prod-failed-events"}},
         },
     }
     problems = cfnlint.lint(json.dumps(whole), regions=["us-east-1"])

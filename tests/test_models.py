@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
-from chalicelib import models, vocabulary
+from chalicelib import characters, models, vocabulary
 from chalicelib.errors import BadRequest
 from chalicelib.models import (
     CandidateIn,
@@ -248,3 +249,58 @@ def test_the_models_take_their_enums_from_the_vocabulary() -> None:
         models.InterviewIn.model_validate(interview_body("pos_1", mode="invitation")).mode
         is vocabulary.ModeChoice.INVITATION
     )
+
+
+# Characters a text field takes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "张三 Zhang San",
+        "O'Brien-Smith, Jr.",
+        "Café Müller · 5 km",
+        "👩\u200d💻 engineer",  # an emoji joined by a zero-width joiner
+        "می\u200cخواهم",  # Persian needs the zero-width non-joiner
+        "co\u00adoperate",  # a soft hyphen
+    ],
+)
+def test_ordinary_text_in_any_script_is_one_line_of_text(text: str) -> None:
+    assert characters.single_line(text) == text
+    assert characters.multi_line(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Zhang\x00San", "U+0000"),
+        ("bell\x07", "U+0007"),
+        ("escape \x1b[31mred", "U+001B"),
+        ("delete\x7f", "U+007F"),
+        ("next line\x85", "U+0085"),
+        ("invoice\u202egpj.exe", "U+202E"),  # a right-to-left override hides what a name says
+        ("\ufeffAcme", "U+FEFF"),
+        ("lone \ud800 surrogate", "U+D800"),
+    ],
+)
+def test_invisible_control_characters_are_refused_everywhere_naming_the_character(text: str, code: str) -> None:
+    for check in (characters.single_line, characters.multi_line):
+        with pytest.raises(ValueError, match=re.escape(f"invisible control character ({code}): remove it")):
+            check(text)
+
+
+def test_text_areas_keep_line_breaks_and_tabs_that_one_line_fields_refuse() -> None:
+    typed = "Build the app.\r\nOwn its tests:\n\t- unit\u2028- browser"
+    assert characters.multi_line(typed) == typed
+    with pytest.raises(ValueError, match="must be on one line"):
+        characters.single_line(typed)
+    with pytest.raises(ValueError, match="replace it with a space"):
+        characters.single_line("Zhang\tSan")
+
+
+def test_a_refused_character_is_named_for_hr_without_pydantic_words() -> None:
+    fields = refusal(PositionIn, position_body(title="Front-end\x00Engineer", company="Acme\nRobotics"))
+    assert fields == {
+        "title": "contains an invisible control character (U+0000): remove it",
+        "company": "must be on one line: remove the line break",
+    }

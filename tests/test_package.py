@@ -3,7 +3,9 @@ accepts, with every resource the code expects, named as the functions' environme
 
 Packaging runs ``chalice package`` (twice) once per test session; it needs no AWS account, only the
 package index for Lambda's wheels the first time. Where that is out of reach, set
-``SHOWUP_SKIP_PACKAGE=1`` to skip these tests (and only these).
+``SHOWUP_SKIP_PACKAGE=1`` to skip these tests (and only these). The infrastructure scan (checkov, from
+its own virtualenv, see requirements-scan.txt) runs on the same package. One module, longer than most,
+because every test here reads the one packaged template, built once per session.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -25,6 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFIG = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
 STAGE = "prod"
 STAGE_ENV = {**CONFIG["environment_variables"], **CONFIG["stages"][STAGE]["environment_variables"]}
+# The scanner, as `make setup` installs it; CHECKOV names another one.
+CHECKOV = Path(os.environ.get("CHECKOV", ROOT / ".venv" / "scan" / "bin" / "checkov"))
 # cfn-lint checks availability per region: SES and every other service used exist in these.
 REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-1"]
 SQS_VISIBILITY_PER_TIMEOUT = 6
@@ -153,7 +158,9 @@ def test_interviews_are_found_by_day_and_by_candidate_without_a_scan(resources: 
 
 
 def test_the_outbox_outlasts_its_consumer_and_gives_up_into_the_dead_letter_queue(resources: dict[str, Any]) -> None:
-    queues = {q["Properties"]["QueueName"]: (name, q) for name, q in of_type(resources, "AWS::SQS::Queue").items()}
+    queues = {
+        named(q["Properties"]["QueueName"]): (name, q) for name, q in of_type(resources, "AWS::SQS::Queue").items()
+    }
     outbox_id, outbox = queues[OUTBOX_QUEUE]
     dlq_id, _ = queues[OUTBOX_DLQ]
     consumer = resources["SendNotices"]
@@ -228,7 +235,8 @@ def test_functions_that_build_links_know_the_apis_public_url(resources: dict[str
 def test_every_function_has_its_configured_limits_its_name_and_a_log_group(resources: dict[str, Any]) -> None:
     configured = CONFIG["stages"][STAGE]["lambda_functions"]
     log_groups = {
-        group["Properties"]["LogGroupName"]: name for name, group in of_type(resources, "AWS::Logs::LogGroup").items()
+        named(group["Properties"]["LogGroupName"]): name
+        for name, group in of_type(resources, "AWS::Logs::LogGroup").items()
     }
 
     assert {"APIHandler", "HrToken", "SendNotices", "SesEvents"} <= set(functions(resources))
@@ -291,6 +299,156 @@ def test_the_zip_holds_every_pinned_requirement_built_for_lambda(packaged: Path)
     assert any(re.match(r"pydantic_core/_pydantic_core\.cpython-311-x86_64-linux-gnu\.so$", n) for n in names)
     assert "app.py" in names and "chalicelib/templates/email/en/notice.html" in names
     assert not any(n.startswith(("boto3/", "botocore/", "tests/", "devtools/")) for n in names)
+
+
+def triggers(function: dict[str, Any]) -> set[str]:
+    return {event["Type"] for event in function["Properties"].get("Events", {}).values()}
+
+
+def alarms(resources: dict[str, Any]) -> list[dict[str, Any]]:
+    return [alarm["Properties"] for alarm in of_type(resources, "AWS::CloudWatch::Alarm").values()]
+
+
+def waivers(resource: dict[str, Any]) -> dict[str, str]:
+    """Scan checks waived for this one resource, with their reasons."""
+    return {skip["id"]: skip["comment"] for skip in resource.get("Metadata", {}).get("checkov", {}).get("skip", [])}
+
+
+def test_every_asynchronous_function_sets_what_failed_every_try_aside(resources: dict[str, Any]) -> None:
+    failed_events = resources[packaging.FAILED_EVENTS_QUEUE]["Properties"]
+    asynchronous = {n: f for n, f in functions(resources).items() if triggers(f) & packaging.ASYNC_EVENTS}
+
+    assert set(asynchronous) == {"SesEvents", "SendReminders", "CheckWeather", "SendHrDigest", "SendMonthlyReport"}
+    for name, function in asynchronous.items():
+        assert function["Properties"]["DeadLetterQueue"] == {
+            "Type": "SQS",
+            "TargetArn": {"Fn::GetAtt": [packaging.FAILED_EVENTS_QUEUE, "Arn"]},
+        }, name
+    # Lambda's own retries happen first: the queue keeps what is left for the SQS maximum of 14 days.
+    assert failed_events["MessageRetentionPeriod"] == 14 * 24 * 3600
+    assert named(failed_events["QueueName"]) == f"showup-{STAGE}-failed-events"
+
+
+def test_functions_without_a_dead_letter_queue_say_where_their_failures_go(resources: dict[str, Any]) -> None:
+    for name, function in functions(resources).items():
+        if "DeadLetterQueue" in function["Properties"]:
+            assert packaging.DLQ_CHECK not in waivers(function), name
+            continue
+        # Behind the API (no trigger of its own) or polling a queue whose redrive policy is its dead-letter queue.
+        assert triggers(function) <= {"SQS"}, name
+        assert len(waivers(function)[packaging.DLQ_CHECK]) > 40, name
+
+
+def test_every_queue_is_encrypted(resources: dict[str, Any]) -> None:
+    queues = of_type(resources, "AWS::SQS::Queue")
+
+    assert len(queues) == 3
+    for name, queue in queues.items():
+        properties = queue["Properties"]
+        assert properties.get("SqsManagedSseEnabled") is True or "KmsMasterKeyId" in properties, name
+
+
+def test_every_dead_letter_queue_and_asynchronous_function_raises_an_alarm(resources: dict[str, Any]) -> None:
+    watched_queues = {
+        alarm["Dimensions"][0]["Value"]["Fn::GetAtt"][0]
+        for alarm in alarms(resources)
+        if alarm.get("MetricName") == "ApproximateNumberOfMessagesVisible"
+        and (alarm["Threshold"], alarm["ComparisonOperator"]) == (0, "GreaterThanThreshold")
+    }
+    watched_functions = {
+        named(alarm["Dimensions"][0]["Value"])
+        for alarm in alarms(resources)
+        if (alarm.get("Namespace"), alarm.get("MetricName")) == ("AWS/Lambda", "Errors")
+    }
+    dead_letter_queues = {
+        queue["Properties"]["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0]
+        for queue in of_type(resources, "AWS::SQS::Queue").values()
+        if "RedrivePolicy" in queue["Properties"]
+    } | {packaging.FAILED_EVENTS_QUEUE}
+    asynchronous = {f["Properties"]["FunctionName"] for f in functions(resources).values() if triggers(f)}
+
+    assert dead_letter_queues == {"OutboxDeadLetterQueue", packaging.FAILED_EVENTS_QUEUE} <= watched_queues
+    assert len(asynchronous) == 6 and asynchronous <= watched_functions
+    for alarm in alarms(resources):
+        # What it means and what to do, for whoever the alarm wakes.
+        assert len(alarm["AlarmDescription"]) > 100, alarm["AlarmName"]
+
+
+def test_each_function_has_a_role_of_its_own_with_its_own_policy(resources: dict[str, Any]) -> None:
+    configured = CONFIG["stages"][STAGE]["lambda_functions"]
+    roles = {name: function["Properties"]["Role"]["Fn::GetAtt"][0] for name, function in functions(resources).items()}
+
+    assert len(set(roles.values())) == len(roles)
+    for name, role in roles.items():
+        chalice_name = packaging.chalice_function(resources[name])
+        (policy,) = resources[role]["Properties"]["Policies"]
+        written = json.loads((ROOT / ".chalice" / configured[chalice_name]["iam_policy_file"]).read_text())
+        assert policy["PolicyDocument"] == written, name
+
+
+def test_every_function_is_traced_and_held_to_its_reserved_concurrency(resources: dict[str, Any]) -> None:
+    configured = CONFIG["stages"][STAGE]["lambda_functions"]
+
+    for name, function in functions(resources).items():
+        properties = function["Properties"]
+        assert properties["Tracing"] == "Active", name
+        reserved = configured[packaging.chalice_function(function)]["reserved_concurrency"]
+        assert properties["ReservedConcurrentExecutions"] == reserved > 0, name
+
+
+def test_the_api_logs_each_request_without_tokens_addresses_or_callers(resources: dict[str, Any]) -> None:
+    api = resources["RestAPI"]
+    setting = api["Properties"]["AccessLogSetting"]
+    logged = json.loads(setting["Format"])
+    group = resources[setting["DestinationArn"]["Fn::GetAtt"][0]]
+    account = resources[api["DependsOn"][0]]
+    role = resources[account["Properties"]["CloudWatchRoleArn"]["Fn::GetAtt"][0]]
+
+    assert logged["requestId"] == "$context.requestId" and logged["status"] == "$context.status"
+    # The resource template (/c/{token}), never the path itself, and no caller IP.
+    assert logged["resource"] == "$context.resourcePath"
+    assert not [v for v in logged.values() if v.startswith(("$context.path", "$context.identity"))]
+    assert group["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+    # API Gateway logs only once its account settings name a role; kept for other APIs of the account.
+    assert account["Type"] == "AWS::ApiGateway::Account" and account["DeletionPolicy"] == "Retain"
+    (trust,) = role["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Principal"] == {"Service": "apigateway.amazonaws.com"}
+    # Trace segments of the API stage would record full URLs, link tokens included.
+    assert api["Properties"]["TracingEnabled"] is False
+
+
+def test_no_deployed_stage_keeps_the_link_secret_in_the_environment() -> None:
+    deployed = [stage for stage, settings in CONFIG["stages"].items() if settings.get("lambda_functions")]
+
+    assert deployed
+    for stage in deployed:
+        variables = {**CONFIG["environment_variables"], **CONFIG["stages"][stage]["environment_variables"]}
+        assert "LINK_SECRET" not in variables and variables["LINK_SECRET_PARAMETER"], stage
+
+
+def test_every_scan_waiver_in_the_template_gives_its_reason(resources: dict[str, Any]) -> None:
+    waived = {
+        (name, check): reason for name, resource in resources.items() for check, reason in waivers(resource).items()
+    }
+
+    assert {check for _, check in waived} == {packaging.DLQ_CHECK, "CKV_AWS_73", "CKV_AWS_120", "CKV_AWS_26"}
+    assert all(len(reason) > 40 for reason in waived.values())
+
+
+def test_the_infrastructure_scan_passes(packaged: Path) -> None:
+    if not CHECKOV.exists():
+        message = f"no checkov at {CHECKOV}: `make setup` installs it"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI must run the scan")
+        pytest.skip(message)
+    command = [str(CHECKOV), "--config-file", ".checkov.yaml", "--file", str(packaged / "sam.json"), "--output", "json"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    report = json.loads(result.stdout)
+    failed = [f"{c['check_id']} {c['resource']}: {c['check_name']}" for c in report["results"]["failed_checks"]]
+
+    assert failed == [], ".checkov.yaml: fix each, or waive it with its reason"
+    assert report["summary"]["parsing_errors"] == 0 and report["summary"]["passed"] > 100
+    assert all(c["check_result"]["suppress_comment"] for c in report["results"]["skipped_checks"])
 
 
 def fragment_dir(tmp_path: Path, **fragments: dict[str, Any]) -> Path:
@@ -357,3 +515,38 @@ def test_deploying_uploads_the_code_then_deploys_the_stack_with_the_capabilities
     assert deploy[deploy.index("--stack-name") + 1] == "showup-prod"
     assert {"CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"} <= set(deploy)
     assert deploy[-2:] == ["--parameter-overrides", "PublicBaseUrl=https://jobs.example.com/api"]
+
+
+def failure_handling(*events: dict[str, Any], behind_api: bool = False) -> Any:
+    static = json.loads((ROOT / "templates" / "resources.json").read_text(encoding="utf-8"))
+    function = {"Properties": {"Events": {f"Event{i}": event for i, event in enumerate(events)}}}
+    return packaging.failure_handling("Consumer", function, behind_api=behind_api, static=static)
+
+
+def test_a_stream_consumer_sets_a_failing_batch_aside_after_bounded_retries() -> None:
+    handling = failure_handling({"Type": "DynamoDB", "Properties": {"Stream": "arn:stream"}})
+    (event,) = handling["Properties"]["Events"].values()
+
+    assert event["Properties"]["DestinationConfig"]["OnFailure"] == {
+        "Type": "SQS",
+        "Destination": {"Fn::GetAtt": [packaging.FAILED_EVENTS_QUEUE, "Arn"]},
+    }
+    assert event["Properties"]["MaximumRetryAttempts"] == packaging.STREAM_MAX_RETRIES
+    assert packaging.DLQ_CHECK in waivers(handling)
+
+
+def test_a_queue_consumer_needs_a_queue_with_a_dead_letter_queue() -> None:
+    outbox = {"Type": "SQS", "Properties": {"Queue": {"Fn::Sub": f"arn:${{AWS::Partition}}:sqs:r:a:{OUTBOX_QUEUE}"}}}
+    without = {"Type": "SQS", "Properties": {"Queue": {"Fn::Sub": f"arn:${{AWS::Partition}}:sqs:r:a:{OUTBOX_DLQ}"}}}
+
+    assert packaging.DLQ_CHECK in waivers(failure_handling(outbox))
+    with pytest.raises(packaging.PackagingError, match="without a dead-letter queue"):
+        failure_handling(without)
+
+
+def test_a_function_whose_failures_would_go_nowhere_is_refused() -> None:
+    with pytest.raises(packaging.PackagingError, match="say where its failures go"):
+        failure_handling({"Type": "S3", "Properties": {}})
+    with pytest.raises(packaging.PackagingError, match="say where its failures go"):
+        failure_handling()
+    assert packaging.DLQ_CHECK in waivers(failure_handling(behind_api=True))

@@ -10,6 +10,7 @@ forecast is advice and must never stop an interview from being scheduled or remi
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -35,12 +36,14 @@ COORDINATE_DECIMALS = 2
 # Candidates per city name: a name shared by several places (Suzhou, Portland) is settled by the
 # interview's time zone, which needs more than the first hit.
 GEOCODE_CANDIDATES = 10
+# A batch of 50 places over 16 days is well under 200 KB; anything far longer is not Open-Meteo talking.
+MAX_ANSWER_BYTES = 2 * 1024 * 1024
 
 Location = tuple[float, float]
 
 
 class WeatherUnavailable(Exception):
-    """Open-Meteo did not give a usable answer (down, slow, 429/5xx, HTTP 400, or not its JSON)."""
+    """Open-Meteo did not give a usable answer in time (down, slow, 429/5xx, HTTP 400, or not its JSON)."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ class OpenMeteoConfig:
     timeout_seconds: float = 3.0
     retries: int = 2
     backoff_seconds: float = 0.5
+    # For one call, connecting, reading and retrying together (``timeout_seconds`` bounds each wait).
+    deadline_seconds: float = 10.0
     batch_size: int = 50
 
     def __post_init__(self) -> None:
@@ -120,11 +125,13 @@ class OpenMeteo:
         config: OpenMeteoConfig | None = None,
         session: requests.Session | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
         places: dict[tuple[str, str], tuple[Place, ...]] | None = None,
     ) -> None:
         self._config = config or OpenMeteoConfig()
         self._session = session
         self._sleep = sleep
+        self._clock = clock
         self._places = _PLACES if places is None else places
 
     @property
@@ -200,29 +207,39 @@ class OpenMeteo:
     def _get_json(self, url: str, params: dict[str, str]) -> Any:
         import requests
 
+        from chalicelib.adapters import deadline_http as http
+
         if self._config.api_key:
             params = {**params, "apikey": self._config.api_key}
         session = self._session
         if session is None:
-            session = self._session = requests.Session()
+            session = self._session = http.session()
+        # One clock for the whole call: a provider that trickles its answer, or fails slowly and
+        # often, still lets the caller go on when the time is up.
+        deadline = http.Deadline(self._config.deadline_seconds, clock=self._clock)
+        timeout = self._config.timeout_seconds
         attempt = 0
         while True:
             try:
-                response = session.get(url, params=params, timeout=self._config.timeout_seconds)
-            except (requests.Timeout, requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
-                problem = self._redacted(f"{type(exc).__name__}: {exc}")
-            except requests.RequestException as exc:
+                with http.get(session, url, params=params, deadline=deadline, timeout=timeout) as answer:
+                    if answer.status == 429 or answer.status >= 500:
+                        problem = f"HTTP {answer.status}"
+                    else:
+                        return _json(answer.status, answer.read(MAX_ANSWER_BYTES))
+            except http.DeadlinePassed as exc:
+                raise WeatherUnavailable(f"{exc} (attempt {attempt + 1})") from None
+            except http.Unanswered as exc:
+                problem = self._redacted(str(exc))
+            except (http.AnswerTooLarge, requests.RequestException) as exc:
                 # Not a passing fault (a bad URL, a redirect loop): asking again would not help.
                 raise WeatherUnavailable(self._redacted(f"{type(exc).__name__}: {exc}")) from None
-            else:
-                if response.status_code == 429 or response.status_code >= 500:
-                    problem = f"HTTP {response.status_code}"
-                else:
-                    return _json(response)
             if attempt >= self._config.retries:
                 raise WeatherUnavailable(f"{problem} after {attempt + 1} attempts")
             # Bounded: a job (or an HR request) waits at most a few seconds for advice it can do without.
-            self._sleep(self._config.backoff_seconds * 2**attempt)
+            pause = self._config.backoff_seconds * 2**attempt
+            if pause >= deadline.left():
+                raise WeatherUnavailable(f"{problem} after {attempt + 1} attempts, and no time left to ask again")
+            self._sleep(pause)
             attempt += 1
 
     def _redacted(self, text: str) -> str:
@@ -230,15 +247,15 @@ class OpenMeteo:
         return text.replace(self._config.api_key, "***") if self._config.api_key else text
 
 
-def _json(response: requests.Response) -> Any:
+def _json(status: int, body: bytes) -> Any:
     try:
-        payload = response.json()
+        payload = json.loads(body)
     except ValueError:
-        raise WeatherUnavailable(f"HTTP {response.status_code} with a body that is not JSON") from None
+        raise WeatherUnavailable(f"HTTP {status} with a body that is not JSON") from None
     if isinstance(payload, dict) and payload.get("error"):
-        raise WeatherUnavailable(f"HTTP {response.status_code}: {payload.get('reason') or 'error'}")
-    if response.status_code != 200:
-        raise WeatherUnavailable(f"HTTP {response.status_code}")
+        raise WeatherUnavailable(f"HTTP {status}: {payload.get('reason') or 'error'}")
+    if status != 200:
+        raise WeatherUnavailable(f"HTTP {status}")
     return payload
 
 

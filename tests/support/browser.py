@@ -80,3 +80,11 @@ def sign_in(page: Any, live_app: LiveApp) -> None:
     page.locator("#token").fill(live_app.token)
     page.get_by_test_id("sign-in").click()
     expect(page.get_by_test_id("nav")).to_be_visible()
+
+
+def problems(page: Any) -> list[str]:
+    """Console errors (Chromium reports every refusal of the Content-Security-Policy there) and crashes."""
+    seen: list[str] = []
+    page.on("console", lambda message: seen.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: seen.append(str(error)))
+    return seen

@@ -14,7 +14,7 @@ import secrets
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.models import Channel, InterviewStatus, NoticeStatus
@@ -40,6 +40,22 @@ _BASE62 = string.ascii_letters + string.digits
 def short_link_key(code: str) -> str:
     """Ledger key of an SMS short link (``/s/<code>``)."""
     return f"short#{code}"
+
+
+def short_link_token(item: Mapping[str, Any], links: LinkSigner) -> str | None:
+    """The signed token a short link stands for, signed again from what its ledger item keeps.
+
+    The item holds the interview, its version and when the link was signed, never the token: a
+    copy of the ledger opens no candidate's page. Signing is deterministic, so the token (and its
+    expiry) is the one in the candidate's email."""
+    if "token" in item:
+        # Written before tokens left the ledger; such items expire with the links they hold.
+        return str(item["token"])
+    try:
+        signed_at = datetime.fromtimestamp(int(item["signed_at"]), UTC)
+        return links.sign(str(item["interview_id"]), int(item["version"]), now=signed_at)
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def message_key(message_id: str) -> str:
@@ -89,7 +105,7 @@ class NoticeDelivery:
             raise RuntimeError("PUBLIC_BASE_URL is not configured: candidate links need the API's public URL")
         token = self._links.sign(interview["interview_id"], interview["version"], now=now)
         page = f"{self._base_url}/c/{token}"
-        short_url = f"{self._base_url}/s/{self._shorten(token, now)}" if short else None
+        short_url = f"{self._base_url}/s/{self._shorten(interview, now)}" if short else None
         return CandidateLinks(
             page=page,
             confirm=f"{page}#confirm",
@@ -98,16 +114,21 @@ class NoticeDelivery:
             short=short_url,
         )
 
-    def _shorten(self, token: str, now: datetime) -> str:
+    def _shorten(self, interview: Mapping[str, Any], now: datetime) -> str:
         # 10 random base62 characters (~59 bits) stand in for the signed token; the token behind
         # them still expires and is still checked against the interview's version.
+        link = {
+            "interview_id": interview["interview_id"],
+            "version": interview["version"],
+            "signed_at": int(now.timestamp()),
+        }
         for _ in range(3):
             code = "".join(secrets.choice(_BASE62) for _ in range(10))
             if self._ledger.claim(
                 short_link_key(code),
                 now_epoch=int(now.timestamp()),
                 ttl_seconds=self._links.max_age_seconds,
-                detail={"token": token},
+                detail=link,
             ):
                 return code
         raise RuntimeError("could not allocate a short link")

@@ -75,6 +75,9 @@ def _linked(interview: dict[str, Any] | None, target: LinkTarget) -> dict[str, A
     """The interview a link leads to, if the link still leads anywhere."""
     if interview is None:
         raise BadLink("gone")
+    if interview.get("erased_at"):
+        # The candidate asked to be forgotten: their link shows nothing and changes nothing.
+        raise BadLink("erased")
     if interview["status"] in _CLOSED:
         # A link from before the cancellation still reaches "this interview is cancelled".
         raise InterviewClosed(interview)

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 from chalicelib.errors import Conflict, FieldError, NotFound
-from chalicelib.models import InterviewStatus
+from chalicelib.models import InterviewStatus, Lines
 from chalicelib.services.common.clock import iso_utc
 from chalicelib.services.preparation import callscript
 from chalicelib.services.preparation.matching import match
@@ -41,7 +41,7 @@ class CallIn(BaseModel):
 
     reached: StrictBool
     intent: Intent | None = None
-    notes: Annotated[str, Field(max_length=NOTES_MAX_CHARS)] | None = None
+    notes: Annotated[Lines, Field(max_length=NOTES_MAX_CHARS)] | None = None
 
     @model_validator(mode="after")
     def _intent_when_reached(self) -> CallIn:
