@@ -2,7 +2,8 @@
 
 ``aws``: the test stage's AWS, the outbox and what moto sent; ``events``: the events AWS hands the functions;
 ``api``: the HR API as a client; ``clock``: fixed moments; ``fakes``: in-memory stand-ins; ``jobs``,
-``statistics``, ``notices`` and ``browser``: the benches those tests share; ``groups``: unit, moto, browser.
+``statistics``, ``notices`` and ``browser``: the benches those tests share; ``reach``: the AWS calls each
+function's code can make; ``groups``: unit, moto, browser.
 """
 
 from __future__ import annotations
