@@ -55,7 +55,7 @@ browser-tests: setup
 	$(PYTEST) -m browser
 
 token: $(STAMP)
-	$(BIN)/python -m devtools.token --name "$(NAME)" --stage "$(if $(filter command line,$(origin STAGE)),$(STAGE),local)"
+	$(BIN)/python -m devtools.token --name "$(NAME)" --role "$(ROLE)" --days "$(DAYS)" --stage "$(if $(filter command line,$(origin STAGE)),$(STAGE),local)"
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.coldstart

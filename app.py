@@ -12,6 +12,7 @@ from chalicelib.api.hr import hr
 from chalicelib.api.middleware import errors_as_json, logged
 from chalicelib.api.pages import pages
 from chalicelib.api.stats import stats
+from chalicelib.api.tokens import tokens
 from chalicelib.events.queues import queues
 from chalicelib.events.reports import reports
 from chalicelib.events.schedules import schedules
@@ -32,4 +33,5 @@ app.register_blueprint(dev)
 app.register_blueprint(queues)
 app.register_blueprint(schedules)
 app.register_blueprint(stats)
+app.register_blueprint(tokens)
 app.register_blueprint(reports)

@@ -55,7 +55,8 @@ def table_specs(settings: Settings) -> list[dict[str, Any]]:
                 _index("by_candidate", "candidate_key", projection="KEYS_ONLY"),
             ],
         ),
-        _table(settings.tokens_table, [("token_hash", _STRING)]),
+        # by_id: the token list and revocation by token_id, without a Scan.
+        _table(settings.tokens_table, [("token_hash", _STRING)], [_index("by_id", "record_type", "token_id")]),
         _table(settings.ledger_table, [("ledger_key", _STRING)]),
         _table(settings.stats_table, [("period_key", _STRING), ("scope", _STRING)]),
     ]

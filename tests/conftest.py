@@ -19,6 +19,7 @@ from moto import mock_aws
 
 from chalicelib import aws, deps
 from chalicelib.settings import Settings
+from chalicelib.vocabulary import Role
 from devtools.resources import create_all
 from tests.support import Override
 from tests.support.api import Api
@@ -99,7 +100,8 @@ def now(override: Override) -> datetime:
 
 @pytest.fixture
 def token(resources: dict[str, str]) -> str:
-    return deps.tokens().mint("hr-desk", created_at="2026-11-27T00:00:00Z")
+    """An admin's token: the API tests reach every route; tests/test_roles.py holds each role to its own."""
+    return deps.tokens().mint("hr-desk", created_at="2026-11-27T00:00:00Z", role=Role.ADMIN)
 
 
 @pytest.fixture

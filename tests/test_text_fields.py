@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 import chalicelib
 from chalicelib.errors import BadRequest
-from chalicelib.models import InterviewIn, PositionIn, RescheduleIn
+from chalicelib.models import InterviewIn, PositionIn, RescheduleIn, TokenIn
 from chalicelib.services.preparation.calls import CallIn
 from chalicelib.settings import Settings
 from chalicelib.validation import parse
@@ -67,6 +67,7 @@ def bodies() -> dict[type[BaseModel], tuple[str, dict[str, Any]]]:
             "/interviews/{interview_id}/call",
             {"reached": True, "intent": "high", "notes": "Asked about parking"},
         ),
+        TokenIn: ("/tokens", {"name": "Wang Fang", "role": "viewer", "days": 30}),
     }
 
 

@@ -15,6 +15,7 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from chalicelib.errors import Conflict
+from chalicelib.store import actor
 from chalicelib.store.codec import from_item, to_item
 from chalicelib.store.pages import items
 
@@ -75,6 +76,7 @@ class InterviewRepository:
         self._sleep = sleep
 
     def add(self, interview: dict[str, Any]) -> None:
+        actor.sign(interview, new=True)
         self._write(
             None, _item(interview), stale_on_conflict=False, ConditionExpression="attribute_not_exists(interview_id)"
         )
@@ -118,6 +120,7 @@ class InterviewRepository:
             before = self.get(interview["interview_id"])
             if before is None or before.get("revision") != expected_revision:
                 raise StaleInterview(interview["interview_id"])
+        actor.sign(interview)
         item = _item({**interview, "revision": expected_revision + 1})
         self._write(
             before,

@@ -6,6 +6,7 @@ import copy
 from collections import OrderedDict
 from typing import Any
 
+from chalicelib.store import actor
 from chalicelib.store.codec import from_item, to_item
 
 # Positions are few; a constant partition on a GSI lists them newest first without a Scan.
@@ -21,6 +22,7 @@ class PositionRepository:
         self._table = table
 
     def add(self, position: dict[str, Any]) -> None:
+        actor.sign(position, new=True)
         item = {
             **position,
             "record_type": RECORD_TYPE,

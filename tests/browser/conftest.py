@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ from chalice.config import Config
 from chalice.local import LocalChalice, LocalDevServer, create_local_server
 
 from chalicelib import aws, deps
+from chalicelib.services.common.clock import iso_utc
+from chalicelib.vocabulary import Role
 from devtools.resources import create_all
 from tests.support.aws import CONFIG, TEST_STAGE_ENV
 from tests.support.browser import BROWSER_TIMEZONE, LiveApp, showup_app
@@ -103,7 +106,8 @@ def live_app(
     aws.reset()
     requests.post(f"{moto_endpoint}/moto-api/reset", timeout=10).raise_for_status()
     create_all(boto3.session.Session(), deps.settings())
-    token = deps.tokens().mint("browser-test", created_at="2026-11-27T00:00:00Z")
+    # Minted now: the served app reads the real clock, and a token's days count from its minting.
+    token = deps.tokens().mint("browser-test", created_at=iso_utc(datetime.now(UTC)), role=Role.ADMIN)
     return LiveApp(url=app_url, token=token)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,6 +14,7 @@ from chalicelib import deps
 from chalicelib.api.pages import pages
 from chalicelib.services.common.clock import iso_utc
 from chalicelib.services.notices.delivery import update_notice
+from devtools import seed
 
 # The browser runs where most ShowUp users are, so default time zones and "today" are predictable.
 BROWSER_TIMEZONE = "Asia/Shanghai"
@@ -88,3 +89,26 @@ def problems(page: Any) -> list[str]:
     page.on("console", lambda message: seen.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: seen.append(str(error)))
     return seen
+
+
+def past_day(days: int = 2) -> date:
+    """A day safely before the app's real "now", in the interviews' (and the browser's) time zone."""
+    return datetime.now(ZoneInfo(BROWSER_TIMEZONE)).date() - timedelta(days=days)
+
+
+def candidate(name: str, email: str) -> dict[str, Any]:
+    return {"name": name, "email": email, "skills": ["Java", "MySQL"], "expected_salary": 11000}
+
+
+def held_on(live_app: LiveApp, day: date, *stories: dict[str, Any]) -> list[dict[str, Any]]:
+    """Past interviews on ``day``, replayed as ``make run``'s demo data is (notified, answered, maybe closed)."""
+    position = live_app.api("POST", "positions", seed.JUNIOR)
+    history = seed.History.from_settings()
+    return [
+        history.replay(seed.Story(role="junior", day=day, **story), position_id=position["position_id"])
+        for story in stories
+    ]
+
+
+def row_of(page: Any, interview: dict[str, Any]) -> Any:
+    return page.locator(f"[data-testid=interview-row][data-interview-id='{interview['interview_id']}']")
