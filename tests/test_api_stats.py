@@ -16,8 +16,10 @@ from chalice.test import Client
 from chalicelib.api.stats import PERIODS, RECENT, stats
 from chalicelib.services.statistics import counting, figures, periods
 from chalicelib.store.interviews import InterviewRepository
-from tests.conftest import Api, Override, interview_body, position_body
-from tests.test_stats import at, counted
+from tests.support import Override
+from tests.support.api import Api, interview_body, position_body
+from tests.support.clock import at
+from tests.support.statistics import counted
 
 __all__ = ["counted"]
 

@@ -27,13 +27,10 @@ from chalicelib.settings import Settings
 from chalicelib.store import actor
 from chalicelib.store.tokens import token_hash
 from chalicelib.vocabulary import Role
-from tests.conftest import NOW, Api, Override, position_body
-from tests.test_api_positions import (
-    aws_client,
-    body_of,
-    create_position,
-    nothing_written,
-)
+from tests.support import Override
+from tests.support.api import Api, body_of, create_position, interview_body, position_body
+from tests.support.aws import aws_client, dynamodb_calls, nothing_written
+from tests.support.clock import NOW
 
 # Every route of the HR API, with a body that would be accepted if the caller were signed in.
 HR_ROUTES = [
@@ -156,8 +153,6 @@ def test_bearer_token_is_read_only_from_the_bearer_scheme(header: str | None, to
 def test_an_accepted_token_is_not_looked_up_again_while_the_gateway_would_cache_it(
     api: Api, settings: Settings
 ) -> None:
-    from tests.test_api_positions import dynamodb_calls
-
     assert api.get("/positions").status_code == 200
     with dynamodb_calls(settings) as calls:
         assert api.get("/positions").status_code == 200
@@ -166,8 +161,6 @@ def test_an_accepted_token_is_not_looked_up_again_while_the_gateway_would_cache_
 
 
 def test_a_refused_token_is_looked_up_every_time(api: Api, settings: Settings) -> None:
-    from tests.test_api_positions import dynamodb_calls
-
     with dynamodb_calls(settings) as calls:
         api.get("/positions", headers=api.headers("wrong"))
         api.get("/positions", headers=api.headers("wrong"))
@@ -254,8 +247,6 @@ def send(client: Client, method: str, path: str, token: str, body: Any = None) -
 @pytest.fixture
 def world(api: Api) -> dict[str, str]:
     """A position, an interview and a spare token, so that every route has something real to act on."""
-    from tests.conftest import interview_body
-
     position = create_position(api)
     interview = body_of(api.post("/interviews", interview_body(position["position_id"])))
     spare = deps.tokens().issue("spare desk", now=deps.now())
@@ -285,8 +276,6 @@ BODIES: dict[tuple[str, str], Any] = {
 
 def body_for(path: str, method: str, world: dict[str, str]) -> Any:
     if (path, method) == ("/interviews", "POST"):
-        from tests.conftest import interview_body
-
         return interview_body(world["position_id"])
     return BODIES.get((path, method), {})
 
@@ -455,8 +444,6 @@ def test_a_position_carries_the_name_of_the_recruiter_who_created_it(api: Api, s
 
 
 def test_an_interview_keeps_who_created_it_and_names_who_changed_it_last(api: Api) -> None:
-    from tests.conftest import interview_body
-
     position = create_position(api)
     creator, canceller = mint(Role.RECRUITER, "Wang Fang"), mint(Role.RECRUITER, "Chen Jie")
     made = body_of(send(api.client, "POST", "/interviews", creator, interview_body(position["position_id"])))
@@ -473,8 +460,6 @@ def test_an_interview_keeps_who_created_it_and_names_who_changed_it_last(api: Ap
 
 
 def test_writes_outside_an_hr_request_name_nobody(api: Api) -> None:
-    from tests.conftest import interview_body
-
     position = create_position(api)
     made = body_of(api.post("/interviews", interview_body(position["position_id"])))
 

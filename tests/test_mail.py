@@ -15,12 +15,11 @@ from botocore.exceptions import ClientError
 from botocore.stub import ANY, Stubber
 from icalendar import Calendar
 from moto import mock_aws
-from moto.core.models import DEFAULT_ACCOUNT_ID
-from moto.ses.models import ses_backends
 
 from chalicelib.adapters.mail import Mailer, build_raw, is_quota_exceeded, is_throttling
 from chalicelib.services.notices.content import Notice, NoticeKind
-from tests.test_notices import SENDER, Desk, composed, en_interview, en_position, notice_for
+from tests.support.aws import sent_mail
+from tests.support.notices import SENDER, Desk, composed, en_interview, en_position, notice_for
 
 TO = "zhang.san@example.com"
 
@@ -123,7 +122,7 @@ def ses() -> Iterator[Any]:
 def test_mailer_sends_raw_mail_through_ses(ses: Any, zh_notice: Notice) -> None:
     message_id = Mailer(ses=ses, sender=SENDER).send(TO, zh_notice)
     assert message_id
-    (sent,) = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages
+    (sent,) = sent_mail()
     assert sent.id == message_id
     assert sent.source == SENDER
     assert TO in sent.destinations

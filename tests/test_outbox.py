@@ -10,43 +10,13 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from moto.core import DEFAULT_ACCOUNT_ID
-from moto.ses.models import ses_backends
-from moto.sns.models import sns_backends
 
 from chalicelib import aws, deps
 from chalicelib.events.queues import NoticeNotSent
-from tests.conftest import Api, Override, interview_body, position_body
-
-
-def sent_mail() -> list[Any]:
-    return list(ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages)
-
-
-def sent_sms() -> list[tuple[str, str]]:
-    return list(sns_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sms_messages.values())
-
-
-def queued(outbox_url: str) -> list[dict[str, Any]]:
-    """Take every message off the outbox, as the consumer would receive them."""
-    sqs = aws.client("sqs")
-    messages = sqs.receive_message(QueueUrl=outbox_url, MaxNumberOfMessages=10).get("Messages", [])
-    for message in messages:
-        sqs.delete_message(QueueUrl=outbox_url, ReceiptHandle=message["ReceiptHandle"])
-    return [json.loads(m["Body"]) for m in messages]
-
-
-def sqs_event(message: dict[str, Any], attempt: int = 1) -> dict[str, Any]:
-    record = {
-        "attributes": {"ApproximateReceiveCount": str(attempt)},
-        "body": json.dumps(message),
-        "eventSource": "aws:sqs",
-        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:showup-outbox",
-        "messageAttributes": {},
-        "messageId": f"m-{attempt}",
-        "receiptHandle": "receipt",
-    }
-    return {"Records": [record]}
+from tests.support import Override
+from tests.support.api import Api, interview_body, position_body
+from tests.support.aws import drain_outbox, sent_mail, sent_sms
+from tests.support.events import deliver
 
 
 @pytest.fixture
@@ -54,12 +24,8 @@ def scheduled(api: Api, resources: dict[str, str]) -> tuple[dict[str, Any], dict
     """An interview whose notice is on the outbox; returns (interview, outbox message)."""
     position = api.post("/positions", position_body()).json_body
     interview = api.post("/interviews", interview_body(position["position_id"])).json_body
-    (message,) = queued(resources["outbox_url"])
+    (message,) = drain_outbox(resources)
     return interview, message
-
-
-def deliver(api: Api, message: dict[str, Any], attempt: int = 1) -> Any:
-    return api.client.lambda_.invoke("send_notices", sqs_event(message, attempt))
 
 
 def test_a_queued_notice_is_sent_as_email_with_an_invite(
@@ -165,10 +131,10 @@ def test_sms_goes_out_once_when_chosen(api: Api, resources: dict[str, str]) -> N
     body = interview_body(position["position_id"], channels=["email", "sms"])
     body["candidate"]["phone"] = "+86 138 0013 8000"
     api.post("/interviews", body)
-    (message,) = queued(resources["outbox_url"])
+    (message,) = drain_outbox(resources)
     deliver(api, message)
     deliver(api, message)
-    ((phone, text),) = sent_sms()
+    ((phone, text),) = sent_sms().values()
     assert phone == "+8613800138000"
     assert "Acme Robotics" in text
 
@@ -184,9 +150,9 @@ def test_the_sms_carries_a_short_link_that_fits_one_segment_and_opens_the_page(
     # which only a short custom domain leaves room for.
     body["candidate"].update(phone="+86 138 0013 8000", language="en")
     api.post("/interviews", body)
-    (message,) = queued(resources["outbox_url"])
+    (message,) = drain_outbox(resources)
     deliver(api, message)
-    ((_, text),) = sent_sms()
+    ((_, text),) = sent_sms().values()
     assert fits_one_segment(text), text
     short = text[text.index("https://showup.test/api/s/") :].split()[0].removeprefix("https://showup.test/api")
     redirect = api.client.http.get(short)
@@ -203,7 +169,7 @@ def test_cancelling_sends_a_calendar_cancellation_and_kills_the_queued_notice(
     interview, message = scheduled
     deliver(api, message)
     api.post(f"/interviews/{interview['interview_id']}/cancel")
-    (cancel,) = queued(resources["outbox_url"])
+    (cancel,) = drain_outbox(resources)
     assert cancel["kind"] == "cancel"
     deliver(api, cancel)
     # The original notice, redelivered late, is stale: the candidate gets no contradicting mail.
@@ -218,10 +184,10 @@ def test_cancelling_sends_a_calendar_cancellation_and_kills_the_queued_notice(
 def test_a_held_notice_released_by_hr_goes_out(api: Api, resources: dict[str, str]) -> None:
     position = api.post("/positions", position_body()).json_body
     interview = api.post("/interviews", interview_body(position["position_id"])).json_body
-    (first,) = queued(resources["outbox_url"])
+    (first,) = drain_outbox(resources)
     deliver(api, first)
     api.post(f"/interviews/{interview['interview_id']}/notice", {"accept_warnings": []})
-    (resend,) = queued(resources["outbox_url"])
+    (resend,) = drain_outbox(resources)
     assert resend["sequence"] == 2
     deliver(api, resend)
     assert len(sent_mail()) == 2

@@ -1,7 +1,7 @@
 """Least privilege: each deployed function's own IAM policy allows exactly what its code calls, on that
 stage's resources, and what Lambda itself does with the function's role.
 
-What a function's code calls is read from the code (tests/reach.py): its handlers, followed through
+What a function's code calls is read from the code (tests/support/reach.py): its handlers, followed through
 the composition root into the repositories and adapters they build. A new call without its permission
 fails here, not in production at 3 a.m.; a permission the code no longer needs fails here too, and so
 does one function borrowing another's rights (the API sending mail, a consumer reading tokens).
@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from devtools.package import function_name
-from tests import reach
+from tests.support import reach
 
 ROOT = Path(__file__).resolve().parent.parent
 CHALICE_DIR = ROOT / ".chalice"

@@ -3,78 +3,15 @@
 from __future__ import annotations
 
 import copy
-import json
 from typing import Any
 
 import pytest
-from moto.core import DEFAULT_ACCOUNT_ID
-from moto.ses.models import ses_backends
 
 from chalicelib import aws, deps
 from chalicelib.services.notices.delivery import suppression_key
-from tests.conftest import Api, interview_body, position_body
-from tests.test_outbox import deliver, queued, sent_mail
-
-# Shaped like the examples in the Amazon SES developer guide ("Amazon SNS notification
-# examples" and "Examples of event data that Amazon SES publishes to Amazon SNS").
-MAIL = {
-    "timestamp": "2016-01-27T14:59:38.237Z",
-    "source": "interviews@showup.test",
-    "sourceArn": "arn:aws:ses:us-east-1:123456789012:identity/showup.test",
-    "sourceIp": "127.0.3.0",
-    "sendingAccountId": "123456789012",
-    "callerIdentity": "showup",
-    "messageId": "REPLACED",
-    "destination": ["zhang.san@example.com"],
-    "headersTruncated": False,
-    "headers": [{"name": "From", "value": "interviews@showup.test"}],
-    "commonHeaders": {"from": ["interviews@showup.test"], "to": ["zhang.san@example.com"], "subject": "Interview"},
-}
-BOUNCE = {
-    "notificationType": "Bounce",
-    "bounce": {
-        "bounceType": "Permanent",
-        "bounceSubType": "General",
-        "bouncedRecipients": [
-            {
-                "emailAddress": "zhang.san@example.com",
-                "action": "failed",
-                "status": "5.1.1",
-                "diagnosticCode": "smtp; 550 5.1.1 user unknown",
-            },
-            {"emailAddress": "someone.else@example.com", "action": "failed", "status": "5.1.1"},
-        ],
-        "timestamp": "2016-01-27T14:59:38.237Z",
-        "feedbackId": "00000138111222aa-33322211-cccc-cccc-cccc-ddddaaaa0680-000000",
-        "reportingMTA": "dsn; a8-70.smtp-out.amazonses.com",
-    },
-    "mail": MAIL,
-}
-COMPLAINT = {
-    "eventType": "Complaint",
-    "complaint": {
-        "userAgent": "AnyCompany Feedback Loop (V0.01)",
-        "complainedRecipients": [{"emailAddress": "zhang.san@example.com"}],
-        "complaintFeedbackType": "abuse",
-        "arrivalDate": "2016-01-27T14:59:38.237Z",
-        "timestamp": "2016-01-27T14:59:38.237Z",
-        "feedbackId": "000001378603177f-18c07c78-fa81-4a58-9dd1-fedc3cb8f49a-000000",
-    },
-    "mail": MAIL,
-}
-DELIVERY = {
-    "notificationType": "Delivery",
-    "mail": MAIL,
-    "delivery": {
-        "timestamp": "2016-01-27T14:59:38.237Z",
-        "processingTimeMillis": 546,
-        "recipients": ["zhang.san@example.com"],
-        "smtpResponse": "250 ok:  Message 64111812 accepted",
-        "remoteMtaIp": "127.0.2.0",
-        "reportingMTA": "a8-70.smtp-out.amazonses.com",
-    },
-    "someFieldAddedLater": {"ignored": True},
-}
+from tests.support.api import Api, interview_body, position_body
+from tests.support.aws import drain_outbox, sent_mail
+from tests.support.events import BOUNCE, COMPLAINT, DELIVERY, deliver, publish
 
 
 @pytest.fixture
@@ -82,18 +19,10 @@ def sent(api: Api, resources: dict[str, str]) -> tuple[str, str]:
     """An interview whose notice went out; returns (interview id, SES message id)."""
     position = api.post("/positions", position_body()).json_body
     interview = api.post("/interviews", interview_body(position["position_id"])).json_body
-    (message,) = queued(resources["outbox_url"])
+    (message,) = drain_outbox(resources)
     deliver(api, message)
     (mail,) = sent_mail()
     return interview["interview_id"], mail.id
-
-
-def publish(api: Api, payload: dict[str, Any], message_id: str, **changes: Any) -> Any:
-    event = copy.deepcopy(payload)
-    event["mail"]["messageId"] = message_id
-    event.update(changes)
-    sns_event = api.client.events.generate_sns_event(message=json.dumps(event), subject="")
-    return api.client.lambda_.invoke("ses_events", sns_event).payload
 
 
 def interview(api: Api, interview_id: str) -> dict[str, Any]:
@@ -154,7 +83,7 @@ def test_a_delivery_marks_the_notice_delivered(api: Api, sent: tuple[str, str]) 
 
 def test_events_for_unknown_messages_are_ignored(api: Api, resources: dict[str, str]) -> None:
     assert publish(api, DELIVERY, "not-ours") == "unknown"
-    assert ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages == []
+    assert sent_mail() == []
 
 
 def test_a_bounce_that_sns_delivers_twice_alerts_hr_once(api: Api, sent: tuple[str, str]) -> None:

@@ -18,14 +18,10 @@ from chalicelib.settings import Settings
 from chalicelib.store.tokens import DEFAULT_DAYS, token_hash
 from chalicelib.vocabulary import Role
 from devtools import token as make_token
-from tests.conftest import NOW, Api, Override, position_body
-from tests.test_api_positions import (
-    assert_validation_error,
-    aws_client,
-    body_of,
-    dynamodb_calls,
-    nothing_written,
-)
+from tests.support import Override
+from tests.support.api import Api, assert_validation_error, body_of, position_body
+from tests.support.aws import aws_client, dynamodb_calls, nothing_written
+from tests.support.clock import NOW
 
 ROOT = Path(__file__).resolve().parent.parent
 LISTED = {"token_id", "holder", "role", "created_at", "expires_at", "revoked", "revoked_at"}

@@ -12,10 +12,7 @@ from playwright.sync_api import expect
 from chalicelib import deps
 from chalicelib.services.common.clock import iso_utc
 from chalicelib.vocabulary import Role
-from tests.browser.conftest import LiveApp, future_day
-from tests.browser.test_outcomes import candidate, held_on, past_day, row_of
-
-pytestmark = pytest.mark.browser
+from tests.support.browser import LiveApp, candidate, future_day, held_on, past_day, row_of
 
 # Everything on the HR page that changes data: none of it may show for a viewer.
 WRITES = ("Cancel", "Reschedule", "Accept and send", "Resend notice", "Record outcome", "Log call", "Create position")
