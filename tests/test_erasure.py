@@ -76,9 +76,9 @@ def erasable(resources: dict[str, str], settings: Settings, monkeypatch: pytest.
         )
     add = InterviewRepository.add
 
-    def add_with_key(self: InterviewRepository, interview: Interview) -> None:
+    def add_with_key(self: InterviewRepository, interview: Interview) -> Interview:
         key = interview.candidate_key or candidate_key(interview.candidate.email)
-        add(self, dataclasses.replace(interview, candidate_key=key))
+        return add(self, dataclasses.replace(interview, candidate_key=key))
 
     monkeypatch.setattr(InterviewRepository, "add", add_with_key)
 
