@@ -72,7 +72,7 @@ def _check(event: Any) -> None:
     mail = event.get("mail")
     _expect(mail, dict, "mail")
     if not isinstance(mail.get("messageId"), str) or not mail["messageId"]:
-        raise MalformedEvent("mail.messageId is missing or not a string")
+        raise MalformedEvent("mail.messageId is missing, empty or not a string")
     tags = mail.get("tags") or {}
     _expect(tags, dict, "mail.tags")
     for values in tags.values():
@@ -91,10 +91,21 @@ def _check(event: Any) -> None:
         _expect(recipient, dict, f"an entry of {kind.lower()}.{recipients}")
 
 
+# JSON's names for what json.loads returns.
+_JSON_NAMES = {
+    dict: "an object",
+    list: "a list",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "true or false",
+}
+
+
 def _expect(value: Any, kind: type, what: str) -> None:
     if not isinstance(value, kind):
-        found = "missing" if value is None else f"a {type(value).__name__}"
-        raise MalformedEvent(f"{what} is {found}, not a {kind.__name__}")
+        found = "missing or null" if value is None else _JSON_NAMES.get(type(value), type(value).__name__)
+        raise MalformedEvent(f"{what} is {found}, not {_JSON_NAMES[kind]}")
 
 
 class SesEvents:

@@ -7,6 +7,8 @@ back to the queue (``LeaseHeld``); one delivered after a send finished sends not
 delivered after a holder died mid-send takes the lease over and sends. The interview's notice
 reads ``sent`` only once a channel's message id is in the ledger. A failed send raises, and the
 queue retries it; on the last attempt the interview's notice is marked ``failed`` for HR to see.
+(Past 300 lines: the ledger keys the sends write, and the notice updates the notice flows share,
+stay beside the sends.)
 """
 
 from __future__ import annotations
