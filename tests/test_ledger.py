@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,17 +21,24 @@ class Killed(BaseException):
     """What the runtime does to a Lambda at its timeout: nothing after it runs, no handler catches it."""
 
 
-class BrokenDeletes:
-    """The ledger's table (moto) whose deletes fail, as DynamoDB can while SES is failing too."""
+class Faulty:
+    """The ledger's table (moto) on which one operation fails when ``when(request)`` says so, as
+    DynamoDB's calls can fail while SES is failing too."""
 
-    def __init__(self, table: Any) -> None:
-        self._table = table
+    def __init__(self, table: Any, operation: str, when: Callable[[dict[str, Any]], bool] = lambda _: True) -> None:
+        self._table, self._operation, self._when = table, operation, when
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._table, name)
+        real = getattr(self._table, name)
+        if name != self._operation:
+            return real
 
-    def delete_item(self, **_: Any) -> None:
-        raise ClientError({"Error": {"Code": "InternalServerError", "Message": "try again"}}, "DeleteItem")
+        def failing(**request: Any) -> Any:
+            if self._when(request):
+                raise ClientError({"Error": {"Code": "InternalServerError", "Message": "try again"}}, name)
+            return real(**request)
+
+        return failing
 
 
 def take(ledger: Ledger, at: int = T0) -> Any:
@@ -150,7 +158,7 @@ def test_lease_once_killed_mid_effect_holds_until_the_lease_ends_then_runs_again
 def test_a_failed_give_back_raises_the_effects_own_error_and_the_lease_still_ends(
     resources: dict[str, str], settings: Any
 ) -> None:
-    ledger = Ledger(table=BrokenDeletes(aws.table(settings.ledger_table)))
+    ledger = Ledger(table=Faulty(aws.table(settings.ledger_table), "delete_item"))
 
     def throttled() -> dict[str, str]:
         raise ClientError({"Error": {"Code": "Throttling", "Message": "Maximum sending rate exceeded."}}, "Send")

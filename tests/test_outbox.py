@@ -22,7 +22,7 @@ from chalicelib.events.queues import NoticeNotSent
 from chalicelib.services.notices.delivery import LEASE_SECONDS
 from chalicelib.store.ledger import LeaseHeld, Ledger
 from tests.conftest import NOW, Api, Override, interview_body, position_body
-from tests.test_ledger import BrokenDeletes, Killed
+from tests.test_ledger import Faulty, Killed
 
 
 def sent_mail() -> list[Any]:
@@ -341,7 +341,7 @@ def test_a_failed_send_whose_lease_was_not_given_back_goes_out_once_the_lease_en
     interview, message = scheduled
     _fail_first(monkeypatch, 1, lambda: _ses_error("ServiceUnavailable"))
     table = aws.table(deps.settings().ledger_table)
-    override(ledger=lambda: Ledger(table=BrokenDeletes(table)))
+    override(ledger=lambda: Ledger(table=Faulty(table, "delete_item")))
 
     with pytest.raises(NoticeNotSent, match="ServiceUnavailable"):
         deliver(api, message, attempt=1)

@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
 from chalice.test import Client
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
@@ -20,6 +19,7 @@ from chalicelib import aws, deps
 from chalicelib.services.notices.delivery import message_key, suppression_key
 from chalicelib.store.ledger import Ledger
 from tests.conftest import Api, Override, interview_body, position_body
+from tests.test_ledger import Faulty
 from tests.test_outbox import deliver, queued, sent_mail
 
 # Shaped like the examples in the Amazon SES developer guide ("Amazon SNS notification
@@ -201,27 +201,14 @@ def test_a_soft_bounced_advisory_is_sent_again_with_its_text(api: Api, sent: tup
     assert delay == 300
 
 
-class NoMessageIndex:
-    """The ledger's table (moto) refusing to write the row that maps an SES message id to its interview."""
-
-    def __init__(self, table: Any) -> None:
-        self._table = table
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._table, name)
-
-    def put_item(self, **kwargs: Any) -> Any:
-        if str(kwargs["Item"]["ledger_key"]).startswith("ses#"):
-            raise ClientError({"Error": {"Code": "InternalServerError", "Message": ""}}, "PutItem")
-        return self._table.put_item(**kwargs)
-
-
 @pytest.fixture
 def sent_unindexed(api: Api, resources: dict[str, str], override: Override) -> tuple[str, Any, list[dict[str, str]]]:
     """A notice sent while the ledger could not index its message id; returns (interview id, the
     mail as SES took it, the tags it was sent with)."""
     table = aws.table(deps.settings().ledger_table)
-    override(ledger=lambda: Ledger(table=NoMessageIndex(table)))
+    # The row that maps an SES message id to its interview cannot be written.
+    unindexed = Faulty(table, "put_item", lambda request: str(request["Item"]["ledger_key"]).startswith("ses#"))
+    override(ledger=lambda: Ledger(table=unindexed))
     requests: list[dict[str, Any]] = []
     aws.client("ses").meta.events.register(
         "provide-client-params.ses.SendRawEmail", lambda params, **_: requests.append(dict(params))
