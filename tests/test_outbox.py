@@ -421,3 +421,21 @@ def test_a_send_gives_up_before_its_consumer_times_out_and_its_lease_outlives_th
 
         assert worst < min(timeouts), service
     assert max(timeouts) < LEASE_SECONDS
+
+
+def test_a_notice_marked_failed_while_another_consumer_held_its_send_reads_sent_once_that_send_finished(
+    api: Api, scheduled: tuple[dict[str, Any], dict[str, Any]]
+) -> None:
+    interview, message = scheduled
+    ledger, key = deps.ledger(), f"notice#{interview['interview_id']}#v1#s1#email"
+    elsewhere = ledger.take(key, now_epoch=int(NOW.timestamp()), lease_seconds=LEASE_SECONDS, ttl_seconds=3600)
+
+    with pytest.raises(NoticeNotSent, match="LeaseHeld"):
+        deliver(api, message, attempt=deps.settings().outbox_max_receives)
+    assert notice_status(api, interview["interview_id"]) == "failed"
+
+    ledger.finish(elsewhere, state="sent", message_id="0100-elsewhere")
+    assert deps.notice_delivery().deliver(message, now=NOW) == "duplicate"
+
+    assert notice_status(api, interview["interview_id"]) == "sent"
+    assert sent_mail() == []
