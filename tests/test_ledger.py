@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -11,34 +10,11 @@ from botocore.exceptions import ClientError
 
 from chalicelib import aws, deps
 from chalicelib.store.ledger import IN_PROGRESS, LeaseHeld, Ledger
+from tests.support.faults import Faulty, Killed
 
 NOW = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
 T0 = int(NOW.timestamp())
 KEY = "notice#int_1#v1#s1#email"
-
-
-class Killed(BaseException):
-    """What the runtime does to a Lambda at its timeout: nothing after it runs, no handler catches it."""
-
-
-class Faulty:
-    """The ledger's table (moto) on which one operation fails when ``when(request)`` says so, as
-    DynamoDB's calls can fail while SES is failing too."""
-
-    def __init__(self, table: Any, operation: str, when: Callable[[dict[str, Any]], bool] = lambda _: True) -> None:
-        self._table, self._operation, self._when = table, operation, when
-
-    def __getattr__(self, name: str) -> Any:
-        real = getattr(self._table, name)
-        if name != self._operation:
-            return real
-
-        def failing(**request: Any) -> Any:
-            if self._when(request):
-                raise ClientError({"Error": {"Code": "InternalServerError", "Message": "try again"}}, name)
-            return real(**request)
-
-        return failing
 
 
 def take(ledger: Ledger, at: int = T0) -> Any:

@@ -22,7 +22,7 @@ from chalicelib.events.queues import NoticeNotSent
 from chalicelib.services.notices.delivery import LEASE_SECONDS
 from chalicelib.store.ledger import LeaseHeld, Ledger
 from tests.conftest import NOW, Api, Override, interview_body, position_body
-from tests.test_ledger import Faulty, Killed
+from tests.support.faults import Faulty, Killed
 
 
 def sent_mail() -> list[Any]:

@@ -19,7 +19,7 @@ from chalicelib import aws, deps
 from chalicelib.services.notices.delivery import message_key, suppression_key
 from chalicelib.store.ledger import Ledger
 from tests.conftest import Api, Override, interview_body, position_body
-from tests.test_ledger import Faulty
+from tests.support.faults import Faulty
 from tests.test_outbox import deliver, queued, sent_mail
 
 # Shaped like the examples in the Amazon SES developer guide ("Amazon SNS notification
