@@ -27,6 +27,7 @@ from chalicelib.store.stats import StatsRepository, counter_updates
 from chalicelib.store.tokens import TokenRepository
 
 if TYPE_CHECKING:
+    from chalicelib.adapters.failed_events import FailedEvents
     from chalicelib.adapters.mail import Mailer
     from chalicelib.adapters.sms import SmsSender
     from chalicelib.adapters.weather_api import OpenMeteo, OpenMeteoConfig
@@ -129,6 +130,14 @@ def stats() -> StatsRepository:
 @_part
 def outbox() -> Outbox:
     return Outbox(sqs=aws.client("sqs"), queue_url=lambda: aws.queue_url(settings().outbox_queue))
+
+
+@_part
+def failed_events() -> FailedEvents:
+    """Where a consumer sets aside an event it cannot read, instead of failing on it again and again."""
+    from chalicelib.adapters.failed_events import FailedEvents
+
+    return FailedEvents(sqs=aws.client("sqs"), queue_url=lambda: aws.queue_url(settings().failed_events_queue))
 
 
 @_part
