@@ -4,6 +4,8 @@ Handlers ask it for a service and never touch ``chalicelib.aws`` themselves. Ser
 imported on first use: every Lambda imports app.py, and a cold start should not pay for
 pydantic, Jinja2 or the mail code that this invocation may never touch.
 
+It is long on purpose (one short builder per part, read as a list); it holds no logic of its own.
+
 Tests replace a part with ``override(name=factory)`` (the ``overrides`` fixture does it and
 undoes it): every builder below looks up its override first, so a replaced repository or
 clock is what every service built afterwards receives."""
