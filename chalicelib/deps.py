@@ -6,7 +6,7 @@ pydantic, Jinja2 or the mail code that this invocation may never touch.
 
 It is long on purpose (one short builder per part, read as a list); it holds no logic of its own.
 
-Tests replace a part with ``override(name=factory)`` (the ``overrides`` fixture does it and
+Tests replace a part with ``override(name=factory)`` (the ``override`` test fixture does it and
 undoes it): every builder below looks up its override first, so a replaced repository or
 clock is what every service built afterwards receives."""
 
