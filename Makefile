@@ -8,7 +8,7 @@ SCAN   := $(VENV)/scan
 SCAN_STAMP := $(SCAN)/.installed-$(shell cat requirements-scan.txt | cksum | cut -d' ' -f1)
 STAGE  ?= dev
 
-.PHONY: run test setup lint typecheck unit token bench package scan deploy clean
+.PHONY: run test setup lint typecheck tests unit-tests moto-tests browser-tests token bench package scan deploy clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ setup: $(STAMP) $(SCAN_STAMP)
 run: $(STAMP)
 	$(BIN)/python -m devtools.run
 
-test: setup lint typecheck unit
+test: setup lint typecheck tests
 
 lint: setup
 	$(BIN)/ruff check .
@@ -37,11 +37,25 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy chalicelib app.py
 
-unit: setup
-	$(BIN)/python -m pytest -n 2
+# Each test carries one group mark, set in tests/conftest.py (see tests/support/groups.py). No target
+# forgives pytest's exit status: 5, "no tests collected", stops make like a failure, so a selection
+# that matches nothing never passes as green.
+PYTEST := $(BIN)/python -m pytest -n 2
+
+tests: setup
+	$(PYTEST)
+
+unit-tests: setup
+	$(PYTEST) -m unit
+
+moto-tests: setup
+	$(PYTEST) -m moto
+
+browser-tests: setup
+	$(PYTEST) -m browser
 
 token: $(STAMP)
-	$(BIN)/python -m devtools.token --name "$(NAME)" --stage "$(if $(filter command line,$(origin STAGE)),$(STAGE),local)"
+	$(BIN)/python -m devtools.token --name "$(NAME)" --role "$(ROLE)" --days "$(DAYS)" --stage "$(if $(filter command line,$(origin STAGE)),$(STAGE),local)"
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.coldstart

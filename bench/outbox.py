@@ -52,8 +52,9 @@ class _Records:
     def __init__(self) -> None:
         self.items: dict[str, Any] = {}
 
-    def add(self, record: Interview | Position) -> None:
+    def add(self, record: Any) -> Any:
         self.items[record.interview_id if isinstance(record, Interview) else record.position_id] = record
+        return record
 
     def get(self, key: str) -> Any:
         return self.items.get(key)

@@ -68,7 +68,7 @@ def notices() -> list[bytes]:
         page = f"{BASE_URL}/c/bench-token"
         links = CandidateLinks(page=page, confirm=page, decline=page, reschedule=page)
         notice = compose(NoticeKind.NOTICE, interview, position, links, default_language="zh-CN", sender=SENDER)
-        raws.append(build_raw(sender=SENDER, to=interview["candidate"]["email"], notice=notice))
+        raws.append(build_raw(sender=SENDER, to=interview.candidate.email, notice=notice))
     return raws
 
 

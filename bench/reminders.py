@@ -43,7 +43,7 @@ CHINA = ((SHANGHAI, 1.0),)
 class _Positions:
     def get(self, position_id: str) -> Any:
         from bench.api import POSITION
-        from chalicelib.store.positions import position_from
+        from chalicelib.store.readers import position_from
 
         return position_from({**POSITION, "position_id": position_id, "created_at": "2026-11-01T00:00:00Z"})
 
@@ -52,10 +52,11 @@ class _Captured:
     def __init__(self) -> None:
         self.record: dict[str, Any] = {}
 
-    def add(self, record: Any) -> None:
+    def add(self, record: Any) -> Any:
         from chalicelib.store.codec import plain
 
         self.record = plain(record)
+        return record
 
     def put(self, message: dict[str, Any]) -> None:
         pass

@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     from chalicelib import aws, deps
     from chalicelib.services.statistics import figures, periods
     from chalicelib.services.statistics.counting import total
-    from chalicelib.store.interviews import interview_from
+    from chalicelib.store.readers import interview_from
     from chalicelib.store.stats import StatsRepository
     from devtools.resources import create_all
 

@@ -43,6 +43,10 @@ class BadRequest(ApiError):
     status, code = 400, "validation_error"
 
 
+class Forbidden(ApiError):
+    status, code = 403, "forbidden"
+
+
 class NotFound(ApiError):
     status, code = 404, "not_found"
 

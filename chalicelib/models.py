@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from chalicelib.addresses import check_email
 from chalicelib.characters import multi_line, single_line
 from chalicelib.errors import FieldError
+from chalicelib.store.tokens import DEFAULT_DAYS, DEFAULT_ROLE, MAX_DAYS
 
 # Re-exported: the enums are defined, with their labels, in the vocabulary.
 from chalicelib.vocabulary import Channel as Channel
@@ -24,6 +25,7 @@ from chalicelib.vocabulary import NoShowReason as NoShowReason
 from chalicelib.vocabulary import NoticeMode as NoticeMode
 from chalicelib.vocabulary import NoticeStatus as NoticeStatus
 from chalicelib.vocabulary import Outcome as Outcome
+from chalicelib.vocabulary import Role as Role
 from chalicelib.vocabulary import WarningCode as WarningCode
 
 # Every text field is one of these two kinds: one line (names, titles, addresses, codes), or several
@@ -187,6 +189,14 @@ class RescheduleIn(_Input):
 
 class NoticeIn(_Input):
     accept_warnings: list[WarningCode] = Field(default_factory=list)
+
+
+class TokenIn(_Input):
+    """``POST /tokens``: who the token is for, what they may do and for how many days."""
+
+    name: ShortText
+    role: Role = DEFAULT_ROLE
+    days: Annotated[int, Field(ge=1, le=MAX_DAYS, strict=True)] = DEFAULT_DAYS
 
 
 def dump(model: BaseModel) -> dict[str, Any]:

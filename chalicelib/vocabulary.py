@@ -147,6 +147,19 @@ class Period(Term):
     MONTH = "month", "月", "Month"
 
 
+class Role(Term):
+    """What an HR token may do; each role may do everything the roles above it may."""
+
+    VIEWER = "viewer", "查看者（只读）", "Viewer (read-only)"
+    RECRUITER = "recruiter", "招聘专员", "Recruiter"
+    ADMIN = "admin", "管理员", "Administrator"
+
+    def includes(self, needed: Role) -> bool:
+        """Whether this role may do what ``needed`` may."""
+        order = list(type(self))
+        return order.index(self) >= order.index(needed)
+
+
 class Measure(Term):
     """The statistics' counters and rates, as the statistics page names them, in its order."""
 
@@ -180,6 +193,7 @@ ENUMS: tuple[type[Term], ...] = (
     RiskBand,
     Period,
     Measure,
+    Role,
 )
 
 

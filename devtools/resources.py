@@ -62,7 +62,8 @@ def table_specs(settings: Settings) -> list[dict[str, Any]]:
             # Every write's old and new item: what follows a write is read from here (events/changes.py).
             stream=True,
         ),
-        _table(settings.tokens_table, [("token_hash", _STRING)]),
+        # by_id: the token list and revocation by token_id, without a Scan.
+        _table(settings.tokens_table, [("token_hash", _STRING)], [_index("by_id", "record_type", "token_id")]),
         _table(settings.ledger_table, [("ledger_key", _STRING)]),
         _table(settings.stats_table, [("period_key", _STRING), ("scope", _STRING)]),
     ]
@@ -93,7 +94,14 @@ def create_all(session: Any, settings: Settings) -> dict[str, str]:
         Attributes={"VisibilityTimeout": "180", "RedrivePolicy": json.dumps(redrive)},
     )["QueueUrl"]
 
+    failed_events_url = sqs.create_queue(QueueName=settings.failed_events_queue)["QueueUrl"]
+
     topic_arn = session.client("sns").create_topic(Name=settings.ses_events_topic)["TopicArn"]
     ses = session.client("ses")
     ses.verify_email_identity(EmailAddress=settings.sender_email)
-    return {"outbox_url": outbox_url, "dlq_url": dlq_url, "ses_events_topic_arn": topic_arn}
+    return {
+        "outbox_url": outbox_url,
+        "dlq_url": dlq_url,
+        "failed_events_url": failed_events_url,
+        "ses_events_topic_arn": topic_arn,
+    }

@@ -152,6 +152,7 @@ def _bootstrap() -> tuple[str, tuple[int, int, int]]:
 
     from chalicelib import aws, deps
     from chalicelib.services.common.clock import iso_utc
+    from chalicelib.vocabulary import Role
     from devtools import seed
     from devtools.resources import create_all
 
@@ -159,7 +160,8 @@ def _bootstrap() -> tuple[str, tuple[int, int, int]]:
     create_all(boto3.session.Session(), deps.settings())
     now = deps.now()
     token = os.environ.get("SHOWUP_DEV_TOKEN") or secrets.token_urlsafe(24)
-    deps.tokens().mint(DEV_TOKEN_NAME, created_at=iso_utc(now), token=token)
+    # The person at the laptop runs the whole stack: their token may do everything, tokens included.
+    deps.tokens().mint(DEV_TOKEN_NAME, created_at=iso_utc(now), token=token, role=Role.ADMIN)
     seeded = seed.seed(now, positions=deps.position_service(), interviews=deps.interview_service())
     return token, (len(seeded.positions), len(seeded.interviews), len(seeded.history))
 

@@ -271,10 +271,11 @@ class Draft(InterviewRepository):
     def __init__(self) -> None:
         self.records: dict[str, Interview] = {}
 
-    def add(self, interview: Interview) -> None:
+    def add(self, interview: Interview) -> Interview:
         if interview.interview_id in self.records:
             raise ValueError(f"{interview.interview_id} exists")
         self.records[interview.interview_id] = interview
+        return interview
 
     def get(self, interview_id: str) -> Interview | None:
         return self.records.get(interview_id)

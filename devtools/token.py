@@ -1,4 +1,5 @@
-"""`make token NAME=hr-desk [STAGE=dev]`: mint an HR API token in a stage's tokens table, print it once.
+"""`make token NAME=hr-desk [ROLE=recruiter] [DAYS=90] [STAGE=dev]`: mint an HR API token in a stage's
+tokens table and print it once. ROLE is viewer, recruiter or admin; DAYS how long it works.
 
 The local stage lives in the moto server that `make run` started; other stages use the usual AWS
 credentials and the table named in .chalice/config.json.
@@ -11,19 +12,28 @@ import socket
 import sys
 import urllib.parse
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from devtools import stages
+
+if TYPE_CHECKING:
+    from chalicelib.vocabulary import Role
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make token", description="Mint an HR API token and print it once.")
     parser.add_argument("--name", required=True, help="who the token is for, e.g. hr-desk")
     parser.add_argument("--stage", default=stages.LOCAL_STAGE, help="stage in .chalice/config.json (default: local)")
+    parser.add_argument("--role", default="", help="viewer, recruiter or admin (default: recruiter)")
+    parser.add_argument("--days", default="", help="how many days it works (default: 90)")
     args = parser.parse_args(argv)
     name = args.name.strip()
     if not name:
         return _fail("Give the token a name: make token NAME=hr-desk", code=2)
+    grant = _grant(args.role.strip(), args.days.strip())
+    if isinstance(grant, str):
+        return _fail(grant, code=2)
+    role, days = grant
     try:
         env = stages.stage_environment(args.stage)
     except stages.UnknownStage as exc:
@@ -31,7 +41,6 @@ def main(argv: list[str] | None = None) -> int:
 
     from botocore.exceptions import BotoCoreError, ClientError
 
-    from chalicelib.services.common.clock import iso_utc
     from chalicelib.settings import Settings
     from chalicelib.store.tokens import TokenRepository
 
@@ -42,12 +51,31 @@ def main(argv: list[str] | None = None) -> int:
     if table is None:
         return _fail("The local stage is not running: start `make run` first.")
     try:
-        token = TokenRepository(table=table).mint(name, created_at=iso_utc(datetime.now(UTC)))
+        minted = TokenRepository(table=table).issue(name, now=datetime.now(UTC), role=role, days=days)
     except (BotoCoreError, ClientError) as exc:
         return _fail(f"Could not mint a token in {settings.tokens_table}: {exc}")
-    print(token)
-    print(f"Minted for {name} in {settings.tokens_table}. It is shown only this once.", file=sys.stderr)
+    print(minted.token)
+    record = minted.record
+    print(
+        f"Minted {record.token_id} for {name} ({record.role.value}) in {settings.tokens_table}, "
+        f"valid until {record.expires_at}. It is shown only this once.",
+        file=sys.stderr,
+    )
     return 0
+
+
+def _grant(role_text: str, days_text: str) -> tuple[Role, int] | str:
+    """The role and days asked for (empty: the defaults), or what is wrong with them."""
+    from chalicelib.store.tokens import DEFAULT_DAYS, DEFAULT_ROLE, MAX_DAYS
+    from chalicelib.vocabulary import Role
+
+    role = next((role for role in Role if role.value == (role_text or DEFAULT_ROLE.value)), None)
+    if role is None:
+        return f"ROLE must be one of {', '.join(Role)}, not {role_text!r}"
+    days = days_text or str(DEFAULT_DAYS)
+    if not days.isdigit() or not 1 <= int(days) <= MAX_DAYS:
+        return f"DAYS must be a whole number from 1 to {MAX_DAYS}, not {days_text!r}"
+    return role, int(days)
 
 
 def _local_table(name: str) -> Any:

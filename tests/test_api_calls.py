@@ -17,7 +17,8 @@ from chalicelib.services.preparation.completeness import completeness_check
 from chalicelib.services.preparation.matching import match_check
 from chalicelib.services.scheduling.interviews import InterviewService
 from chalicelib.store.interviews import InterviewRepository, StaleInterview
-from tests.conftest import Api, Override, interview_body, position_body
+from tests.support import Override
+from tests.support.api import Api, interview_body, position_body
 
 CALL_SCRIPT_ROUTE = "/interviews/{interview_id}/call-script"
 

@@ -17,19 +17,18 @@ from chalicelib.services.scheduling.interviews import InterviewService
 from chalicelib.services.scheduling.interviews import Warning as InterviewWarning
 from chalicelib.settings import Settings
 from chalicelib.store.interviews import InterviewRepository
-from tests.conftest import Api, Override, interview_body
-from tests.support.stream import drain_stream
-from tests.test_api_positions import (
+from tests.support import Override
+from tests.support.api import (
     ERROR_KEYS,
+    Api,
     assert_validation_error,
     body_of,
     create_position,
-    drain_outbox,
-    dynamodb_calls,
-    nothing_written,
+    interview_body,
     same_contact,
-    send_outbox,
 )
+from tests.support.aws import drain_outbox, dynamodb_calls, nothing_written, send_outbox
+from tests.support.stream import drain_stream
 
 Resources = dict[str, str]
 

@@ -1,4 +1,4 @@
-"""The positions half of the HR API, and the helpers the API tests share.
+"""The positions half of the HR API.
 
 Every refused request is checked against the whole store (each table, item by item, and the
 outbox) because API.md promises that nothing is written when a request is refused.
@@ -6,123 +6,24 @@ outbox) because API.md promises that nothing is written when a request is refuse
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-import boto3
 import pytest
 
-from chalicelib import aws, deps
 from chalicelib.settings import Settings
-from tests.conftest import Api, Override, position_body
-from tests.conftest import shared_service_models as shared_service_models  # re-exported for older imports
-from tests.support.stream import drain_stream
-
-TABLES = ("positions_table", "interviews_table", "tokens_table", "ledger_table", "stats_table")
-ERROR_KEYS = {"error", "message"}
-VALIDATION_KEYS = {"error", "message", "fields"}
-
-
-@functools.cache
-def aws_client(service: str) -> Any:
-    """A client for looking behind the app's back; one per process, as moto serves any client."""
-    return boto3.client(service)  # type: ignore[call-overload]
-
-
-def body_of(response: Any) -> Any:
-    return json.loads(response.body)
-
-
-def store_snapshot(settings: Settings, resources: dict[str, str]) -> dict[str, Any]:
-    """Every item of every table plus the outbox depth: enough to see any write at all."""
-    dynamodb = aws_client("dynamodb")
-    snapshot: dict[str, Any] = {}
-    for setting in TABLES:
-        items = dynamodb.scan(TableName=getattr(settings, setting))["Items"]
-        snapshot[setting] = sorted(json.dumps(item, sort_keys=True) for item in items)
-    attributes = aws_client("sqs").get_queue_attributes(
-        QueueUrl=resources["outbox_url"],
-        AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-    )["Attributes"]
-    snapshot["outbox"] = sum(int(count) for count in attributes.values())
-    return snapshot
-
-
-@contextmanager
-def nothing_written(settings: Settings, resources: dict[str, str]) -> Iterator[None]:
-    """Assert that the block leaves every table and the outbox exactly as they were."""
-    before = store_snapshot(settings, resources)
-    yield
-    assert store_snapshot(settings, resources) == before
-
-
-def send_outbox(resources: dict[str, str]) -> None:
-    """Let the outbox consumer send what is queued (so the candidate has heard of the interview)."""
-    for message in drain_outbox(resources):
-        deps.notice_delivery().deliver(message, now=deps.now())
-
-
-def drain_outbox(resources: dict[str, str]) -> list[dict[str, Any]]:
-    """Every message on the outbox, oldest first, removed so the next read sees only new ones (the
-    stream is drained first: the notices that writes asked for reach the outbox from there)."""
-    drain_stream()
-    sqs = aws_client("sqs")
-    messages: list[dict[str, Any]] = []
-    while True:
-        batch = sqs.receive_message(QueueUrl=resources["outbox_url"], MaxNumberOfMessages=10).get("Messages", [])
-        if not batch:
-            return messages
-        for message in batch:
-            messages.append(json.loads(message["Body"]))
-            sqs.delete_message(QueueUrl=resources["outbox_url"], ReceiptHandle=message["ReceiptHandle"])
-
-
-@contextmanager
-def dynamodb_calls(settings: Settings) -> Iterator[list[tuple[str, str | None]]]:
-    """Record (operation, index) for every DynamoDB call the app makes inside the block."""
-    # Repositories share the cached resource's client, so its event hooks see every call.
-    events = aws.table(settings.interviews_table).meta.client.meta.events
-    calls: list[tuple[str, str | None]] = []
-
-    def record(params: dict[str, Any], model: Any, **_: Any) -> None:
-        calls.append((model.name, params.get("IndexName")))
-
-    events.register("provide-client-params.dynamodb", record)
-    try:
-        yield calls
-    finally:
-        events.unregister("provide-client-params.dynamodb", record)
-
-
-def assert_validation_error(response: Any, field: str, status: int = 400) -> dict[str, Any]:
-    """The API.md error shape for a refused input, naming ``field``."""
-    assert response.status_code == status, response.body
-    body: dict[str, Any] = body_of(response)
-    assert set(body) == VALIDATION_KEYS
-    assert body["error"] == "validation_error"
-    assert isinstance(body["message"], str) and body["message"]
-    assert field in body["fields"], body["fields"]
-    return body
-
-
-def same_contact(stored: dict[str, Any], given: dict[str, Any]) -> bool:
-    """The same person and number, however the number is written (``+86 21 ...`` or E.164)."""
-
-    def digits(phone: str) -> str:
-        return "".join(ch for ch in phone if ch.isdigit())
-
-    return {**stored, "phone": digits(stored["phone"])} == {**given, "phone": digits(given["phone"])}
-
-
-def create_position(api: Api, **overrides: Any) -> dict[str, Any]:
-    response = api.post("/positions", position_body(**overrides))
-    assert response.status_code == 201, response.body
-    created: dict[str, Any] = body_of(response)
-    return created
+from tests.support import Override
+from tests.support.api import (
+    ERROR_KEYS,
+    Api,
+    assert_validation_error,
+    body_of,
+    create_position,
+    position_body,
+    same_contact,
+)
+from tests.support.aws import dynamodb_calls, nothing_written
 
 
 def test_position_is_created_with_an_id_and_every_fact_given(api: Api) -> None:

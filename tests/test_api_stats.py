@@ -16,9 +16,11 @@ from chalice.test import Client
 from chalicelib.api.stats import PERIODS, RECENT, stats
 from chalicelib.services.statistics import counting, figures, periods
 from chalicelib.store.interviews import InterviewRepository
-from tests.conftest import Api, Override, interview_body, position_body
+from tests.support import Override
+from tests.support.api import Api, interview_body, position_body
+from tests.support.clock import at
+from tests.support.statistics import counted
 from tests.support.stream import drain_stream
-from tests.test_stats import at, counted
 
 __all__ = ["counted"]
 

@@ -1,4 +1,5 @@
-"""The layers hold: the domain speaks neither AWS nor Chalice, and handlers reach AWS only through deps.
+"""The layers hold: the domain speaks neither AWS nor Chalice, handlers reach AWS only through deps, and
+tests share helpers only through the test kit (tests/support).
 
 Imports are read from the source with ``ast`` (nothing is imported), lazy ones inside functions included."""
 
@@ -56,6 +57,17 @@ def handler_offenders() -> dict[str, list[str]]:
     }
 
 
+def outside_the_kit(names: set[str] | list[str]) -> list[str]:
+    """The modules of the tests package in ``names`` other than the kit: test modules and conftests."""
+    return sorted(name for name in names if name != "tests.support" and not name.startswith("tests.support."))
+
+
+def kit_offenders() -> dict[str, list[str]]:
+    """The modules under tests/ importing test modules or conftests, with what they import from them."""
+    found = {path: outside_the_kit(names) for path, names in offenders("tests", ("tests",)).items()}
+    return {path: names for path, names in found.items() if names}
+
+
 def test_the_domain_imports_neither_aws_nor_chalice() -> None:
     found = domain_offenders()
 
@@ -66,6 +78,26 @@ def test_handlers_reach_aws_only_through_deps() -> None:
     found = handler_offenders()
 
     assert found == {}
+
+
+def test_tests_import_helpers_only_from_the_test_kit() -> None:
+    """Never from another test module or a conftest: what two test modules share belongs in tests/support."""
+    found = kit_offenders()
+
+    assert found == {}
+
+
+def test_an_import_of_another_test_module_is_found_however_it_is_written() -> None:
+    source = """
+from tests.support.aws import sent_mail
+from tests.test_outbox import queued
+from .conftest import Api
+from . import test_stats
+"""
+    found = outside_the_kit(imports(source, "tests.test_erasure"))
+
+    assert {"tests.test_outbox", "tests.conftest", "tests.test_stats"} <= set(found)
+    assert not [name for name in found if name.startswith("tests.support")]
 
 
 def test_imports_are_found_however_they_are_written() -> None:

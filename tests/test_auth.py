@@ -1,25 +1,36 @@
-"""HR sign-in: a Bearer token whose SHA-256 is in the tokens table opens every HR route."""
+"""HR sign-in and roles: a valid Bearer token opens the routes its role allows, until it expires or is revoked."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from chalice.test import Client
 
 from chalicelib import deps
-from chalicelib.api.auth import bearer_token
-from chalicelib.settings import Settings
-from chalicelib.store.tokens import token_hash
-from tests.conftest import Api, position_body
-from tests.test_api_positions import (
-    aws_client,
-    body_of,
-    create_position,
-    nothing_written,
+from chalicelib.api.auth import (
+    ACCEPTED_SECONDS,
+    AUTHORIZER_TTL_SECONDS,
+    REVOCATION_BOUND_SECONDS,
+    Principal,
+    bearer_token,
+    principal,
 )
+from chalicelib.services.common.records import Interview
+from chalicelib.settings import Settings
+from chalicelib.store import actor
+from chalicelib.store.tokens import token_hash
+from chalicelib.vocabulary import Role
+from tests.support import Override
+from tests.support.api import Api, body_of, create_position, interview_body, position_body
+from tests.support.aws import aws_client, dynamodb_calls, nothing_written
+from tests.support.clock import NOW
 
 # Every route of the HR API, with a body that would be accepted if the caller were signed in.
 HR_ROUTES = [
@@ -142,8 +153,6 @@ def test_bearer_token_is_read_only_from_the_bearer_scheme(header: str | None, to
 def test_an_accepted_token_is_not_looked_up_again_while_the_gateway_would_cache_it(
     api: Api, settings: Settings
 ) -> None:
-    from tests.test_api_positions import dynamodb_calls
-
     assert api.get("/positions").status_code == 200
     with dynamodb_calls(settings) as calls:
         assert api.get("/positions").status_code == 200
@@ -152,9 +161,314 @@ def test_an_accepted_token_is_not_looked_up_again_while_the_gateway_would_cache_
 
 
 def test_a_refused_token_is_looked_up_every_time(api: Api, settings: Settings) -> None:
-    from tests.test_api_positions import dynamodb_calls
-
     with dynamodb_calls(settings) as calls:
         api.get("/positions", headers=api.headers("wrong"))
         api.get("/positions", headers=api.headers("wrong"))
     assert calls.count(("GetItem", None)) == 2
+
+
+# --- Roles: every route declares the least role it needs, and the API holds each token to it ------
+
+# Routes open without an HR token, each for its reason: candidate pages carry their own signed link,
+# the HR pages and their static files ask for the token in the browser, dev routes exist only locally.
+PUBLIC = {
+    ("/", "GET"),
+    ("/static/{name}", "GET"),
+    ("/dashboard", "GET"),
+    ("/s/{code}", "GET"),
+    ("/c/{token}", "GET"),
+    ("/c/{token}/confirm", "POST"),
+    ("/c/{token}/decline", "POST"),
+    ("/c/{token}/reschedule", "POST"),
+    ("/dev/outbox", "GET"),
+    ("/dev/outbox.json", "GET"),
+    ("/dev/jobs/{function_name}", "POST"),
+}
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def app_routes() -> list[tuple[str, str, Any]]:
+    """Every (path, method, route entry) the app serves, as API Gateway will be told."""
+    from app import app
+
+    return sorted(
+        ((path, method, entry) for path, methods in app.routes.items() for method, entry in methods.items()),
+        key=lambda found: (found[0], found[1]),
+    )
+
+
+GUARDED = [(path, method) for path, method, _ in app_routes() if (path, method) not in PUBLIC]
+
+
+def required_role(path: str, method: str) -> Role:
+    from app import app
+
+    role: Role = app.routes[path][method].view_function.required_role
+    return role
+
+
+def test_every_route_is_public_by_name_or_declares_the_role_it_needs() -> None:
+    undeclared = []
+    for path, method, entry in app_routes():
+        if (path, method) in PUBLIC:
+            assert entry.authorizer is None, f"{method} {path} is listed as public but asks for a token"
+            continue
+        declared = getattr(entry.view_function, "required_role", None)
+        if not (entry.authorizer is not None and entry.authorizer.name == "hr_token" and isinstance(declared, Role)):
+            undeclared.append(f"{method} {path}")
+
+    assert undeclared == [], "add authorizer=hr_token and @requires(Role...) to these routes"
+
+
+def test_reading_is_for_viewers_and_erasing_and_tokens_are_for_admins_only() -> None:
+    reads = {required_role(path, method) for path, method in GUARDED if method == "GET" and path != "/tokens"}
+
+    assert reads == {Role.VIEWER}
+    assert all(required_role(path, method) is not Role.VIEWER for path, method in GUARDED if method in WRITES)
+    admin_only = {(path, method) for path, method in GUARDED if required_role(path, method) is Role.ADMIN}
+    assert admin_only == {
+        ("/candidates/{email}", "DELETE"),
+        ("/tokens", "GET"),
+        ("/tokens", "POST"),
+        ("/tokens/{token_id}", "DELETE"),
+    }
+
+
+def mint(role: Role, name: str | None = None, **kwargs: Any) -> str:
+    return deps.tokens().mint(name or f"{role.value} desk", created_at="2026-11-27T00:00:00Z", role=role, **kwargs)
+
+
+def send(client: Client, method: str, path: str, token: str, body: Any = None) -> Any:
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+    payload = None if method in ("GET", "DELETE") else json.dumps(body if body is not None else {})
+    return client.http.request(method, path, headers=headers, body=payload)
+
+
+@pytest.fixture
+def world(api: Api) -> dict[str, str]:
+    """A position, an interview and a spare token, so that every route has something real to act on."""
+    position = create_position(api)
+    interview = body_of(api.post("/interviews", interview_body(position["position_id"])))
+    spare = deps.tokens().issue("spare desk", now=deps.now())
+    return {
+        "position_id": position["position_id"],
+        "interview_id": interview["interview_id"],
+        "email": "zhang.san%40example.com",
+        "token_id": spare.record.token_id,
+    }
+
+
+def concrete(path: str, world: dict[str, str]) -> str:
+    """``path`` with its placeholders filled from ``world`` (an unknown one gets a made-up value)."""
+    return re.sub(r"\{(\w+)\}", lambda found: world.get(found.group(1), "unknown"), path)
+
+
+# Bodies that would be accepted from someone allowed: a refusal is then the role's doing alone.
+BODIES: dict[tuple[str, str], Any] = {
+    ("/positions", "POST"): position_body(),
+    ("/interviews/{interview_id}/reschedule", "POST"): {"starts_at": "2026-12-05T10:00", "timezone": "Asia/Shanghai"},
+    ("/interviews/{interview_id}/notice", "POST"): {"accept_warnings": []},
+    ("/interviews/{interview_id}/call", "POST"): {"reached": True, "intent": "high"},
+    ("/interviews/{interview_id}/outcome", "POST"): {"outcome": "cancelled"},
+    ("/tokens", "POST"): {"name": "new desk", "role": "viewer"},
+}
+
+
+def body_for(path: str, method: str, world: dict[str, str]) -> Any:
+    if (path, method) == ("/interviews", "POST"):
+        return interview_body(world["position_id"])
+    return BODIES.get((path, method), {})
+
+
+MATRIX = [
+    pytest.param(path, method, role, id=f"{role.value}-{method}-{path}")
+    for path, method in GUARDED
+    for role in Role
+    if not role.includes(required_role(path, method))
+]
+
+
+@pytest.mark.parametrize(("path", "method", "role"), MATRIX)
+def test_a_role_below_the_routes_own_gets_403_and_nothing_is_written(
+    api: Api,
+    world: dict[str, str],
+    settings: Settings,
+    resources: dict[str, str],
+    path: str,
+    method: str,
+    role: Role,
+) -> None:
+    token = mint(role)
+    with nothing_written(settings, resources):
+        response = send(api.client, method, concrete(path, world), token, body_for(path, method, world))
+
+    assert response.status_code == 403, response.body
+    body = body_of(response)
+    assert (set(body), body["error"], body["needs"]) == (
+        {"error", "message", "needs"},
+        "forbidden",
+        required_role(path, method).value,
+    )
+    assert role.label("en") in body["message"]
+
+
+def test_a_viewer_is_refused_every_write_route() -> None:
+    refused_writes = {(path, method) for path, method, role in (p.values for p in MATRIX) if role is Role.VIEWER}
+
+    assert refused_writes >= {(path, method) for path, method in GUARDED if method in WRITES}
+    assert len(refused_writes) >= 10
+
+
+@pytest.mark.parametrize(
+    ("path", "method"), [pytest.param(path, method, id=f"{method}-{path}") for path, method in GUARDED]
+)
+def test_an_admin_may_use_every_route(api: Api, world: dict[str, str], path: str, method: str) -> None:
+    response = send(api.client, method, concrete(path, world), mint(Role.ADMIN), body_for(path, method, world))
+
+    assert response.status_code < 400, response.body
+
+
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [
+        pytest.param(path, method, id=f"{method}-{path}")
+        for path, method in GUARDED
+        if required_role(path, method) is not Role.ADMIN
+    ],
+)
+def test_a_recruiter_may_use_every_route_but_erasure_and_tokens(
+    api: Api, world: dict[str, str], path: str, method: str
+) -> None:
+    response = send(api.client, method, concrete(path, world), mint(Role.RECRUITER), body_for(path, method, world))
+
+    assert response.status_code < 400, response.body
+
+
+# --- Expiry and revocation: a token stops at its expiry, and within the bound once revoked --------
+
+
+def at(override: Override, moment: datetime) -> None:
+    """Every request from here on happens at ``moment``."""
+    override(now=lambda: moment)
+
+
+def test_a_token_works_until_its_last_day_ends_and_is_refused_after(api: Api, override: Override) -> None:
+    token = deps.tokens().mint("temp desk", created_at="2026-11-20T01:00:00Z", role=Role.VIEWER, days=7)
+
+    at(override, datetime(2026, 11, 27, 0, 59, 59, tzinfo=UTC))
+    assert send(api.client, "GET", "/positions", token).status_code == 200
+    at(override, datetime(2026, 11, 27, 1, 0, tzinfo=UTC))
+    assert send(api.client, "GET", "/positions", token).status_code == 403
+
+
+def test_an_expired_token_is_refused_even_while_the_container_remembers_it(api: Api, override: Override) -> None:
+    token = deps.tokens().mint("temp desk", created_at="2026-11-26T01:00:10Z", role=Role.VIEWER, days=1)
+    assert send(api.client, "GET", "/positions", token).status_code == 200
+
+    at(override, NOW + timedelta(seconds=ACCEPTED_SECONDS / 2))
+
+    assert send(api.client, "GET", "/positions", token).status_code == 403
+
+
+def test_an_expired_token_is_refused_by_the_route_while_api_gateway_caches_its_answer() -> None:
+    context = {"authorizer": {"principalId": "Li Wei", "role": "recruiter", "expires_at": "2026-11-27T01:00:00Z"}}
+
+    assert principal(context, NOW - timedelta(seconds=1)) == Principal(
+        holder="Li Wei", role=Role.RECRUITER, expires_at="2026-11-27T01:00:00Z", token_id=""
+    )
+    assert principal(context, NOW) is None
+
+
+@pytest.mark.parametrize(
+    "authorizer",
+    [
+        pytest.param({}, id="no-authorizer"),
+        pytest.param({"role": "recruiter", "expires_at": "2027-01-01T00:00:00Z"}, id="no-principal"),
+        pytest.param({"principalId": "Li Wei", "expires_at": "2027-01-01T00:00:00Z"}, id="no-role"),
+        pytest.param({"principalId": "Li Wei", "role": "owner", "expires_at": "2027-01-01T00:00:00Z"}, id="bad-role"),
+        pytest.param({"principalId": "Li Wei", "role": "admin"}, id="no-expiry"),
+    ],
+)
+def test_a_route_trusts_nobody_the_authorizer_did_not_fully_name(authorizer: dict[str, str]) -> None:
+    assert principal({"authorizer": authorizer}, NOW) is None
+
+
+def test_a_revoked_token_stops_within_the_bound_and_not_later(api: Api, override: Override) -> None:
+    token = deps.tokens().issue("leaving desk", now=NOW, role=Role.RECRUITER)
+    assert send(api.client, "GET", "/positions", token.token).status_code == 200
+
+    revoked = send(api.client, "DELETE", f"/tokens/{token.record.token_id}", api.token)
+    assert revoked.status_code == 200, revoked.body
+
+    # This container vouched for it a moment ago and may go on doing so for ACCEPTED_SECONDS...
+    at(override, NOW + timedelta(seconds=ACCEPTED_SECONDS - 1))
+    assert send(api.client, "GET", "/positions", token.token).status_code == 200
+    # ...and not a second longer; API Gateway's own cache adds at most AUTHORIZER_TTL_SECONDS.
+    at(override, NOW + timedelta(seconds=ACCEPTED_SECONDS))
+    assert send(api.client, "GET", "/positions", token.token).status_code == 403
+    assert send(api.client, "POST", "/positions", token.token, position_body()).status_code == 403
+
+
+def test_a_token_revoked_before_this_container_saw_it_is_refused_at_once(api: Api) -> None:
+    token = deps.tokens().issue("leaving desk", now=NOW, role=Role.ADMIN)
+    deps.tokens().revoke(token.record.token_id, now=NOW)
+
+    assert send(api.client, "GET", "/positions", token.token).status_code == 403
+
+
+def test_revocation_takes_effect_within_a_minute_as_the_readme_says() -> None:
+    from app import app
+
+    (config,) = app.builtin_auth_handlers
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+    assert config.name == "hr_token"
+    assert config.ttl_seconds == AUTHORIZER_TTL_SECONDS
+    assert REVOCATION_BOUND_SECONDS == ACCEPTED_SECONDS + AUTHORIZER_TTL_SECONDS <= 60
+    assert f"within {REVOCATION_BOUND_SECONDS} seconds" in readme
+
+
+# --- Every write carries the name of the person who made it ------------------------------------------
+
+
+def test_a_position_carries_the_name_of_the_recruiter_who_created_it(api: Api, settings: Settings) -> None:
+    token = mint(Role.RECRUITER, "Wang Fang")
+
+    created = body_of(send(api.client, "POST", "/positions", token, position_body()))
+
+    assert (created["created_by"], created["updated_by"]) == ("Wang Fang", "Wang Fang")
+    stored = aws_client("dynamodb").get_item(
+        TableName=settings.positions_table, Key={"position_id": {"S": created["position_id"]}}
+    )["Item"]
+    assert stored["created_by"] == {"S": "Wang Fang"}
+
+
+def test_an_interview_keeps_who_created_it_and_names_who_changed_it_last(api: Api) -> None:
+    position = create_position(api)
+    creator, canceller = mint(Role.RECRUITER, "Wang Fang"), mint(Role.RECRUITER, "Chen Jie")
+    made = body_of(send(api.client, "POST", "/interviews", creator, interview_body(position["position_id"])))
+    path = f"/interviews/{made['interview_id']}"
+
+    called = body_of(send(api.client, "POST", path + "/call", canceller, {"reached": False}))
+    cancelled = body_of(send(api.client, "POST", path + "/cancel", canceller))
+    stored = deps.interviews().get(made["interview_id"])
+
+    assert (made["created_by"], made["updated_by"]) == ("Wang Fang", "Wang Fang")
+    assert called["calls"][-1]["by"] == "Chen Jie"
+    assert (cancelled["created_by"], cancelled["updated_by"]) == ("Wang Fang", "Chen Jie")
+    assert stored is not None and (stored.created_by, stored.updated_by) == ("Wang Fang", "Chen Jie")
+
+
+def test_writes_outside_an_hr_request_name_nobody(api: Api) -> None:
+    position = create_position(api)
+    made = body_of(api.post("/interviews", interview_body(position["position_id"])))
+
+    def touch(interview: Interview) -> Interview:
+        return dataclasses.replace(interview, transit="changed by a job")
+
+    # A scheduled job or a candidate's answer acts for nobody: the last HR name stays.
+    deps.interviews().update(made["interview_id"], touch)
+    stored = deps.interviews().get(made["interview_id"])
+
+    assert stored is not None and stored.transit == "changed by a job" and stored.updated_by == "hr-desk"
+    assert actor.current() is None

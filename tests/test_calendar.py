@@ -11,7 +11,7 @@ from icalendar import Calendar
 from chalicelib.services.common.records import Interview, Position
 from chalicelib.services.notices.calendar import invite
 from chalicelib.services.notices.content import NoticeKind
-from tests.test_notices import PAGE, SENDER, Desk, en_interview, en_position, notice_for, records
+from tests.support.notices import PAGE, SENDER, Desk, en_interview, en_position, notice_for, records
 
 
 def event_of(ics: bytes) -> tuple[Calendar, Any]:

@@ -13,8 +13,10 @@ import pytest
 from chalicelib import deps
 from chalicelib.settings import Settings
 from chalicelib.store.codec import plain
-from tests.conftest import NOW, Api, Override, interview_body, position_body
-from tests.test_api_positions import nothing_written
+from tests.support import Override
+from tests.support.api import Api, interview_body, position_body
+from tests.support.aws import nothing_written
+from tests.support.clock import NOW
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 

@@ -18,13 +18,14 @@ from chalicelib.settings import Settings
 from chalicelib.store import stats as stats_store
 from chalicelib.store.stats import Counters
 from chalicelib.vocabulary import InterviewStatus, NoticeStatus
-from tests.conftest import Api, Override, interview_body, position_body
+from tests.support import Override
+from tests.support.api import Api, interview_body, position_body
+from tests.support.aws import drain_outbox, dynamodb_calls, sent_mail, stored_counters, stored_interviews
 from tests.support.builders import interview, position
 from tests.support.conflicts import ConflictModel, conflicting, one_container_per_thread
+from tests.support.events import deliver
+from tests.support.faults import Killed
 from tests.support.stream import drain_stream, hand_over, stream_batch
-from tests.test_api_positions import dynamodb_calls
-from tests.test_outbox import deliver, queued, sent_mail
-from tests.test_stats import stored_counters, stored_interviews
 
 WRITES = {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}
 # Thursday 3 December 2026, 18:00 in Shanghai: the day's interviews (14:30) are over.
@@ -43,11 +44,6 @@ def booked_on_one_day(count: int) -> list[str]:
     for interview_id in ids:
         deps.interviews().add(interview(interview_id=interview_id))
     return ids
-
-
-class Killed(BaseException):
-    """The Lambda runtime ending an invocation mid-way (a timeout): nothing after it runs, no except
-    clause for ``Exception`` catches it."""
 
 
 class Dying:
@@ -89,7 +85,7 @@ def test_a_new_interview_is_one_item_written_and_nothing_sent_on_the_request_pat
     assert [operation for operation, _ in calls if operation in WRITES] == ["PutItem"]
     assert sqs_calls == []
     # What the write asked for follows from the stream: the notice on the outbox, the day counted.
-    (message,) = queued(resources["outbox_url"])
+    (message,) = drain_outbox(resources)
     assert message == {"kind": "notice", "interview_id": created.json_body["interview_id"], "version": 1, "sequence": 1}
     assert stored_counters(settings)[("day#2026-12-03", "all")] == {"scheduled": 1}
 
@@ -117,7 +113,7 @@ def test_a_notice_queued_twice_by_a_repeated_batch_is_sent_once(api: Api, resour
     hand_over(batch)
     hand_over(batch)
 
-    messages = queued(resources["outbox_url"])
+    messages = drain_outbox(resources)
     assert len(messages) == 4  # each notice queued twice
     for message in messages:
         deliver(api, message)
@@ -170,7 +166,7 @@ def test_a_consumer_killed_while_queuing_notices_sends_each_once_when_handed_ove
     override(outbox=lambda: outbox)
     hand_over(batch)
 
-    messages = queued(resources["outbox_url"])
+    messages = drain_outbox(resources)
     assert len(messages) == 6  # two queued before the Lambda died, all four again
     for message in messages:
         deliver(api, message)

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from chalicelib.services.common.clock import NonexistentLocalTime, iso_utc, localize, parse_utc, today_in
-from tests.conftest import NOW
+from tests.support.clock import NOW
 
 
 def test_shanghai_wall_clock_is_eight_hours_ahead_of_utc_all_year() -> None:

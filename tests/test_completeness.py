@@ -10,8 +10,9 @@ from chalicelib.models import InterviewIn, NoticeMode, WarningCode
 from chalicelib.services.common.clock import localize
 from chalicelib.services.common.records import Position
 from chalicelib.services.preparation.completeness import RULES, completeness_check, review
-from tests.conftest import NOW, interview_body
+from tests.support.api import interview_body
 from tests.support.builders import position
+from tests.support.clock import NOW
 
 
 def fields(position: Position, mode: NoticeMode | None = None) -> list[str]:

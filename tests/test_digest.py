@@ -14,10 +14,11 @@ from chalicelib import deps
 from chalicelib.services.common.records import Interview
 from chalicelib.services.followup.digest import DigestConfig, HrDigest, contact_key
 from chalicelib.settings import Settings
-from tests.test_api_positions import dynamodb_calls, shared_service_models
-from tests.test_schedules import Desk, atomic_writes, desk, fire, jobs, sent_mail
+from tests.support.aws import atomic_writes, dynamodb_calls, sent_mail
+from tests.support.events import fire
+from tests.support.fakes import Mailbox
+from tests.support.jobs import Desk, desk, jobs
 
-pytestmark = pytest.mark.usefixtures(shared_service_models.__name__)
 __all__ = ["desk", "jobs"]
 
 # 08:00 in Shanghai on Saturday 28 November: tomorrow is the 29th, yesterday the 27th.
@@ -28,27 +29,7 @@ LI_WEI = "liwei@acme.example.com"
 CHEN = "chen.jing@acme.example.com"
 
 
-class Outbox:
-    """Records what the digest would send, and can be told to fail for one address."""
-
-    def __init__(self, failing: str | None = None) -> None:
-        self.sent: list[dict[str, str]] = []
-        self.failing = failing
-        self.lock = threading.Lock()
-
-    def __call__(self, to: str, subject: str, text: str, html: str) -> str:
-        if to == self.failing:
-            raise RuntimeError("SES is throttling")
-        with self.lock:
-            self.sent.append({"to": to, "subject": subject, "text": text, "html": html})
-            return f"msg-{len(self.sent)}"
-
-    def to(self, address: str) -> dict[str, str]:
-        (found,) = [mail for mail in self.sent if mail["to"] == address]
-        return found
-
-
-def digest(send: Outbox, language: str = "en", **config: Any) -> HrDigest:
+def digest(send: Mailbox, language: str = "en", **config: Any) -> HrDigest:
     return HrDigest(
         interviews=deps.interviews(),
         ledger=deps.ledger(),
@@ -90,7 +71,7 @@ def day(desk: Desk) -> dict[str, Interview]:
 
 
 def test_each_contact_gets_one_digest_with_the_unconfirmed_first_as_a_call_list(day: dict[str, Any]) -> None:
-    send = Outbox()
+    send = Mailbox()
 
     summary = digest(send).send_due(DIGEST_NOW)
 
@@ -109,7 +90,7 @@ def test_each_contact_gets_one_digest_with_the_unconfirmed_first_as_a_call_list(
 
 
 def test_the_digest_shows_weather_risks_bounces_and_yesterdays_no_show_rate(day: dict[str, Any]) -> None:
-    send = Outbox()
+    send = Mailbox()
 
     digest(send).send_due(DIGEST_NOW)
 
@@ -124,7 +105,7 @@ def test_the_digest_shows_weather_risks_bounces_and_yesterdays_no_show_rate(day:
 
 
 def test_an_interview_in_another_time_zone_shows_its_zone(day: dict[str, Any]) -> None:
-    send = Outbox()
+    send = Mailbox()
 
     digest(send).send_due(DIGEST_NOW)
 
@@ -134,7 +115,7 @@ def test_an_interview_in_another_time_zone_shows_its_zone(day: dict[str, Any]) -
 
 
 def test_the_digest_is_in_the_default_language_with_an_html_part(day: dict[str, Any]) -> None:
-    send = Outbox()
+    send = Mailbox()
 
     digest(send, language="zh-CN").send_due(DIGEST_NOW)
 
@@ -151,7 +132,7 @@ def test_the_digest_is_in_the_default_language_with_an_html_part(day: dict[str, 
 def test_html_escapes_what_people_typed(desk: Desk) -> None:
     position = desk.position()
     desk.book(position, "2026-11-29T09:30", name="<b>Bobby</b>", email="bobby@example.com")
-    send = Outbox()
+    send = Mailbox()
 
     digest(send).send_due(DIGEST_NOW)
 
@@ -163,7 +144,7 @@ def test_html_escapes_what_people_typed(desk: Desk) -> None:
 def test_nothing_to_report_sends_nothing(desk: Desk) -> None:
     position = desk.position()
     desk.book(position, "2026-12-05T09:30")
-    send = Outbox()
+    send = Mailbox()
 
     summary = digest(send).send_due(DIGEST_NOW)
 
@@ -171,7 +152,7 @@ def test_nothing_to_report_sends_nothing(desk: Desk) -> None:
 
 
 def test_before_the_digest_hour_nothing_is_read_or_sent(day: dict[str, Any], settings: Settings) -> None:
-    send = Outbox()
+    send = Mailbox()
 
     with dynamodb_calls(settings) as calls:
         summary = digest(send).send_due(DIGEST_NOW - timedelta(minutes=1))
@@ -181,7 +162,7 @@ def test_before_the_digest_hour_nothing_is_read_or_sent(day: dict[str, Any], set
 
 
 def test_a_digest_goes_out_once_per_contact_per_day(day: dict[str, Any]) -> None:
-    send = Outbox()
+    send = Mailbox()
 
     digest(send).send_due(DIGEST_NOW)
     again = digest(send).send_due(DIGEST_NOW + timedelta(hours=1))
@@ -197,7 +178,7 @@ def test_a_digest_goes_out_once_per_contact_per_day(day: dict[str, Any]) -> None
 
 @pytest.mark.usefixtures(atomic_writes.__name__)
 def test_two_digest_runs_at_once_send_one_each(day: dict[str, Any]) -> None:
-    send = Outbox()
+    send = Mailbox()
     barrier = threading.Barrier(2)
 
     def run() -> None:
@@ -217,10 +198,10 @@ def test_two_digest_runs_at_once_send_one_each(day: dict[str, Any]) -> None:
 def test_a_failed_digest_is_sent_by_the_next_run_and_the_others_are_not_repeated(
     day: dict[str, Any], caplog: pytest.LogCaptureFixture
 ) -> None:
-    failing = Outbox(failing=LI_WEI)
+    failing = Mailbox(failing=LI_WEI)
 
     first = digest(failing).send_due(DIGEST_NOW)
-    working = Outbox()
+    working = Mailbox()
     second = digest(working).send_due(DIGEST_NOW + timedelta(hours=1))
 
     assert (first["sent"], first["failed"]) == (1, 1)
@@ -231,7 +212,7 @@ def test_a_failed_digest_is_sent_by_the_next_run_and_the_others_are_not_repeated
 
 def test_the_digest_reads_days_by_the_local_date_index_and_never_scans(day: dict[str, Any], settings: Settings) -> None:
     with dynamodb_calls(settings) as calls:
-        digest(Outbox()).send_due(DIGEST_NOW)
+        digest(Mailbox()).send_due(DIGEST_NOW)
 
     assert ("Query", "by_local_date") in calls
     assert all(operation != "Scan" for operation, _ in calls)

@@ -22,10 +22,11 @@ from chalicelib.store.codec import plain
 from chalicelib.store.interviews import BY_CANDIDATE, InterviewRepository, StaleInterview
 from chalicelib.store.stats import StatsRepository
 from chalicelib.vocabulary import Intent
-from tests.conftest import Api, interview_body, position_body
+from tests.support.api import Api, interview_body, position_body
+from tests.support.aws import drain_outbox, sent_mail
 from tests.support.builders import interview as booked
+from tests.support.events import deliver
 from tests.support.stream import drain_stream
-from tests.test_outbox import deliver, queued, sent_mail
 
 EMAIL = "Qiao.Lanfang@example.net"
 CANDIDATE = {
@@ -74,9 +75,9 @@ def erasable(resources: dict[str, str], settings: Settings, monkeypatch: pytest.
         )
     add = InterviewRepository.add
 
-    def add_with_key(self: InterviewRepository, interview: Interview) -> None:
+    def add_with_key(self: InterviewRepository, interview: Interview) -> Interview:
         key = interview.candidate_key or candidate_key(interview.candidate.email)
-        add(self, dataclasses.replace(interview, candidate_key=key))
+        return add(self, dataclasses.replace(interview, candidate_key=key))
 
     monkeypatch.setattr(InterviewRepository, "add", add_with_key)
 
@@ -136,7 +137,7 @@ def history(api: Api, resources: dict[str, str], erasable: None, counted: StatsR
     first = schedule(api, position_id)
     second = schedule(api, position_id, email=EMAIL.lower(), starts_at="2026-12-03T16:00")
     other = dict(api.post("/interviews", interview_body(position_id)).json_body)
-    for message in queued(resources["outbox_url"]):
+    for message in drain_outbox(resources):
         deliver(api, message)
     assert len(sent_mail()) == 3
     answer = api.client.http.post(
@@ -235,7 +236,7 @@ def test_no_mail_goes_to_an_erased_address_again(
     position_id = history[0]["position_id"]
     # Suppression is for email: a text would still go out, so this invitation is by email only.
     schedule(api, position_id, starts_at="2026-12-04T10:00", channels=("email",))
-    (message,) = queued(resources["outbox_url"])
+    (message,) = drain_outbox(resources)
 
     result = deliver(api, message).payload
 
@@ -340,7 +341,7 @@ def test_a_notice_already_queued_when_the_candidate_is_erased_is_not_sent(
         {"starts_at": "2026-12-04T10:00", "timezone": "Asia/Shanghai"},
     )
     assert moved.status_code == 200, moved.body
-    (message,) = queued(resources["outbox_url"])
+    (message,) = drain_outbox(resources)
     erase(api, EMAIL)
     mails = len(sent_mail())
 

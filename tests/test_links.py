@@ -12,7 +12,7 @@ from chalicelib import deps
 from chalicelib.services.common.records import Interview
 from chalicelib.services.notices.delivery import short_link_key, short_link_token
 from chalicelib.services.notices.links import BadLink, LinkSigner
-from tests.conftest import Api, interview_body, position_body
+from tests.support.api import Api, interview_body, position_body
 
 NOW = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
 

@@ -14,7 +14,7 @@ import pytest
 import responses
 
 from chalicelib import logs
-from tests.conftest import Api, interview_body, position_body
+from tests.support.api import Api, interview_body, position_body
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,8 +15,9 @@ from chalicelib.services.preparation.matching import (
     match,
     match_check,
 )
-from tests.conftest import NOW, interview_body
+from tests.support.api import interview_body
 from tests.support.builders import candidate, position
+from tests.support.clock import NOW
 
 
 def codes(result: matching.MatchResult) -> list[WarningCode]:

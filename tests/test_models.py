@@ -23,7 +23,7 @@ from chalicelib.models import (
     dump,
 )
 from chalicelib.validation import parse
-from tests.conftest import interview_body, position_body
+from tests.support.api import interview_body, position_body
 
 
 def interview(**overrides: Any) -> InterviewIn:

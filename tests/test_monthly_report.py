@@ -3,44 +3,31 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from chalice.test import Client
-from moto.core import DEFAULT_ACCOUNT_ID
-from moto.ses.models import ses_backends
 
 from chalicelib import aws, deps
 from chalicelib import settings as settings_module
-from chalicelib.events.reports import reports
-from chalicelib.localdev import invoke
 from chalicelib.services.common.records import Interview
 from chalicelib.services.followup.monthly_report import MonthlyReport, ReportConfig, previous_month, report_key
 from chalicelib.services.statistics import counting
 from chalicelib.settings import Settings, SettingsError
 from chalicelib.store.stats import StatsRepository
+from tests.support.aws import sent_mail
 from tests.support.builders import interview as booked
+from tests.support.events import fire
+from tests.support.fakes import Mailbox
+from tests.support.jobs import jobs
+
+__all__ = ["jobs"]
 
 HR = "hr@acme.example.com"
 BOSS = "boss@acme.example.com"
 # 08:30 on Tuesday 1 December 2026 in Shanghai: November's report is due.
 DUE = datetime(2026, 12, 1, 0, 30, tzinfo=UTC)
-
-
-class Mailbox:
-    """Records what the report would send; can be told to fail for one address."""
-
-    def __init__(self, failing: str | None = None) -> None:
-        self.sent: list[dict[str, str]] = []
-        self.failing = failing
-
-    def __call__(self, to: str, subject: str, text: str, html: str) -> str:
-        if to == self.failing:
-            raise RuntimeError("SES is throttling")
-        self.sent.append({"to": to, "subject": subject, "text": text, "html": html})
-        return f"msg-{len(self.sent)}"
 
 
 def interview(n: int, day: str, status: str, reason: str | None = None, **fields: Any) -> Interview:
@@ -212,32 +199,21 @@ def test_the_scheduled_report_honours_the_configured_hour_and_recipients(
     monkeypatch.setenv("REPORT_TO", f"{HR},{BOSS}")
     settings_module.reset()
 
-    early = jobs.lambda_.invoke("send_monthly_report", invoke.scheduled_event("send_monthly_report", DUE)).payload
+    early = fire(jobs, "send_monthly_report", DUE)
     at_nine = DUE.replace(hour=1)
-    due = jobs.lambda_.invoke("send_monthly_report", invoke.scheduled_event("send_monthly_report", at_nine)).payload
+    due = fire(jobs, "send_monthly_report", at_nine)
 
     assert early["waiting_until"] == "the 1st, 09:00 Asia/Shanghai"
     assert (due["recipients"], due["sent"]) == (2, 2)
 
 
-@pytest.fixture
-def jobs(resources: dict[str, str]) -> Iterator[Client]:
-    """The app with the reports blueprint (registered once, whether or not app.py already does)."""
-    from app import app
-
-    if "send_monthly_report" not in app.handler_map:
-        app.register_blueprint(reports)
-    with Client(app, stage_name="test") as client:
-        yield client
-
-
 def test_the_schedule_sends_the_report_through_ses_to_the_hr_mailbox(
     jobs: Client, history: None, settings: Settings
 ) -> None:
-    result = jobs.lambda_.invoke("send_monthly_report", invoke.scheduled_event("send_monthly_report", DUE)).payload
+    result = fire(jobs, "send_monthly_report", DUE)
 
     assert result == {"month": "2026-11", "recipients": 1, "sent": 1, "skipped": 0, "failed": 0}
-    (message,) = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages
+    (message,) = sent_mail()
     assert message.destinations["ToAddresses"] == [settings.sender_email]
     assert message.subject.startswith("ShowUp")
     assert "2026-11" in message.subject

@@ -24,11 +24,10 @@ from chalice import Chalice
 
 from chalicelib import aws, deps
 from chalicelib import settings as settings_module
-from chalicelib.localdev import invoke
-from tests.conftest import Api, Override, interview_body, position_body
-from tests.test_erasure import erasable
-from tests.test_outbox import queued, sent_mail, sqs_event
-from tests.test_ses_events import BOUNCE, publish
+from tests.support import Override
+from tests.support.api import Api, interview_body, position_body
+from tests.support.aws import drain_outbox, sent_mail
+from tests.support.events import BOUNCE, deliver, fire, publish
 
 CANDIDATE = {
     "name": "Qiao Lanfang",
@@ -119,12 +118,11 @@ def present() -> dict[str, bool]:
     }
 
 
-def drain_outbox(api: Api, outbox_url: str) -> list[Any]:
+def consume_outbox(api: Api, resources: dict[str, str]) -> list[Any]:
     """Every queued message through the outbox consumer, as Lambda would deliver them."""
     results = []
-    while messages := queued(outbox_url):
-        for message in messages:
-            results.append(api.client.lambda_.invoke("send_notices", sqs_event(message)).payload)
+    while messages := drain_outbox(resources):
+        results += [deliver(api, message).payload for message in messages]
     return results
 
 
@@ -141,7 +139,7 @@ def candidate_link(interview: dict[str, Any]) -> str:
     return f"/c/{token}"
 
 
-@pytest.mark.usefixtures("no_network", erasable.__name__)
+@pytest.mark.usefixtures("no_network")
 def test_the_whole_flow_logs_no_candidate_data(
     api: Api,
     resources: dict[str, str],
@@ -152,7 +150,7 @@ def test_the_whole_flow_logs_no_candidate_data(
 ) -> None:
     interview = schedule_with_sms(api)
     interview_id = interview["interview_id"]
-    assert drain_outbox(api, resources["outbox_url"]) == [{"m-1": "sent"}]
+    assert consume_outbox(api, resources) == [{"m-1": "sent"}]
     assert len(sent_mail()) == 1
 
     confirmed = api.client.http.post(
@@ -163,9 +161,8 @@ def test_the_whole_flow_logs_no_candidate_data(
     assert call.status_code == 200, call.body
 
     if present["reminders"]:
-        event = invoke.scheduled_event("send_reminders", REMINDER_TIME)
-        assert api.client.lambda_.invoke("send_reminders", event).payload["queued"] == 1
-        drain_outbox(api, resources["outbox_url"])
+        assert fire(api.client, "send_reminders", REMINDER_TIME)["queued"] == 1
+        consume_outbox(api, resources)
 
     # The bounce names the candidate's address, as SES's notifications do.
     bounce = json.loads(json.dumps(BOUNCE).replace("zhang.san@example.com", CANDIDATE["email"]))
@@ -209,11 +206,11 @@ def test_a_rejected_notice_logs_no_candidate_data(
         raise rejection
 
     monkeypatch.setattr(aws.client("ses"), "send_raw_email", reject)
-    (message,) = queued(resources["outbox_url"])
+    (message,) = drain_outbox(resources)
     from chalicelib.events.queues import NoticeNotSent
 
     with pytest.raises(NoticeNotSent) as raised:
-        api.client.lambda_.invoke("send_notices", sqs_event(message))
+        deliver(api, message)
 
     assert leaks(every_log_line, capsys) == []
     # The Lambda runtime logs what an invocation raises: it carries the code, no address, no cause.

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from chalicelib import aws
 from chalicelib.errors import BadRequest, Conflict, NotFound
 from chalicelib.services.common.records import Interview
 from chalicelib.services.statistics import counting, figures
@@ -18,23 +17,15 @@ from chalicelib.settings import Settings
 from chalicelib.store.codec import plain
 from chalicelib.store.interviews import InterviewRepository, StaleInterview
 from chalicelib.validation import parse
-from tests.support.stream import drain_stream
-from tests.test_stats import Desk, at, counted, desk, reader
+from tests.support.aws import drain_outbox, send_outbox
+from tests.support.clock import at
+from tests.support.statistics import Desk, counted, desk, reader
 
 __all__ = ["counted", "desk"]
 
 
 def outbox_kinds(resources: dict[str, str]) -> list[str]:
-    drain_stream()
-    sqs = aws.client("sqs")
-    kinds: list[str] = []
-    while True:
-        batch = sqs.receive_message(QueueUrl=resources["outbox_url"], MaxNumberOfMessages=10).get("Messages", [])
-        if not batch:
-            return kinds
-        for message in batch:
-            kinds.append(json.loads(message["Body"])["kind"])
-            sqs.delete_message(QueueUrl=resources["outbox_url"], ReceiptHandle=message["ReceiptHandle"])
+    return [message["kind"] for message in drain_outbox(resources)]
 
 
 @pytest.fixture
@@ -128,8 +119,6 @@ def test_recording_cancelled_for_a_cancelled_interview_is_harmless_and_written_o
 def test_cancelled_before_the_start_cancels_properly_so_the_candidate_is_told(
     desk: Desk, booked: str, resources: dict[str, str]
 ) -> None:
-    from tests.test_api_positions import send_outbox
-
     send_outbox(resources)  # the notice went out when it was booked
 
     recorded = desk.outcome(booked, "cancelled", "2026-11-30T09:00")

@@ -1,7 +1,7 @@
 """Least privilege: each deployed function's own IAM policy allows exactly what its code calls, on that
 stage's resources, and what Lambda itself does with the function's role.
 
-What a function's code calls is read from the code (tests/reach.py): its handlers, followed through
+What a function's code calls is read from the code (tests/support/reach.py): its handlers, followed through
 the composition root into the repositories and adapters they build. A new call without its permission
 fails here, not in production at 3 a.m.; a permission the code no longer needs fails here too, and so
 does one function borrowing another's rights (the API sending mail, a consumer reading tokens).
@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from devtools.package import function_name
-from tests import reach
+from tests.support import reach
 
 ROOT = Path(__file__).resolve().parent.parent
 CHALICE_DIR = ROOT / ".chalice"
@@ -135,7 +135,9 @@ def code_resources(stage: str, function: str, action: str) -> set[str]:
         )
         return {f"arn:aws:dynamodb:*:*:table/{name}" for name in tables | indexes}
     if service == "sqs":
-        return {queue_arn(named("OutboxQueue", stage))}
+        # What a consumer cannot read it sets aside in the failed-events queue itself.
+        queues = {"OutboxQueue", *(["FailedEventsQueue"] if "failed_events_queue" in code.attributes() else [])}
+        return {queue_arn(named(queue, stage)) for queue in queues}
     if service == "ses":
         # Mail through the configuration set (notices) is authorized on it too; HR's plain mail is not.
         sets = {f"arn:aws:ses:*:*:configuration-set/{named('MailConfigurationSet', stage)}"}

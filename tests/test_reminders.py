@@ -25,11 +25,11 @@ from chalicelib.services.followup.reminders import (
 )
 from chalicelib.settings import Settings
 from chalicelib.store.interviews import InterviewWindows
+from tests.support.aws import atomic_writes, drain_outbox, dynamodb_calls, sent_mail
 from tests.support.builders import interview as booked
-from tests.test_api_positions import dynamodb_calls, shared_service_models
-from tests.test_schedules import Desk, atomic_writes, desk, fire, jobs, sent_mail, sqs_event, take_outbox
+from tests.support.events import fire, sqs_event
+from tests.support.jobs import Desk, desk, jobs
 
-pytestmark = pytest.mark.usefixtures(shared_service_models.__name__)
 __all__ = ["desk", "jobs"]
 
 Resources = dict[str, str]
@@ -224,7 +224,7 @@ def test_interviews_of_other_days_and_later_zones_are_not_read(desk: Desk, posit
 
 def take_outbox_reminders() -> list[dict[str, Any]]:
     queue = {"outbox_url": aws.queue_url(deps.settings().outbox_queue)}
-    return [message for message in take_outbox(queue) if message["kind"] == "reminder"]
+    return [message for message in drain_outbox(queue) if message["kind"] == "reminder"]
 
 
 def test_the_reminder_goes_through_the_outbox_keyed_by_version(desk: Desk, position: str) -> None:
@@ -284,7 +284,7 @@ def test_every_candidate_gets_exactly_one_reminder_email_when_jobs_and_consumers
         desk.book(position, f"2026-11-29T{hour:02d}:00", name=f"Candidate {hour}", email=f"c{hour}@example.com")
         for hour in (9, 11, 15)
     ]
-    take_outbox(resources)
+    drain_outbox(resources)
     now = at("2026-11-28T10:00", "Asia/Shanghai")
     threads = [threading.Thread(target=fire, args=(jobs, "send_reminders", now)) for _ in range(2)]
     for thread in threads:
@@ -293,7 +293,7 @@ def test_every_candidate_gets_exactly_one_reminder_email_when_jobs_and_consumers
         thread.join()
     fire(jobs, "send_reminders", now)
 
-    messages = take_outbox(resources)
+    messages = drain_outbox(resources)
     for message in messages * 2:  # the queue may deliver a message more than once
         jobs.lambda_.invoke("send_notices", sqs_event(message))
 

@@ -8,8 +8,8 @@ import pytest
 
 from chalicelib.services.common.records import CallLog, Interview
 from chalicelib.services.preparation.risk import band, bands_observed, risk, unreached_in_a_row
-from tests.conftest import NOW
 from tests.support.builders import interview
+from tests.support.clock import NOW
 
 # The builder's interview is noticed on Friday 27 November and held on Thursday 3 December:
 # 6.2 days of lead time.

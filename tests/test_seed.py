@@ -9,14 +9,13 @@ from typing import Any
 
 import pytest
 
-from chalicelib import aws, deps
+from chalicelib import deps
 from chalicelib.services.common.records import Interview
 from chalicelib.services.statistics import counting, figures, periods
 from chalicelib.settings import Settings
 from devtools import seed
-from tests.conftest import Api
-from tests.support.stream import drain_stream
-from tests.test_stats import stored_counters, stored_interviews
+from tests.support.api import Api
+from tests.support.aws import drain_outbox, stored_counters, stored_interviews
 
 # tests/conftest.py's NOW: Friday 27 November 2026, 09:00 in Shanghai.
 TODAY = date(2026, 11, 27)
@@ -96,16 +95,10 @@ def test_seeding_stores_the_history_with_statistics_that_agree_with_a_recount(
     assert november["no_show"] >= 8 and sum(november["reasons"].values()) == november["no_show"]
 
 
-def test_only_the_upcoming_interviews_notices_wait_in_the_outbox(seeded: seed.Seeded, settings: Settings) -> None:
-    drain_stream()
-    sqs, queue = aws.client("sqs"), aws.queue_url(settings.outbox_queue)
-    queued: list[dict[str, Any]] = []
-    while batch := sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10).get("Messages", []):
-        queued += [json.loads(message["Body"]) for message in batch]
-        sqs.delete_message_batch(
-            QueueUrl=queue,
-            Entries=[{"Id": str(n), "ReceiptHandle": m["ReceiptHandle"]} for n, m in enumerate(batch)],
-        )
+def test_only_the_upcoming_interviews_notices_wait_in_the_outbox(
+    seeded: seed.Seeded, resources: dict[str, str]
+) -> None:
+    queued = drain_outbox(resources)
 
     assert sorted(m["interview_id"] for m in queued) == sorted(i.interview_id for i in seeded.interviews)
     assert {m["kind"] for m in queued} == {"notice"}

@@ -16,13 +16,14 @@ from chalice.test import Client
 from chalicelib import deps
 from chalicelib import settings as settings_module
 from chalicelib.adapters.weather_api import HORIZON_DAYS
-from chalicelib.localdev import invoke
 from chalicelib.services.followup.digest import DigestConfig
 from chalicelib.services.followup.monthly_report import ReportConfig
 from chalicelib.services.weather.thresholds import Thresholds
 from chalicelib.services.weather.watch import WatchConfig
 from chalicelib.settings import DEFAULT_STAGE, MAX_WATCH_DAYS, Settings, SettingsError
-from tests.conftest import CONFIG, NOW
+from tests.support.aws import CONFIG
+from tests.support.clock import NOW
+from tests.support.events import fire
 
 ROOT = Path(__file__).parent.parent
 # Read by a library, not by ShowUp: Powertools' metrics switch, set only for the local stage.
@@ -188,7 +189,7 @@ def test_a_request_works_again_once_the_value_is_fixed(
 
 def test_a_job_fails_with_the_variable_named(client: Client, misconfigured: None) -> None:
     with pytest.raises(SettingsError, match='REMINDER_HOUR must be a whole hour from 0 to 23, not "ten"'):
-        client.lambda_.invoke("send_hr_digest", invoke.scheduled_event("send_hr_digest", NOW))
+        fire(client, "send_hr_digest", NOW)
 
 
 # The README's table

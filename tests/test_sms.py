@@ -8,12 +8,11 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 from moto import mock_aws
-from moto.core.models import DEFAULT_ACCOUNT_ID
-from moto.sns.models import sns_backends
 
 from chalicelib.adapters.sms import SmsSender, fits_one_segment, segment_count, units
 from chalicelib.services.notices.content import CandidateLinks, NoticeKind
-from tests.test_notices import LINKS, PAGE, composed, notice_for, records
+from tests.support.aws import sent_sms
+from tests.support.notices import LINKS, PAGE, composed, notice_for, records
 
 
 @pytest.mark.parametrize(
@@ -120,7 +119,7 @@ def test_sender_publishes_through_sns() -> None:
         sns = boto3.client("sns", region_name="us-east-1")
         message_id = SmsSender(sns=sns).send("+8613800138000", "【Acme Robotics】面试通知")
         assert message_id
-        sent = sns_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sms_messages[message_id]
+        sent = sent_sms()[message_id]
     assert sent == ("+8613800138000", "【Acme Robotics】面试通知")
 
 

@@ -19,12 +19,12 @@ from pydantic import BaseModel
 
 import chalicelib
 from chalicelib.errors import BadRequest
-from chalicelib.models import InterviewIn, PositionIn, RescheduleIn
+from chalicelib.models import InterviewIn, PositionIn, RescheduleIn, TokenIn
 from chalicelib.services.preparation.calls import CallIn
 from chalicelib.settings import Settings
 from chalicelib.validation import parse
-from tests.conftest import Api, interview_body, position_body
-from tests.test_api_positions import create_position, nothing_written
+from tests.support.api import Api, create_position, interview_body, position_body
+from tests.support.aws import nothing_written
 
 CONTACT = {"name": "Li Wei", "phone": "+86 21 5555 0100", "email": "liwei@acme.example.com"}
 CANDIDATE = {
@@ -67,6 +67,7 @@ def bodies() -> dict[type[BaseModel], tuple[str, dict[str, Any]]]:
             "/interviews/{interview_id}/call",
             {"reached": True, "intent": "high", "notes": "Asked about parking"},
         ),
+        TokenIn: ("/tokens", {"name": "Wang Fang", "role": "viewer", "days": 30}),
     }
 
 

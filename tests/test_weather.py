@@ -42,12 +42,14 @@ from chalicelib.services.weather.watch import WatchConfig, WeatherWatch
 from chalicelib.settings import Settings
 from chalicelib.store.codec import plain
 from chalicelib.store.interviews import InterviewWindows
-from tests.conftest import NOW, Api, Override, interview_body
+from tests.support import Override
+from tests.support.api import Api, create_position, interview_body
+from tests.support.aws import atomic_writes, drain_outbox, dynamodb_calls, sent_mail
 from tests.support.builders import position
-from tests.test_api_positions import create_position, dynamodb_calls, shared_service_models
-from tests.test_schedules import Desk, atomic_writes, desk, fire, jobs, sent_mail, take_outbox
+from tests.support.clock import NOW
+from tests.support.events import fire
+from tests.support.jobs import Desk, desk, jobs
 
-pytestmark = pytest.mark.usefixtures(shared_service_models.__name__)
 __all__ = ["desk", "jobs"]
 
 FIXTURES = Path(__file__).parent / "fixtures" / "open_meteo"
@@ -556,7 +558,7 @@ def three_cities(desk: Desk, resources: dict[str, str]) -> dict[str, Interview]:
         ),
         "guangzhou": desk.book(position, "2026-11-30T14:00", name="Wang Wu", city="Guangzhou"),
     }
-    take_outbox(resources)
+    drain_outbox(resources)
     return booked
 
 
@@ -568,7 +570,7 @@ def stored(interview: Interview) -> dict[str, Any]:
 
 
 def advisories(resources: dict[str, str]) -> list[dict[str, Any]]:
-    return [m for m in take_outbox(resources) if m["kind"] == "advisory"]
+    return [m for m in drain_outbox(resources) if m["kind"] == "advisory"]
 
 
 def forecast_answers(http: responses.RequestsMock) -> None:

@@ -23,8 +23,8 @@ from chalicelib.adapters.weather_api import (
     WeatherUnavailable,
     clear_geocode_cache,
 )
-from tests.conftest import NOW, Api, interview_body
-from tests.test_api_positions import create_position
+from tests.support.api import Api, create_position, interview_body
+from tests.support.clock import NOW
 
 FIXTURES = Path(__file__).parent / "fixtures" / "open_meteo"
 SHANGHAI = (31.2304, 121.4737)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib import deps
-from chalicelib.api.auth import hr_token
+from chalicelib.api.auth import hr_token, requires
 from chalicelib.api.hr import with_risk
 from chalicelib.api.middleware import Routes
+from chalicelib.vocabulary import Role
 
 calls = Routes(__name__)
 
@@ -20,11 +21,13 @@ def _caller() -> str | None:
 
 
 @calls.route("/interviews/{interview_id}/call-script", methods=["GET"], authorizer=hr_token)
+@requires(Role.VIEWER)
 def call_script(interview_id: str) -> dict[str, Any]:
     return deps.call_service().script(interview_id)
 
 
 @calls.route("/interviews/{interview_id}/call", methods=["POST"], authorizer=hr_token)
+@requires(Role.RECRUITER)
 def log_call(interview_id: str) -> dict[str, Any]:
     request = calls.current_request
 

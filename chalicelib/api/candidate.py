@@ -7,7 +7,7 @@ included (``candidate_headers``, an HTTP middleware): these URLs hold the link t
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from chalice import Response
@@ -18,8 +18,10 @@ from chalicelib.api.middleware import Routes
 from chalicelib.api.page_headers import page_headers
 from chalicelib.render import render
 from chalicelib.services.common.clock import LocalTime, localize
-from chalicelib.services.common.records import Interview
 from chalicelib.services.notices.links import BadLink
+
+if TYPE_CHECKING:
+    from chalicelib.services.common.records import Interview
 
 candidate = Routes(__name__)
 

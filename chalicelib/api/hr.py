@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Response
 
 from chalicelib import deps
-from chalicelib.api.auth import hr_token
+from chalicelib.api.auth import hr_token, requires
 from chalicelib.api.middleware import Routes
 from chalicelib.api.params import parse_day
 from chalicelib.errors import invalid
 from chalicelib.services.common.clock import today_in
-from chalicelib.services.common.records import Interview, Position
 from chalicelib.store.codec import plain
+from chalicelib.vocabulary import Role
+
+if TYPE_CHECKING:
+    from chalicelib.services.common.records import Interview, Position
 
 hr = Routes(__name__)
 
@@ -65,6 +68,7 @@ def created(body: dict[str, Any]) -> Response:
 
 
 @hr.route("/positions", methods=["POST"], authorizer=hr_token)
+@requires(Role.RECRUITER)
 def create_position() -> Response:
     models, parse = _models()
     request = parse(models.PositionIn, _body())
@@ -72,16 +76,19 @@ def create_position() -> Response:
 
 
 @hr.route("/positions", methods=["GET"], authorizer=hr_token)
+@requires(Role.VIEWER)
 def list_positions() -> dict[str, Any]:
     return {"positions": [reviewed(position) for position in deps.position_service().list()]}
 
 
 @hr.route("/positions/{position_id}", methods=["GET"], authorizer=hr_token)
+@requires(Role.VIEWER)
 def get_position(position_id: str) -> dict[str, Any]:
     return reviewed(deps.position_service().get(position_id))
 
 
 @hr.route("/interviews", methods=["POST"], authorizer=hr_token)
+@requires(Role.RECRUITER)
 def create_interview() -> Response:
     models, parse = _models()
     request = parse(models.InterviewIn, _body())
@@ -90,6 +97,7 @@ def create_interview() -> Response:
 
 
 @hr.route("/interviews", methods=["GET"], authorizer=hr_token)
+@requires(Role.VIEWER)
 def list_interviews() -> dict[str, Any]:
     day = _query("date") or today_in(deps.settings().company_timezone, deps.now()).isoformat()
     parse_day("date", day)
@@ -103,17 +111,20 @@ def list_interviews() -> dict[str, Any]:
 
 
 @hr.route("/interviews/{interview_id}", methods=["GET"], authorizer=hr_token)
+@requires(Role.VIEWER)
 def get_interview(interview_id: str) -> dict[str, Any]:
     return with_risk(deps.interview_service().get(interview_id), deps.now())
 
 
 @hr.route("/interviews/{interview_id}/cancel", methods=["POST"], authorizer=hr_token)
+@requires(Role.RECRUITER)
 def cancel_interview(interview_id: str) -> dict[str, Any]:
     now = deps.now()
     return with_risk(deps.interview_service().cancel(interview_id, now=now), now)
 
 
 @hr.route("/interviews/{interview_id}/reschedule", methods=["POST"], authorizer=hr_token)
+@requires(Role.RECRUITER)
 def reschedule_interview(interview_id: str) -> dict[str, Any]:
     models, parse = _models()
     request = parse(models.RescheduleIn, _body())
@@ -122,6 +133,7 @@ def reschedule_interview(interview_id: str) -> dict[str, Any]:
 
 
 @hr.route("/interviews/{interview_id}/notice", methods=["POST"], authorizer=hr_token)
+@requires(Role.RECRUITER)
 def send_notice(interview_id: str) -> dict[str, Any]:
     models, parse = _models()
     request = parse(models.NoticeIn, _body())

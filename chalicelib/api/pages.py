@@ -16,7 +16,7 @@ from chalicelib.api.middleware import Routes
 from chalicelib.api.page_headers import page_headers
 from chalicelib.errors import NotFound
 from chalicelib.render import render
-from chalicelib.vocabulary import Intent, Language, Level, ModeChoice, NoShowReason, Outcome, labels
+from chalicelib.vocabulary import Intent, Language, Level, ModeChoice, NoShowReason, Outcome, Role, labels
 
 pages = Routes(__name__)
 
@@ -52,6 +52,7 @@ def choices() -> dict[str, dict[str, str]]:
         "intents": labels(Intent, "en"),
         "outcomes": labels(Outcome, "en"),
         "no_show_reasons": labels(NoShowReason, "en"),
+        "roles": labels(Role, "en"),
     }
 
 

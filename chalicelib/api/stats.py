@@ -15,12 +15,12 @@ from typing import Any
 from chalice import Response
 
 from chalicelib import deps
-from chalicelib.api.auth import hr_token
+from chalicelib.api.auth import hr_token, requires
 from chalicelib.api.middleware import Routes
 from chalicelib.api.params import parse_day
 from chalicelib.errors import invalid
 from chalicelib.services.common.clock import today_in
-from chalicelib.vocabulary import Period
+from chalicelib.vocabulary import Period, Role
 
 stats = Routes(__name__)
 
@@ -63,6 +63,7 @@ def _today() -> date:
 
 
 @stats.route("/stats", methods=["GET"], authorizer=hr_token)
+@requires(Role.VIEWER)
 def get_stats() -> dict[str, Any]:
     """One period's counts and rates; they follow interview writes by a few seconds."""
     # The statistics modules load when a statistics route first runs, not on every cold start.
@@ -74,6 +75,7 @@ def get_stats() -> dict[str, Any]:
 
 
 @stats.route("/stats.csv", methods=["GET"], authorizer=hr_token)
+@requires(Role.VIEWER)
 def get_stats_csv() -> Response:
     """The counts and rates per period as CSV; they follow interview writes by a few seconds."""
     from chalicelib.services.statistics import figures, periods
@@ -96,6 +98,7 @@ def get_stats_csv() -> Response:
 
 
 @stats.route("/stats/charts", methods=["GET"], authorizer=hr_token)
+@requires(Role.VIEWER)
 def get_charts() -> dict[str, Any]:
     """One period's figures, its trend, and the dashboard's charts as SVG."""
     from chalicelib.services.statistics import charts, figures, periods
@@ -110,6 +113,7 @@ def get_charts() -> dict[str, Any]:
 
 
 @stats.route("/interviews/{interview_id}/outcome", methods=["POST"], authorizer=hr_token)
+@requires(Role.RECRUITER)
 def record_outcome(interview_id: str) -> dict[str, Any]:
     # pydantic and the outcome service load when an outcome is first recorded, not on cold start.
     from chalicelib.api.hr import public

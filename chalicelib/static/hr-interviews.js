@@ -7,7 +7,7 @@ import { openCallScript } from "./hr-call.js";
 import { hasStarted, outcomeForm, reasonLabel, recordedOutcome } from "./hr-outcomes.js";
 import { heldWarnings, noticeBadge, noticePath, showInterviewResult, warningList } from "./hr-schedule.js";
 import { label } from "./labels.js";
-import { api, ApiError, refused } from "./session.js";
+import { api, ApiError, may, refused } from "./session.js";
 
 // Interviews HR can no longer move, cancel or send notices for.
 const CLOSED = ["cancelled", "attended", "no_show"];
@@ -162,6 +162,9 @@ function noticeKind(interview) {
 }
 
 function rowActions(interview, open) {
+  const callScript = () => actionButton("Open call script", () => openCallScript(interview), "span");
+  // A viewer reads: of a row's actions only the call script, which changes nothing.
+  if (!may("recruiter")) return open && !hasStarted(interview) ? [callScript()] : [];
   if (hasStarted(interview)) {
     // What happened is recorded, and can be corrected; a cancelled interview is history.
     if (interview.status === "cancelled") return [];
@@ -174,7 +177,7 @@ function rowActions(interview, open) {
   if (!open) return [];
   const status = interview.notice.status;
   return [
-    actionButton("Open call script", () => openCallScript(interview), "span"),
+    callScript(),
     status === "held" ? actionButton("Accept and send", () => sendHeldNotice(interview), "span primary") : null,
     RESENDABLE.includes(status) ? actionButton("Resend notice", () => resendNotice(interview), "span") : null,
     actionButton("Reschedule", () => openReschedule(interview)),

@@ -6,7 +6,8 @@ import { startCalls } from "./hr-call.js";
 import { loadInterviews, startInterviews } from "./hr-interviews.js";
 import { showPositions, startPositions } from "./hr-positions.js";
 import { startScheduling } from "./hr-schedule.js";
-import { api, startSession, token } from "./session.js";
+import { clearTokens, loadTokens, startTokens } from "./hr-tokens.js";
+import { api, may, startSession, token } from "./session.js";
 
 function enterApp({ positions }) {
   $(".nav").hidden = false;
@@ -15,6 +16,7 @@ function enterApp({ positions }) {
   showPositions(positions);
   showPanel();
   loadInterviews();
+  loadTokens();
 }
 
 // Candidate details stay on screen otherwise; cleared for the next person at this desk.
@@ -27,13 +29,14 @@ function leaveApp() {
   document.querySelectorAll("dialog[open]").forEach((dialog) => dialog.close());
   $("#call-script").replaceChildren();
   $("#call-result").replaceChildren();
+  clearTokens();
   $(".nav").hidden = true;
 }
 
 // The panel the address names (#schedule, #positions), the interviews otherwise.
 function showPanel() {
   if (!token()) return;
-  const panels = [...document.querySelectorAll("[data-panel]")];
+  const panels = [...document.querySelectorAll("[data-panel]")].filter((panel) => may(panel.dataset.needs || "viewer"));
   const wanted = location.hash.slice(1);
   const current = panels.find((panel) => panel.dataset.panel === wanted) || panels[0];
   panels.forEach((panel) => (panel.hidden = panel !== current));
@@ -47,6 +50,7 @@ startPositions();
 startScheduling(loadInterviews);
 startInterviews();
 startCalls(loadInterviews);
+startTokens();
 window.addEventListener("hashchange", showPanel);
 startSession({
   check: (bearer) => api("positions", { bearer }),

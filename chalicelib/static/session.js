@@ -1,7 +1,11 @@
 // Sign-in and the HR API client, the one copy both pages use (the HR page and the statistics page).
 // The token is kept in sessionStorage: this tab only, so signed in on one page is signed in on the other.
 
+import { label } from "./labels.js";
+
 const TOKEN_KEY = "showup.hrToken";
+// Roles from least to most: each may do everything the ones before it may (chalicelib/vocabulary.py).
+const ROLES = ["viewer", "recruiter", "admin"];
 // Deployed, the pages and the API share a stage prefix ("/api/"). This module is served from
 // "<prefix>static/", so the API's root is one level up from it, whichever page imported it.
 const API_ROOT = new URL("../", import.meta.url);
@@ -13,11 +17,20 @@ export class ApiError extends Error {
     super(body.message || `ShowUp answered ${status}`);
     this.status = status;
     this.fields = body.fields || {};
+    // The role a route needs, when the token is good but its role is below it.
+    this.needs = body.needs || "";
   }
 }
 
 // A refused token has already sent HR back to the sign-in form, which says so: nothing more to show.
-export const refused = (error) => error instanceof ApiError && (error.status === 401 || error.status === 403);
+export const refused = (error) =>
+  error instanceof ApiError && (error.status === 401 || (error.status === 403 && !error.needs));
+
+// Who is signed in ({holder, role, expires_at} from GET me), null when nobody is.
+let who = null;
+
+// Whether the person signed in may do what ``role`` may; pages offer only what the API would accept.
+export const may = (role) => who !== null && ROLES.indexOf(who.role) >= ROLES.indexOf(role);
 
 export const token = () => sessionStorage.getItem(TOKEN_KEY) || "";
 
@@ -33,6 +46,9 @@ export async function request(path, { method = "GET", body, bearer = token() } =
     throw new ApiError(0, { message: "Could not reach ShowUp. Check the connection and try again." });
   }
   if (response.status === 401 || response.status === 403) {
+    const refusal = await response.json().catch(() => ({}));
+    // A good token whose role is below the route's: its holder stays signed in and reads why.
+    if (refusal.needs) throw new ApiError(response.status, refusal);
     signOut("token not accepted");
     throw new ApiError(response.status, { message: "token not accepted" });
   }
@@ -61,8 +77,7 @@ export function startSession(pageHooks) {
     $("#token").focus();
     return;
   }
-  page
-    .check(kept)
+  check(kept)
     .then(enter)
     .catch((error) => {
       if (!(error instanceof ApiError)) throw error;
@@ -80,9 +95,9 @@ async function signIn(event) {
     input.focus();
     return;
   }
-  let answer;
+  let answers;
   try {
-    answer = await page.check(value);
+    answers = await check(value);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     if (!refused(error)) showTokenError(error.message);
@@ -90,10 +105,19 @@ async function signIn(event) {
   }
   sessionStorage.setItem(TOKEN_KEY, value);
   input.value = "";
-  enter(answer);
+  enter(answers);
 }
 
-function enter(answer) {
+// The page's first call and who the token is for, together.
+const check = (bearer) => Promise.all([page.check(bearer), api("me", { bearer })]);
+
+function enter([answer, me]) {
+  who = me;
+  // base.css hides every [data-needs] control above this role.
+  document.body.dataset.role = me.role;
+  const badge = $("#signed-in-as");
+  badge.textContent = `${me.holder} · ${label("role", me.role)}`;
+  badge.hidden = false;
   $("#sign-in-panel").hidden = true;
   $("#sign-out").hidden = false;
   page.show(answer);
@@ -102,6 +126,9 @@ function enter(answer) {
 export function signOut(reason = "") {
   sessionStorage.removeItem(TOKEN_KEY);
   page.clear();
+  who = null;
+  delete document.body.dataset.role;
+  $("#signed-in-as").hidden = true;
   $("#sign-out").hidden = true;
   $("#sign-in-panel").hidden = false;
   showTokenError(reason);

@@ -9,31 +9,18 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from chalicelib.errors import TryAgain
-from chalicelib.services.common.records import Interview
-from chalicelib.store.codec import (
-    call_from,
-    candidate_from,
-    contact_from,
-    from_item,
-    match_from,
-    notice_from,
-    number,
-    optional_member,
-    outcome_from,
-    plain,
-    response_from,
-    to_item,
-    warning_from,
-    weather_from,
-)
+from chalicelib.store import actor
+from chalicelib.store.codec import from_item, plain, to_item
 from chalicelib.store.pages import items
-from chalicelib.vocabulary import Channel, Intent, InterviewStatus, NoticeMode, WarningCode
+
+if TYPE_CHECKING:
+    from chalicelib.services.common.records import Interview
 
 BY_LOCAL_DATE = "by_local_date"
 BY_CANDIDATE = "by_candidate"
@@ -62,7 +49,7 @@ class InterviewKeepsChanging(TryAgain):
 
 
 # change(interview) -> the interview as it should be stored, or None when there is nothing to write.
-Change = Callable[[Interview], Interview | None]
+Change = Callable[["Interview"], "Interview | None"]
 
 
 class InterviewRepository:
@@ -76,8 +63,11 @@ class InterviewRepository:
         self._table = table
         self._sleep = sleep
 
-    def add(self, interview: Interview) -> None:
-        self._table.put_item(Item=_item(interview), ConditionExpression="attribute_not_exists(interview_id)")
+    def add(self, interview: Interview) -> Interview:
+        """Store a new interview; returns it as stored (signed by whoever is acting)."""
+        stored = actor.signed(interview, new=True)
+        self._table.put_item(Item=_item(stored), ConditionExpression="attribute_not_exists(interview_id)")
+        return stored
 
     def get(self, interview_id: str) -> Interview | None:
         item = self._table.get_item(Key={"interview_id": interview_id}).get("Item")
@@ -109,7 +99,7 @@ class InterviewRepository:
     def replace(self, interview: Interview, *, expected_revision: int) -> Interview:
         """Write ``interview`` back only if nobody else changed it since ``expected_revision``; returns
         it as stored (its revision raised)."""
-        stored = dataclasses.replace(interview, revision=expected_revision + 1)
+        stored = actor.signed(dataclasses.replace(interview, revision=expected_revision + 1))
         try:
             self._table.put_item(
                 Item=_item(stored),
@@ -182,60 +172,10 @@ def _item(interview: Interview) -> dict[str, Any]:
 
 
 def _record(item: Mapping[str, Any]) -> Interview:
+    # The readers (and the record classes) load on the first read, not on every cold start.
+    from chalicelib.store.readers import interview_from
+
     return interview_from(from_item(item))
-
-
-def interview_from(data: Mapping[str, Any]) -> Interview:
-    """The interview an item (or the API's JSON of one) holds; attributes ShowUp does not know are
-    left out (``start_key`` is the index's, rebuilt on every write)."""
-    return Interview(
-        interview_id=data["interview_id"],
-        position_id=data["position_id"],
-        candidate=candidate_from(data["candidate"]),
-        starts_at=data["starts_at"],
-        timezone=data["timezone"],
-        duration_minutes=int(data.get("duration_minutes", 60)),
-        address=data["address"],
-        city=data["city"],
-        latitude=number(data.get("latitude")),
-        longitude=number(data.get("longitude")),
-        transit=data.get("transit"),
-        what_to_bring=data.get("what_to_bring"),
-        contact=contact_from(data.get("contact")),
-        channels=tuple(Channel(channel) for channel in data.get("channels") or (Channel.EMAIL,)),
-        candidate_key=data.get("candidate_key"),
-        position_title=data["position_title"],
-        company=data["company"],
-        status=InterviewStatus(data["status"]),
-        mode=NoticeMode(data["mode"]),
-        mode_reason=data["mode_reason"],
-        version=int(data.get("version", 1)),
-        revision=int(data.get("revision", 1)),
-        warnings=tuple(warning_from(warning) for warning in data.get("warnings") or ()),
-        accepted_warnings=tuple(WarningCode(code) for code in data.get("accepted_warnings") or ()),
-        notice=notice_from(data["notice"]),
-        created_at=data["created_at"],
-        starts_at_utc=data["starts_at_utc"],
-        local_date=data["local_date"],
-        expires_at=int(data["expires_at"]),
-        updated_at=data.get("updated_at"),
-        candidate_response=response_from(data.get("candidate_response")),
-        calls=tuple(call_from(call) for call in data.get("calls") or ()),
-        intent=optional_member(Intent, data.get("intent")),
-        at_risk=data.get("at_risk"),
-        at_risk_prompt=data.get("at_risk_prompt"),
-        match=match_from(data.get("match")),
-        weather=weather_from(data.get("weather")),
-        weather_alert=data.get("weather_alert"),
-        reminded_at=data.get("reminded_at"),
-        reminder_failed_at=data.get("reminder_failed_at"),
-        advisory_failed_at=data.get("advisory_failed_at"),
-        email_bounced=bool(data.get("email_bounced")),
-        email_complained=bool(data.get("email_complained")),
-        outcome=outcome_from(data.get("outcome")),
-        risk_at_outcome=data.get("risk_at_outcome"),
-        erased_at=data.get("erased_at"),
-    )
 
 
 def image_record(image: Mapping[str, Any]) -> Interview:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chalicelib.services.common.records import Position
-from chalicelib.store.codec import contact_from, from_item, optional_member, plain, texts, to_item
-from chalicelib.vocabulary import Level
+from chalicelib.store import actor
+from chalicelib.store.codec import from_item, plain, to_item
+
+if TYPE_CHECKING:
+    from chalicelib.services.common.records import Position
 
 # Positions are few; a constant partition on a GSI lists them newest first without a Scan.
 LIST_INDEX = "by_created"
@@ -23,13 +25,16 @@ class PositionRepository:
     def __init__(self, *, table: Any) -> None:
         self._table = table
 
-    def add(self, position: Position) -> None:
+    def add(self, position: Position) -> Position:
+        """Store a new position; returns it as stored (signed by whoever is acting)."""
+        stored = actor.signed(position, new=True)
         item = {
-            **plain(position),
+            **plain(stored),
             "record_type": RECORD_TYPE,
-            "created_key": f"{position.created_at}#{position.position_id}",
+            "created_key": f"{stored.created_at}#{stored.position_id}",
         }
         self._table.put_item(Item=to_item(item), ConditionExpression="attribute_not_exists(position_id)")
+        return stored
 
     def get(self, position_id: str) -> Position | None:
         key = (str(self._table.name), position_id)
@@ -39,7 +44,7 @@ class PositionRepository:
         item = self._table.get_item(Key={"position_id": position_id}).get("Item")
         if not item:
             return None
-        record = position_from(from_item(item))
+        record = _record(item)
         _cache[key] = record
         if len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
@@ -53,28 +58,11 @@ class PositionRepository:
             ScanIndexForward=False,
             Limit=limit,
         )
-        return [position_from(from_item(item)) for item in response["Items"]]
+        return [_record(item) for item in response["Items"]]
 
 
-def position_from(data: Mapping[str, Any]) -> Position:
-    """The position an item holds (``record_type`` and ``created_key`` are the list index's)."""
-    return Position(
-        position_id=data["position_id"],
-        title=data["title"],
-        company=data["company"],
-        work_location=data["work_location"],
-        responsibilities=data["responsibilities"],
-        salary_min=int(data["salary_min"]),
-        salary_max=int(data["salary_max"]),
-        salary_currency=data.get("salary_currency", "CNY"),
-        company_website=data.get("company_website"),
-        requirements=data.get("requirements"),
-        benefits=data.get("benefits"),
-        promotion=data.get("promotion"),
-        manager_style=data.get("manager_style"),
-        level=optional_member(Level, data.get("level")),
-        applicant_count=data.get("applicant_count"),
-        skills=texts(data.get("skills")),
-        contact=contact_from(data.get("contact")),
-        created_at=data["created_at"],
-    )
+def _record(item: Mapping[str, Any]) -> Position:
+    # The readers (and the record classes) load on the first read, not on every cold start.
+    from chalicelib.store.readers import position_from
+
+    return position_from(from_item(item))

@@ -9,25 +9,22 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import boto3
 import pytest
 import requests
-from chalice import Chalice
 from chalice.config import Config
 from chalice.local import LocalChalice, LocalDevServer, create_local_server
 
 from chalicelib import aws, deps
-from chalicelib.api.pages import pages
 from chalicelib.services.common.clock import iso_utc
-from chalicelib.services.notices.delivery import update_notice
+from chalicelib.vocabulary import Role
 from devtools.resources import create_all
-from tests.conftest import CONFIG, TEST_STAGE_ENV
+from tests.support.aws import CONFIG, TEST_STAGE_ENV
+from tests.support.browser import BROWSER_TIMEZONE, LiveApp, showup_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -41,61 +38,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-# The browser runs where most ShowUp users are, so default time zones and "today" are predictable.
-BROWSER_TIMEZONE = "Asia/Shanghai"
-
-
-@dataclass
-class LiveApp:
-    """The app at ``url`` with a valid HR ``token``; ``api`` calls it over HTTP to seed data."""
-
-    url: str
-    token: str
-    http: requests.Session = field(default_factory=requests.Session)
-
-    def api(self, method: str, path: str, body: Any = None) -> Any:
-        response = self.http.request(
-            method,
-            self.url + path,
-            json=body,
-            headers={"Authorization": f"Bearer {self.token}"},
-            timeout=10,
-        )
-        response.raise_for_status()
-        return response.json()
-
-
-def future_day(days: int = 14) -> str:
-    """A day safely after the app's real "now" (the served app reads the real clock)."""
-    return (datetime.now(ZoneInfo(BROWSER_TIMEZONE)).date() + timedelta(days=days)).isoformat()
-
-
-def candidate_link(live_app: LiveApp, interview: dict[str, Any]) -> str:
-    """The candidate's page for ``interview``, signed as the notice would sign it.
-
-    The app is served from this process with the environment ``live_app`` set, so the signer
-    built here reads the same LINK_SECRET as the server's.
-    """
-    token = deps.link_signer().sign(interview["interview_id"], interview["version"], now=datetime.now(UTC))
-    return f"{live_app.url}c/{token}"
-
-
-def report_notice(interview_id: str, status: str, **flags: Any) -> None:
-    """Record what delivery learnt about a notice (sent, delivered, failed, bounced), as its consumers do."""
-    now = datetime.now(UTC)
-    # Delivery stamps the attempt on sent and failed notices; SES reports only change the status.
-    stamp = {"sent_at": iso_utc(now)} if status in ("sent", "failed") else {}
-    update_notice(deps.interviews(), interview_id, now=now, status=status, flags=flags, **stamp)
-
-
-def showup_app() -> Chalice:
-    """The app from app.py, with the HR pages blueprint registered."""
-    from app import app
-
-    # app.py registers the HR pages once wired; until then the tests add them, once.
-    if "/" not in app.routes:
-        app.register_blueprint(pages)
-    return app
 
 
 @pytest.fixture(scope="session")
@@ -164,7 +106,8 @@ def live_app(
     aws.reset()
     requests.post(f"{moto_endpoint}/moto-api/reset", timeout=10).raise_for_status()
     create_all(boto3.session.Session(), deps.settings())
-    token = deps.tokens().mint("browser-test", created_at="2026-11-27T00:00:00Z")
+    # Minted now: the served app reads the real clock, and a token's days count from its minting.
+    token = deps.tokens().mint("browser-test", created_at=iso_utc(datetime.now(UTC)), role=Role.ADMIN)
     return LiveApp(url=app_url, token=token)
 
 
@@ -207,13 +150,3 @@ def phone(browser: Any) -> Iterator[Any]:
     tab = new_page(browser, 375, 740)
     yield tab
     tab.context.close()
-
-
-def sign_in(page: Any, live_app: LiveApp) -> None:
-    """Open the HR app and sign in with the test token."""
-    from playwright.sync_api import expect
-
-    page.goto(live_app.url)
-    page.locator("#token").fill(live_app.token)
-    page.get_by_test_id("sign-in").click()
-    expect(page.get_by_test_id("nav")).to_be_visible()

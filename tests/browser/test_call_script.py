@@ -5,14 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
 from chalicelib.vocabulary import NoticeMode
-from tests.browser.conftest import LiveApp, future_day, sign_in
-from tests.conftest import interview_body, position_body
-
-pytestmark = pytest.mark.browser
+from tests.support.api import interview_body, position_body
+from tests.support.browser import LiveApp, future_day, sign_in
 
 
 def open_script(page: Any, live_app: LiveApp) -> tuple[dict[str, Any], Any]:

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
 from chalicelib.vocabulary import InterviewStatus
-from tests.browser.conftest import LiveApp, candidate_link, future_day, sign_in
-from tests.conftest import interview_body, position_body
-
-pytestmark = pytest.mark.browser
+from tests.support.api import interview_body, position_body
+from tests.support.browser import LiveApp, candidate_link, future_day, problems, sign_in
 
 
 def test_a_candidate_confirms_from_their_phone_and_hr_sees_the_interview_confirmed(
@@ -38,8 +35,6 @@ def test_a_candidate_confirms_from_their_phone_and_hr_sees_the_interview_confirm
 def test_the_candidate_page_runs_under_its_policy_styled_by_its_own_file_before_and_after_answering(
     phone: Any, live_app: LiveApp
 ) -> None:
-    from tests.browser.test_pages import problems
-
     seen = problems(phone)
     position = live_app.api("POST", "positions", position_body())
     interview = live_app.api(

@@ -11,10 +11,9 @@ import pytest
 from playwright.sync_api import expect
 
 from chalicelib.vocabulary import InterviewStatus, NoticeStatus, WarningCode
-from tests.browser.conftest import BROWSER_TIMEZONE, LiveApp, candidate_link, future_day, report_notice, sign_in
-from tests.conftest import interview_body, position_body
+from tests.support.api import interview_body, position_body
+from tests.support.browser import BROWSER_TIMEZONE, LiveApp, candidate_link, future_day, report_notice, sign_in
 
-pytestmark = pytest.mark.browser
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "hr-page.png"
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from chalice.test import Client
 
-from tests.browser.conftest import showup_app
+from tests.support.browser import showup_app
 
 
 class Controls(HTMLParser):

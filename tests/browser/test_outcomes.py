@@ -6,10 +6,9 @@ import csv
 import io
 import os
 import re
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
@@ -19,34 +18,10 @@ from chalicelib.services.statistics.charts import REASON_LABELS
 from chalicelib.services.statistics.counting import REASONS
 from chalicelib.vocabulary import InterviewStatus
 from devtools import seed
-from tests.browser.conftest import BROWSER_TIMEZONE, LiveApp, sign_in
+from tests.support.browser import LiveApp, candidate, held_on, past_day, row_of, sign_in
 from tests.support.stream import drain_stream
 
-pytestmark = pytest.mark.browser
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "dashboard.png"
-
-
-def past_day(days: int = 2) -> date:
-    """A day safely before the app's real "now", in the interviews' (and the browser's) time zone."""
-    return datetime.now(ZoneInfo(BROWSER_TIMEZONE)).date() - timedelta(days=days)
-
-
-def candidate(name: str, email: str) -> dict[str, Any]:
-    return {"name": name, "email": email, "skills": ["Java", "MySQL"], "expected_salary": 11000}
-
-
-def held_on(live_app: LiveApp, day: date, *stories: dict[str, Any]) -> list[dict[str, Any]]:
-    """Past interviews on ``day``, replayed as ``make run``'s demo data is (notified, answered, maybe closed)."""
-    position = live_app.api("POST", "positions", seed.JUNIOR)
-    history = seed.History.from_settings()
-    return [
-        history.replay(seed.Story(role="junior", day=day, **story), position_id=position["position_id"])
-        for story in stories
-    ]
-
-
-def row_of(page: Any, interview: dict[str, Any]) -> Any:
-    return page.locator(f"[data-testid=interview-row][data-interview-id='{interview['interview_id']}']")
 
 
 def stats_csv(live_app: LiveApp, period: str, day: date) -> dict[str, str]:

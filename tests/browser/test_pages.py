@@ -4,20 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LiveApp, sign_in
-
-pytestmark = pytest.mark.browser
-
-
-def problems(page: Any) -> list[str]:
-    """Console errors (Chromium reports every refusal of the Content-Security-Policy there) and crashes."""
-    seen: list[str] = []
-    page.on("console", lambda message: seen.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: seen.append(str(error)))
-    return seen
+from tests.support.browser import LiveApp, problems, sign_in
 
 
 def test_both_pages_run_under_their_policy_without_an_error(page: Any, live_app: LiveApp) -> None:

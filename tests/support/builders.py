@@ -12,10 +12,9 @@ from typing import Any
 
 from chalicelib.services.common.records import Candidate, Interview, Position
 from chalicelib.services.privacy.erasure import candidate_key
-from chalicelib.store.codec import candidate_from, plain
-from chalicelib.store.interviews import interview_from
-from chalicelib.store.positions import position_from
-from tests.conftest import position_body
+from chalicelib.store.codec import plain
+from chalicelib.store.readers import candidate_from, interview_from, position_from
+from tests.support.api import position_body
 
 # The interview day: Thursday 3 December 2026, 14:30 in Shanghai; booked the Friday before, 09:00 there.
 STARTS_AT_UTC = datetime(2026, 12, 3, 6, 30, tzinfo=UTC)

@@ -1,17 +1,20 @@
 """The domain's records: an interview, a position and their parts, frozen so a change is a new record.
 
 ``None`` means "not stored": the codec (``store.codec``) writes no attribute for it, and the API
-shows no key, exactly as for an item that never had the attribute. A field declared with
-:func:`absent_when_default` is not stored either while it holds its default (an empty call log, a
+shows no key, exactly as for an item that never had the attribute. The fields a record names in
+``ABSENT_WHEN_DEFAULT`` are not stored either while they hold their default (an empty call log, a
 bounce that never happened). Values of an enum are the enum's members; the items hold their values.
+
+Defining these classes costs a few milliseconds (dataclasses compile their methods), so only the
+code that reads or builds records imports this module: a cold start that reads none pays nothing.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from chalicelib.services.common.clock import iso_utc
 from chalicelib.vocabulary import (
@@ -26,14 +29,6 @@ from chalicelib.vocabulary import (
     Outcome,
     WarningCode,
 )
-
-# Field metadata: the codec leaves the field out while it equals its default.
-ABSENT_WHEN_DEFAULT = "absent_when_default"
-
-
-def absent_when_default(default: Any) -> Any:
-    """A field default that is not stored (nor shown) while the field keeps it."""
-    return field(default=default, metadata={ABSENT_WHEN_DEFAULT: True})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -149,6 +144,9 @@ class RecordedOutcome:
 class Interview:
     """An interview as stored: the request HR made, what ShowUp decided, and what happened since."""
 
+    # Written only once they happen: no item holds an empty call log or a False bounce flag.
+    ABSENT_WHEN_DEFAULT: ClassVar[frozenset[str]] = frozenset({"calls", "email_bounced", "email_complained"})
+
     interview_id: str
     position_id: str
     candidate: Candidate
@@ -185,7 +183,7 @@ class Interview:
     expires_at: int
     updated_at: str | None = None
     candidate_response: CandidateResponse | None = None
-    calls: tuple[CallLog, ...] = absent_when_default(())
+    calls: tuple[CallLog, ...] = ()
     intent: Intent | None = None
     # Both written after every call (False included); None before the first.
     at_risk: bool | None = None
@@ -197,12 +195,16 @@ class Interview:
     reminded_at: str | None = None
     reminder_failed_at: str | None = None
     advisory_failed_at: str | None = None
-    email_bounced: bool = absent_when_default(False)
-    email_complained: bool = absent_when_default(False)
+    email_bounced: bool = False
+    email_complained: bool = False
     outcome: RecordedOutcome | None = None
     # A ``RiskBand`` value: the band when the first attended / no-show outcome was recorded.
     risk_at_outcome: str | None = None
     erased_at: str | None = None
+    # The HR people who created the interview and changed it last (``store.actor``); None for
+    # records written before they were kept, or by candidates and jobs only.
+    created_by: str | None = None
+    updated_by: str | None = None
 
     def with_notice(self, **changes: Any) -> Interview:
         """This interview with fields of its notice changed (``NoticeState`` field names)."""
@@ -235,3 +237,5 @@ class Position:
     skills: tuple[str, ...] = ()
     contact: Contact | None = None
     created_at: str
+    created_by: str | None = None
+    updated_by: str | None = None

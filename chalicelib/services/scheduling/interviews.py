@@ -94,8 +94,7 @@ class InterviewService:
                 **self._when(start),
             )
         )
-        self._interviews.add(interview)
-        return interview
+        return self._interviews.add(interview)
 
     def get(self, interview_id: str) -> Interview:
         interview = self._interviews.get(interview_id)

@@ -38,8 +38,7 @@ class PositionService:
             contact=contact_of(request.contact),
             created_at=iso_utc(now),
         )
-        self._positions.add(position)
-        return position
+        return self._positions.add(position)
 
     def get(self, position_id: str) -> Position:
         position = self._positions.get(position_id)

@@ -25,7 +25,7 @@ from typing import Any
 import botocore.session
 from botocore import xform_name
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CODE = ROOT / "chalicelib"
 LOCAL_ONLY = CODE / "localdev"
 API_HANDLER = "api_handler"

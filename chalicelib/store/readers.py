@@ -1,0 +1,198 @@
+"""Items (as ``store.codec.from_item`` returns them) back into records.
+
+The readers take what every version of ShowUp wrote, so existing items keep loading; attributes
+ShowUp does not know are left out. The stores import this module on their first read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from chalicelib import vocabulary
+from chalicelib.services.common.records import (
+    CallLog,
+    Candidate,
+    CandidateResponse,
+    Contact,
+    Interview,
+    MatchRecord,
+    NoticeState,
+    Position,
+    RecordedOutcome,
+    Warning,
+    WeatherState,
+)
+from chalicelib.store.codec import number, optional_member, texts
+
+
+def interview_from(data: Mapping[str, Any]) -> Interview:
+    """The interview an item (or the API's JSON of one) holds; attributes ShowUp does not know are
+    left out (``start_key`` is the index's, rebuilt on every write)."""
+    return Interview(
+        interview_id=data["interview_id"],
+        position_id=data["position_id"],
+        candidate=candidate_from(data["candidate"]),
+        starts_at=data["starts_at"],
+        timezone=data["timezone"],
+        duration_minutes=int(data.get("duration_minutes", 60)),
+        address=data["address"],
+        city=data["city"],
+        latitude=number(data.get("latitude")),
+        longitude=number(data.get("longitude")),
+        transit=data.get("transit"),
+        what_to_bring=data.get("what_to_bring"),
+        contact=contact_from(data.get("contact")),
+        channels=tuple(vocabulary.Channel(channel) for channel in data.get("channels") or (vocabulary.Channel.EMAIL,)),
+        candidate_key=data.get("candidate_key"),
+        position_title=data["position_title"],
+        company=data["company"],
+        status=vocabulary.InterviewStatus(data["status"]),
+        mode=vocabulary.NoticeMode(data["mode"]),
+        mode_reason=data["mode_reason"],
+        version=int(data.get("version", 1)),
+        revision=int(data.get("revision", 1)),
+        warnings=tuple(warning_from(warning) for warning in data.get("warnings") or ()),
+        accepted_warnings=tuple(vocabulary.WarningCode(code) for code in data.get("accepted_warnings") or ()),
+        notice=notice_from(data["notice"]),
+        created_at=data["created_at"],
+        starts_at_utc=data["starts_at_utc"],
+        local_date=data["local_date"],
+        expires_at=int(data["expires_at"]),
+        updated_at=data.get("updated_at"),
+        candidate_response=response_from(data.get("candidate_response")),
+        calls=tuple(call_from(call) for call in data.get("calls") or ()),
+        intent=optional_member(vocabulary.Intent, data.get("intent")),
+        at_risk=data.get("at_risk"),
+        at_risk_prompt=data.get("at_risk_prompt"),
+        match=match_from(data.get("match")),
+        weather=weather_from(data.get("weather")),
+        weather_alert=data.get("weather_alert"),
+        reminded_at=data.get("reminded_at"),
+        reminder_failed_at=data.get("reminder_failed_at"),
+        advisory_failed_at=data.get("advisory_failed_at"),
+        email_bounced=bool(data.get("email_bounced")),
+        email_complained=bool(data.get("email_complained")),
+        outcome=outcome_from(data.get("outcome")),
+        risk_at_outcome=data.get("risk_at_outcome"),
+        erased_at=data.get("erased_at"),
+        created_by=data.get("created_by"),
+        updated_by=data.get("updated_by"),
+    )
+
+
+def position_from(data: Mapping[str, Any]) -> Position:
+    """The position an item holds (``record_type`` and ``created_key`` are the list index's)."""
+    return Position(
+        position_id=data["position_id"],
+        title=data["title"],
+        company=data["company"],
+        work_location=data["work_location"],
+        responsibilities=data["responsibilities"],
+        salary_min=int(data["salary_min"]),
+        salary_max=int(data["salary_max"]),
+        salary_currency=data.get("salary_currency", "CNY"),
+        company_website=data.get("company_website"),
+        requirements=data.get("requirements"),
+        benefits=data.get("benefits"),
+        promotion=data.get("promotion"),
+        manager_style=data.get("manager_style"),
+        level=optional_member(vocabulary.Level, data.get("level")),
+        applicant_count=data.get("applicant_count"),
+        skills=texts(data.get("skills")),
+        contact=contact_from(data.get("contact")),
+        created_at=data["created_at"],
+        created_by=data.get("created_by"),
+        updated_by=data.get("updated_by"),
+    )
+
+
+def contact_from(data: Mapping[str, Any] | None) -> Contact | None:
+    if not data:
+        return None
+    return Contact(name=data["name"], phone=data["phone"], email=data.get("email"))
+
+
+def candidate_from(data: Mapping[str, Any]) -> Candidate:
+    skills = data.get("skills")
+    return Candidate(
+        name=data["name"],
+        email=data["email"],
+        phone=data.get("phone"),
+        expected_salary=data.get("expected_salary"),
+        skills=None if skills is None else texts(skills),
+        language=optional_member(vocabulary.Language, data.get("language")),
+        level=optional_member(vocabulary.Level, data.get("level")),
+    )
+
+
+def warning_from(data: Mapping[str, Any]) -> Warning:
+    return Warning(code=vocabulary.WarningCode(data["code"]), message=data["message"])
+
+
+def notice_from(data: Mapping[str, Any]) -> NoticeState:
+    return NoticeState(
+        status=vocabulary.NoticeStatus(data["status"]),
+        held_for=tuple(vocabulary.WarningCode(code) for code in data.get("held_for") or ()),
+        sequence=int(data.get("sequence", 1)),
+        kind=data.get("kind"),
+        sent_at=data.get("sent_at"),
+        failed_at=data.get("failed_at"),
+        transient_bounces=data.get("transient_bounces"),
+    )
+
+
+def response_from(data: Mapping[str, Any] | None) -> CandidateResponse | None:
+    if not data:
+        return None
+    return CandidateResponse(action=data["action"], reason=data.get("reason", ""), at=data["at"])
+
+
+def call_from(data: Mapping[str, Any]) -> CallLog:
+    return CallLog(
+        at=data["at"],
+        reached=bool(data["reached"]),
+        intent=optional_member(vocabulary.Intent, data.get("intent")),
+        notes=data.get("notes"),
+        by=data.get("by"),
+    )
+
+
+def match_from(data: Mapping[str, Any] | None) -> MatchRecord | None:
+    if not data:
+        return None
+    return MatchRecord(
+        score=int(data["score"]),
+        reasons=texts(data.get("reasons")),
+        salary_gap=data.get("salary_gap"),
+        warnings=tuple(vocabulary.WarningCode(code) for code in data.get("warnings") or ()),
+    )
+
+
+def weather_from(data: Mapping[str, Any] | None) -> WeatherState | None:
+    if not data:
+        return None
+    code = data.get("weather_code")
+    return WeatherState(
+        risk=data["risk"],
+        date=data["date"],
+        checked_at=data["checked_at"],
+        latitude=number(data.get("latitude")),
+        longitude=number(data.get("longitude")),
+        precipitation_sum=number(data.get("precipitation_sum")),
+        probability=number(data.get("probability")),
+        weather_code=None if code is None else int(code),
+        gusts=number(data.get("gusts")),
+        last_known=data.get("last_known"),
+    )
+
+
+def outcome_from(data: Mapping[str, Any] | None) -> RecordedOutcome | None:
+    if not data:
+        return None
+    return RecordedOutcome(
+        outcome=vocabulary.Outcome(data["outcome"]),
+        at=data["at"],
+        reason=optional_member(vocabulary.NoShowReason, data.get("reason")),
+        answer=data.get("answer"),
+    )
