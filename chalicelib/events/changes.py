@@ -41,5 +41,6 @@ def interview_changes(event: DynamoDBEvent) -> dict[str, Any]:
         for record in event
     ]
     if len(batch) == 1:
-        logs.correlate(batch[0].key.partition("#")[0])
+        # A batch of one write concerns one interview; a longer one names each in its messages.
+        logs.correlate(batch[0].written.interview_id)
     return deps.interview_changes().apply(batch, now=deps.now())

@@ -196,17 +196,10 @@ def drain_streams(app: Chalice) -> streams.Streamed:
 
 
 def _add(total: Drained, streamed: streams.Streamed, queued: Drained) -> None:
-    for into, counts in (
-        (total.consumed, queued.consumed),
-        (total.failed, queued.failed),
-        (total.streamed.consumed, streamed.consumed),
-        (total.streamed.failed, streamed.failed),
-        (total.streamed.set_aside, streamed.set_aside),
-    ):
-        for name, count in counts.items():
-            into[name] = into.get(name, 0) + count
+    streams.tally(total.consumed, queued.consumed)
+    streams.tally(total.failed, queued.failed)
     total.missing = sorted({*total.missing, *queued.missing})
-    total.streamed.missing = sorted({*total.streamed.missing, *streamed.missing})
+    total.streamed.add(streamed)
 
 
 def drain_queues(app: Chalice, *, sqs: Any = None, max_batches: int = 100) -> Drained:

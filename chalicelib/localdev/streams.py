@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -79,6 +80,19 @@ class Streamed:
     @property
     def anything(self) -> bool:
         return any(self.consumed.values()) or any(self.failed.values()) or any(self.set_aside.values())
+
+    def add(self, other: Streamed) -> None:
+        """Count what ``other`` counted too."""
+        tally(self.consumed, other.consumed)
+        tally(self.failed, other.failed)
+        tally(self.set_aside, other.set_aside)
+        self.missing = sorted({*self.missing, *other.missing})
+
+
+def tally(into: dict[str, int], counts: Mapping[str, int]) -> None:
+    """Add ``counts`` into ``into``, name by name."""
+    for name, count in counts.items():
+        into[name] = into.get(name, 0) + count
 
 
 def drain(app: Chalice, *, settings: Any, dynamodb: Any, streams: Any, handle: Any) -> Streamed:

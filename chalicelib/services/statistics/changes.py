@@ -29,11 +29,16 @@ class Written:
     after: Interview | None
 
     @property
+    def written(self) -> Interview:
+        """The interview as the write left it (as it was, for a deletion)."""
+        found = self.after or self.before
+        assert found is not None, "a stream record holds at least one image"
+        return found
+
+    @property
     def key(self) -> str:
         """What names this write once and for all: the interview and the revision it wrote."""
-        written = self.after or self.before
-        assert written is not None, "a stream record holds at least one image"
-        return f"{written.interview_id}#r{written.revision}"
+        return f"{self.written.interview_id}#r{self.written.revision}"
 
 
 class CountersOnce(Protocol):
