@@ -18,10 +18,29 @@ def _session() -> Any:
     return boto3.session.Session()
 
 
+# Sending (SES mail, SNS texts) gives up well inside the 30 s the outbox consumer may run, so a
+# slow SES is an error the consumer sees and answers (the send's lease given back, the message
+# retried), not a Lambda killed mid-call. Worst case: 2 tries x (2 s to connect + 8 s between
+# bytes) + at most 6 s before the second (standard mode: up to 1 s of jitter, up to 5 s more when
+# SES asks for it) = 26 s. The send's lease, 45 s (services/notices/delivery.py), outlives even a
+# Lambda that is killed. A retried send may repeat a mail whose answer was lost: SES has no
+# idempotency key, and the ledger's lease keeps that to a lost answer, never a second consumer.
+SEND_TIMEOUTS: dict[str, Any] = {
+    "connect_timeout": 2,
+    "read_timeout": 8,
+    "retries": {"mode": "standard", "total_max_attempts": 2},
+}
+_CLIENT_SETTINGS = {"ses": SEND_TIMEOUTS, "sns": SEND_TIMEOUTS}
+
+
 @functools.cache
 def client(service: str) -> Any:
-    """A cached low-level boto3 client for ``service``."""
-    return _session().client(service)
+    """A cached low-level boto3 client for ``service`` (SES and SNS with ``SEND_TIMEOUTS``)."""
+    if service not in _CLIENT_SETTINGS:
+        return _session().client(service)
+    from botocore.config import Config
+
+    return _session().client(service, config=Config(**_CLIENT_SETTINGS[service]))
 
 
 @functools.cache

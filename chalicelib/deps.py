@@ -4,7 +4,9 @@ Handlers ask it for a service and never touch ``chalicelib.aws`` themselves. Ser
 imported on first use: every Lambda imports app.py, and a cold start should not pay for
 pydantic, Jinja2 or the mail code that this invocation may never touch.
 
-Tests replace a part with ``override(name=factory)`` (the ``overrides`` fixture does it and
+It is long on purpose (one short builder per part, read as a list); it holds no logic of its own.
+
+Tests replace a part with ``override(name=factory)`` (the ``override`` test fixture does it and
 undoes it): every builder below looks up its override first, so a replaced repository or
 clock is what every service built afterwards receives."""
 
@@ -27,6 +29,7 @@ from chalicelib.store.stats import StatsRepository, counter_updates
 from chalicelib.store.tokens import TokenRepository
 
 if TYPE_CHECKING:
+    from chalicelib.adapters.failed_events import FailedEvents
     from chalicelib.adapters.mail import Mailer
     from chalicelib.adapters.sms import SmsSender
     from chalicelib.adapters.weather_api import OpenMeteo, OpenMeteoConfig
@@ -129,6 +132,14 @@ def stats() -> StatsRepository:
 @_part
 def outbox() -> Outbox:
     return Outbox(sqs=aws.client("sqs"), queue_url=lambda: aws.queue_url(settings().outbox_queue))
+
+
+@_part
+def failed_events() -> FailedEvents:
+    """Where a consumer sets aside an event it cannot read, instead of failing on it again and again."""
+    from chalicelib.adapters.failed_events import FailedEvents
+
+    return FailedEvents(sqs=aws.client("sqs"), queue_url=lambda: aws.queue_url(settings().failed_events_queue))
 
 
 @_part

@@ -57,6 +57,7 @@ class Settings:
     outbox_queue: str
     outbox_dlq: str
     ses_events_topic: str
+    failed_events_queue: str
     outbox_max_receives: int
     ses_configuration_set: str | None
     sender_email: str
@@ -120,6 +121,8 @@ def _read(env: _Variables) -> Settings:
         outbox_queue=OUTBOX_QUEUE,
         outbox_dlq=OUTBOX_DLQ,
         ses_events_topic=SES_EVENTS_TOPIC,
+        # Named by the stage, as templates/resources.json names it: nothing binds to it by name.
+        failed_events_queue=f"{prefix}-failed-events",
         outbox_max_receives=env.whole("OUTBOX_MAX_RECEIVES", 5, low=1),
         ses_configuration_set=env.text("SES_CONFIGURATION_SET") or None,
         sender_email=sender,

@@ -86,7 +86,14 @@ def create_all(session: Any, settings: Settings) -> dict[str, str]:
         Attributes={"VisibilityTimeout": "180", "RedrivePolicy": json.dumps(redrive)},
     )["QueueUrl"]
 
+    failed_events_url = sqs.create_queue(QueueName=settings.failed_events_queue)["QueueUrl"]
+
     topic_arn = session.client("sns").create_topic(Name=settings.ses_events_topic)["TopicArn"]
     ses = session.client("ses")
     ses.verify_email_identity(EmailAddress=settings.sender_email)
-    return {"outbox_url": outbox_url, "dlq_url": dlq_url, "ses_events_topic_arn": topic_arn}
+    return {
+        "outbox_url": outbox_url,
+        "dlq_url": dlq_url,
+        "failed_events_url": failed_events_url,
+        "ses_events_topic_arn": topic_arn,
+    }

@@ -16,7 +16,7 @@ from botocore.stub import ANY, Stubber
 from icalendar import Calendar
 from moto import mock_aws
 
-from chalicelib.adapters.mail import Mailer, build_raw, is_quota_exceeded, is_throttling
+from chalicelib.adapters.mail import Mailer, build_raw, is_quota_exceeded, is_throttling, ses_tags, tags_of
 from chalicelib.services.notices.content import Notice, NoticeKind
 from tests.support.aws import sent_mail
 from tests.support.notices import SENDER, Desk, composed, en_interview, en_position, notice_for
@@ -151,6 +151,48 @@ def test_configuration_set_goes_with_the_request(zh_notice: Notice) -> None:
             },
         )
         assert Mailer(ses=client, sender=SENDER, configuration_set="showup-events").send(TO, zh_notice) == "0100-abc"
+
+
+def test_tags_go_as_ses_message_tags_and_as_headers(zh_notice: Notice) -> None:
+    client = boto3.client("ses", region_name="us-east-1")
+    tags = {"interview": "int_3f9a", "kind": "notice", "sequence": "2"}
+    expected = {
+        "Source": SENDER,
+        "Destinations": [TO],
+        "RawMessage": {"Data": ANY},
+        "Tags": [{"Name": name, "Value": value} for name, value in tags.items()],
+    }
+    with Stubber(client) as stub:
+        stub.add_response("send_raw_email", {"MessageId": "0100-abc"}, expected)
+        assert Mailer(ses=client, sender=SENDER).send(TO, zh_notice, tags) == "0100-abc"
+    message = parse(build_raw(sender=SENDER, to=TO, notice=zh_notice, tags=tags))
+    assert (message["X-ShowUp-Interview"], message["X-ShowUp-Kind"], message["X-ShowUp-Sequence"]) == (
+        "int_3f9a",
+        "notice",
+        "2",
+    )
+
+
+def test_a_tag_ses_would_refuse_travels_in_its_header_only(zh_notice: Notice) -> None:
+    tags = {"interview": "int_3f9a", "note": "a b#c", "long": "x" * 257, "bad name": "v"}
+
+    assert ses_tags(tags) == [{"Name": "interview", "Value": "int_3f9a"}]
+    assert parse(build_raw(sender=SENDER, to=TO, notice=zh_notice, tags=tags))["X-ShowUp-Note"] == "a b#c"
+
+
+def test_an_ses_event_gives_back_the_tags_and_prefers_message_tags_to_headers() -> None:
+    mail = {
+        "tags": {"interview": ["int_tagged"], "ses:configuration-set": ["showup-dev-mail"]},
+        "headers": [
+            {"name": "From", "value": SENDER},
+            {"name": "X-ShowUp-Interview", "value": "int_header"},
+            {"name": "x-showup-sequence", "value": "3"},
+        ],
+    }
+
+    assert tags_of(mail) == {"interview": "int_tagged", "ses:configuration-set": "showup-dev-mail", "sequence": "3"}
+    assert tags_of({"headers": mail["headers"]})["interview"] == "int_header"
+    assert tags_of({}) == {}
 
 
 def test_throttling_propagates_for_the_queue_to_retry(zh_notice: Notice) -> None:

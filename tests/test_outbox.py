@@ -6,6 +6,9 @@ import email
 import email.policy
 import json
 import threading
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,10 +16,14 @@ from botocore.exceptions import ClientError
 
 from chalicelib import aws, deps
 from chalicelib.events.queues import NoticeNotSent
+from chalicelib.services.notices.delivery import LEASE_SECONDS
+from chalicelib.store.ledger import LeaseHeld, Ledger
 from tests.support import Override
 from tests.support.api import Api, interview_body, position_body
 from tests.support.aws import drain_outbox, sent_mail, sent_sms
+from tests.support.clock import NOW
 from tests.support.events import deliver
+from tests.support.faults import Faulty, Killed
 
 
 @pytest.fixture
@@ -56,18 +63,23 @@ def test_two_consumers_racing_send_one_email(api: Api, scheduled: tuple[dict[str
 
     def consume() -> None:
         barrier.wait()
-        results.append(deps.notice_delivery().deliver(message, now=deps.now()))
+        try:
+            results.append(deps.notice_delivery().deliver(message, now=deps.now()))
+        except LeaseHeld:
+            results.append("retry later")
 
     threads = [threading.Thread(target=consume) for _ in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(results) == ["duplicate", "sent"]
+    # The second finds the send finished, or still in the first one's hands: never sends it again.
+    assert sorted(results) in (["duplicate", "sent"], ["retry later", "sent"])
     assert len(sent_mail()) == 1
 
 
-def _throttle_first(monkeypatch: pytest.MonkeyPatch, failures: int) -> list[int]:
+def _fail_first(monkeypatch: pytest.MonkeyPatch, failures: int, error: Callable[[], BaseException]) -> list[int]:
+    """SES's SendRawEmail raises ``error()`` on its first ``failures`` calls, then sends."""
     ses = aws.client("ses")
     real = ses.send_raw_email
     calls: list[int] = []
@@ -75,13 +87,19 @@ def _throttle_first(monkeypatch: pytest.MonkeyPatch, failures: int) -> list[int]
     def flaky(**kwargs: Any) -> Any:
         calls.append(1)
         if len(calls) <= failures:
-            raise ClientError(
-                {"Error": {"Code": "Throttling", "Message": "Maximum sending rate exceeded."}}, "SendRawEmail"
-            )
+            raise error()
         return real(**kwargs)
 
     monkeypatch.setattr(ses, "send_raw_email", flaky)
     return calls
+
+
+def _ses_error(code: str, message: str = "") -> ClientError:
+    return ClientError({"Error": {"Code": code, "Message": message}}, "SendRawEmail")
+
+
+def _throttle_first(monkeypatch: pytest.MonkeyPatch, failures: int) -> list[int]:
+    return _fail_first(monkeypatch, failures, lambda: _ses_error("Throttling", "Maximum sending rate exceeded."))
 
 
 def test_throttling_is_retried_through_the_queue_and_then_sent(
@@ -137,6 +155,10 @@ def test_sms_goes_out_once_when_chosen(api: Api, resources: dict[str, str]) -> N
     ((phone, text),) = sent_sms().values()
     assert phone == "+8613800138000"
     assert "Acme Robotics" in text
+    sms = deps.ledger().get(f"notice#{message['interview_id']}#v1#s1#sms")
+    assert sms is not None
+    assert sms["state"] == "sent"
+    assert sms["message_id"]
 
 
 def test_the_sms_carries_a_short_link_that_fits_one_segment_and_opens_the_page(
@@ -242,4 +264,145 @@ def test_no_notice_goes_out_with_links_that_lead_nowhere(
     override(settings=lambda: unconfigured)
     with pytest.raises(RuntimeError, match="PUBLIC_BASE_URL"):
         deps.notice_delivery().deliver(message, now=deps.now())
+    assert sent_mail() == []
+
+
+def notice_status(api: Api, interview_id: str) -> str:
+    return str(api.get(f"/interviews/{interview_id}").json_body["notice"]["status"])
+
+
+def test_a_lambda_killed_between_claim_and_send_sends_once_after_the_lease_and_never_reads_sent_before(
+    api: Api, scheduled: tuple[dict[str, Any], dict[str, Any]], monkeypatch: pytest.MonkeyPatch, override: Override
+) -> None:
+    interview, message = scheduled
+    calls = _fail_first(monkeypatch, 1, lambda: Killed("the Lambda's timeout struck while it called SES"))
+    while_sending: list[str] = []
+    aws.client("ses").meta.events.register(
+        "before-call.ses.SendRawEmail",
+        lambda **_: while_sending.append(notice_status(api, interview["interview_id"])),
+    )
+
+    with pytest.raises(Killed):
+        deliver(api, message, attempt=1)
+    assert notice_status(api, interview["interview_id"]) == "queued"
+    # SQS hands the message out again while the dead consumer's lease still runs: it waits its turn.
+    override(now=lambda: NOW + timedelta(seconds=LEASE_SECONDS - 1))
+    with pytest.raises(NoticeNotSent, match="LeaseHeld"):
+        deliver(api, message, attempt=2)
+    assert notice_status(api, interview["interview_id"]) == "queued"
+    assert sent_mail() == []
+
+    override(now=lambda: NOW + timedelta(seconds=LEASE_SECONDS))
+    deliver(api, message, attempt=3)
+    deliver(api, message, attempt=4)
+
+    assert len(calls) == 2
+    assert len(sent_mail()) == 1
+    assert while_sending == ["queued"]
+    assert notice_status(api, interview["interview_id"]) == "sent"
+
+
+def test_a_failed_send_whose_lease_was_not_given_back_goes_out_once_the_lease_ended(
+    api: Api, scheduled: tuple[dict[str, Any], dict[str, Any]], monkeypatch: pytest.MonkeyPatch, override: Override
+) -> None:
+    interview, message = scheduled
+    _fail_first(monkeypatch, 1, lambda: _ses_error("ServiceUnavailable"))
+    table = aws.table(deps.settings().ledger_table)
+    override(ledger=lambda: Ledger(table=Faulty(table, "delete_item")))
+
+    with pytest.raises(NoticeNotSent, match="ServiceUnavailable"):
+        deliver(api, message, attempt=1)
+    with pytest.raises(NoticeNotSent, match="LeaseHeld"):
+        deliver(api, message, attempt=2)
+    override(now=lambda: NOW + timedelta(seconds=LEASE_SECONDS))
+    deliver(api, message, attempt=3)
+
+    assert len(sent_mail()) == 1
+    assert notice_status(api, interview["interview_id"]) == "sent"
+
+
+def test_a_send_is_recorded_sent_with_the_message_id_ses_gave_it(
+    api: Api, scheduled: tuple[dict[str, Any], dict[str, Any]]
+) -> None:
+    interview, message = scheduled
+    deliver(api, message)
+    (mail,) = sent_mail()
+
+    item = deps.ledger().get(f"notice#{interview['interview_id']}#v1#s1#email")
+
+    assert item is not None
+    assert (item["state"], item["message_id"]) == ("sent", mail.id)
+    assert "lease_until" not in item
+
+
+def test_a_send_claimed_without_a_message_id_is_neither_sent_again_nor_recorded_sent(
+    api: Api, scheduled: tuple[dict[str, Any], dict[str, Any]]
+) -> None:
+    interview, message = scheduled
+    # As the ledger held sends before they took leases: a claim that never says whether SES answered.
+    key = f"notice#{interview['interview_id']}#v1#s1#email"
+    deps.ledger().claim(key, now_epoch=int(NOW.timestamp()), ttl_seconds=3600)
+
+    assert deps.notice_delivery().deliver(message, now=NOW) == "duplicate"
+
+    assert sent_mail() == []
+    assert notice_status(api, interview["interview_id"]) == "queued"
+
+
+def test_the_mail_names_its_interview_in_ses_tags_and_a_header(
+    api: Api, scheduled: tuple[dict[str, Any], dict[str, Any]]
+) -> None:
+    interview, message = scheduled
+    requests: list[dict[str, Any]] = []
+    aws.client("ses").meta.events.register(
+        "provide-client-params.ses.SendRawEmail", lambda params, **_: requests.append(dict(params))
+    )
+
+    deliver(api, message)
+
+    (request,) = requests
+    assert request["Tags"] == [
+        {"Name": "interview", "Value": interview["interview_id"]},
+        {"Name": "kind", "Value": "notice"},
+        {"Name": "version", "Value": "1"},
+        {"Name": "sequence", "Value": "1"},
+    ]
+    (mail,) = sent_mail()
+    parsed = email.message_from_string(mail.raw_data, policy=email.policy.default)
+    assert parsed["X-ShowUp-Interview"] == interview["interview_id"]
+    assert (parsed["X-ShowUp-Kind"], parsed["X-ShowUp-Sequence"]) == ("notice", "1")
+
+
+def test_a_send_gives_up_before_its_consumer_times_out_and_its_lease_outlives_the_consumer() -> None:
+    config = json.loads((Path(__file__).parent.parent / ".chalice" / "config.json").read_text())
+    timeouts = [
+        stage.get("lambda_functions", {}).get(function, {}).get("lambda_timeout", config["lambda_timeout"])
+        for stage in config["stages"].values()
+        for function in ("send_notices", "ses_events")
+    ]
+    for service in ("ses", "sns"):
+        client = aws.client(service).meta.config
+        tries = client.retries["total_max_attempts"]
+        # Standard retries wait at most 1 s of jitter, and 5 s more when the service asks for it.
+        worst = tries * (client.connect_timeout + client.read_timeout) + (tries - 1) * 6
+
+        assert worst < min(timeouts), service
+    assert max(timeouts) < LEASE_SECONDS
+
+
+def test_a_notice_marked_failed_while_another_consumer_held_its_send_reads_sent_once_that_send_finished(
+    api: Api, scheduled: tuple[dict[str, Any], dict[str, Any]]
+) -> None:
+    interview, message = scheduled
+    ledger, key = deps.ledger(), f"notice#{interview['interview_id']}#v1#s1#email"
+    elsewhere = ledger.take(key, now_epoch=int(NOW.timestamp()), lease_seconds=LEASE_SECONDS, ttl_seconds=3600)
+
+    with pytest.raises(NoticeNotSent, match="LeaseHeld"):
+        deliver(api, message, attempt=deps.settings().outbox_max_receives)
+    assert notice_status(api, interview["interview_id"]) == "failed"
+
+    ledger.finish(elsewhere, state="sent", message_id="0100-elsewhere")
+    assert deps.notice_delivery().deliver(message, now=NOW) == "duplicate"
+
+    assert notice_status(api, interview["interview_id"]) == "sent"
     assert sent_mail() == []

@@ -125,7 +125,9 @@ def code_resources(stage: str, function: str, action: str) -> set[str]:
         )
         return {f"arn:aws:dynamodb:*:*:table/{name}" for name in tables | indexes}
     if service == "sqs":
-        return {queue_arn(named("OutboxQueue", stage))}
+        # What a consumer cannot read it sets aside in the failed-events queue itself.
+        queues = {"OutboxQueue", *(["FailedEventsQueue"] if "failed_events_queue" in code.attributes() else [])}
+        return {queue_arn(named(queue, stage)) for queue in queues}
     if service == "ses":
         # Mail through the configuration set (notices) is authorized on it too; HR's plain mail is not.
         sets = {f"arn:aws:ses:*:*:configuration-set/{named('MailConfigurationSet', stage)}"}

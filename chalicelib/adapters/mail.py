@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from email.header import Header
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
@@ -30,6 +31,37 @@ _RATE_MESSAGE = "maximum sending rate exceeded"
 _DAILY_QUOTA_MESSAGE = "daily message quota exceeded"
 
 
+# A notice's tags travel twice: as SES message tags, which configuration-set events echo in
+# ``mail.tags``, and as X-ShowUp-<Name> headers, which notifications echo in ``mail.headers`` when the
+# identity includes headers. A bounce thus names its interview even when the ledger lost track.
+TAG_HEADER_PREFIX = "X-ShowUp-"
+# SES refuses a tag whose name or value holds anything else, or more than 256 characters.
+_TAG_TEXT = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+def ses_tags(tags: Mapping[str, str]) -> list[dict[str, str]]:
+    """``tags`` as SendRawEmail's ``Tags``; a tag SES would refuse is left to the headers alone."""
+    return [
+        {"Name": name, "Value": value}
+        for name, value in tags.items()
+        if _TAG_TEXT.match(name) and _TAG_TEXT.match(value)
+    ]
+
+
+def tags_of(mail: Mapping[str, Any]) -> dict[str, str]:
+    """The tags an SES event's ``mail`` object echoes: from its message tags, else its headers."""
+    found: dict[str, str] = {}
+    prefix = TAG_HEADER_PREFIX.lower()
+    for header in mail.get("headers") or []:
+        name = str(header.get("name", ""))
+        if name.lower().startswith(prefix):
+            found[name[len(prefix) :].lower()] = str(header.get("value", ""))
+    for name, values in (mail.get("tags") or {}).items():
+        if values:
+            found[str(name)] = str(values[0])
+    return found
+
+
 def build_raw(
     *,
     sender: str,
@@ -37,6 +69,7 @@ def build_raw(
     notice: Notice,
     configuration_set: str | None = None,
     now: datetime | None = None,
+    tags: Mapping[str, str] | None = None,
 ) -> bytes:
     """The complete MIME message for ``notice``: text and HTML alternatives, plus the invite when there is one.
 
@@ -55,6 +88,7 @@ def build_raw(
         # Out-of-office replies to an automated notice would only land in the contact's inbox.
         "Auto-Submitted: auto-generated",
         *([_text_header("X-SES-CONFIGURATION-SET", configuration_set)] if configuration_set else []),
+        *(_text_header(f"{TAG_HEADER_PREFIX}{name.title()}", value) for name, value in (tags or {}).items()),
         "MIME-Version: 1.0",
     ]
     alternatives = [
@@ -86,12 +120,15 @@ class Mailer:
         self._sender = sender
         self._configuration_set = configuration_set
 
-    def send(self, to: str, notice: Notice) -> str:
-        """Send ``notice`` to ``to``; returns the SES MessageId. SES errors (throttling too) propagate."""
-        raw = build_raw(sender=self._sender, to=to, notice=notice, configuration_set=self._configuration_set)
+    def send(self, to: str, notice: Notice, tags: Mapping[str, str] | None = None) -> str:
+        """Send ``notice`` to ``to``, carrying ``tags`` (see ``TAG_HEADER_PREFIX``); returns the SES
+        MessageId. SES errors (throttling too) propagate."""
+        raw = build_raw(sender=self._sender, to=to, notice=notice, configuration_set=self._configuration_set, tags=tags)
         request: dict[str, Any] = {"Source": self._sender, "Destinations": [to], "RawMessage": {"Data": raw}}
         if self._configuration_set:
             request["ConfigurationSetName"] = self._configuration_set
+        if tags and ses_tags(tags):
+            request["Tags"] = ses_tags(tags)
         return str(self._ses.send_raw_email(**request)["MessageId"])
 
 

@@ -6,6 +6,8 @@ exception, ``WeatherUnavailable``: callers treat the weather as unknown and carr
 forecast is advice and must never stop an interview from being scheduled or reminded.
 
 ``requests`` is imported on first use: the HTTP API only needs it when an interview is created.
+(Past 300 lines: the forecast and the geocoding calls share one request, retry and parsing path,
+which reads best kept together with the Open-Meteo JSON shapes it parses.)
 """
 
 from __future__ import annotations

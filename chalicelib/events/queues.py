@@ -67,5 +67,16 @@ def _back_off(receipt_handle: str, attempts: int) -> None:
 
 @queues.on_sns_message(topic=SES_EVENTS_TOPIC)
 def ses_events(event: SNSEvent) -> str:
-    """Bounces, complaints and deliveries that SES publishes for the mail ShowUp sent."""
-    return deps.ses_events().handle(json.loads(event.message), now=deps.now())
+    """Bounces, complaints and deliveries that SES publishes for the mail ShowUp sent.
+
+    An event that is not what SES sends would fail every retry alike: it is set aside at once."""
+    from chalicelib.services.notices.bounces import MalformedEvent
+
+    try:
+        return deps.ses_events().receive(event.message, now=deps.now())
+    except MalformedEvent as exc:
+        # The problem names the shape, never a value: SES events are full of addresses.
+        log.warning("SES event set aside: %s", exc)
+        request_id = str(getattr(event.context, "aws_request_id", "") or "")
+        deps.failed_events().set_aside(event.to_dict(), problem=str(exc), request_id=request_id)
+        return "set_aside"

@@ -89,6 +89,21 @@ COMPLAINT = {
     },
     "mail": MAIL,
 }
+# The same bounce as a configuration set publishes it: ``eventType`` instead of ``notificationType``, and
+# ``mail.tags`` echoing SES's own tags plus the message tags the mail was sent with (none here).
+BOUNCE_EVENT = {
+    "eventType": "Bounce",
+    "bounce": BOUNCE["bounce"],
+    "mail": {
+        **MAIL,
+        "tags": {
+            "ses:configuration-set": ["showup"],
+            "ses:source-ip": ["127.0.3.0"],
+            "ses:from-domain": ["showup.test"],
+            "ses:caller-identity": ["showup"],
+        },
+    },
+}
 DELIVERY = {
     "notificationType": "Delivery",
     "mail": MAIL,

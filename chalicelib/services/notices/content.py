@@ -3,6 +3,8 @@
 Every notice that asks the candidate to come carries every fact needed to get there and to judge the
 job (time with its zone, place, route, map, contact, role, duties, pay, company): candidates take
 calls on noisy streets and forget which company called, and the written notice is what they keep.
+(Past 300 lines: the five notice kinds share the facts, the subject and the SMS fitting below;
+split by kind, each module would import the same helpers back.)
 """
 
 from __future__ import annotations

@@ -1,9 +1,14 @@
 """The outbox consumer's work: render a notice and send it once per channel.
 
-Every (interview, kind, version, sequence, channel) goes out at most once: the ledger is
-claimed before sending and given back only when sending failed, so a message delivered
-twice, or two consumers racing, still send one email. A failed send raises, and the queue
-retries it; on the last attempt the interview's notice is marked ``failed`` for HR to see.
+Every (interview, kind, version, sequence, channel) goes out once: each send takes a lease in
+the ledger first (``in_progress`` until SES or SNS answered or the lease ended) and finishes it
+as ``sent`` with the channel's message id. A message delivered twice while the lease holds goes
+back to the queue (``LeaseHeld``); one delivered after a send finished sends nothing; one
+delivered after a holder died mid-send takes the lease over and sends. The interview's notice
+reads ``sent`` only once a channel's message id is in the ledger. A failed send raises, and the
+queue retries it; on the last attempt the interview's notice is marked ``failed`` for HR to see.
+(Past 300 lines: the ledger keys the sends write, and the notice updates the notice flows share,
+stay beside the sends.)
 """
 
 from __future__ import annotations
@@ -31,8 +36,14 @@ log = logging.getLogger("showup.delivery")
 
 # Ledger claims outlive any retry of the message that made them.
 CLAIM_TTL_SECONDS = 30 * 24 * 3600
+# A send's lease outlives the invocation that took it: the outbox and SES events consumers stop
+# after 30 s (.chalice/config.json), and SES and SNS calls give up before that (chalicelib/aws.py).
+# A retry within the lease waits; one after it knows its holder is gone.
+LEASE_SECONDS = 45
+SENT = "sent"
 # Kinds that only make sense while the interview is still on.
 _NOTICE_KINDS = {NoticeKind.NOTICE, NoticeKind.UPDATE, NoticeKind.CANCEL}
+_UNSENT = {NoticeStatus.QUEUED, NoticeStatus.FAILED}
 _NEEDS_LIVE_INTERVIEW = {NoticeKind.NOTICE, NoticeKind.UPDATE, NoticeKind.REMINDER, NoticeKind.ADVISORY}
 
 
@@ -70,12 +81,31 @@ def suppression_key(email: str) -> str:
     return "suppress#" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
+def message_tags(kind: NoticeKind, interview: Interview, sequence: int) -> dict[str, str]:
+    """What a sent email carries about itself, for its bounces to find it without the ledger."""
+    return {
+        "interview": interview.interview_id,
+        "kind": kind.value,
+        "version": str(interview.version),
+        "sequence": str(sequence),
+    }
+
+
 @dataclass(frozen=True)
 class Senders:
-    """The channels' senders: ``email(to, notice) -> message id``, ``sms(phone, text) -> id``."""
+    """The channels' senders: ``email(to, notice, tags) -> message id``, ``sms(phone, text) -> id``."""
 
-    email: Callable[[str, Notice], str]
+    email: Callable[[str, Notice, Mapping[str, str]], str]
     sms: Callable[[str, str], str]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one channel did: ``sent`` now, ``duplicate`` (sent before) or ``suppressed``; with the
+    message id of the send, now or before (none when nothing was sent, or a claim predates ids)."""
+
+    status: str
+    message_id: str | None = None
 
 
 class NoticeDelivery:
@@ -171,13 +201,15 @@ class NoticeDelivery:
         resend = {"interview_id": interview.interview_id, "kind": kind.value, "sequence": sequence}
         if advisory:
             resend["advisory"] = advisory
-        outcomes = [self._send_email(base, interview, notice, now, resend)]
+        tags = message_tags(kind, interview, sequence)
+        outcomes = [self._send_email(base, interview, notice, tags, now, resend)]
         if phone and notice.sms:
             outcomes.append(self._send_sms(base, interview, phone, notice.sms, now))
-        if "sent" in outcomes or set(outcomes) == {"duplicate"}:
+        if any(outcome.message_id for outcome in outcomes):
             # Also on a duplicate: a retry after the send but before this record must still record it.
             self._record_sent(kind, interview.interview_id, sequence, now)
-        return "sent" if "sent" in outcomes else outcomes[0]
+        statuses = [outcome.status for outcome in outcomes]
+        return SENT if SENT in statuses else statuses[0]
 
     def mark_failed(self, message: Mapping[str, Any], *, now: datetime) -> None:
         """The queue gave up on this message: a notice shows ``failed`` to HR, who can resend it."""
@@ -203,8 +235,9 @@ class NoticeDelivery:
                 self._interviews,
                 interview_id,
                 now=now,
-                # Only the notice this message carried, and never back from delivered or bounced.
-                when=lambda i: i.notice.status == NoticeStatus.QUEUED and i.notice.sequence == sequence,
+                # Only the notice this message carried, and never back from delivered or bounced; from
+                # failed too: a send whose lease outlived the queue's last try did go out.
+                when=lambda i: i.notice.status in _UNSENT and i.notice.sequence == sequence,
                 status=NoticeStatus.SENT,
                 sent_at=iso_utc(now),
             )
@@ -218,33 +251,51 @@ class NoticeDelivery:
             )
 
     def _send_email(
-        self, base: str, interview: Interview, notice: Notice, now: datetime, resend: dict[str, Any]
-    ) -> str:
+        self,
+        base: str,
+        interview: Interview,
+        notice: Notice,
+        tags: Mapping[str, str],
+        now: datetime,
+        resend: dict[str, Any],
+    ) -> Outcome:
         to = interview.candidate.email
         if self._ledger.get(suppression_key(to)):
-            return "suppressed"
-        _, message_id = self._ledger.once(
-            f"{base}#email", lambda: self._senders.email(to, notice), now=now, ttl_seconds=CLAIM_TTL_SECONDS
-        )
-        if message_id is None:
-            return "duplicate"
-        self._ledger.claim(
-            message_key(message_id),
-            now_epoch=int(now.timestamp()),
-            ttl_seconds=CLAIM_TTL_SECONDS,
-            detail=resend,
-        )
-        log.info("sent %s email for %s", notice.kind.value, interview.interview_id)
-        return "sent"
+            return Outcome("suppressed")
+        outcome = self._send_once(f"{base}#email", lambda: self._senders.email(to, notice, tags), now, resend)
+        if outcome.status == SENT and outcome.message_id:
+            self._remember(outcome.message_id, resend, now)
+            log.info("sent %s email for %s", notice.kind.value, interview.interview_id)
+        return outcome
 
-    def _send_sms(self, base: str, interview: Interview, phone: str, text: str, now: datetime) -> str:
-        sent, _ = self._ledger.once(
-            f"{base}#sms", lambda: self._senders.sms(phone, text), now=now, ttl_seconds=CLAIM_TTL_SECONDS
+    def _send_sms(self, base: str, interview: Interview, phone: str, text: str, now: datetime) -> Outcome:
+        outcome = self._send_once(f"{base}#sms", lambda: self._senders.sms(phone, text), now, None)
+        if outcome.status == SENT:
+            log.info("sent sms for %s", interview.interview_id)
+        return outcome
+
+    def _send_once(self, key: str, send: Callable[[], str], now: datetime, detail: Mapping[str, Any] | None) -> Outcome:
+        sent_now, item = self._ledger.lease_once(
+            key,
+            lambda: {"message_id": send()},
+            now=now,
+            lease_seconds=LEASE_SECONDS,
+            ttl_seconds=CLAIM_TTL_SECONDS,
+            state=SENT,
+            detail=detail,
         )
-        if not sent:
-            return "duplicate"
-        log.info("sent sms for %s", interview.interview_id)
-        return "sent"
+        message_id = item.get("message_id")
+        return Outcome(SENT if sent_now else "duplicate", str(message_id) if message_id else None)
+
+    def _remember(self, message_id: str, resend: dict[str, Any], now: datetime) -> None:
+        # The mail is out and its own tags name the interview: a lost index row costs a bounce
+        # only the advisory text it keeps, never the record that the notice went out.
+        try:
+            self._ledger.claim(
+                message_key(message_id), now_epoch=int(now.timestamp()), ttl_seconds=CLAIM_TTL_SECONDS, detail=resend
+            )
+        except Exception as exc:
+            log.warning("could not index message %s for its bounces: %s", message_id, type(exc).__name__)
 
 
 def update_interview(
