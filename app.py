@@ -13,6 +13,7 @@ from chalicelib.api.middleware import errors_as_json, logged
 from chalicelib.api.pages import pages
 from chalicelib.api.stats import stats
 from chalicelib.api.tokens import tokens
+from chalicelib.events.changes import changes
 from chalicelib.events.queues import queues
 from chalicelib.events.reports import reports
 from chalicelib.events.schedules import schedules
@@ -31,6 +32,7 @@ app.register_blueprint(calls)
 app.register_blueprint(pages)
 app.register_blueprint(dev)
 app.register_blueprint(queues)
+app.register_blueprint(changes)
 app.register_blueprint(schedules)
 app.register_blueprint(stats)
 app.register_blueprint(tokens)

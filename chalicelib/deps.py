@@ -25,7 +25,7 @@ from chalicelib.settings import Settings, get_settings
 from chalicelib.store.interviews import InterviewRepository, InterviewWindows
 from chalicelib.store.ledger import Ledger
 from chalicelib.store.positions import PositionRepository
-from chalicelib.store.stats import StatsRepository, counter_updates
+from chalicelib.store.stats import Counters, StatsRepository
 from chalicelib.store.tokens import TokenRepository
 
 if TYPE_CHECKING:
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from chalicelib.services.privacy.erasure import CandidateErasure
     from chalicelib.services.scheduling.interviews import InterviewService
     from chalicelib.services.scheduling.positions import PositionService
+    from chalicelib.services.statistics.changes import WriteFollowUp
     from chalicelib.services.statistics.outcomes import OutcomeService
     from chalicelib.services.weather.thresholds import Thresholds
     from chalicelib.services.weather.watch import WeatherWatch
@@ -104,18 +105,9 @@ def positions() -> PositionRepository:
 
 
 @_part
-def interviews(*, observe: bool = True) -> InterviewRepository:
-    """Every interview write moves the statistics counters in its own transaction and, once it
-    succeeded, emits its CloudWatch metrics (``observe=False``: a backfill is not news)."""
-    from chalicelib.adapters import metrics
-    from chalicelib.services.statistics.counting import difference
-
-    config = settings()
-    return InterviewRepository(
-        table=aws.table(config.interviews_table),
-        counters=lambda before, after: counter_updates(difference(before, after), table_name=config.stats_table),
-        observer=metrics.observe if observe else None,
-    )
+def interviews() -> InterviewRepository:
+    """Interviews; a write is the interview's item alone (``interview_changes`` follows it up)."""
+    return InterviewRepository(table=aws.table(settings().interviews_table))
 
 
 @_part
@@ -127,6 +119,26 @@ def ledger() -> Ledger:
 def stats() -> StatsRepository:
     """The statistics counters, as the stats API and the monthly report read them."""
     return StatsRepository(table=aws.table(settings().stats_table))
+
+
+@_part
+def counters() -> Counters:
+    """The statistics counters as interview writes move them: each write once, marked in the ledger."""
+    config = settings()
+    # The table resource's client serialises plain values, as the stats repository's reads expect.
+    client = aws.table(config.stats_table).meta.client
+    return Counters(client=client, stats_table=config.stats_table, ledger_table=config.ledger_table)
+
+
+@_part
+def interview_changes() -> WriteFollowUp:
+    """What follows interview writes, read from the table's stream: notices, counters, metrics."""
+    from chalicelib.adapters import metrics
+    from chalicelib.services.scheduling.queued import NoticeQueue
+    from chalicelib.services.statistics.changes import WriteFollowUp
+
+    notices = NoticeQueue(interviews=interviews(), put=outbox().put)
+    return WriteFollowUp(queue=notices.queue, counters=counters(), emit=metrics.observe)
 
 
 @_part
@@ -159,7 +171,6 @@ def interview_service() -> InterviewService:
     return InterviewService(
         positions=positions(),
         interviews=interviews(),
-        outbox=outbox(),
         # HR is waiting: at most 2.5 s for the weather, then scheduling goes on without it.
         checks=[completeness_check, match_check, weather_check(weather_api(patient=False), weather_thresholds())],
         retention_days=settings().retention_days,

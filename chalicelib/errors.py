@@ -28,6 +28,10 @@ class ApiError(Exception):
         self.message = message
         self.fields = fields or {}
 
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the answer carries besides the body (none unless a subclass says)."""
+        return {}
+
     def body(self) -> dict[str, Any]:
         body: dict[str, Any] = {"error": self.code, "message": self.message}
         if self.fields:
@@ -49,6 +53,16 @@ class NotFound(ApiError):
 
 class Conflict(ApiError):
     status, code = 409, "conflict"
+
+
+class TryAgain(Conflict):
+    """Someone changed the same thing at the same moment: nothing was written, and the same request
+    on a fresh copy will most likely go through (``Retry-After`` says when)."""
+
+    retry_after_seconds = 1
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after_seconds)}
 
 
 class PayloadTooLarge(ApiError):

@@ -1,8 +1,9 @@
 """The local stand-in for EventBridge and the SQS event source mappings.
 
 ``chalice local`` serves HTTP only. The driver fires each scheduled function registered on the app
-when its ``rate(...)`` or ``cron(...)`` comes due, then feeds queued messages to their consumers,
-through the same code ``POST /dev/jobs`` uses.
+when its ``rate(...)`` or ``cron(...)`` comes due, then hands new records of the interviews table's
+stream and queued messages to their consumers, through the same code ``POST /dev/jobs`` uses: every
+write made through the local API is followed up (its notice queued, its counts moved) within a tick.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class Schedule:
 
 
 class Driver:
-    """Fires due schedules and drains the queues each time it ticks."""
+    """Fires due schedules and drains the stream and the queues each time it ticks."""
 
     def __init__(self, app: Chalice, *, started: datetime, sqs: Any = None) -> None:
         self._app = app
@@ -57,6 +58,16 @@ class Driver:
             if queue not in self._warned:
                 self._warned.add(queue)
                 log.warning("queue %s does not exist; its consumer gets nothing", queue)
+        for table in drained.streamed.missing:
+            if table not in self._warned:
+                self._warned.add(table)
+                log.warning("table %s has no stream; its consumer gets nothing", table)
+        for function, count in drained.streamed.consumed.items():
+            if count:
+                log.info("%s: %d stream record(s) consumed", function, count)
+        for function, count in drained.streamed.failed.items():
+            if count:
+                log.warning("%s: %d stream record(s) failed, handed over again next tick", function, count)
         for queue, count in drained.consumed.items():
             if count:
                 log.info("%s: %d message(s) consumed", queue, count)

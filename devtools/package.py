@@ -14,6 +14,8 @@ functions Chalice generates, which no static fragment can name in advance:
   so a reference back would be a circular dependency, and they build no links;
 - ``DependsOn`` the queue or topic a function is triggered by: Chalice names them by ARN only, so
   without it CloudFormation may subscribe a function to a topic it has not created yet;
+- a stream consumer's ``Stream``: the app can only name its table's setting (a stream's ARN exists
+  once the table does), so the table that setting names in this stage gives its ``StreamArn``;
 - for a queue consumer with reserved concurrency, the event source's ``MaximumConcurrency``: without it
   Lambda's pollers outnumber the reserved instances, throttled messages count as received, and
   notices reach the dead-letter queue without ever failing;
@@ -45,7 +47,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from devtools.stages import CONFIG_FILE, LOCAL_STAGE, PROJECT_DIR, stage_names
+from devtools.stages import CONFIG_FILE, LOCAL_STAGE, PROJECT_DIR, stage_environment, stage_names
 
 APP_NAME = "showup"
 TEMPLATES_DIR = PROJECT_DIR / "templates"
@@ -169,6 +171,11 @@ def function_overrides(stage: str, chalice_template: Mapping[str, Any], static: 
         depends_on = [log_group]
         properties: dict[str, Any] = {"FunctionName": name, "Environment": {"Variables": variables}}
         for event_id, event in resource["Properties"].get("Events", {}).items():
+            if event.get("Type") == "DynamoDB":
+                # The GetAtt also makes the function wait for its table.
+                stream = {"Stream": {"Fn::GetAtt": [stream_table(stage, event, static), "StreamArn"]}}
+                properties.setdefault("Events", {})[event_id] = {"Properties": stream}
+                continue
             trigger = _trigger_name(event)
             if trigger is None:
                 continue
@@ -186,6 +193,20 @@ def function_overrides(stage: str, chalice_template: Mapping[str, Any], static: 
             failure_handling(logical_id, resource, behind_api=logical_id in behind_api, static=static),
         )
     return {"Resources": resources}
+
+
+def stream_table(stage: str, event: Mapping[str, Any], static: Mapping[str, Any]) -> str:
+    """The logical id of the table whose stream a DynamoDB event reads (``…:table/<SETTING>/stream/…``)."""
+    setting = str(event["Properties"]["Stream"]).split(":table/", 1)[-1].split("/", 1)[0]
+    name = stage_environment(stage).get(setting)
+    for logical_id, resource in static.get("Resources", {}).items():
+        table_name = resource.get("Properties", {}).get("TableName")
+        sub = table_name.get("Fn::Sub") if isinstance(table_name, dict) else table_name
+        if resource.get("Type") == "AWS::DynamoDB::Table" and str(sub).replace("${Stage}", stage) == name:
+            if "StreamSpecification" not in resource["Properties"]:
+                raise PackagingError(f"{logical_id} has no StreamSpecification, and a function reads its stream")
+            return str(logical_id)
+    raise PackagingError(f"a function reads the stream of {setting} ({name}), which no template creates")
 
 
 def failure_handling(

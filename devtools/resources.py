@@ -8,12 +8,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from chalicelib.localdev import streams
 from chalicelib.settings import Settings
 
 _STRING = "S"
 
 
-def _table(name: str, key: list[tuple[str, str]], indexes: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def _table(
+    name: str, key: list[tuple[str, str]], indexes: list[dict[str, Any]] | None = None, *, stream: bool = False
+) -> dict[str, Any]:
     attributes = dict(key)
     for index in indexes or []:
         attributes.update(index.pop("_attributes"))
@@ -25,6 +28,8 @@ def _table(name: str, key: list[tuple[str, str]], indexes: list[dict[str, Any]] 
     }
     if indexes:
         spec["GlobalSecondaryIndexes"] = indexes
+    if stream:
+        spec["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
     return spec
 
 
@@ -54,6 +59,8 @@ def table_specs(settings: Settings) -> list[dict[str, Any]]:
                 _index("by_local_date", "local_date", "start_key"),
                 _index("by_candidate", "candidate_key", projection="KEYS_ONLY"),
             ],
+            # Every write's old and new item: what follows a write is read from here (events/changes.py).
+            stream=True,
         ),
         # by_id: the token list and revocation by token_id, without a Scan.
         _table(settings.tokens_table, [("token_hash", _STRING)], [_index("by_id", "record_type", "token_id")]),
@@ -69,7 +76,8 @@ TTL_ATTRIBUTES = {"ledger_table": "expires_at", "interviews_table": "expires_at"
 def create_all(session: Any, settings: Settings) -> dict[str, str]:
     """Create tables, queues, the SES events topic and a verified sender; return their ids."""
     dynamodb = session.client("dynamodb")
-    for spec in table_specs(settings):
+    # The checkpoints of the local stand-in for the stream's event source (AWS keeps its own).
+    for spec in [*table_specs(settings), streams.checkpoints_table()]:
         dynamodb.create_table(**spec)
     for setting, attribute in TTL_ATTRIBUTES.items():
         dynamodb.update_time_to_live(

@@ -2,9 +2,10 @@
 
 Starts moto server, creates every resource, mints the dev token, seeds demo data, serves the app
 with chalice's local server (``devtools.local_server``) and runs the driver that fires schedules and
-drains queues. The local server reloads the HTTP side when the app's code changes and moto's data
-survives that; the driver runs in this process, so changes to schedules and consumers take a restart
-(which reseeds). The local server dies with this process however it ends, ``kill -9`` included.
+drains the interviews table's stream and the queues. The local server reloads the HTTP side when the
+app's code changes and moto's data survives that; the driver runs in this process, so changes to
+schedules and consumers take a restart (which reseeds). The local server dies with this process
+however it ends, ``kill -9`` included.
 
 Environment: ``SHOWUP_PORT`` (default 8000), ``SHOWUP_MOTO_PORT`` (default: any free port),
 ``SHOWUP_DEV_TOKEN`` (default: a new random token).
@@ -226,7 +227,11 @@ def _banner(app: Chalice, url: str, token: str, endpoint: str) -> None:
 
     schedules = invoke.schedules(app)
     listed = ", ".join(f"{name} {expression}" for name, expression in schedules.items()) or "none"
-    consumers = ", ".join(f"{c.function} ← {c.queue}" for c in invoke.consumers(app)) or "none"
+    from chalicelib.localdev import streams
+
+    queued = [f"{c.function} ← {c.queue}" for c in invoke.consumers(app)]
+    streamed = [f"{c.function} ← {c.setting} stream" for c in streams.stream_consumers(app)]
+    consumers = ", ".join(queued + streamed) or "none"
     example = next(iter(schedules), "<function>")
     print(
         "\n"

@@ -8,11 +8,10 @@ the services, as HR would make them, and their notices go out through the outbox
 The four weeks before today hold about forty interviews that already happened (notified, reminded,
 answered, attended or missed and why, a few cancelled or moved), so the dashboard has something to
 show from the start. The API refuses starts in the past, so :class:`History` replays each one
-through the same services at the moments it happened, then stores it through the interview
-repository, which moves the statistics counters in the same transaction: the counters agree with
-the interviews exactly. Their notices went out weeks ago in the story, so they are kept out of the
-outbox (:class:`HeldOutbox`) and only the upcoming interviews' notices reach the candidates
-(``/dev/outbox``).
+through the same services at the moments it happened, then stores it once; the statistics counters
+follow from the interviews table's stream, so they agree with the interviews exactly. Their notices
+went out weeks ago in the story and are stored as sent, so they ask for nothing to be queued: only
+the upcoming interviews' notices reach the candidates (``/dev/outbox``).
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from chalicelib import deps
-from chalicelib.adapters.outbox import Outbox
 from chalicelib.models import InterviewIn, NoShowReason, NoticeStatus, Outcome, PositionIn, RescheduleIn
 from chalicelib.services.common.clock import iso_utc, localize, today_in
 from chalicelib.services.common.records import Interview, Position
@@ -262,23 +260,13 @@ class Story:
     reason: NoShowReason | None = None
 
 
-class HeldOutbox(Outbox):
-    """An outbox that only keeps what is put in it: the history's notices went out long ago."""
-
-    def __init__(self) -> None:
-        self.messages: list[dict[str, Any]] = []
-
-    def put(self, message: dict[str, Any], *, delay_seconds: int = 0) -> None:
-        self.messages.append(message)
-
-
 class Draft(InterviewRepository):
     """Interviews kept in memory while their past is replayed, with the repository's revision checks.
 
-    Each replayed step is a write; the finished record is then stored once, its counters moved in
-    that one transaction. The counters equal a recount either way, and local AWS (moto) copies
-    whole tables for every item of a transaction: a write per step would slow ``make run`` down.
-    Only what the services' writes use is here (no listing by day)."""
+    Each replayed step is a write; the finished record is then stored once, one record on the
+    table's stream. The counters equal a recount either way, and a write per step would give the
+    stream consumer every step to count when ``make run`` starts. Only what the services' writes use
+    is here (no listing by day)."""
 
     def __init__(self) -> None:
         self.records: dict[str, Interview] = {}
@@ -292,7 +280,7 @@ class Draft(InterviewRepository):
     def get(self, interview_id: str) -> Interview | None:
         return self.records.get(interview_id)
 
-    def replace(self, interview: Interview, *, expected_revision: int, before: Interview | None = None) -> Interview:
+    def replace(self, interview: Interview, *, expected_revision: int) -> Interview:
         current = self.records.get(interview.interview_id)
         if current is None or current.revision != expected_revision:
             raise StaleInterview(interview.interview_id)
@@ -311,7 +299,6 @@ class History:
         self._service = InterviewService(
             positions=positions,
             interviews=self._draft,
-            outbox=HeldOutbox(),
             checks=[completeness_check, match_check],
             retention_days=deps.settings().retention_days,
         )
@@ -325,11 +312,9 @@ class History:
 
     @classmethod
     def from_settings(cls) -> History:
-        """Over the app's tables, each interview stored with its statistics counters as ``deps.interviews()`` does.
-
-        Without its metrics observer: CloudWatch metrics count events as they happen, and a backfill
-        of four weeks is not something that happened now (it would also flood the console)."""
-        return cls(positions=deps.positions(), interviews=deps.interviews(observe=False))
+        """Over the app's tables, each interview stored as ``deps.interviews()`` stores it (the stream
+        counts it; the local stage emits no CloudWatch metrics, so the backfill is no news)."""
+        return cls(positions=deps.positions(), interviews=deps.interviews())
 
     def replay(self, story: Story, *, position_id: str) -> Interview:
         """Book, notify, remind, answer and close one past interview; returns it as stored."""
@@ -371,7 +356,7 @@ class History:
         return finished
 
     def _deliver(self, interview_id: str, notice: str, now: datetime) -> None:
-        # What the outbox consumer and the SES events record, in one write: the message itself is held.
+        # What the outbox consumer and the SES events record, in one write: no message is sent.
         bounced = notice == BOUNCED
         update_notice(
             self._draft,

@@ -40,7 +40,6 @@ def checked(override: Override) -> None:
         return InterviewService(
             positions=deps.positions(),
             interviews=deps.interviews(),
-            outbox=deps.outbox(),
             checks=[completeness_check, match_check],
             retention_days=deps.settings().retention_days,
         )
@@ -224,11 +223,11 @@ class _RacingRepository(InterviewRepository):
     def get(self, interview_id: str) -> Interview | None:
         return self._inner.get(interview_id)
 
-    def replace(self, interview: Interview, *, expected_revision: int, before: Any = None) -> Interview:
+    def replace(self, interview: Interview, *, expected_revision: int) -> Interview:
         if self.races:
             self.races -= 1
             raise StaleInterview(interview.interview_id)
-        return self._inner.replace(interview, expected_revision=expected_revision, before=before)
+        return self._inner.replace(interview, expected_revision=expected_revision)
 
 
 def _service(races: int) -> CallService:

@@ -28,6 +28,7 @@ from tests.support.api import (
     same_contact,
 )
 from tests.support.aws import drain_outbox, dynamodb_calls, nothing_written, send_outbox
+from tests.support.stream import drain_stream
 
 Resources = dict[str, str]
 
@@ -58,7 +59,6 @@ def stormy(override: Override) -> None:
         return InterviewService(
             positions=deps.positions(),
             interviews=deps.interviews(),
-            outbox=deps.outbox(),
             checks=[weather_risk],
         )
 
@@ -521,7 +521,7 @@ def test_change_that_lost_a_race_is_a_409_and_tells_nobody(
         if record is not None:
             # A second HR desk saves its change between this request's read and its write.
             confirmed = dataclasses.replace(record, status=InterviewStatus.CONFIRMED)
-            self.replace(confirmed, expected_revision=record.revision, before=record)
+            self.replace(confirmed, expected_revision=record.revision)
         return record
 
     with monkeypatch.context() as patch:
@@ -530,6 +530,8 @@ def test_change_that_lost_a_race_is_a_409_and_tells_nobody(
 
     assert response.status_code == 409
     assert body_of(response)["error"] == "conflict"
+    assert "reload it and try again" in body_of(response)["message"]
+    assert response.headers["Retry-After"] == "1"
     assert drain_outbox(resources) == []
     assert body_of(api.get(f"/interviews/{interview['interview_id']}"))["status"] == "confirmed"
 
@@ -756,7 +758,7 @@ def test_cancelling_before_any_notice_went_out_tells_nobody(
     assert deps.notice_delivery().deliver(queued, now=deps.now()) == "stale"
 
 
-def test_a_notice_the_queue_refuses_shows_as_failed_and_the_interview_is_kept(
+def test_a_notice_the_queue_refuses_shows_as_failed_once_the_stream_is_read_and_the_interview_is_kept(
     api: Api, position: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from chalicelib.adapters.outbox import Outbox
@@ -769,7 +771,8 @@ def test_a_notice_the_queue_refuses_shows_as_failed_and_the_interview_is_kept(
 
     assert response.status_code == 201
     created = body_of(response)
-    assert created["notice"]["status"] == "failed"
+    assert created["notice"]["status"] == "queued"
+    drain_stream()
     assert body_of(api.get(f"/interviews/{created['interview_id']}"))["notice"]["status"] == "failed"
 
 
@@ -782,9 +785,7 @@ def test_moving_an_interview_checks_the_new_day_again(
         return [InterviewWarning(WarningCode.WEATHER_RISK, "Rainstorm forecast on 5 December")]
 
     def service() -> InterviewService:
-        return InterviewService(
-            positions=deps.positions(), interviews=deps.interviews(), outbox=deps.outbox(), checks=[storm_on_the_fifth]
-        )
+        return InterviewService(positions=deps.positions(), interviews=deps.interviews(), checks=[storm_on_the_fifth])
 
     override(interview_service=service)
     interview = schedule(api, position["position_id"])

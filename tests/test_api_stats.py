@@ -20,6 +20,7 @@ from tests.support import Override
 from tests.support.api import Api, interview_body, position_body
 from tests.support.clock import at
 from tests.support.statistics import counted
+from tests.support.stream import drain_stream
 
 __all__ = ["counted"]
 
@@ -88,6 +89,7 @@ def test_stats_count_interviews_booked_and_their_outcomes(api: Api, override: Ov
     later(override, "2026-12-01T18:00")
     assert outcome(api, first["interview_id"], outcome="attended").status_code == 200
     assert outcome(api, second["interview_id"], outcome="no_show", reason="job_info_unclear").status_code == 200
+    drain_stream()
 
     day = body_of(api.get("/stats?period=day&date=2026-12-01"))
     month = body_of(api.get("/stats?period=month&date=2026-12-31"))
@@ -101,8 +103,19 @@ def test_stats_count_interviews_booked_and_their_outcomes(api: Api, override: Ov
     assert (month["start"], month["end"]) == ("2026-12-01", "2026-12-31")
 
 
+def test_statistics_follow_a_write_once_the_table_stream_is_read(api: Api) -> None:
+    book(api)
+    # The request wrote the interview alone: the stream consumer has not counted it yet.
+    assert body_of(api.get("/stats?period=day&date=2026-12-01"))["scheduled"] == 0
+
+    assert drain_stream() == 1
+
+    assert body_of(api.get("/stats?period=day&date=2026-12-01"))["scheduled"] == 1
+
+
 def test_stats_by_position_on_request(api: Api) -> None:
     interview = book(api)
+    drain_stream()
     figures = body_of(api.get("/stats?period=day&date=2026-12-01&positions=true"))
     assert figures["by_position"] == {interview["position_id"]: figures["by_position"][interview["position_id"]]}
     assert figures["by_position"][interview["position_id"]]["scheduled"] == 1
@@ -140,6 +153,7 @@ def test_csv_has_a_header_and_one_row_per_period(api: Api, override: Override) -
     interview = book(api, "2026-12-01T10:00")
     later(override, "2026-12-01T12:00")
     outcome(api, interview["interview_id"], outcome="no_show", reason="weather_or_traffic")
+    drain_stream()
 
     response = api.get("/stats.csv?period=day&from=2026-11-30&to=2026-12-06")
 
@@ -208,6 +222,7 @@ def test_bad_csv_queries_name_the_field(api: Api, query: str, field: str) -> Non
 
 def test_charts_come_as_svg_with_the_figures_they_show(api: Api) -> None:
     book(api)
+    drain_stream()
     response = api.get("/stats/charts?period=week&date=2026-12-01")
 
     assert response.status_code == 200
@@ -244,6 +259,7 @@ def test_an_outcome_is_recorded_and_moves_the_statistics(api: Api, override: Ove
     assert body_of(api.get(f"/interviews/{interview['interview_id']}"))["status"] == "no_show"
     corrected = outcome(api, interview["interview_id"], outcome="attended")
     assert corrected.status_code == 200
+    drain_stream()
     day = body_of(api.get("/stats?period=day&date=2026-12-01"))
     assert (day["attended"], day["no_show"], day["reasons"]["found_job"]) == (1, 0, 0)
 

@@ -27,7 +27,7 @@ from chalice import Chalice
 from chalice.app import CloudWatchEvent, SQSEvent
 
 from chalicelib import aws, deps
-from chalicelib.localdev import captured, invoke
+from chalicelib.localdev import captured, invoke, streams
 from chalicelib.localdev.sent_index import ROUTE
 from chalicelib.settings import Settings
 from chalicelib.store.tokens import TokenRepository
@@ -35,6 +35,8 @@ from devtools import cadence, local_server, seed, stages
 from devtools import token as make_token
 from devtools.driver import Driver
 from devtools.resources import table_specs
+from tests.support.builders import interview as booked
+from tests.support.builders import position as position_record
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 T0 = datetime(2026, 11, 27, 0, 59, 30, tzinfo=UTC)
@@ -216,6 +218,48 @@ def test_an_app_without_schedules_or_consumers_is_fine(resources: dict[str, str]
 def test_a_consumer_of_a_missing_queue_is_reported_not_fatal(resources: dict[str, str]) -> None:
     drained = Driver(FakeApp().app, started=T0).tick(T0 + timedelta(seconds=1))
     assert drained.missing == [FAKE_QUEUE]
+
+
+# --- the interviews table's stream ---------------------------------------------------------
+
+
+def test_the_driver_hands_each_new_stream_record_to_the_stream_consumer_once(resources: dict[str, str]) -> None:
+    from app import app
+
+    deps.positions().add(position_record())
+    deps.interviews().add(booked(interview_id="int_1"))
+    driver = Driver(app, started=T0)
+
+    first = driver.tick(T0 + timedelta(seconds=1))
+    again = driver.tick(T0 + timedelta(seconds=2))
+
+    # The write, then the outbox consumer's: its notice went out through the stream and the queue.
+    assert first.streamed.consumed == {"interview_changes": 2}
+    assert first.consumed == {deps.settings().outbox_queue: 1}
+    assert again.streamed.consumed == {"interview_changes": 0}
+    assert deps.stats().get("day#2026-12-03") == {"scheduled": 1, "notified": 1}
+
+
+def test_a_stream_batch_that_fails_comes_again_then_is_set_aside(resources: dict[str, str]) -> None:
+    from chalicelib.events.changes import INTERVIEWS_STREAM
+
+    app, handed = Chalice(app_name="fake"), []
+
+    @app.on_dynamodb_record(stream_arn=INTERVIEWS_STREAM, name="changes")
+    def changes(event: Any) -> None:
+        handed.append(len(event.to_dict()["Records"]))
+        if len(handed) <= streams.MAX_RETRIES + 1:
+            raise RuntimeError("the stats table is unreachable")
+
+    deps.interviews().add(booked(interview_id="int_1"))
+    results = [invoke.drain_streams(app) for _ in range(streams.MAX_RETRIES + 1)]
+    deps.interviews().add(booked(interview_id="int_2"))
+    later = invoke.drain_streams(app)
+
+    assert [r.failed["changes"] for r in results] == [1] * streams.MAX_RETRIES + [0]
+    assert results[-1].set_aside == {"changes": 1}
+    assert later.consumed == {"changes": 1}
+    assert handed == [1] * (streams.MAX_RETRIES + 2)
 
 
 # --- demo data ------------------------------------------------------------------------------

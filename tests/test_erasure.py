@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -20,14 +19,14 @@ from chalicelib.services.privacy.erasure import REDACTED, CandidateErasure, cand
 from chalicelib.services.statistics import counting
 from chalicelib.settings import Settings
 from chalicelib.store.codec import plain
-from chalicelib.store.interviews import BY_CANDIDATE, Counters, InterviewRepository, StaleInterview
+from chalicelib.store.interviews import BY_CANDIDATE, InterviewRepository, StaleInterview
 from chalicelib.store.stats import StatsRepository
 from chalicelib.vocabulary import Intent
-from tests.support import Override
 from tests.support.api import Api, interview_body, position_body
 from tests.support.aws import drain_outbox, sent_mail
 from tests.support.builders import interview as booked
 from tests.support.events import deliver
+from tests.support.stream import drain_stream
 
 EMAIL = "Qiao.Lanfang@example.net"
 CANDIDATE = {
@@ -83,49 +82,9 @@ def erasable(resources: dict[str, str], settings: Settings, monkeypatch: pytest.
     monkeypatch.setattr(InterviewRepository, "add", add_with_key)
 
 
-def cohort_counters(table_name: str) -> Counters:
-    """Counters moved in the interview write's own transaction: how many interviews a day holds, by status."""
-
-    def counts(interview: Interview | None) -> Counter[tuple[str, str]]:
-        if interview is None:
-            return Counter()
-        day = f"day#{interview.local_date}"
-        return Counter({(day, "scheduled"): 1, (day, interview.status.value): 1})
-
-    def updates(before: Interview | None, after: Interview) -> list[dict[str, Any]]:
-        moved = counts(after)
-        moved.subtract(counts(before))
-        # A transaction may touch each item once: one update per period, adding to all its counters.
-        per_period: dict[str, dict[str, int]] = {}
-        for (period, name), delta in sorted(moved.items()):
-            if delta:
-                per_period.setdefault(period, {})[name] = delta
-        return [
-            {
-                "Update": {
-                    "TableName": table_name,
-                    "Key": {"period_key": period, "scope": "all"},
-                    "UpdateExpression": "ADD " + ", ".join(f"#c{i} :c{i}" for i in range(len(deltas))),
-                    "ExpressionAttributeNames": {f"#c{i}": name for i, name in enumerate(deltas)},
-                    "ExpressionAttributeValues": {f":c{i}": delta for i, delta in enumerate(deltas.values())},
-                }
-            }
-            for period, deltas in per_period.items()
-        ]
-
-    return updates
-
-
 @pytest.fixture
-def counted(settings: Settings, override: Override) -> StatsRepository:
-    """Every interview write moves statistics counters in its own transaction, as the statistics do."""
-
-    def interviews() -> InterviewRepository:
-        return InterviewRepository(
-            table=aws.table(settings.interviews_table), counters=cohort_counters(settings.stats_table)
-        )
-
-    override(interviews=interviews)
+def counted(resources: dict[str, str]) -> StatsRepository:
+    """The statistics counters, as the interviews table's stream moves them."""
     return deps.stats()
 
 
@@ -154,6 +113,8 @@ def erase(api: Api, email: str, **kwargs: Any) -> Any:
 
 
 def counters(repository: StatsRepository) -> dict[str, dict[str, int]]:
+    """The day's counters once every write so far was read from the stream."""
+    drain_stream()
     return {period: repository.get(period) for period in PERIODS}
 
 
@@ -302,7 +263,7 @@ class RacingRepository(InterviewRepository):
     def get(self, interview_id: str) -> Interview | None:
         return self._repository.get(interview_id)
 
-    def replace(self, interview: Interview, *, expected_revision: int, before: Any = None) -> Interview:
+    def replace(self, interview: Interview, *, expected_revision: int) -> Interview:
         if not self.raced:
             self.raced = True
             current = self._repository.get(interview.interview_id)
@@ -310,7 +271,7 @@ class RacingRepository(InterviewRepository):
             self._repository.replace(
                 dataclasses.replace(current, intent=Intent.HIGH), expected_revision=current.revision
             )
-        return self._repository.replace(interview, expected_revision=expected_revision, before=before)
+        return self._repository.replace(interview, expected_revision=expected_revision)
 
 
 def test_a_concurrent_write_is_kept_and_the_erasure_applied_on_top(history: list[dict[str, Any]]) -> None:
@@ -361,7 +322,7 @@ def test_redaction_keeps_what_the_statistics_count() -> None:
 
 def test_an_interview_that_keeps_changing_is_a_conflict(history: list[dict[str, Any]]) -> None:
     class AlwaysStale(RacingRepository):
-        def replace(self, interview: Interview, *, expected_revision: int, before: Any = None) -> Interview:
+        def replace(self, interview: Interview, *, expected_revision: int) -> Interview:
             raise StaleInterview(interview.interview_id)
 
     erasure = CandidateErasure(

@@ -9,14 +9,12 @@ from typing import Any
 
 import pytest
 
-from chalicelib import aws
+from chalicelib import deps
 from chalicelib.adapters import metrics
 from chalicelib.services.common.records import Interview
-from chalicelib.services.statistics.counting import difference
 from chalicelib.settings import Settings
-from chalicelib.store.interviews import InterviewRepository
-from chalicelib.store.stats import counter_updates
 from tests.support.builders import interview
+from tests.support.stream import drain_stream
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "monitoring.json"
 
@@ -145,33 +143,29 @@ def test_metric_lines_carry_no_personal_data_or_ids(capsys: pytest.CaptureFixtur
         assert set(line) <= allowed
 
 
-def test_a_failing_metric_never_fails_the_write(
+def test_a_failing_metric_never_fails_the_stream_batch(
     resources: dict[str, str], settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(_: metrics.Events) -> None:
         raise RuntimeError("stdout is closed")
 
     monkeypatch.setattr(metrics, "emit", broken)
-    repository = InterviewRepository(table=aws.table(settings.interviews_table), observer=metrics.observe)
-    written = record(revision=1)
+    deps.interviews().add(record(revision=1))
 
-    repository.add(written)
-
-    assert repository.get("int_secret123") is not None
+    assert drain_stream() == 1
+    assert deps.stats().get("day#2026-12-01") == {"scheduled": 1}
 
 
-def test_the_repository_observer_reports_each_write_once(
-    resources: dict[str, str], settings: Settings, capsys: pytest.CaptureFixture[str]
+def test_the_stream_consumer_reports_each_write_once(
+    resources: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-
-    repository = InterviewRepository(
-        table=aws.table(settings.interviews_table),
-        counters=lambda before, after: counter_updates(difference(before, after), table_name=settings.stats_table),
-        observer=metrics.observe,
-    )
-    written = record(revision=1)
-    repository.add(written)
+    repository = deps.interviews()
+    repository.add(record(revision=1))
     repository.replace(record(status="confirmed"), expected_revision=1)
+
+    assert capsys.readouterr().out == ""  # the request path emits nothing
+    drain_stream()
+    drain_stream()
 
     names = [
         m["Name"]
@@ -217,6 +211,8 @@ def test_the_template_is_a_fragment_of_dashboard_and_alarms() -> None:
         "FailedEventsQueueNotEmptyAlarm",
         "SesEventsFailingAlarm",
         "SendNoticesFailingAlarm",
+        "InterviewChangesFailingAlarm",
+        "InterviewChangesLaggingAlarm",
     }
 
 
@@ -248,7 +244,7 @@ def test_the_dashboard_body_is_json_once_substituted() -> None:
     assert "showup-prod-send_reminders" in functions
 
 
-def test_alarms_watch_the_dead_letter_queue_the_jobs_and_the_bounce_rate() -> None:
+def test_alarms_watch_the_dead_letter_queue_the_jobs_the_stream_lag_and_the_bounce_rate() -> None:
     resources = template()["Resources"]
     dlq = resources["OutboxDeadLetterQueueNotEmptyAlarm"]["Properties"]
     assert (dlq["MetricName"], dlq["Threshold"], dlq["ComparisonOperator"]) == (
@@ -257,6 +253,10 @@ def test_alarms_watch_the_dead_letter_queue_the_jobs_and_the_bounce_rate() -> No
         "GreaterThanThreshold",
     )
     assert dlq["Dimensions"] == [{"Name": "QueueName", "Value": {"Fn::GetAtt": ["OutboxDeadLetterQueue", "QueueName"]}}]
+    lag = resources["InterviewChangesLaggingAlarm"]["Properties"]
+    assert (lag["Namespace"], lag["MetricName"], lag["Statistic"]) == ("AWS/Lambda", "IteratorAge", "Maximum")
+    assert lag["Dimensions"][0]["Value"] == {"Fn::Sub": "showup-${Stage}-interview_changes"}
+    assert "Records are kept 24 hours" in lag["AlarmDescription"]
     job = resources["SendMonthlyReportFailingAlarm"]["Properties"]
     assert (job["Namespace"], job["MetricName"], job["Threshold"]) == ("AWS/Lambda", "Errors", 0)
     assert job["Dimensions"][0]["Value"] == {"Fn::Sub": "showup-${Stage}-send_monthly_report"}

@@ -117,6 +117,9 @@ def test_every_table_is_the_one_the_functions_and_the_local_stack_use(resources:
             assert indexes[index["IndexName"]]["KeySchema"] == index["KeySchema"]
         defined = {a["AttributeName"]: a["AttributeType"] for a in table["AttributeDefinitions"]}
         assert defined.items() >= {a["AttributeName"]: a["AttributeType"] for a in spec["AttributeDefinitions"]}.items()
+        # The same stream, locally as deployed: the stream consumer reads old and new images.
+        local_stream = spec.get("StreamSpecification", {}).get("StreamViewType")
+        assert table.get("StreamSpecification", {}).get("StreamViewType") == local_stream
     for function in functions(resources).values():
         variables = function["Properties"]["Environment"]["Variables"]
         assert {variables[name] for name in variables if name.endswith("_TABLE")} == set(deployed)
@@ -334,9 +337,14 @@ def test_functions_without_a_dead_letter_queue_say_where_their_failures_go(resou
         if "DeadLetterQueue" in function["Properties"]:
             assert packaging.DLQ_CHECK not in waivers(function), name
             continue
-        # Behind the API (no trigger of its own) or polling a queue whose redrive policy is its dead-letter queue.
-        assert triggers(function) <= {"SQS"}, name
+        # Behind the API (no trigger of its own), polling a queue whose redrive policy is its dead-letter
+        # queue, or reading a stream whose event source sets failing batches aside.
+        assert triggers(function) <= {"SQS"} or triggers(function) == {"DynamoDB"}, name
         assert len(waivers(function)[packaging.DLQ_CHECK]) > 40, name
+        for event in function["Properties"].get("Events", {}).values():
+            if event["Type"] == "DynamoDB":
+                on_failure = event["Properties"]["DestinationConfig"]["OnFailure"]
+                assert on_failure["Destination"] == {"Fn::GetAtt": [packaging.FAILED_EVENTS_QUEUE, "Arn"]}, name
 
 
 def test_every_queue_is_encrypted(resources: dict[str, Any]) -> None:
@@ -368,7 +376,7 @@ def test_every_dead_letter_queue_and_asynchronous_function_raises_an_alarm(resou
     asynchronous = {f["Properties"]["FunctionName"] for f in functions(resources).values() if triggers(f)}
 
     assert dead_letter_queues == {"OutboxDeadLetterQueue", packaging.FAILED_EVENTS_QUEUE} <= watched_queues
-    assert len(asynchronous) == 6 and asynchronous <= watched_functions
+    assert len(asynchronous) == 7 and asynchronous <= watched_functions
     for alarm in alarms(resources):
         # What it means and what to do, for whoever the alarm wakes.
         assert len(alarm["AlarmDescription"]) > 100, alarm["AlarmName"]
@@ -521,6 +529,28 @@ def failure_handling(*events: dict[str, Any], behind_api: bool = False) -> Any:
     static = json.loads((ROOT / "templates" / "resources.json").read_text(encoding="utf-8"))
     function = {"Properties": {"Events": {f"Event{i}": event for i, event in enumerate(events)}}}
     return packaging.failure_handling("Consumer", function, behind_api=behind_api, static=static)
+
+
+def test_the_stream_consumer_reads_the_interviews_tables_stream(resources: dict[str, Any]) -> None:
+    (consumer,) = [f for f in functions(resources).values() if triggers(f) == {"DynamoDB"}]
+    (event,) = consumer["Properties"]["Events"].values()
+
+    assert consumer["Properties"]["FunctionName"] == f"showup-{STAGE}-interview_changes"
+    assert event["Properties"]["Stream"] == {"Fn::GetAtt": ["InterviewsTable", "StreamArn"]}
+    assert event["Properties"]["StartingPosition"] == "TRIM_HORIZON"
+    assert event["Properties"]["BisectBatchOnFunctionError"] is True
+    assert resources["InterviewsTable"]["Properties"]["StreamSpecification"] == {"StreamViewType": "NEW_AND_OLD_IMAGES"}
+
+
+def test_a_stream_of_a_table_no_template_creates_or_streams_is_refused() -> None:
+    static = json.loads((ROOT / "templates" / "resources.json").read_text(encoding="utf-8"))
+    reading = {"Type": "DynamoDB", "Properties": {"Stream": "arn:aws:dynamodb:r:a:table/TOKENS_TABLE/stream/x"}}
+    unknown = {"Type": "DynamoDB", "Properties": {"Stream": "arn:aws:dynamodb:r:a:table/NO_TABLE/stream/x"}}
+
+    with pytest.raises(packaging.PackagingError, match="no StreamSpecification"):
+        packaging.stream_table(STAGE, reading, static)
+    with pytest.raises(packaging.PackagingError, match="which no template creates"):
+        packaging.stream_table(STAGE, unknown, static)
 
 
 def test_a_stream_consumer_sets_a_failing_batch_aside_after_bounded_retries() -> None:

@@ -48,13 +48,23 @@ BY_TRIGGER: dict[str, dict[str, str]] = {
     "SNSEventConfig": {"sqs:SendMessage": "failed-events"},
     "ScheduledEventConfig": {"sqs:SendMessage": "failed-events"},
     "CloudWatchEventConfig": {"sqs:SendMessage": "failed-events"},
+    # The stream event source reads the table's stream as the consumer, and describes a batch that
+    # failed every retry on its on-failure destination.
+    "DynamoDBEventConfig": {
+        "dynamodb:DescribeStream": "stream",
+        "dynamodb:GetRecords": "stream",
+        "dynamodb:GetShardIterator": "stream",
+        "dynamodb:ListStreams": "stream",
+        "sqs:SendMessage": "failed-events",
+    },
 }
 # Calls each function is known to make: the scan would pass by finding nothing without them.
 KNOWN = {
-    "api_handler": {"dynamodb:Query", "dynamodb:PutItem", "sqs:SendMessage", "ssm:GetParameter"},
+    "api_handler": {"dynamodb:Query", "dynamodb:PutItem", "ssm:GetParameter"},
     "hr_token": {"dynamodb:GetItem"},
     "send_notices": {"ses:SendRawEmail", "sns:Publish", "sqs:ChangeMessageVisibility"},
-    "ses_events": {"dynamodb:UpdateItem", "ses:SendEmail"},
+    "ses_events": {"dynamodb:PutItem", "ses:SendEmail"},
+    "interview_changes": {"dynamodb:PutItem", "dynamodb:UpdateItem", "sqs:SendMessage"},
     "send_reminders": {"dynamodb:Query", "sqs:SendMessage"},
     "check_weather": {"dynamodb:Query", "sqs:SendMessage"},
     "send_hr_digest": {"dynamodb:Query", "ses:SendEmail"},
@@ -147,8 +157,12 @@ def platform_resources(stage: str, function: str) -> dict[str, set[str]]:
     found = {"logs:CreateLogStream": {log_group}, "logs:PutLogEvents": {log_group}}
     if stage_settings(stage).get("xray"):
         found.update({action: {"*"} for action in TRACES})
-    queues = {"queue": named("OutboxQueue", stage), "failed-events": named("FailedEventsQueue", stage)}
-    found.update({action: {queue_arn(queues[queue])} for action, queue in BY_TRIGGER[trigger].items()})
+    places = {
+        "queue": queue_arn(named("OutboxQueue", stage)),
+        "failed-events": queue_arn(named("FailedEventsQueue", stage)),
+        "stream": f"arn:aws:dynamodb:*:*:table/{env(stage)['INTERVIEWS_TABLE']}/stream/*",
+    }
+    found.update({action: {places[place]} for action, place in BY_TRIGGER[trigger].items()})
     return found
 
 

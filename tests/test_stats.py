@@ -18,6 +18,7 @@ from chalicelib.store.stats import StatsRepository, counter_updates
 from tests.support.aws import stored_counters, stored_interviews
 from tests.support.builders import interview as booked
 from tests.support.statistics import Desk, counted, desk, reader
+from tests.support.stream import drain_stream
 
 __all__ = ["counted", "desk"]
 
@@ -242,7 +243,7 @@ def test_email_and_sms_interviews_count_in_their_own_channel() -> None:
 
 
 def transaction(before: Interview | None, after: Interview) -> list[dict[str, Any]]:
-    """The counter updates an interview write from ``before`` to ``after`` carries."""
+    """The counter updates the stream consumer adds for an interview write from ``before`` to ``after``."""
     return counter_updates(counting.difference(before, after), table_name="stats")
 
 
@@ -253,7 +254,7 @@ def test_updates_are_dynamodb_transaction_entries_for_what_changed_only() -> Non
     assert len(updates) == 12
     first = updates[0]["Update"]
     assert first["TableName"] == "stats"
-    # Plain values: the table resource's client serialises them, as it does the interview's Put.
+    # Plain values: the table resource's client serialises them, as it does the ledger marks beside them.
     assert first["Key"] == {"period_key": "day#2026-12-01", "scope": "all"}
     assert first["UpdateExpression"] == "ADD #c0 :c0"
     assert first["ExpressionAttributeNames"] == {"#c0": "confirmed"}
@@ -287,7 +288,7 @@ def test_a_reschedule_to_another_week_and_month_moves_every_count_there() -> Non
 
 
 def test_the_largest_move_stays_inside_one_transaction() -> None:
-    # Another day, week and month: every key on both sides, 24 updates beside the interview's Put.
+    # Another day, week and month: every key on both sides, 24 updates beside the write's counted mark.
     before = interview(local_date="2026-11-30")
     after = interview(local_date="2027-01-04", version=2)
     assert len(transaction(before, after)) == 24
@@ -447,6 +448,7 @@ def test_reading_a_month_reads_a_few_counter_items_and_never_scans(desk: Desk, s
         for position in positions:
             desk.book(position, f"2026-12-{day:02d}T10:00")
     table = aws.table(settings.stats_table)
+    drain_stream()
 
     with ReadCounter(table.meta.client) as reads:
         month = figures.read("month", date(2026, 12, 15), stats=reader(settings))
@@ -465,6 +467,7 @@ def test_a_series_reads_one_batch_per_hundred_periods(desk: Desk, settings: Sett
     desk.book(position, "2026-12-01T10:00")
     desk.book(position, "2027-01-04T10:00")
     table = aws.table(settings.stats_table)
+    drain_stream()
 
     with ReadCounter(table.meta.client) as reads:
         rows = figures.series("day", date(2026, 9, 1), date(2027, 1, 31), stats=reader(settings))
@@ -493,6 +496,7 @@ def test_counters_added_directly_read_the_same_as_counted_writes(resources: dict
 def test_reading_stats_never_counts_from_interviews(desk: Desk, settings: Settings) -> None:
     interviews = aws.table(settings.interviews_table)
     desk.book(desk.position(), "2026-12-01T10:00")
+    drain_stream()
 
     with ReadCounter(interviews.meta.client) as reads:
         figures.read("week", date(2026, 12, 1), stats=reader(settings))

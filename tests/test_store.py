@@ -498,55 +498,6 @@ def test_ledger_passes_on_failures_other_than_an_existing_claim() -> None:
         ledger.claim("notice#int_1#1", now_epoch=0, ttl_seconds=60)
 
 
-class _ConflictingClient:
-    """A DynamoDB client whose first transactions collide with another writer's."""
-
-    def __init__(self, conflicts: int) -> None:
-        self.conflicts = conflicts
-        self.calls = 0
-
-    def transact_write_items(self, **_: Any) -> None:
-        self.calls += 1
-        if self.calls <= self.conflicts:
-            error = {
-                "Error": {"Code": "TransactionCanceledException", "Message": "conflict"},
-                "CancellationReasons": [{"Code": "None"}, {"Code": "TransactionConflict"}],
-            }
-            raise ClientError(error, "TransactWriteItems")  # type: ignore[arg-type]
-
-
-class _Table:
-    name = "interviews"
-
-    def __init__(self, client: _ConflictingClient) -> None:
-        self.meta = type("Meta", (), {"client": client})()
-
-
-def _counted_repository(client: _ConflictingClient, observed: list[str]) -> Any:
-    return InterviewRepository(
-        table=_Table(client),
-        counters=lambda before, after: [{"Update": {"TableName": "stats"}}],
-        observer=lambda before, after: observed.append(after.interview_id),
-    )
-
-
-def test_a_write_whose_counters_collide_with_another_is_tried_again(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store.time, "sleep", lambda seconds: None)
-    client, observed = _ConflictingClient(conflicts=2), []
-    _counted_repository(client, observed).add(interview("int_1"))
-    assert client.calls == 3
-    assert observed == ["int_1"]
-
-
-def test_a_write_that_keeps_colliding_gives_up_and_counts_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store.time, "sleep", lambda seconds: None)
-    client, observed = _ConflictingClient(conflicts=99), []
-    with pytest.raises(ClientError):
-        _counted_repository(client, observed).add(interview("int_1"))
-    assert client.calls == store.TRANSACTION_ATTEMPTS
-    assert observed == []
-
-
 def test_once_runs_an_effect_a_single_time(resources: dict[str, str]) -> None:
     from datetime import UTC, datetime
 

@@ -498,7 +498,6 @@ def weather_checked(override: Override, sleeps: Sleeps) -> None:
         return InterviewService(
             positions=deps.positions(),
             interviews=deps.interviews(),
-            outbox=deps.outbox(),
             checks=[weather_check(open_meteo(sleeps))],
         )
 

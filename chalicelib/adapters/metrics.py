@@ -1,9 +1,9 @@
 """CloudWatch metrics for what happens to interviews, as Embedded Metric Format log lines.
 
-``observe(before, after)`` is the interview repository's observer: after every successful write
-it compares the two records and emits one count per event (namespace ``ShowUp``, service
-``showup``). EMF needs no API call: the JSON line printed to stdout becomes the metric when
-CloudWatch Logs ingests the function's log, so a write never waits on CloudWatch.
+``observe(before, after)`` runs in the interviews table's stream consumer, once per write it counts
+(``statistics.changes``): it compares the two records and emits one count per event (namespace
+``ShowUp``, service ``showup``). EMF needs no API call: the JSON line printed to stdout becomes the
+metric when CloudWatch Logs ingests the consumer's log, so no request ever waits on CloudWatch.
 
 Every metric is emitted three times over, by dimension set: ``[service]`` (the totals the
 dashboard and alarms use), ``[service, Mode]`` and ``[service, Channel]``; ``NoShow`` also by
@@ -93,11 +93,11 @@ def events(before: Interview | None, after: Interview) -> Events:
 
 
 def observe(before: Interview | None, after: Interview) -> None:
-    """Emit the metrics for one successful interview write (the repository's observer)."""
+    """Emit the metrics for one interview write, as the stream consumer counts it."""
     try:
         emit(events(before, after))
     except Exception:
-        # The write already happened; a metric must never turn it into an error for the caller.
+        # The write is counted; a metric must never fail the batch and have it handed over again.
         log.exception("could not emit interview metrics")
 
 
@@ -105,7 +105,7 @@ def emit(happened: Events) -> None:
     """Print the EMF lines for ``happened`` (nothing when nothing happened)."""
     if not happened.names:
         return
-    # Imported on first use: most requests write no interview, and cold starts pay for imports.
+    # Imported on first use: many batches count nothing new, and cold starts pay for imports.
     from aws_lambda_powertools.metrics import EphemeralMetrics, MetricUnit
 
     # EphemeralMetrics keeps nothing between calls (Metrics shares its buffer class-wide), so each

@@ -77,7 +77,7 @@ def errors_as_json(event: Request, get_response: Callable[[Request], Response]) 
         response = get_response(event)
     except (ApiError, _Refused) as exc:
         error = exc.error if isinstance(exc, _Refused) else exc
-        return Response(body=error.body(), status_code=error.status)
+        return Response(body=error.body(), status_code=error.status, headers=dict(error.headers()))
     except SettingsError as exc:
         # Ours to fix, and every request fails alike until it is: say which variable is wrong.
         log.error("Misconfigured: %s", exc)

@@ -2,7 +2,9 @@
 ``POST /interviews/{id}/outcome``, and the HR dashboard page ``GET /dashboard``.
 
 Everything but the page sits behind the HR token. The page needs none: like the HR app, it asks
-for the token and sends it with each request it makes.
+for the token and sends it with each request it makes. The figures are counted from the interviews
+table's stream, so they follow a write by a few seconds (the view docstrings, which the packaged
+API's description carries, say so).
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ def _today() -> date:
 @stats.route("/stats", methods=["GET"], authorizer=hr_token)
 @requires(Role.VIEWER)
 def get_stats() -> dict[str, Any]:
+    """One period's counts and rates; they follow interview writes by a few seconds."""
     # The statistics modules load when a statistics route first runs, not on every cold start.
     from chalicelib.services.statistics import figures
 
@@ -74,6 +77,7 @@ def get_stats() -> dict[str, Any]:
 @stats.route("/stats.csv", methods=["GET"], authorizer=hr_token)
 @requires(Role.VIEWER)
 def get_stats_csv() -> Response:
+    """The counts and rates per period as CSV; they follow interview writes by a few seconds."""
     from chalicelib.services.statistics import figures, periods
 
     period = _period()

@@ -1,9 +1,10 @@
-"""Invoking the app's scheduled functions and queue consumers the way AWS would.
+"""Invoking the app's scheduled functions, queue consumers and stream consumers the way AWS would.
 
-``chalice local`` serves HTTP only. The local runner fires schedules and drains queues with this
-module, and ``POST /dev/jobs/{name}`` does the same on demand, so both build the events AWS sends:
-an EventBridge ``Scheduled Event`` whose ``time`` is the moment the job runs, and SQS batches that
-carry the real receipt handles and receive counts (consumers read them to back off and give up).
+``chalice local`` serves HTTP only. The local runner fires schedules and drains queues and streams
+with this module, and ``POST /dev/jobs/{name}`` does the same on demand, so both build the events AWS
+sends: an EventBridge ``Scheduled Event`` whose ``time`` is the moment the job runs, SQS batches that
+carry the real receipt handles and receive counts (consumers read them to back off and give up), and
+DynamoDB stream batches (``localdev.streams``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from chalice import Chalice
 from chalice.app import ScheduledEventConfig, SQSEventConfig
 
 from chalicelib import aws
+from chalicelib.localdev import streams
 from chalicelib.services.common.clock import iso_utc
+from chalicelib.settings import get_settings
 
 log = logging.getLogger("showup.local")
 
@@ -107,7 +110,7 @@ def fire(app: Chalice, function_name: str, now: datetime) -> Any:
     """Run the scheduled function ``function_name`` as if its schedule fired at ``now``."""
     if function_name not in schedules(app):
         raise UnknownFunction(function_name)
-    return _invoke(app, function_name, scheduled_event(function_name, now))
+    return handle(app, function_name, scheduled_event(function_name, now))
 
 
 def sqs_event(messages: Sequence[Mapping[str, Any]], *, queue_arn: str) -> dict[str, Any]:
@@ -150,18 +153,63 @@ def _b64(data: bytes) -> str:
 
 @dataclass
 class Drained:
-    """Per queue: messages its consumer took (and were deleted) or failed on (left for SQS to retry)."""
+    """Per queue: messages its consumer took (and were deleted) or failed on (left for SQS to retry);
+    per stream consumer, the stream records it took (``streamed``)."""
 
     consumed: dict[str, int] = field(default_factory=dict)
     failed: dict[str, int] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
+    streamed: streams.Streamed = field(default_factory=streams.Streamed)
 
     @property
     def anything(self) -> bool:
-        return any(self.consumed.values()) or any(self.failed.values())
+        return any(self.consumed.values()) or any(self.failed.values()) or self.streamed.anything
 
 
-def drain(app: Chalice, *, sqs: Any = None, max_batches: int = 100) -> Drained:
+def drain(app: Chalice, *, sqs: Any = None, max_rounds: int = 10, max_batches: int = 100) -> Drained:
+    """Hand new stream records to their consumers, then every waiting message to its queue's consumer,
+    and again while either had anything: a consumer's writes reach the stream, the stream's notices
+    the queue.
+
+    ``max_rounds`` and ``max_batches`` bound consumers that keep feeding each other or themselves."""
+    drained = Drained()
+    for _ in range(max_rounds):
+        streamed = drain_streams(app)
+        queued = drain_queues(app, sqs=sqs, max_batches=max_batches)
+        _add(drained, streamed, queued)
+        if not (streamed.anything or queued.anything):
+            break
+    return drained
+
+
+def drain_streams(app: Chalice) -> streams.Streamed:
+    """Hand every new record of the app's tables' streams to their consumers (``localdev.streams``)."""
+    if not streams.stream_consumers(app):
+        return streams.Streamed()
+    return streams.drain(
+        app,
+        settings=get_settings(),
+        dynamodb=aws.client("dynamodb"),
+        streams=streams.streams_client(),
+        handle=lambda function, event: handle(app, function, event),
+    )
+
+
+def _add(total: Drained, streamed: streams.Streamed, queued: Drained) -> None:
+    for into, counts in (
+        (total.consumed, queued.consumed),
+        (total.failed, queued.failed),
+        (total.streamed.consumed, streamed.consumed),
+        (total.streamed.failed, streamed.failed),
+        (total.streamed.set_aside, streamed.set_aside),
+    ):
+        for name, count in counts.items():
+            into[name] = into.get(name, 0) + count
+    total.missing = sorted({*total.missing, *queued.missing})
+    total.streamed.missing = sorted({*total.streamed.missing, *streamed.missing})
+
+
+def drain_queues(app: Chalice, *, sqs: Any = None, max_batches: int = 100) -> Drained:
     """Feed every waiting message to its queue's consumer until no queue has a visible message.
 
     A batch whose handler raises stays queued: its visibility timeout and redrive policy decide what
@@ -205,7 +253,7 @@ def drain(app: Chalice, *, sqs: Any = None, max_batches: int = 100) -> Drained:
 def _consume(app: Chalice, consumer: Consumer, messages: list[dict[str, Any]], arn: str) -> list[dict[str, Any]]:
     """The messages the consumer handled; a raise fails the whole batch, as Lambda does."""
     try:
-        result = _invoke(app, consumer.function, sqs_event(messages, queue_arn=arn))
+        result = handle(app, consumer.function, sqs_event(messages, queue_arn=arn))
     except Exception:
         log.exception("%s failed on %d message(s) from %s; they stay queued", consumer.function, len(messages), arn)
         return []
@@ -227,7 +275,8 @@ def _queue(sqs: Any, name: str) -> tuple[str, str] | None:
     return url, str(arn)
 
 
-def _invoke(app: Chalice, function_name: str, event: dict[str, Any]) -> Any:
+def handle(app: Chalice, function_name: str, event: dict[str, Any]) -> Any:
+    """Invoke the function as Lambda would, with ``event`` and a Lambda context."""
     return app.handler_map[function_name](event, LambdaContext(function_name))
 
 
@@ -240,6 +289,7 @@ def run_job(app: Chalice, function_name: str, now: datetime, *, sqs: Any = None)
         "now": iso_utc(now),
         "result": jsonable(result),
         "drained": drained.consumed,
+        "streamed": drained.streamed.consumed,
     }
     if drained.failed:
         summary["failed"] = drained.failed

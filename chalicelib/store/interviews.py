@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
-from chalicelib.errors import Conflict
+from chalicelib.errors import TryAgain
 from chalicelib.store import actor
 from chalicelib.store.codec import from_item, plain, to_item
 from chalicelib.store.pages import items
@@ -24,8 +24,6 @@ if TYPE_CHECKING:
 
 BY_LOCAL_DATE = "by_local_date"
 BY_CANDIDATE = "by_candidate"
-# Writes sharing counter items (this month's totals) can collide; they are retried this often.
-TRANSACTION_ATTEMPTS = 4
 # ``update`` reads, changes and writes this often before it gives up: two writers rarely collide
 # twice in a row, so a fifth collision means the interview is being changed faster than we can.
 UPDATE_ATTEMPTS = 5
@@ -41,47 +39,34 @@ class StaleInterview(Exception):
     (reschedule and cancel raise it and so retire older candidate links)."""
 
 
-class InterviewKeepsChanging(Conflict):
-    """Another writer got in first on every one of ``update``'s tries (a 409 for HR to retry)."""
+class InterviewKeepsChanging(TryAgain):
+    """Someone else wrote the interview first (on every one of ``update``'s tries): a 409 that asks HR
+    to reload and try again."""
 
     def __init__(self, interview_id: str) -> None:
         super().__init__("The interview changed meanwhile; reload it and try again")
         self.interview_id = interview_id
 
 
-# counters(before, after) -> TransactWriteItems "Update" entries that move statistics counters
-# from what ``before`` counted to what ``after`` counts (``before`` is None for a new interview).
-Counters = Callable[["Interview | None", "Interview"], list[dict[str, Any]]]
-# observer(before, after) runs once a write succeeded (e.g. to emit metrics for what changed).
-Observer = Callable[["Interview | None", "Interview"], None]
 # change(interview) -> the interview as it should be stored, or None when there is nothing to write.
 Change = Callable[["Interview"], "Interview | None"]
 
 
 class InterviewRepository:
-    """Interviews; with ``counters``, every write moves the statistics in the same transaction,
-    so counts can never disagree with the interviews they count."""
+    """Interviews, one item each. A write is that item alone: what follows from it (notices to queue,
+    statistics counters, metrics) is read from the table's stream (``events/changes.py``)."""
 
     # How retries wait (None: time.sleep); a class default, so subclasses need not call __init__.
     _sleep: Callable[[float], None] | None = None
 
-    def __init__(
-        self,
-        *,
-        table: Any,
-        counters: Counters | None = None,
-        observer: Observer | None = None,
-        sleep: Callable[[float], None] | None = None,
-    ) -> None:
+    def __init__(self, *, table: Any, sleep: Callable[[float], None] | None = None) -> None:
         self._table = table
-        self._counters = counters
-        self._observer = observer
         self._sleep = sleep
 
     def add(self, interview: Interview) -> Interview:
         """Store a new interview; returns it as stored (signed by whoever is acting)."""
         stored = actor.signed(interview, new=True)
-        self._write(None, stored, stale_on_conflict=False, ConditionExpression="attribute_not_exists(interview_id)")
+        self._table.put_item(Item=_item(stored), ConditionExpression="attribute_not_exists(interview_id)")
         return stored
 
     def get(self, interview_id: str) -> Interview | None:
@@ -105,59 +90,27 @@ class InterviewRepository:
             if changed is None or changed == current:
                 return current, False
             try:
-                stored = self.replace(changed, expected_revision=current.revision, before=current)
+                stored = self.replace(changed, expected_revision=current.revision)
             except StaleInterview:
                 continue
             return stored, True
         raise InterviewKeepsChanging(interview_id)
 
-    def replace(self, interview: Interview, *, expected_revision: int, before: Interview | None = None) -> Interview:
+    def replace(self, interview: Interview, *, expected_revision: int) -> Interview:
         """Write ``interview`` back only if nobody else changed it since ``expected_revision``; returns
-        it as stored (its revision raised).
-
-        ``before`` is the record as read (saves a read when statistics are counted)."""
-        watched = self._counters is not None or self._observer is not None
-        if watched and (before is None or before.revision != expected_revision):
-            before = self.get(interview.interview_id)
-            if before is None or before.revision != expected_revision:
-                raise StaleInterview(interview.interview_id)
+        it as stored (its revision raised)."""
         stored = actor.signed(dataclasses.replace(interview, revision=expected_revision + 1))
-        self._write(
-            before,
-            stored,
-            stale_on_conflict=True,
-            ConditionExpression="revision = :expected",
-            ExpressionAttributeValues={":expected": expected_revision},
-        )
+        try:
+            self._table.put_item(
+                Item=_item(stored),
+                ConditionExpression="revision = :expected",
+                ExpressionAttributeValues={":expected": expected_revision},
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                raise StaleInterview(interview.interview_id) from None
+            raise
         return stored
-
-    def _write(self, before: Interview | None, after: Interview, *, stale_on_conflict: bool, **condition: Any) -> None:
-        item = _item(after)
-        updates = self._counters(before, after) if self._counters is not None else []
-        for attempt in range(TRANSACTION_ATTEMPTS):
-            try:
-                if updates:
-                    client = self._table.meta.client
-                    put = {"Put": {"TableName": self._table.name, "Item": item, **condition}}
-                    client.transact_write_items(TransactItems=[put, *updates])
-                else:
-                    self._table.put_item(Item=item, **condition)
-                break
-            except ClientError as exc:
-                reasons = [reason.get("Code") for reason in exc.response.get("CancellationReasons") or []]
-                conflict = exc.response["Error"]["Code"] == "ConditionalCheckFailedException" or (
-                    reasons[:1] == ["ConditionalCheckFailed"]
-                )
-                if conflict and stale_on_conflict:
-                    raise StaleInterview(after.interview_id) from None
-                # Another transaction touched the same counters at the same moment; the revision
-                # condition makes trying again safe.
-                if "TransactionConflict" in reasons and attempt + 1 < TRANSACTION_ATTEMPTS:
-                    self._wait(random.uniform(0.5, 1.0) * 0.05 * 2**attempt)
-                    continue
-                raise
-        if self._observer is not None:
-            self._observer(before, after)
 
     def _wait(self, seconds: float) -> None:
         (self._sleep or time.sleep)(seconds)
@@ -223,3 +176,11 @@ def _record(item: Mapping[str, Any]) -> Interview:
     from chalicelib.store.readers import interview_from
 
     return interview_from(from_item(item))
+
+
+def image_record(image: Mapping[str, Any]) -> Interview:
+    """The interview a stream record's image holds (DynamoDB's typed JSON, as the stream sends it)."""
+    from boto3.dynamodb.types import TypeDeserializer
+
+    deserialize = TypeDeserializer().deserialize
+    return _record({name: deserialize(value) for name, value in image.items()})

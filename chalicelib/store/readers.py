@@ -135,6 +135,7 @@ def notice_from(data: Mapping[str, Any]) -> NoticeState:
         status=vocabulary.NoticeStatus(data["status"]),
         held_for=tuple(vocabulary.WarningCode(code) for code in data.get("held_for") or ()),
         sequence=int(data.get("sequence", 1)),
+        kind=data.get("kind"),
         sent_at=data.get("sent_at"),
         failed_at=data.get("failed_at"),
         transient_bounces=data.get("transient_bounces"),

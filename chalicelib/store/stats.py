@@ -2,24 +2,32 @@
 
 An item is one period and one scope: ``all``, or ``channel#…``, ``mode#…``, ``position#<id>``
 (which sort in that order, so "below ``position#``" is every fixed scope). Counters only ever
-move by an atomic ADD, in the interview write's own transaction (:func:`counter_updates`), so
-reading a period costs one Query and a range one BatchGetItem per 100 periods: never a recount.
+move by an atomic ADD. Interview writes move them from the interviews table's stream, a batch at a
+time and each write once (:class:`Counters`); reading a period costs one Query and a range one
+BatchGetItem per 100 periods: never a recount.
 """
 
 from __future__ import annotations
 
+import random
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
+from botocore.exceptions import ClientError
 
 from chalicelib.store.codec import from_item
 
 ALL = "all"
 POSITION = "position#"
-# DynamoDB's BatchGetItem limit.
+# DynamoDB's BatchGetItem limit, and its TransactWriteItems limit.
 BATCH_KEYS = 100
+TRANSACTION_ITEMS = 100
+# A write's "counted" mark outlives every redelivery of the stream record that carries it (24 h).
+COUNTED_TTL_SECONDS = 7 * 24 * 3600
+# Transactions on shared counters collide with other consumers' now and then; tried this often.
+TRANSACTION_ATTEMPTS = 5
 
 # (period_key, scope) -> {counter: how much it moves}
 Moves = Mapping[tuple[str, str], Mapping[str, int]]
@@ -38,9 +46,8 @@ def _adding(period_key: str, scope: str, counts: Mapping[str, int]) -> dict[str,
 def counter_updates(moves: Moves, *, table_name: str) -> list[dict[str, Any]]:
     """TransactWriteItems ``Update`` entries that add ``moves`` to the counters, one per item.
 
-    Keys and values are plain Python, like the ``Put`` beside them: the interview repository sends
-    the transaction through the table resource's client, which serialises both to DynamoDB's typed
-    JSON (typed values here would be serialised twice)."""
+    Keys and values are plain Python: the transaction goes through a table resource's client, which
+    serialises them to DynamoDB's typed JSON (typed values here would be serialised twice)."""
     return [
         {"Update": {"TableName": table_name, **_adding(key, scope, counts)}}
         for (key, scope), counts in moves.items()
@@ -97,7 +104,7 @@ class StatsRepository:
 
     def add(self, period_key: str, counts: Mapping[str, int], scope: str = ALL) -> None:
         """Atomically add ``counts`` (negative to move a count away) to one period and scope, outside
-        any interview write: for loading counters in bulk (the benchmark) and for repairs."""
+        the stream: for loading counters in bulk (the benchmark) and for repairs."""
         if counts:
             self._table.update_item(**_adding(period_key, scope, counts))
 
@@ -105,3 +112,95 @@ class StatsRepository:
 def _counters(item: Mapping[str, Any]) -> dict[str, int]:
     values: dict[str, Any] = from_item(dict(item))
     return {k: int(v) for k, v in values.items() if k not in ("period_key", "scope")}
+
+
+def counted_key(write: str) -> str:
+    """Ledger key marking that one interview write (``<interview_id>#r<revision>``) was counted."""
+    return f"counted#{write}"
+
+
+class Counters:
+    """Adds interview writes' counter moves exactly once, however often the stream hands them over.
+
+    One transaction per batch (chunked under DynamoDB's 100 items) holds a conditional ``counted#``
+    ledger item per write and the batch's summed ADDs, one per counter item: a burst of writes on one
+    day touches each of that day's counters once. A write counted before fails its condition and
+    cancels the transaction; it is dropped and the rest go again, so a batch delivered twice, or cut
+    short by a dying Lambda and delivered again, adds every write exactly once."""
+
+    def __init__(
+        self, *, client: Any, stats_table: str, ledger_table: str, sleep: Callable[[float], None] | None = None
+    ) -> None:
+        self._client = client
+        self._stats = stats_table
+        self._ledger = ledger_table
+        self._sleep = sleep or time.sleep
+
+    def add_once(self, writes: Mapping[str, Moves], *, now_epoch: int) -> set[str]:
+        """Add each write's moves (keyed by write) unless counted before; returns the writes counted now."""
+        counted: set[str] = set()
+        for chunk in _chunks(writes):
+            counted |= self._add_chunk(chunk, now_epoch)
+        return counted
+
+    def _add_chunk(self, chunk: dict[str, Moves], now_epoch: int) -> set[str]:
+        pending = dict(chunk)
+        for attempt in range(TRANSACTION_ATTEMPTS):
+            if not pending:
+                return set()
+            marks = [self._mark(write, now_epoch) for write in pending]
+            try:
+                self._client.transact_write_items(
+                    TransactItems=[*marks, *counter_updates(summed(pending.values()), table_name=self._stats)]
+                )
+            except ClientError as exc:
+                reasons = [reason.get("Code") for reason in exc.response.get("CancellationReasons") or []]
+                seen = {
+                    write for write, reason in zip(pending, reasons, strict=False) if reason == "ConditionalCheckFailed"
+                }
+                if seen:
+                    pending = {write: moves for write, moves in pending.items() if write not in seen}
+                    continue
+                if "TransactionConflict" in reasons and attempt + 1 < TRANSACTION_ATTEMPTS:
+                    # Another consumer's batch holds one of these counters: the marks make trying again safe.
+                    self._sleep(random.uniform(0.5, 1.0) * 0.05 * 2**attempt)
+                    continue
+                raise
+            return set(pending)
+        raise RuntimeError("the statistics counters stayed busy; the stream hands this batch over again")
+
+    def _mark(self, write: str, now_epoch: int) -> dict[str, Any]:
+        item = {
+            "ledger_key": counted_key(write),
+            "claimed_at": now_epoch,
+            "expires_at": now_epoch + COUNTED_TTL_SECONDS,
+        }
+        condition = "attribute_not_exists(ledger_key)"
+        return {"Put": {"TableName": self._ledger, "Item": item, "ConditionExpression": condition}}
+
+
+def summed(moves: Iterable[Moves]) -> dict[tuple[str, str], dict[str, int]]:
+    """Many writes' moves as one: per counter item, each counter's moves added up, zeros left out."""
+    total: dict[tuple[str, str], dict[str, int]] = {}
+    for move in moves:
+        for key, counts in move.items():
+            into = total.setdefault(key, {})
+            for name, value in counts.items():
+                into[name] = into.get(name, 0) + value
+    return {key: kept for key, counts in total.items() if (kept := {n: v for n, v in counts.items() if v})}
+
+
+def _chunks(writes: Mapping[str, Moves]) -> list[dict[str, Moves]]:
+    """The writes in groups whose marks and counter items fit one transaction."""
+    chunks: list[dict[str, Moves]] = []
+    chunk: dict[str, Moves] = {}
+    items: set[tuple[str, str]] = set()
+    for write, moves in writes.items():
+        if chunk and len(chunk) + 1 + len(items | moves.keys()) > TRANSACTION_ITEMS:
+            chunks.append(chunk)
+            chunk, items = {}, set()
+        chunk[write] = moves
+        items |= moves.keys()
+    if chunk:
+        chunks.append(chunk)
+    return chunks

@@ -21,6 +21,7 @@ from chalicelib import aws, deps
 from chalicelib.services.common.records import Interview
 from chalicelib.services.statistics.counting import Contribution
 from chalicelib.settings import Settings
+from tests.support.stream import drain_stream
 
 REGION = "us-east-1"
 CONFIG = json.loads((Path(__file__).parents[2] / ".chalice" / "config.json").read_text())
@@ -38,7 +39,9 @@ def aws_client(service: str) -> Any:
 
 
 def drain_outbox(resources: dict[str, str]) -> list[dict[str, Any]]:
-    """Every message on the outbox, oldest first, removed so the next read sees only new ones."""
+    """Every message on the outbox, oldest first, removed so the next read sees only new ones (the
+    stream is drained first: the notices that writes asked for reach the outbox from there)."""
+    drain_stream()
     sqs = aws_client("sqs")
     messages: list[dict[str, Any]] = []
     while batch := sqs.receive_message(QueueUrl=resources["outbox_url"], MaxNumberOfMessages=10).get("Messages", []):
@@ -110,7 +113,9 @@ def stored_interviews(settings: Settings) -> list[Interview]:
 
 
 def stored_counters(settings: Settings) -> Contribution:
-    """Every counter in the stats table, zeros left out (a count moved away leaves a 0 behind)."""
+    """Every counter in the stats table once the stream is read, zeros left out (a count moved away
+    leaves a 0 behind)."""
+    drain_stream()
     found: Contribution = {}
     for item in _scan(settings.stats_table):
         counters = {k: int(v) for k, v in item.items() if k not in ("period_key", "scope") and int(v)}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from typing import Any
 
 from chalicelib.services.common.records import Interview, Position
 
@@ -40,16 +39,6 @@ class InMemoryInterviews:
         stored = dataclasses.replace(interview, revision=expected_revision + 1)
         self.items[interview.interview_id] = stored
         return stored
-
-
-class InMemoryOutbox:
-    """The outbox queue as a list of the messages put on it."""
-
-    def __init__(self) -> None:
-        self.messages: list[dict[str, Any]] = []
-
-    def put(self, message: dict[str, Any]) -> None:
-        self.messages.append(message)
 
 
 class Mailbox:

@@ -30,9 +30,7 @@ class Desk:
 
     def __init__(self) -> None:
         self.positions = PositionService(positions=deps.positions())
-        self.interviews = InterviewService(
-            positions=deps.positions(), interviews=deps.interviews(), outbox=deps.outbox()
-        )
+        self.interviews = InterviewService(positions=deps.positions(), interviews=deps.interviews())
 
     def position(self, **overrides: Any) -> str:
         return self.positions.create(PositionIn(**position_body(**overrides)), now=NOW).position_id

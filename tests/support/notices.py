@@ -16,7 +16,7 @@ from chalicelib.services.scheduling.interviews import InterviewService
 from chalicelib.services.scheduling.positions import PositionService
 from tests.support.api import interview_body, position_body
 from tests.support.clock import NOW
-from tests.support.fakes import InMemoryInterviews, InMemoryOutbox, InMemoryPositions
+from tests.support.fakes import InMemoryInterviews, InMemoryPositions
 
 SENDER = "interviews@showup.test"
 PAGE = "https://showup.test/api/c/Ab12Cd"
@@ -40,8 +40,7 @@ class Desk:
     def __init__(self) -> None:
         self.positions = InMemoryPositions()
         self.interviews = InMemoryInterviews()
-        self.outbox = InMemoryOutbox()
-        self.service = InterviewService(positions=self.positions, interviews=self.interviews, outbox=self.outbox)  # type: ignore[arg-type]
+        self.service = InterviewService(positions=self.positions, interviews=self.interviews)  # type: ignore[arg-type]
 
     def position(self, **overrides: Any) -> Position:
         service = PositionService(positions=self.positions)  # type: ignore[arg-type]

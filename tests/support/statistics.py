@@ -1,4 +1,5 @@
-"""The statistics bench: interviews whose every write moves the counters, and a desk with every service they see."""
+"""The statistics bench: the app's interviews, counted from the table's stream, and a desk with every service
+they see."""
 
 from __future__ import annotations
 
@@ -15,39 +16,28 @@ from chalicelib.services.notices.links import LinkSigner
 from chalicelib.services.notices.responses import Action, CandidateResponses
 from chalicelib.services.scheduling.interviews import InterviewService
 from chalicelib.services.scheduling.positions import PositionService
-from chalicelib.services.statistics import counting
 from chalicelib.services.statistics.outcomes import OutcomeIn, OutcomeService
 from chalicelib.settings import Settings
 from chalicelib.store.codec import plain
 from chalicelib.store.interviews import InterviewRepository
-from chalicelib.store.stats import StatsRepository, counter_updates
-from tests.support import Override
+from chalicelib.store.stats import StatsRepository
 from tests.support.api import interview_body, position_body
 from tests.support.clock import NOW, at
+from tests.support.stream import drain_stream
 
 SHANGHAI = "Asia/Shanghai"
 
 
-def counted_repository(settings: Settings) -> InterviewRepository:
-    """Interviews whose every write moves the statistics counters (as deps wires them)."""
-    return InterviewRepository(
-        table=aws.table(settings.interviews_table),
-        counters=lambda before, after: counter_updates(
-            counting.difference(before, after), table_name=settings.stats_table
-        ),
-    )
-
-
 @pytest.fixture
-def counted(resources: dict[str, str], settings: Settings, override: Override) -> InterviewRepository:
-    """The app's interviews, counted: the same whether or not deps.interviews() already counts."""
-    repository = counted_repository(settings)
-    override(interviews=lambda: repository)
-    return repository
+def counted(resources: dict[str, str]) -> InterviewRepository:
+    """The app's interviews, whose writes the statistics count once the table's stream is read."""
+    return deps.interviews()
 
 
 def reader(settings: Settings) -> StatsRepository:
-    """The stats table, read as the statistics API reads it."""
+    """The stats table, read as the statistics API reads it, once every write so far was read from
+    the stream."""
+    drain_stream()
     return StatsRepository(table=aws.table(settings.stats_table))
 
 
@@ -57,7 +47,7 @@ class Desk:
     def __init__(self, interviews: InterviewRepository) -> None:
         self.repository = interviews
         self.positions = PositionService(positions=deps.positions())
-        self.service = InterviewService(positions=deps.positions(), interviews=interviews, outbox=deps.outbox())
+        self.service = InterviewService(positions=deps.positions(), interviews=interviews)
         self.links = LinkSigner(secret="statistics-test", max_age_seconds=30 * 24 * 3600)
         self.responses = CandidateResponses(interviews=interviews, links=self.links)
         self.outcomes = OutcomeService(

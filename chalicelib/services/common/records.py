@@ -69,6 +69,9 @@ class NoticeState:
     held_for: tuple[WarningCode, ...] = ()
     # Rises with every notice HR (re)sends, so the outbox consumer's once-only keys differ.
     sequence: int = 1
+    # What goes out while the status is ``queued`` (a ``notices.content.NoticeKind`` value: notice,
+    # update, cancel): the write that queues it says so, and the table's stream queues the message.
+    kind: str | None = None
     sent_at: str | None = None
     failed_at: str | None = None
     transient_bounces: int | None = None

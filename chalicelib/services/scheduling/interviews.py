@@ -1,18 +1,18 @@
 """Scheduling interviews: create, cancel, reschedule, and release held notices.
 
 Checks (match, weather, position completeness) plug in as callables that return warnings;
-a warning HR has not accepted holds the notice. Notices leave through the outbox.
+a warning HR has not accepted holds the notice. A write that asks for a notice says so on the
+interview (notice status ``queued``, its kind and sequence) and writes nothing else: the table's
+stream puts the message on the outbox (``scheduling.queued``).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.adapters.outbox import Outbox
 from chalicelib.errors import Conflict, NotFound, invalid
 from chalicelib.models import (
     CandidateIn,
@@ -30,12 +30,10 @@ from chalicelib.services.privacy.erasure import candidate_key
 from chalicelib.services.scheduling import modes
 from chalicelib.services.scheduling.positions import contact_of
 from chalicelib.store.codec import plain
-from chalicelib.store.interviews import InterviewRepository, StaleInterview
+from chalicelib.store.interviews import InterviewKeepsChanging, InterviewRepository, StaleInterview
 from chalicelib.store.positions import PositionRepository
 
 __all__ = ["Check", "InterviewService", "Warning"]
-
-log = logging.getLogger("showup.interviews")
 
 FINISHED = frozenset({InterviewStatus.ATTENDED, InterviewStatus.NO_SHOW})
 # Nobody books an interview years ahead; a far date is a typo (2062 for 2026).
@@ -51,13 +49,11 @@ class InterviewService:
         *,
         positions: PositionRepository,
         interviews: InterviewRepository,
-        outbox: Outbox,
         checks: Sequence[Check] = (),
         retention_days: int = 180,
     ) -> None:
         self._positions = positions
         self._interviews = interviews
-        self._outbox = outbox
         self._checks = checks
         self._retention = timedelta(days=retention_days)
 
@@ -93,12 +89,12 @@ class InterviewService:
                 mode_reason=decision.reason,
                 warnings=warnings,
                 accepted_warnings=tuple(request.accept_warnings),
-                notice=NoticeState(status=NoticeStatus.QUEUED),
+                notice=NoticeState(status=NoticeStatus.QUEUED, kind=NoticeKind.NOTICE.value),
                 created_at=iso_utc(now),
                 **self._when(start),
             )
         )
-        return self._queue(self._interviews.add(interview), NoticeKind.NOTICE, now)
+        return self._interviews.add(interview)
 
     def get(self, interview_id: str) -> Interview:
         interview = self._interviews.get(interview_id)
@@ -124,9 +120,8 @@ class InterviewService:
         # keeps a notice still on the queue from going out.
         told = _ever_sent(interview)
         if told:
-            updated = updated.with_notice(status=NoticeStatus.QUEUED)
-        updated = self._save(updated, interview)
-        return self._queue(updated, NoticeKind.CANCEL, now) if told else updated
+            updated = updated.with_notice(status=NoticeStatus.QUEUED, kind=NoticeKind.CANCEL.value)
+        return self._save(updated, interview)
 
     def reschedule(self, interview_id: str, request: RescheduleIn, *, now: datetime) -> Interview:
         """Move the interview; a new notice goes out and older links stop working."""
@@ -145,10 +140,10 @@ class InterviewService:
             version=interview.version + 1,
             warnings=warnings,
         ).touched(now)
-        updated = _hold_or_queue(updated.with_notice(sequence=interview.notice.sequence + 1))
-        updated = self._save(updated, interview)
         # "Your interview has moved" only to a candidate who was told the first time.
-        return self._queue(updated, NoticeKind.UPDATE if _ever_sent(interview) else NoticeKind.NOTICE, now)
+        kind = NoticeKind.UPDATE if _ever_sent(interview) else NoticeKind.NOTICE
+        updated = _hold_or_queue(updated.with_notice(sequence=interview.notice.sequence + 1, kind=kind.value))
+        return self._save(updated, interview)
 
     def release_notice(self, interview_id: str, accept: Sequence[WarningCode], *, now: datetime) -> Interview:
         """Send a held notice once HR accepted its warnings, or resend a notice already sent."""
@@ -157,12 +152,12 @@ class InterviewService:
             raise Conflict(f"No notice can go out for a {interview.status} interview")
         accepted = tuple(dict.fromkeys([*interview.accepted_warnings, *accept]))
         updated = dataclasses.replace(interview, accepted_warnings=accepted).touched(now)
-        updated = _hold_or_queue(updated.with_notice(sequence=interview.notice.sequence + 1))
+        sequence = interview.notice.sequence + 1
+        updated = _hold_or_queue(updated.with_notice(sequence=sequence, kind=NoticeKind.NOTICE.value))
         if updated.notice.status == NoticeStatus.HELD:
             held = ", ".join(updated.notice.held_for)
             raise Conflict(f"The notice is held for: {held}", {"accept_warnings": f"must include {held}"})
-        updated = self._save(updated, interview)
-        return self._queue(updated, NoticeKind.NOTICE, now)
+        return self._save(updated, interview)
 
     def _when(self, start: LocalTime) -> dict[str, Any]:
         """The interview's fields that follow from its start."""
@@ -179,26 +174,8 @@ class InterviewService:
         try:
             return self._interviews.replace(updated, expected_revision=original.revision)
         except StaleInterview:
-            raise Conflict("The interview changed meanwhile; reload it and try again") from None
-
-    def _queue(self, interview: Interview, kind: NoticeKind, now: datetime) -> Interview:
-        """Put the interview's notice on the outbox; if the queue refuses, HR sees it failed."""
-        if interview.notice.status != NoticeStatus.QUEUED:
-            return interview
-        message = {
-            "kind": kind.value,
-            "interview_id": interview.interview_id,
-            "version": interview.version,
-            "sequence": interview.notice.sequence,
-        }
-        try:
-            self._outbox.put(message)
-        except Exception:
-            # The interview is saved; a notice left "queued" would never go out. Failed, HR can resend.
-            log.exception("could not queue the %s for %s", kind.value, interview.interview_id)
-            failed = interview.with_notice(status=NoticeStatus.FAILED, failed_at=iso_utc(now))
-            return self._save(failed, interview)
-        return interview
+            # HR decided on what they read; someone changed it since: they reload and decide again.
+            raise InterviewKeepsChanging(original.interview_id) from None
 
 
 def candidate_of(request: CandidateIn) -> Candidate:
