@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
 
 
 def use_moto_environment() -> None:
@@ -16,3 +20,36 @@ def use_moto_environment() -> None:
     }.items():
         os.environ[name] = value
     os.environ.pop("AWS_ENDPOINT_URL", None)
+
+
+@dataclass
+class Reads:
+    calls: int = 0
+    items: int = 0
+
+
+# The DynamoDB calls that read items: Query and Scan page by page, and the point reads.
+READ_CALLS = ("Query", "Scan", "GetItem", "BatchGetItem")
+
+
+@contextmanager
+def counting(client: Any, calls: tuple[str, ...] = READ_CALLS) -> Iterator[Reads]:
+    """Count the ``calls`` made through ``client`` and the items they read (``ScannedCount`` for
+    Query and Scan, every item returned for the point reads)."""
+    reads = Reads()
+
+    def record(parsed: dict[str, Any], model: Any, **_: Any) -> None:
+        if model.name in calls:
+            reads.calls += 1
+            if "ScannedCount" in parsed:
+                reads.items += int(parsed["ScannedCount"])
+            elif "Responses" in parsed:
+                reads.items += sum(len(items) for items in parsed["Responses"].values())
+            elif "Item" in parsed:
+                reads.items += 1
+
+    client.meta.events.register("after-call.dynamodb", record)
+    try:
+        yield reads
+    finally:
+        client.meta.events.unregister("after-call.dynamodb", record)

@@ -24,13 +24,11 @@ import random
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bench._moto import use_moto_environment
+from bench._moto import counting, use_moto_environment
 
 GOAL = 1.1
 NOW = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai: tomorrow's reminders fall due
@@ -129,30 +127,6 @@ def interviews(total: int, due: int, days: int, zones: tuple[tuple[str, float], 
         yield _item(record, n, local, zone, status)
 
 
-@dataclass
-class Reads:
-    calls: int = 0
-    items: int = 0
-
-
-@contextmanager
-def counting(client: Any) -> Iterator[Reads]:
-    """Count Query/Scan calls and the items they read (``ScannedCount``), page by page."""
-    reads = Reads()
-
-    def record(parsed: dict[str, Any], **_: Any) -> None:
-        reads.calls += 1
-        reads.items += int(parsed.get("ScannedCount", 0))
-
-    client.meta.events.register("after-call.dynamodb.Query", record)
-    client.meta.events.register("after-call.dynamodb.Scan", record)
-    try:
-        yield reads
-    finally:
-        client.meta.events.unregister("after-call.dynamodb.Query", record)
-        client.meta.events.unregister("after-call.dynamodb.Scan", record)
-
-
 def scan_baseline(table: Any) -> int:
     """What finding tomorrow's interviews costs without the index: every item, read once."""
     from boto3.dynamodb.conditions import Attr
@@ -187,9 +161,9 @@ def measure(name: str, zones: tuple[tuple[str, float], ...], args: argparse.Name
             config=ReminderConfig(),
         )
         client = table.meta.client
-        with counting(client) as subject:
+        with counting(client, ("Query", "Scan")) as subject:
             summary = job.send_due(NOW)
-        with counting(client) as baseline:
+        with counting(client, ("Query", "Scan")) as baseline:
             found = scan_baseline(table)
         aws.reset()
 

@@ -24,12 +24,10 @@ import random
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bench._moto import use_moto_environment
+from bench._moto import counting, use_moto_environment
 from bench._timing import timed
 
 GOAL = 35
@@ -108,34 +106,6 @@ def _item(record: dict[str, Any]) -> dict[str, Any]:
     # The index's sort key, as InterviewRepository adds it on every write.
     item["start_key"] = f"{record['starts_at_utc']}#{record['interview_id']}"
     return dict(item)
-
-
-@dataclass
-class Reads:
-    calls: int = 0
-    items: int = 0
-
-
-@contextmanager
-def counting(client: Any) -> Iterator[Reads]:
-    """Count every read call and the items it read (``ScannedCount`` for Query and Scan)."""
-    reads = Reads()
-
-    def record(parsed: dict[str, Any], model: Any, **_: Any) -> None:
-        if model.name in ("Query", "Scan", "GetItem", "BatchGetItem"):
-            reads.calls += 1
-            if "ScannedCount" in parsed:
-                reads.items += int(parsed["ScannedCount"])
-            elif "Responses" in parsed:
-                reads.items += sum(len(items) for items in parsed["Responses"].values())
-            elif "Item" in parsed:
-                reads.items += 1
-
-    client.meta.events.register("after-call.dynamodb", record)
-    try:
-        yield reads
-    finally:
-        client.meta.events.unregister("after-call.dynamodb", record)
 
 
 def recount_month(table: Any, month: date) -> dict[str, Any]:

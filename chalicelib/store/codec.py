@@ -7,10 +7,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import fields, is_dataclass
+from dataclasses import fields
 from decimal import Decimal
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 E = TypeVar("E", bound=Enum)
 
@@ -19,22 +19,42 @@ def plain(value: Any) -> Any:
     """A record (or anything holding records) as JSON-ready data: enums as their values, tuples as
     lists, and no key for a field that is None or, named in the record's ``ABSENT_WHEN_DEFAULT``,
     keeps its default."""
-    if is_dataclass(value) and not isinstance(value, type):
-        absent = getattr(value, "ABSENT_WHEN_DEFAULT", ())
-        found: dict[str, Any] = {}
-        for spec in fields(value):
-            held = getattr(value, spec.name)
-            if held is None or (spec.name in absent and held == spec.default):
-                continue
-            found[spec.name] = plain(held)
-        return found
+    kind: type[object] = type(value)
+    if kind in _LEAVES:
+        return value
     if isinstance(value, Enum):
         return value.value
+    if hasattr(kind, "__dataclass_fields__"):
+        found: dict[str, Any] = {}
+        for name, default, absent in _layout(kind):
+            held = getattr(value, name)
+            if held is None or (absent and held == default):
+                continue
+            found[name] = plain(held)
+        return found
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
     if isinstance(value, Mapping):
         return {k: plain(v) for k, v in value.items()}
     return value
+
+
+# Values that are already plain (an enum member is a str too, hence exact types).
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
+# Record class -> its fields as (name, default, unstored at the default), worked out once per class.
+_LAYOUTS: dict[type[object], tuple[tuple[str, Any, bool], ...]] = {}
+
+
+def _layout(record: type[object]) -> tuple[tuple[str, Any, bool], ...]:
+    found = _LAYOUTS.get(record)
+    if found is None:
+        absent = getattr(record, "ABSENT_WHEN_DEFAULT", ())
+        found = _LAYOUTS[record] = tuple(
+            (spec.name, spec.default, spec.name in absent) for spec in fields(cast(Any, record))
+        )
+    return found
 
 
 def to_item(value: Any) -> Any:
