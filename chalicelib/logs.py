@@ -23,7 +23,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 ROOT = "showup"
-LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 _fields: ContextVar[dict[str, str]] = ContextVar("showup_log_fields", default={})  # noqa: B039 (never mutated)
 

@@ -23,7 +23,7 @@ from chalicelib.services.followup.reminders import (
     reminder_moment,
     windows,
 )
-from chalicelib.settings import Settings
+from chalicelib.settings import Settings, SettingsError
 from chalicelib.store.interviews import InterviewWindows
 from tests.support.aws import atomic_writes, drain_outbox, dynamodb_calls, sent_mail
 from tests.support.builders import interview as booked
@@ -137,13 +137,15 @@ def test_an_interview_whose_notice_hr_still_holds_is_not_reminded(desk: Desk, po
 
 
 def test_the_reminder_hour_is_configurable() -> None:
-    config = ReminderConfig.from_env({"REMINDER_HOUR": "18", "REMINDER_CATCH_UP_HOURS": "2"})
+    # As deps builds it: the variables are read and checked by Settings alone.
+    settings = Settings.from_env({"REMINDER_HOUR": "18", "REMINDER_CATCH_UP_HOURS": "2"})
+    config = ReminderConfig(hour=settings.reminder_hour, catch_up_hours=settings.reminder_catch_up_hours)
     interview = booked(local_date="2026-11-29", timezone="Asia/Shanghai")
 
     assert (config.hour, config.catch_up_hours) == (18, 2)
     assert reminder_moment(interview, config.hour) == at("2026-11-28T18:00", "Asia/Shanghai")
-    with pytest.raises(ValueError, match="REMINDER_HOUR"):
-        ReminderConfig.from_env({"REMINDER_HOUR": "24"})
+    with pytest.raises(SettingsError, match="REMINDER_HOUR"):
+        Settings.from_env({"REMINDER_HOUR": "24"})
 
 
 # Which dates are read

@@ -20,7 +20,7 @@ has a new version and so gets its own reminder.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
@@ -72,14 +72,6 @@ class ReminderConfig:
     @property
     def catch_up(self) -> timedelta:
         return timedelta(hours=self.catch_up_hours)
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> ReminderConfig:
-        """Read ``REMINDER_HOUR`` (default 10) and ``REMINDER_CATCH_UP_HOURS`` (default 3)."""
-        return cls(
-            hour=int(env.get("REMINDER_HOUR", "10")),
-            catch_up_hours=int(env.get("REMINDER_CATCH_UP_HOURS", "3")),
-        )
 
 
 class UpcomingInterviews(Protocol):
