@@ -5,14 +5,12 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from boto3.dynamodb.conditions import Key
 
 from chalicelib import aws, deps
-from chalicelib.api.candidates import candidates
 from chalicelib.services.common.records import Interview
 from chalicelib.services.notices.delivery import suppression_key
 from chalicelib.services.privacy.erasure import REDACTED, CandidateErasure, candidate_key, erased
@@ -25,6 +23,7 @@ from chalicelib.vocabulary import Intent
 from tests.support.api import Api, interview_body, position_body
 from tests.support.aws import drain_outbox, sent_mail
 from tests.support.builders import interview as booked
+from tests.support.clock import NOW
 from tests.support.events import deliver
 from tests.support.stream import drain_stream
 
@@ -39,47 +38,7 @@ CANDIDATE = {
 }
 PERSONAL = ("Qiao Lanfang", "qiao.lanfang", "+8613800138000", "30,000", "30000", "rust")
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-NOW = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
 PERIODS = ("day#2026-12-03",)
-
-
-@pytest.fixture(autouse=True)
-def candidates_routes() -> None:
-    """Serve the erasure route whether or not app.py registers the blueprint yet."""
-    from app import app
-
-    if "/candidates/{email}" not in app.routes:
-        app.register_blueprint(candidates)
-
-
-@pytest.fixture
-def erasable(resources: dict[str, str], settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Interviews carry ``candidate_key`` and the table has its ``by_candidate`` index.
-
-    Both are set up here only where the scheduling code and the local resources do not do it yet."""
-    dynamodb = aws.client("dynamodb")
-    table = dynamodb.describe_table(TableName=settings.interviews_table)["Table"]
-    if BY_CANDIDATE not in {index["IndexName"] for index in table.get("GlobalSecondaryIndexes", [])}:
-        dynamodb.update_table(
-            TableName=settings.interviews_table,
-            AttributeDefinitions=[{"AttributeName": "candidate_key", "AttributeType": "S"}],
-            GlobalSecondaryIndexUpdates=[
-                {
-                    "Create": {
-                        "IndexName": BY_CANDIDATE,
-                        "KeySchema": [{"AttributeName": "candidate_key", "KeyType": "HASH"}],
-                        "Projection": {"ProjectionType": "KEYS_ONLY"},
-                    }
-                }
-            ],
-        )
-    add = InterviewRepository.add
-
-    def add_with_key(self: InterviewRepository, interview: Interview) -> Interview:
-        key = interview.candidate_key or candidate_key(interview.candidate.email)
-        return add(self, dataclasses.replace(interview, candidate_key=key))
-
-    monkeypatch.setattr(InterviewRepository, "add", add_with_key)
 
 
 @pytest.fixture
@@ -131,7 +90,7 @@ def signed_link(interview: Mapping[str, Any]) -> str:
 
 
 @pytest.fixture
-def history(api: Api, resources: dict[str, str], erasable: None, counted: StatsRepository) -> list[dict[str, Any]]:
+def history(api: Api, resources: dict[str, str], counted: StatsRepository) -> list[dict[str, Any]]:
     """Two interviews of the candidate with everything they said and HR noted; one of someone else."""
     position_id = api.post("/positions", position_body(skills=["typescript", "css"])).json_body["position_id"]
     first = schedule(api, position_id)
@@ -198,7 +157,7 @@ def test_a_percent_encoded_address_is_understood(api: Api, history: list[dict[st
     assert erase(api, EMAIL.replace("@", "%40")).json_body == {"erased": 2}
 
 
-def test_an_unknown_address_erases_nothing_but_is_still_suppressed(api: Api, erasable: None) -> None:
+def test_an_unknown_address_erases_nothing_but_is_still_suppressed(api: Api) -> None:
     response = erase(api, "nobody@example.org")
 
     assert response.status_code == 200
@@ -208,7 +167,7 @@ def test_an_unknown_address_erases_nothing_but_is_still_suppressed(api: Api, era
 
 @pytest.mark.parametrize("email", ["not-an-address", "two@@example.com", "a@b", "space%20d%40example.com"])
 def test_a_malformed_address_is_refused_with_400_and_nothing_is_written(
-    api: Api, erasable: None, settings: Settings, email: str
+    api: Api, settings: Settings, email: str
 ) -> None:
     response = erase(api, email)
 
@@ -220,9 +179,7 @@ def test_a_malformed_address_is_refused_with_400_and_nothing_is_written(
 
 
 @pytest.mark.parametrize(("authorization", "status"), [(None, 401), ("Bearer not-a-token", 403)])
-def test_erasure_needs_an_hr_token(
-    client: Any, token: str, erasable: None, authorization: str | None, status: int
-) -> None:
+def test_erasure_needs_an_hr_token(client: Any, token: str, authorization: str | None, status: int) -> None:
     headers = {"Authorization": authorization} if authorization else {}
 
     assert client.http.delete(f"/candidates/{EMAIL}", headers=headers).status_code == status
