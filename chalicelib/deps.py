@@ -111,6 +111,12 @@ def interviews() -> InterviewRepository:
 
 
 @_part
+def upcoming_interviews() -> InterviewWindows:
+    """Interviews by local date and start, for the jobs that look ahead (reminders, weather)."""
+    return InterviewWindows(table=aws.table(settings().interviews_table))
+
+
+@_part
 def ledger() -> Ledger:
     return Ledger(table=aws.table(settings().ledger_table))
 
@@ -308,7 +314,7 @@ def reminders() -> Reminders:
 
     config = settings()
     return Reminders(
-        upcoming=InterviewWindows(table=aws.table(config.interviews_table)),
+        upcoming=upcoming_interviews(),
         ledger=ledger(),
         outbox=outbox(),
         config=ReminderConfig(hour=config.reminder_hour, catch_up_hours=config.reminder_catch_up_hours),
@@ -323,7 +329,7 @@ def weather_watch() -> WeatherWatch:
     return WeatherWatch(
         forecaster=weather_api(),
         interviews=interviews(),
-        upcoming=InterviewWindows(table=aws.table(config.interviews_table)),
+        upcoming=upcoming_interviews(),
         ledger=ledger(),
         outbox=outbox(),
         thresholds=weather_thresholds(),
