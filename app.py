@@ -12,6 +12,7 @@ from chalicelib.api.hr import hr
 from chalicelib.api.middleware import errors_as_json, logged
 from chalicelib.api.pages import pages
 from chalicelib.api.stats import stats
+from chalicelib.api.timeline import timeline
 from chalicelib.api.tokens import tokens
 from chalicelib.events.changes import changes
 from chalicelib.events.queues import queues
@@ -36,4 +37,5 @@ app.register_blueprint(changes)
 app.register_blueprint(schedules)
 app.register_blueprint(stats)
 app.register_blueprint(tokens)
+app.register_blueprint(timeline)
 app.register_blueprint(reports)

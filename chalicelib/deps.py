@@ -26,6 +26,7 @@ from chalicelib.store.interviews import InterviewRepository, InterviewWindows
 from chalicelib.store.ledger import Ledger
 from chalicelib.store.positions import PositionRepository
 from chalicelib.store.stats import Counters, StatsRepository
+from chalicelib.store.timeline import TimelineTable
 from chalicelib.store.tokens import TokenRepository
 
 if TYPE_CHECKING:
@@ -106,8 +107,13 @@ def positions() -> PositionRepository:
 
 @_part
 def interviews() -> InterviewRepository:
-    """Interviews; a write is the interview's item alone (``interview_changes`` follows it up)."""
-    return InterviewRepository(table=aws.table(settings().interviews_table))
+    """Interviews; a write is the interview's item and its timeline events in one transaction
+    (``interview_changes`` follows it up)."""
+    return InterviewRepository(
+        table=aws.table(settings().interviews_table),
+        timeline=TimelineTable(table=aws.table(settings().timeline_table)),
+        clock=now,
+    )
 
 
 @_part

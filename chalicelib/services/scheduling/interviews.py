@@ -172,7 +172,7 @@ class InterviewService:
 
     def _save(self, updated: Interview, original: Interview) -> Interview:
         try:
-            return self._interviews.replace(updated, expected_revision=original.revision)
+            return self._interviews.replace(updated, expected_revision=original.revision, before=original)
         except StaleInterview:
             # HR decided on what they read; someone changed it since: they reload and decide again.
             raise InterviewKeepsChanging(original.interview_id) from None
