@@ -228,14 +228,13 @@ class CandidateIndex:
 
 
 def _lost_race(error: ClientError) -> bool:
-    """Whether the write's condition failed (someone else wrote first), alone or in a transaction."""
+    """Whether another write came first: the write's condition failed, or (DynamoDB refuses writes that
+    overlap a transaction on the same item) the item was busy; either way, read again and retry."""
     code = error.response["Error"]["Code"]
-    if code == "ConditionalCheckFailedException":
+    if code in ("ConditionalCheckFailedException", "TransactionConflictException"):
         return True
-    reasons = error.response.get("CancellationReasons") or []
-    return (
-        code == "TransactionCanceledException" and bool(reasons) and reasons[0].get("Code") == "ConditionalCheckFailed"
-    )
+    reasons = {reason.get("Code") for reason in error.response.get("CancellationReasons") or []}
+    return code == "TransactionCanceledException" and bool(reasons & {"ConditionalCheckFailed", "TransactionConflict"})
 
 
 def _utc_now() -> datetime:

@@ -70,6 +70,7 @@ def interview_from(data: Mapping[str, Any]) -> Interview:
         weather_alert=data.get("weather_alert"),
         reminded_at=data.get("reminded_at"),
         reminder_failed_at=data.get("reminder_failed_at"),
+        advisory_sent_at=data.get("advisory_sent_at"),
         advisory_failed_at=data.get("advisory_failed_at"),
         email_bounced=bool(data.get("email_bounced")),
         email_complained=bool(data.get("email_complained")),

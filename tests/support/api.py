@@ -28,6 +28,9 @@ class Api:
         payload = raw if raw is not None else json.dumps(body if body is not None else {})
         return self.client.http.post(path, body=payload, headers=kwargs.pop("headers", self.headers()), **kwargs)
 
+    def delete(self, path: str, **kwargs: Any) -> Any:
+        return self.client.http.delete(path, headers=kwargs.pop("headers", self.headers()), **kwargs)
+
 
 def position_body(**overrides: Any) -> dict[str, Any]:
     """A complete ``POST /positions`` body: every fact a notice needs."""

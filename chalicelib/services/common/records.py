@@ -194,6 +194,8 @@ class Interview:
     weather_alert: bool | None = None
     reminded_at: str | None = None
     reminder_failed_at: str | None = None
+    # The last weather advisory that went out (an interview may get one per turn of the weather).
+    advisory_sent_at: str | None = None
     advisory_failed_at: str | None = None
     email_bounced: bool = False
     email_complained: bool = False

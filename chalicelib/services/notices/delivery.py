@@ -249,6 +249,15 @@ class NoticeDelivery:
                 now=now,
                 when=lambda i: not i.reminded_at,
             )
+        elif kind == NoticeKind.ADVISORY:
+            # Once per message: a retried send of the same advisory does not move its time.
+            update_interview(
+                self._interviews,
+                interview_id,
+                lambda i: dataclasses.replace(i, advisory_sent_at=iso_utc(now)),
+                now=now,
+                when=lambda i: (i.advisory_sent_at or "") < (i.weather.checked_at if i.weather else ""),
+            )
 
     def _send_email(
         self,
