@@ -7,6 +7,7 @@ from chalicelib.api.auth import auth
 from chalicelib.api.calls import calls
 from chalicelib.api.candidate import candidate, candidate_headers
 from chalicelib.api.candidates import candidates
+from chalicelib.api.corrections import corrections
 from chalicelib.api.dev import dev
 from chalicelib.api.hr import hr
 from chalicelib.api.middleware import errors_as_json, logged
@@ -30,6 +31,7 @@ app.register_blueprint(hr)
 app.register_blueprint(candidate)
 app.register_blueprint(candidates)
 app.register_blueprint(calls)
+app.register_blueprint(corrections)
 app.register_blueprint(pages)
 app.register_blueprint(dev)
 app.register_blueprint(queues)

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from chalicelib.services.notices.responses import CandidateResponses
     from chalicelib.services.preparation.calls import CallService
     from chalicelib.services.privacy.erasure import CandidateErasure
+    from chalicelib.services.scheduling.corrections import InterviewCorrections
     from chalicelib.services.scheduling.interviews import InterviewService
     from chalicelib.services.scheduling.positions import PositionService
     from chalicelib.services.statistics.changes import WriteFollowUp
@@ -187,6 +188,13 @@ def interview_service() -> InterviewService:
         checks=[completeness_check, match_check, weather_check(weather_api(patient=False), weather_thresholds())],
         retention_days=settings().retention_days,
     )
+
+
+@_part
+def interview_corrections() -> InterviewCorrections:
+    from chalicelib.services.scheduling.corrections import InterviewCorrections
+
+    return InterviewCorrections(interviews=interviews())
 
 
 @_part

@@ -144,7 +144,7 @@ def test_a_call_is_logged_with_intent_and_risk(api: Api, interview: dict[str, An
     assert updated["at_risk"] is False
     assert updated["match"]["score"] == 100
     assert updated["risk"]["band"] == "low"
-    assert "revision" not in updated
+    assert "expires_at" not in updated
     stored = body(api.get(f"/interviews/{interview['interview_id']}"))
     assert stored["calls"] == updated["calls"]
 

@@ -77,6 +77,7 @@ def interview_from(data: Mapping[str, Any]) -> Interview:
         outcome=outcome_from(data.get("outcome")),
         risk_at_outcome=data.get("risk_at_outcome"),
         erased_at=data.get("erased_at"),
+        notes=data.get("notes"),
         created_by=data.get("created_by"),
         updated_by=data.get("updated_by"),
     )
@@ -137,6 +138,7 @@ def notice_from(data: Mapping[str, Any]) -> NoticeState:
         held_for=tuple(vocabulary.WarningCode(code) for code in data.get("held_for") or ()),
         sequence=int(data.get("sequence", 1)),
         kind=data.get("kind"),
+        to=None if data.get("to") is None else tuple(vocabulary.Channel(channel) for channel in data["to"]),
         sent_at=data.get("sent_at"),
         failed_at=data.get("failed_at"),
         transient_bounces=data.get("transient_bounces"),

@@ -66,6 +66,8 @@ def erased(interview: Interview, *, now: datetime) -> Interview:
         candidate=candidate,
         candidate_response=response,
         calls=calls,
+        # HR's notes are about the person.
+        notes=REDACTED if interview.notes else None,
         match=match,
         warnings=warnings,
         # Without its key the interview leaves the index: nothing can link it to the address any more.
