@@ -177,6 +177,9 @@ class NoticeDelivery:
         if message.get("version") is not None and message["version"] != interview.version:
             # A newer update superseded this one; its own message carries the current facts.
             return "stale"
+        if kind == NoticeKind.UPDATE and message.get("sequence", 1) < interview.notice.sequence:
+            # A later update (or notice) says what this one says and more: one email, not one per edit.
+            return "stale"
         if kind in _NEEDS_LIVE_INTERVIEW and interview.status == InterviewStatus.CANCELLED:
             return "cancelled"
         position = self._positions.get(interview.position_id)
