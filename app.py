@@ -11,6 +11,7 @@ from chalicelib.api.dev import dev
 from chalicelib.api.hr import hr
 from chalicelib.api.middleware import errors_as_json, logged
 from chalicelib.api.pages import pages
+from chalicelib.api.positions import positions
 from chalicelib.api.stats import stats
 from chalicelib.api.tokens import tokens
 from chalicelib.events.changes import changes
@@ -26,6 +27,7 @@ app.register_middleware(candidate_headers, "http")
 app.register_middleware(errors_as_json, "http")
 app.register_blueprint(auth)
 app.register_blueprint(hr)
+app.register_blueprint(positions)
 app.register_blueprint(candidate)
 app.register_blueprint(candidates)
 app.register_blueprint(calls)

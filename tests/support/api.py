@@ -28,6 +28,10 @@ class Api:
         payload = raw if raw is not None else json.dumps(body if body is not None else {})
         return self.client.http.post(path, body=payload, headers=kwargs.pop("headers", self.headers()), **kwargs)
 
+    def patch(self, path: str, body: Any = None, raw: bytes | str | None = None, **kwargs: Any) -> Any:
+        payload = raw if raw is not None else json.dumps(body if body is not None else {})
+        return self.client.http.patch(path, body=payload, headers=kwargs.pop("headers", self.headers()), **kwargs)
+
 
 def position_body(**overrides: Any) -> dict[str, Any]:
     """A complete ``POST /positions`` body: every fact a notice needs."""
