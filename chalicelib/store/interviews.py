@@ -1,5 +1,6 @@
 """The interviews table: records by id, written with optimistic locking on ``revision``, and read
-through its two indexes (``by_local_date``: a day's interviews; ``by_candidate``: one person's)."""
+through its indexes (``by_local_date``: a day's interviews; ``by_candidate``: one person's;
+``by_position``: one position's, by start)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 BY_LOCAL_DATE = "by_local_date"
 BY_CANDIDATE = "by_candidate"
+BY_POSITION = "by_position"
 # ``update`` reads, changes and writes this often before it gives up: two writers rarely collide
 # twice in a row, so a fifth collision means the interview is being changed faster than we can.
 UPDATE_ATTEMPTS = 5
@@ -224,6 +226,19 @@ class CandidateIndex:
     def interview_ids(self, key: str) -> Iterator[str]:
         """The ids of every interview whose ``candidate_key`` is ``key``."""
         found = items(self._table.query, IndexName=BY_CANDIDATE, KeyConditionExpression=Key("candidate_key").eq(key))
+        return (str(item["interview_id"]) for item in found)
+
+
+class PositionIndex:
+    """Reads the ``by_position`` index (keys only: each interview is read fresh before it is rewritten)."""
+
+    def __init__(self, *, table: Any) -> None:
+        self._table = table
+
+    def starting_after(self, position_id: str, moment: datetime) -> Iterator[str]:
+        """The ids of the position's interviews that start after ``moment``, earliest first."""
+        condition = Key("position_id").eq(position_id) & Key("start_key").gt(_utc(moment))
+        found = items(self._table.query, IndexName=BY_POSITION, KeyConditionExpression=condition)
         return (str(item["interview_id"]) for item in found)
 
 

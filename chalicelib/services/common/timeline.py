@@ -160,7 +160,10 @@ def _weather(before: Interview, after: Interview) -> Iterator[Found]:
 
 def _notice(before: Interview | None, after: Interview) -> Iterator[Found]:
     old, new = (before.notice if before else None), after.notice
-    detail = {"notice": new.kind} if new.kind else {}
+    detail: dict[str, Any] = {"notice": new.kind} if new.kind else {}
+    if new.changed:
+        # An update of the position's facts says which.
+        detail["changed"] = [fact.value for fact in new.changed]
     # A new send (its sequence rises) is news even when the status reads as before.
     entered = old is None or old.status != new.status or old.sequence != new.sequence
     if entered and new.status == NoticeStatus.HELD:
