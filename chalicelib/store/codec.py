@@ -68,6 +68,15 @@ def to_item(value: Any) -> Any:
     return value
 
 
+def from_image(image: Mapping[str, Any]) -> Any:
+    """The item a stream record's image holds (DynamoDB's typed JSON, as streams send it), as ``from_item``
+    gives it."""
+    from boto3.dynamodb.types import TypeDeserializer
+
+    deserialize = TypeDeserializer().deserialize
+    return from_item({name: deserialize(value) for name, value in image.items()})
+
+
 def from_item(value: Any) -> Any:
     """Decimals come back as ints when whole, floats otherwise."""
     if isinstance(value, dict):

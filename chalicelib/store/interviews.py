@@ -17,7 +17,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.errors import TryAgain
 from chalicelib.store import actor
-from chalicelib.store.codec import from_item, plain, to_item
+from chalicelib.store.codec import from_image, from_item, plain, to_item
 from chalicelib.store.pages import items
 
 if TYPE_CHECKING:
@@ -276,7 +276,6 @@ def _record(item: Mapping[str, Any]) -> Interview:
 
 def image_record(image: Mapping[str, Any]) -> Interview:
     """The interview a stream record's image holds (DynamoDB's typed JSON, as the stream sends it)."""
-    from boto3.dynamodb.types import TypeDeserializer
+    from chalicelib.store.readers import interview_from
 
-    deserialize = TypeDeserializer().deserialize
-    return _record({name: deserialize(value) for name, value in image.items()})
+    return interview_from(from_image(image))

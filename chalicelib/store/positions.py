@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib.errors import TryAgain
 from chalicelib.store import actor
-from chalicelib.store.codec import from_item, plain, to_item
+from chalicelib.store.codec import from_image, from_item, plain, to_item
 
 if TYPE_CHECKING:
     from chalicelib.services.common.records import Position
@@ -105,3 +105,10 @@ def _record(item: Mapping[str, Any]) -> Position:
     from chalicelib.store.readers import position_from
 
     return position_from(from_item(item))
+
+
+def image_record(image: Mapping[str, Any]) -> Position:
+    """The position a stream record's image holds (DynamoDB's typed JSON, as the stream sends it)."""
+    from chalicelib.store.readers import position_from
+
+    return position_from(from_image(image))

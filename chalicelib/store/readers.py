@@ -52,6 +52,7 @@ def interview_from(data: Mapping[str, Any]) -> Interview:
         mode_reason=data["mode_reason"],
         version=int(data.get("version", 1)),
         revision=int(data.get("revision", 1)),
+        position_revision=data.get("position_revision"),
         warnings=tuple(warning_from(warning) for warning in data.get("warnings") or ()),
         accepted_warnings=tuple(vocabulary.WarningCode(code) for code in data.get("accepted_warnings") or ()),
         notice=notice_from(data["notice"]),

@@ -181,6 +181,10 @@ class Interview:
     # counts every write (optimistic locking).
     version: int = 1
     revision: int = 1
+    # The position's revision whose facts the interview was last given (at booking, then by each
+    # correction of the position); a correction at or below it has reached it already. None on
+    # interviews booked before it was kept.
+    position_revision: int | None = None
     warnings: tuple[Warning, ...] = ()
     accepted_warnings: tuple[WarningCode, ...] = ()
     notice: NoticeState

@@ -89,6 +89,7 @@ class InterviewService:
                 candidate_key=candidate_key(asked.email),
                 position_title=position.title,
                 company=position.company,
+                position_revision=position.revision,
                 status=InterviewStatus.SCHEDULED,
                 mode=decision.mode,
                 mode_reason=decision.reason,
