@@ -17,6 +17,7 @@ from chalicelib.api.stats import stats
 from chalicelib.api.timeline import timeline
 from chalicelib.api.tokens import tokens
 from chalicelib.events.changes import changes
+from chalicelib.events.position_changes import position_stream
 from chalicelib.events.queues import queues
 from chalicelib.events.reports import reports
 from chalicelib.events.schedules import schedules
@@ -37,6 +38,8 @@ app.register_blueprint(corrections)
 app.register_blueprint(pages)
 app.register_blueprint(dev)
 app.register_blueprint(queues)
+# Positions' stream before interviews': locally, the interview writes a correction makes are read in the same pass.
+app.register_blueprint(position_stream)
 app.register_blueprint(changes)
 app.register_blueprint(schedules)
 app.register_blueprint(stats)

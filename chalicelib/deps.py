@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from chalicelib.services.scheduling.corrections import InterviewCorrections
     from chalicelib.services.scheduling.interviews import InterviewService
     from chalicelib.services.scheduling.position_edits import PositionEdits
+    from chalicelib.services.scheduling.position_fanout import PositionFanOut
     from chalicelib.services.scheduling.positions import PositionService
     from chalicelib.services.statistics.changes import WriteFollowUp
     from chalicelib.services.statistics.outcomes import OutcomeService
@@ -177,16 +178,25 @@ def position_service() -> PositionService:
 
 @_part
 def position_edits() -> PositionEdits:
-    """Corrections, closing and reopening; a correction reaches the position's upcoming interviews."""
-    from chalicelib.services.preparation.recheck import rechecked
+    """Corrections, closing and reopening: the position's item alone (``position_changes`` follows it up)."""
     from chalicelib.services.scheduling.position_edits import PositionEdits
+
+    return PositionEdits(positions=positions())
+
+
+@_part
+def position_fanout() -> PositionFanOut:
+    """A corrected position reaching its upcoming interviews, read from the positions table's stream."""
+    from chalicelib.services.preparation.recheck import rechecked
+    from chalicelib.services.scheduling.position_fanout import PositionFanOut
+    from chalicelib.store.actor import acting_as
     from chalicelib.store.interviews import PositionIndex
 
-    return PositionEdits(
-        positions=positions(),
+    return PositionFanOut(
         interviews=interviews(),
         upcoming=PositionIndex(table=aws.table(settings().interviews_table)),
         recheck=rechecked,
+        acting_as=acting_as,
     )
 
 

@@ -50,6 +50,8 @@ def table_specs(settings: Settings) -> list[dict[str, Any]]:
             settings.positions_table,
             [("position_id", _STRING)],
             [_index("by_created", "record_type", "created_key")],
+            # A correction reaches the position's interviews from here (events/position_changes.py).
+            stream=True,
         ),
         _table(
             settings.interviews_table,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -234,10 +235,31 @@ def test_the_driver_hands_each_new_stream_record_to_the_stream_consumer_once(res
     again = driver.tick(T0 + timedelta(seconds=2))
 
     # The write, then the outbox consumer's: its notice went out through the stream and the queue.
-    assert first.streamed.consumed == {"interview_changes": 2}
+    assert first.streamed.consumed == {"interview_changes": 2, "position_changes": 1}
     assert first.consumed == {deps.settings().outbox_queue: 1}
-    assert again.streamed.consumed == {"interview_changes": 0}
+    assert again.streamed.consumed == {"interview_changes": 0, "position_changes": 0}
     assert deps.stats().get("day#2026-12-03") == {"scheduled": 1, "notified": 1}
+
+
+def test_the_driver_carries_a_corrected_position_to_its_interviews_and_their_update_out(
+    resources: dict[str, str], now: datetime
+) -> None:
+    from app import app
+
+    deps.positions().add(position_record())
+    deps.interviews().add(booked(interview_id="int_1", position_revision=1))
+    driver = Driver(app, started=T0)
+    driver.tick(T0 + timedelta(seconds=1))
+    read = deps.positions().get("pos_1")
+    assert read is not None
+    deps.positions().replace(dataclasses.replace(read, work_location="Xuhui, Shanghai"), expected_revision=1)
+
+    corrected = driver.tick(T0 + timedelta(seconds=2))
+
+    assert corrected.streamed.consumed["position_changes"] == 1
+    told = deps.interviews().get("int_1")
+    assert told is not None
+    assert (told.notice.kind, told.notice.status, told.notice.changed) == ("update", "sent", ("work_location",))
 
 
 def test_a_stream_batch_that_fails_comes_again_then_is_set_aside(resources: dict[str, str]) -> None:

@@ -213,6 +213,8 @@ def test_the_template_is_a_fragment_of_dashboard_and_alarms() -> None:
         "SendNoticesFailingAlarm",
         "InterviewChangesFailingAlarm",
         "InterviewChangesLaggingAlarm",
+        "PositionChangesFailingAlarm",
+        "PositionChangesLaggingAlarm",
     }
 
 

@@ -384,7 +384,7 @@ def test_every_dead_letter_queue_and_asynchronous_function_raises_an_alarm(resou
     asynchronous = {f["Properties"]["FunctionName"] for f in functions(resources).values() if triggers(f)}
 
     assert dead_letter_queues == {"OutboxDeadLetterQueue", packaging.FAILED_EVENTS_QUEUE} <= watched_queues
-    assert len(asynchronous) == 7 and asynchronous <= watched_functions
+    assert len(asynchronous) == 8 and asynchronous <= watched_functions
     for alarm in alarms(resources):
         # What it means and what to do, for whoever the alarm wakes.
         assert len(alarm["AlarmDescription"]) > 100, alarm["AlarmName"]
@@ -539,15 +539,20 @@ def failure_handling(*events: dict[str, Any], behind_api: bool = False) -> Any:
     return packaging.failure_handling("Consumer", function, behind_api=behind_api, static=static)
 
 
-def test_the_stream_consumer_reads_the_interviews_tables_stream(resources: dict[str, Any]) -> None:
-    (consumer,) = [f for f in functions(resources).values() if triggers(f) == {"DynamoDB"}]
-    (event,) = consumer["Properties"]["Events"].values()
+@pytest.mark.parametrize(
+    ("function", "table"), [("interview_changes", "InterviewsTable"), ("position_changes", "PositionsTable")]
+)
+def test_each_stream_consumer_reads_its_tables_stream(resources: dict[str, Any], function: str, table: str) -> None:
+    consumers = {
+        f["Properties"]["FunctionName"]: f for f in functions(resources).values() if triggers(f) == {"DynamoDB"}
+    }
+    assert set(consumers) == {f"showup-{STAGE}-interview_changes", f"showup-{STAGE}-position_changes"}
+    (event,) = consumers[f"showup-{STAGE}-{function}"]["Properties"]["Events"].values()
 
-    assert consumer["Properties"]["FunctionName"] == f"showup-{STAGE}-interview_changes"
-    assert event["Properties"]["Stream"] == {"Fn::GetAtt": ["InterviewsTable", "StreamArn"]}
+    assert event["Properties"]["Stream"] == {"Fn::GetAtt": [table, "StreamArn"]}
     assert event["Properties"]["StartingPosition"] == "TRIM_HORIZON"
     assert event["Properties"]["BisectBatchOnFunctionError"] is True
-    assert resources["InterviewsTable"]["Properties"]["StreamSpecification"] == {"StreamViewType": "NEW_AND_OLD_IMAGES"}
+    assert resources[table]["Properties"]["StreamSpecification"] == {"StreamViewType": "NEW_AND_OLD_IMAGES"}
 
 
 def test_a_stream_of_a_table_no_template_creates_or_streams_is_refused() -> None:

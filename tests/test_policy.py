@@ -65,6 +65,7 @@ KNOWN = {
     "send_notices": {"ses:SendRawEmail", "sns:Publish", "sqs:ChangeMessageVisibility"},
     "ses_events": {"dynamodb:PutItem", "ses:SendEmail"},
     "interview_changes": {"dynamodb:PutItem", "dynamodb:UpdateItem", "sqs:SendMessage"},
+    "position_changes": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"},
     "send_reminders": {"dynamodb:Query", "sqs:SendMessage"},
     "check_weather": {"dynamodb:Query", "sqs:SendMessage"},
     "send_hr_digest": {"dynamodb:Query", "ses:SendEmail"},
@@ -160,10 +161,19 @@ def platform_resources(stage: str, function: str) -> dict[str, set[str]]:
     places = {
         "queue": queue_arn(named("OutboxQueue", stage)),
         "failed-events": queue_arn(named("FailedEventsQueue", stage)),
-        "stream": f"arn:aws:dynamodb:*:*:table/{env(stage)['INTERVIEWS_TABLE']}/stream/*",
+        "stream": f"arn:aws:dynamodb:*:*:table/{streamed_table(stage, function)}/stream/*",
     }
     found.update({action: {places[place]} for action, place in BY_TRIGGER[trigger].items()})
     return found
+
+
+def streamed_table(stage: str, function: str) -> str | None:
+    """The table whose stream ``function`` reads in ``stage`` (None for a function that reads none)."""
+    from app import app
+    from chalicelib.localdev.streams import stream_consumers
+
+    settings = {consumer.function: consumer.setting for consumer in stream_consumers(app)}
+    return env(stage)[settings[function].upper()] if function in settings else None
 
 
 def expected(stage: str, function: str) -> dict[str, set[str]]:

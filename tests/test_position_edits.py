@@ -17,16 +17,23 @@ from chalicelib import deps
 from chalicelib.services.notices.content import NoticeKind
 from chalicelib.services.preparation.recheck import rechecked
 from chalicelib.services.scheduling import updates
-from chalicelib.services.scheduling.position_edits import followed
+from chalicelib.services.scheduling.position_fanout import followed
 from chalicelib.settings import Settings
 from chalicelib.store.positions import StalePosition
 from chalicelib.vocabulary import NoticeFact, NoticeStatus, WarningCode
 from tests.support import Override
-from tests.support.api import Api, assert_validation_error, body_of, create_position, interview_body, position_body
+from tests.support.api import (
+    Api,
+    assert_validation_error,
+    body_of,
+    book_interview,
+    create_position,
+    interview_body,
+    position_body,
+)
 from tests.support.aws import (
     aws_client,
     drain_outbox,
-    dynamodb_calls,
     nothing_written,
     send_outbox,
     sent_mail,
@@ -36,18 +43,12 @@ from tests.support.builders import interview, position
 from tests.support.clock import NOW, at
 from tests.support.events import deliver
 from tests.support.notices import notice_for, records
+from tests.support.stream import drain_stream
 
 # Sunday 29 November 2026, 09:00 in Shanghai: HR corrects the position.
 EDITED_AT = at("2026-11-29T09:00")
 NEW_LOCATION = "Zhangjiang Hi-Tech Park, Building 5, Shanghai"
 SENT = {"status": "sent", "sequence": 1, "kind": "notice", "sent_at": "2026-11-27T01:05:00Z"}
-
-
-def book(api: Api, position_id: str, starts_at: str, address: str, language: str = "zh-CN", **more: Any) -> str:
-    candidate = {"name": address.split("@")[0], "email": address, "language": language}
-    response = api.post("/interviews", interview_body(position_id, starts_at=starts_at, candidate=candidate, **more))
-    assert response.status_code == 201, response.body
-    return str(body_of(response)["interview_id"])
 
 
 def mails_to(address: str) -> list[EmailMessage]:
@@ -82,16 +83,16 @@ class Scene:
 @pytest.fixture
 def scene(api: Api, resources: dict[str, str], override: Override) -> Scene:
     position_id = create_position(api)["position_id"]
-    told_zh = book(api, position_id, "2026-12-03T14:30", "zhang.san@example.com")
-    told_en = book(api, position_id, "2026-12-03T16:00", "alice.chen@example.com", "en")
-    cancelled = book(api, position_id, "2026-12-04T10:00", "li.si@example.com")
-    past = book(api, position_id, "2026-11-28T10:00", "wang.wu@example.com")
+    told_zh = book_interview(api, position_id, "2026-12-03T14:30", "zhang.san@example.com")
+    told_en = book_interview(api, position_id, "2026-12-03T16:00", "alice.chen@example.com", "en")
+    cancelled = book_interview(api, position_id, "2026-12-04T10:00", "li.si@example.com")
+    past = book_interview(api, position_id, "2026-11-28T10:00", "wang.wu@example.com")
     send_outbox(resources)
     api.post(f"/interviews/{cancelled}/cancel")
     send_outbox(resources)
     override(now=lambda: EDITED_AT)
     # Booked on Sunday morning: its notice is on the outbox, not yet sent.
-    not_told_yet = book(api, position_id, "2026-12-05T10:00", "zhao.liu@example.com")
+    not_told_yet = book_interview(api, position_id, "2026-12-05T10:00", "zhao.liu@example.com")
     return Scene(position_id, told_zh, told_en, cancelled, past, not_told_yet)
 
 
@@ -164,9 +165,9 @@ def test_a_contact_change_reaches_interviews_that_took_the_positions_contact_onl
     api: Api, resources: dict[str, str]
 ) -> None:
     position_id = create_position(api)["position_id"]
-    following = book(api, position_id, "2026-12-03T14:30", "zhang.san@example.com")
+    following = book_interview(api, position_id, "2026-12-03T14:30", "zhang.san@example.com")
     own = {"name": "Wang Fang", "phone": "+86 21 5555 0199"}
-    keeping = book(api, position_id, "2026-12-03T16:00", "alice.chen@example.com", "en", contact=own)
+    keeping = book_interview(api, position_id, "2026-12-03T16:00", "alice.chen@example.com", "en", contact=own)
     send_outbox(resources)
     contact = {"name": "Chen Jing", "phone": "+86 21 5555 0123", "email": "chenjing@acme.example.com"}
 
@@ -194,11 +195,13 @@ def test_an_internal_note_and_other_facts_candidates_never_read_send_nothing(
     }
 
     response = api.patch(f"/positions/{scene.position_id}", {"revision": 1, **unseen})
+    drain_stream()
 
     assert response.status_code == 200, response.body
     assert {name: body_of(response)[name] for name in unseen} == unseen
     after = store_snapshot(settings, resources)
     assert after["interviews_table"] == before["interviews_table"]
+    assert after["timeline_table"] == before["timeline_table"]
     assert after["outbox"] == before["outbox"] == 0
     assert drain_outbox(resources) == []
 
@@ -210,7 +213,7 @@ def test_a_stale_revision_gets_409_with_the_current_revision_and_writes_nothing(
     api: Api, resources: dict[str, str], settings: Settings
 ) -> None:
     position_id = create_position(api)["position_id"]
-    book(api, position_id, "2026-12-03T14:30", "zhang.san@example.com")
+    book_interview(api, position_id, "2026-12-03T14:30", "zhang.san@example.com")
     send_outbox(resources)
     assert api.patch(f"/positions/{position_id}", {"revision": 1, "salary_max": 21000}).status_code == 200
 
@@ -255,16 +258,6 @@ def test_an_edit_that_changes_nothing_writes_nothing(api: Api, settings: Setting
         response = api.patch(f"/positions/{created['position_id']}", {"revision": 1, "title": created["title"]})
 
     assert (response.status_code, body_of(response)) == (200, created)
-
-
-def test_finding_the_upcoming_interviews_queries_the_position_index_and_never_scans(
-    api: Api, settings: Settings, scene: Scene
-) -> None:
-    with dynamodb_calls(settings) as calls:
-        api.patch(f"/positions/{scene.position_id}", {"revision": 1, "work_location": NEW_LOCATION})
-
-    assert ("Query", "by_position") in calls
-    assert all(operation != "Scan" for operation, _ in calls)
 
 
 # ---------- Bad input ----------
@@ -331,7 +324,7 @@ def test_a_closed_position_takes_no_interviews_leaves_the_list_and_keeps_its_own
     api: Api, resources: dict[str, str], settings: Settings
 ) -> None:
     position_id = create_position(api)["position_id"]
-    upcoming = book(api, position_id, "2026-12-03T14:30", "zhang.san@example.com")
+    upcoming = book_interview(api, position_id, "2026-12-03T14:30", "zhang.san@example.com")
     send_outbox(resources)
 
     closed = api.post(f"/positions/{position_id}/close")
@@ -374,10 +367,11 @@ def test_a_fixed_position_lifts_its_incomplete_warning_so_hr_can_send_the_held_n
 ) -> None:
     # A range whose top is over twice its bottom tells the candidate nothing: the notice is held.
     position_id = create_position(api, salary_min=10000, salary_max=30000)["position_id"]
-    held = book(api, position_id, "2026-12-03T14:30", "zhang.san@example.com")
+    held = book_interview(api, position_id, "2026-12-03T14:30", "zhang.san@example.com")
     assert stored_interview(api, held)["notice"]["held_for"] == ["incomplete_position"]
 
     fixed = api.patch(f"/positions/{position_id}", {"revision": 1, "salary_min": 18000, "salary_max": 24000})
+    drain_stream()
 
     assert body_of(fixed)["completeness"] == []
     interview_now = stored_interview(api, held)
@@ -391,7 +385,7 @@ def test_a_fixed_position_lifts_its_incomplete_warning_so_hr_can_send_the_held_n
 # ---------- One interview, as a correction reaches it (no AWS) ----------
 
 BEFORE = position()
-MOVED = dataclasses.replace(BEFORE, work_location=NEW_LOCATION)
+MOVED = dataclasses.replace(BEFORE, work_location=NEW_LOCATION, revision=2)
 
 
 def follow(interview_record: Any, after: Any = MOVED) -> Any:
@@ -430,7 +424,14 @@ def test_a_candidate_who_has_their_notice_gets_one_update_naming_the_fact(status
     ],
 )
 def test_no_update_when_a_notice_on_its_way_states_the_facts_or_the_address_bounced(notice: dict[str, Any]) -> None:
-    assert follow(interview(notice=notice)) is None
+    untold = interview(notice=notice)
+
+    updated = follow(untold)
+
+    assert updated.notice == untold.notice
+    # It has this revision's facts: a repeat of the correction, once its notice went out, tells nothing.
+    assert updated.position_revision == MOVED.revision
+    assert follow(updated.with_notice(status=NoticeStatus.SENT, to=untold.notice.to)) is None
 
 
 def test_an_update_still_on_its_way_is_folded_into_the_next_one() -> None:

@@ -67,7 +67,8 @@ def get_position(position_id: str) -> dict[str, Any]:
 @positions.route("/positions/{position_id}", methods=["PATCH"], authorizer=hr_token)
 @requires(Role.RECRUITER)
 def edit_position(position_id: str) -> dict[str, Any]:
-    """Correct any fields, sent with the ``revision`` read; candidates told of what they read changing."""
+    """Correct any fields, sent with the ``revision`` read. Only the position is written here: its upcoming
+    interviews, and the candidates told of what they read changing, follow within seconds (its stream)."""
     from chalicelib.models import PositionPatch
     from chalicelib.validation import parse
 

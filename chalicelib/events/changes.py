@@ -15,14 +15,11 @@ from chalice import Blueprint
 from chalice.app import DynamoDBEvent
 
 from chalicelib import deps, logs
+from chalicelib.events import images, stream_of
 
 changes = Blueprint(__name__)
 
-# Chalice wants the stream's ARN when app.py is imported, before any stage is known, and a stream's
-# ARN is only known once its table exists: this one names the table by its setting. Packaging puts
-# the table's StreamArn in its place (devtools/package.py); locally, the runner reads the emulator's
-# stream of the table that setting names (chalicelib/localdev/streams.py).
-INTERVIEWS_STREAM = "arn:aws:dynamodb:us-east-1:123456789012:table/INTERVIEWS_TABLE/stream/latest"
+INTERVIEWS_STREAM = stream_of("INTERVIEWS_TABLE")
 
 
 @changes.on_dynamodb_record(
@@ -33,13 +30,7 @@ def interview_changes(event: DynamoDBEvent) -> dict[str, Any]:
     from chalicelib.services.statistics.changes import Written
     from chalicelib.store.interviews import image_record
 
-    batch = [
-        Written(
-            before=image_record(record.old_image) if record.old_image else None,
-            after=image_record(record.new_image) if record.new_image else None,
-        )
-        for record in event
-    ]
+    batch = [Written(before, after) for before, after in images(event, image_record)]
     if len(batch) == 1:
         # A batch of one write concerns one interview; a longer one names each in its messages.
         logs.correlate(batch[0].written.interview_id)
