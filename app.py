@@ -9,6 +9,7 @@ from chalicelib.api.candidate import candidate, candidate_headers
 from chalicelib.api.candidates import candidates
 from chalicelib.api.dev import dev
 from chalicelib.api.hr import hr
+from chalicelib.api.lists import lists
 from chalicelib.api.middleware import errors_as_json, logged
 from chalicelib.api.pages import pages
 from chalicelib.api.stats import stats
@@ -26,6 +27,7 @@ app.register_middleware(candidate_headers, "http")
 app.register_middleware(errors_as_json, "http")
 app.register_blueprint(auth)
 app.register_blueprint(hr)
+app.register_blueprint(lists)
 app.register_blueprint(candidate)
 app.register_blueprint(candidates)
 app.register_blueprint(calls)

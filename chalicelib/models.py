@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import functools
 import re
+from datetime import date as _date
 from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import available_timezones
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from chalicelib.addresses import check_email
 from chalicelib.characters import multi_line, single_line
+from chalicelib.days import check_day
 from chalicelib.errors import FieldError
+from chalicelib.services.lists.search import FILTERS, days
 from chalicelib.store.tokens import DEFAULT_DAYS, DEFAULT_ROLE, MAX_DAYS
 
 # Re-exported: the enums are defined, with their labels, in the vocabulary.
@@ -197,6 +200,78 @@ class TokenIn(_Input):
     name: ShortText
     role: Role = DEFAULT_ROLE
     days: Annotated[int, Field(ge=1, le=MAX_DAYS, strict=True)] = DEFAULT_DAYS
+
+
+def _day(value: Any) -> _date:
+    if not isinstance(value, str):
+        raise ValueError("must be a date written as text, such as 2026-12-03")
+    return check_day(value)
+
+
+def _known_status(value: Any) -> Any:
+    if value not in {status.value for status in InterviewStatus}:
+        raise ValueError("must be one of " + ", ".join(status.value for status in InterviewStatus))
+    return value
+
+
+def _email_or_phone(value: Any) -> Any:
+    """An email address as given, or a phone number in E.164 however it was written."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if "@" in text:
+        return check_email(text)
+    # A "+" left unencoded in a query string arrives as a space: +86 138... reads " 86 138...".
+    tries = (text, "+" + text) if value[:1] == " " and text[:1].isdigit() else (text,)
+    for written in tries:
+        try:
+            phone = _check_phone(written)
+        except ValueError:
+            continue
+        if phone:
+            return phone
+    raise ValueError("must be an email address or a phone number, such as zhang.san@example.com or +86 138 0013 8000")
+
+
+def _day_or_none(value: Any) -> _date | None:
+    # A blank date has always meant today (a form's empty date field); a blank from or to is a mistake.
+    return None if value == "" else _day(value)
+
+
+Day = Annotated[_date, BeforeValidator(_day)]
+
+
+class InterviewListQuery(_Input):
+    """``GET /interviews`` and ``GET /interviews.csv``: one local day (``date``, today when nothing
+    is asked), the days ``from`` … ``to``, or one ``candidate``; then the filters, each a field named
+    as in ``services.lists.search.FILTERS``."""
+
+    date: Annotated[_date | None, BeforeValidator(_day_or_none)] = None
+    from_: Day | None = Field(default=None, alias="from")
+    to: Day | None = None
+    candidate: Annotated[str, BeforeValidator(_email_or_phone), Field(max_length=254)] | None = None
+    # Filters:
+    status: Annotated[InterviewStatus, BeforeValidator(_known_status)] | None = None
+    position_id: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _one_question(self) -> InterviewListQuery:
+        ranged = self.from_ is not None or self.to is not None
+        if self.candidate is not None and (self.date is not None or ranged):
+            raise FieldError("candidate", "cannot be combined with date, from or to: it lists every day's")
+        if self.date is not None and ranged:
+            raise FieldError("date", "cannot be combined with from and to: give one day, or a range")
+        if self.from_ is None and self.to is not None:
+            raise FieldError("from", "is required with to")
+        if self.from_ is not None:
+            if self.to is None:
+                raise FieldError("to", "is required with from")
+            days(self.from_, self.to)
+        return self
+
+    def filters(self) -> dict[str, Any]:
+        """The filters asked for, by name."""
+        return {name: getattr(self, name) for name in FILTERS if getattr(self, name, None) is not None}
 
 
 def dump(model: BaseModel) -> dict[str, Any]:

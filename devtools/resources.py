@@ -54,10 +54,12 @@ def table_specs(settings: Settings) -> list[dict[str, Any]]:
         _table(
             settings.interviews_table,
             [("interview_id", _STRING)],
-            # by_candidate: keys only, erasure reads each interview fresh before rewriting it.
+            # by_candidate and by_phone: keys only, their readers read each interview fresh (erasure
+            # before rewriting it). by_phone is sparse: only interviews with a phone number are in it.
             [
                 _index("by_local_date", "local_date", "start_key"),
                 _index("by_candidate", "candidate_key", projection="KEYS_ONLY"),
+                _index("by_phone", "phone_key", projection="KEYS_ONLY"),
             ],
             # Every write's old and new item: what follows a write is read from here (events/changes.py).
             stream=True,
