@@ -208,6 +208,14 @@ def _day(value: Any) -> _date:
     return check_day(value)
 
 
+def _day_or_none(value: Any) -> _date | None:
+    # A blank date has always meant today (a form's empty date field); a blank from or to is a mistake.
+    return None if value == "" else _day(value)
+
+
+Day = Annotated[_date, BeforeValidator(_day)]
+
+
 def _known_status(value: Any) -> Any:
     if value not in {status.value for status in InterviewStatus}:
         raise ValueError("must be one of " + ", ".join(status.value for status in InterviewStatus))
@@ -233,14 +241,6 @@ def _email_or_phone(value: Any) -> Any:
     raise ValueError("must be an email address or a phone number, such as zhang.san@example.com or +86 138 0013 8000")
 
 
-def _day_or_none(value: Any) -> _date | None:
-    # A blank date has always meant today (a form's empty date field); a blank from or to is a mistake.
-    return None if value == "" else _day(value)
-
-
-Day = Annotated[_date, BeforeValidator(_day)]
-
-
 class InterviewListQuery(_Input):
     """``GET /interviews`` and ``GET /interviews.csv``: one local day (``date``, today when nothing
     is asked), the days ``from`` … ``to``, or one ``candidate``; then the filters, each a field named
@@ -258,7 +258,9 @@ class InterviewListQuery(_Input):
     def _one_question(self) -> InterviewListQuery:
         ranged = self.from_ is not None or self.to is not None
         if self.candidate is not None and (self.date is not None or ranged):
-            raise FieldError("candidate", "cannot be combined with date, from or to: it lists every day's")
+            raise FieldError(
+                "candidate", "cannot be combined with date, from or to: it lists the candidate's every day"
+            )
         if self.date is not None and ranged:
             raise FieldError("date", "cannot be combined with from and to: give one day, or a range")
         if self.from_ is None and self.to is not None:
