@@ -222,23 +222,33 @@ def _known_status(value: Any) -> Any:
     return value
 
 
-def _email_or_phone(value: Any) -> Any:
-    """An email address as given, or a phone number in E.164 however it was written."""
-    if not isinstance(value, str):
-        return value
-    text = value.strip()
-    if "@" in text:
-        return check_email(text)
-    # A "+" left unencoded in a query string arrives as a space: +86 138... reads " 86 138...".
-    tries = (text, "+" + text) if value[:1] == " " and text[:1].isdigit() else (text,)
-    for written in tries:
+def _plus_restored(value: Any) -> Any:
+    """A phone number whose "+" was left unencoded in the query string, which turns it into a space
+    (``+86 138…`` arrives as `` 86 138…``), with its "+" back; anything else as it came."""
+    if isinstance(value, str) and value[:1] == " " and value.strip()[:1].isdigit():
         try:
-            phone = _check_phone(written)
+            return _check_phone("+" + value.strip()) or value
         except ValueError:
-            continue
-        if phone:
-            return phone
-    raise ValueError("must be an email address or a phone number, such as zhang.san@example.com or +86 138 0013 8000")
+            return value
+    return value
+
+
+def _email_or_phone(value: str) -> str:
+    """An email address as given, or a phone number in E.164 however it was written."""
+    if "@" in value:
+        return check_email(value)
+    try:
+        phone = _check_phone(value)
+    except ValueError:
+        phone = None
+    if not phone:
+        raise ValueError(
+            "must be an email address or a phone number, such as zhang.san@example.com or +86 138 0013 8000"
+        )
+    return phone
+
+
+EmailOrPhone = Annotated[Line, BeforeValidator(_plus_restored), Field(max_length=254), AfterValidator(_email_or_phone)]
 
 
 class InterviewListQuery(_Input):
@@ -249,7 +259,7 @@ class InterviewListQuery(_Input):
     date: Annotated[_date | None, BeforeValidator(_day_or_none)] = None
     from_: Day | None = Field(default=None, alias="from")
     to: Day | None = None
-    candidate: Annotated[str, BeforeValidator(_email_or_phone), Field(max_length=254)] | None = None
+    candidate: EmailOrPhone | None = None
     # Filters:
     status: Annotated[InterviewStatus, BeforeValidator(_known_status)] | None = None
     position_id: ShortText | None = None
