@@ -4,7 +4,6 @@ filters, and ``GET /interviews.csv``; always through the indexes, never a Scan, 
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 from datetime import datetime
 from typing import Any
@@ -220,18 +219,20 @@ def test_an_unknown_candidate_has_no_interviews(api: Api, qiao: list[dict[str, A
     assert ids(api.get("/interviews?candidate=13911112222")) == []
 
 
-def test_the_phone_index_key_follows_a_corrected_number(api: Api, qiao: list[dict[str, Any]]) -> None:
-    interview_id = qiao[0]["interview_id"]
+def test_a_candidate_corrected_by_hr_is_found_by_the_new_email_and_number_and_not_the_old(
+    api: Api, qiao: list[dict[str, Any]]
+) -> None:
+    interview_id, other = qiao[0]["interview_id"], qiao[1]["interview_id"]
+    revision = body_of(api.get(f"/interviews/{interview_id}"))["revision"]
 
-    def corrected(interview: Interview) -> Interview:
-        return dataclasses.replace(
-            interview, candidate=dataclasses.replace(interview.candidate, phone="+8613911112222")
-        )
+    fixed = {"email": "qiao.l@example.org", "phone": "139 1111 2222"}
+    response = api.patch(f"/interviews/{interview_id}", {"revision": revision, "candidate": fixed})
 
-    deps.interviews().update(interview_id, corrected)
-
+    assert response.status_code == 200, response.body
     assert ids(api.get("/interviews?candidate=13911112222")) == [interview_id]
-    assert ids(api.get("/interviews?candidate=13800138000")) == [qiao[1]["interview_id"]]
+    assert ids(api.get("/interviews?candidate=qiao.l@example.org")) == [interview_id]
+    assert ids(api.get("/interviews?candidate=13800138000")) == [other]
+    assert ids(api.get("/interviews?candidate=qiao.lanfang@example.net")) == [other]
 
 
 def test_an_interview_without_a_phone_stays_out_of_the_phone_index(api: Api, settings: Settings) -> None:
