@@ -22,6 +22,7 @@ from chalicelib.models import (
     RescheduleIn,
     WarningCode,
 )
+from chalicelib.services.common.candidate_keys import candidate_key
 from chalicelib.services.common.clock import LocalTime, NonexistentLocalTime, iso_utc, localize
 from chalicelib.services.common.ids import new_id
 from chalicelib.services.common.records import Candidate, Interview, NoticeState, Position, Warning
