@@ -9,6 +9,7 @@ from chalicelib.api.candidate import candidate, candidate_headers
 from chalicelib.api.candidates import candidates
 from chalicelib.api.dev import dev
 from chalicelib.api.hr import hr
+from chalicelib.api.inbox import inbox
 from chalicelib.api.middleware import errors_as_json, logged
 from chalicelib.api.pages import pages
 from chalicelib.api.stats import stats
@@ -29,6 +30,7 @@ app.register_blueprint(hr)
 app.register_blueprint(candidate)
 app.register_blueprint(candidates)
 app.register_blueprint(calls)
+app.register_blueprint(inbox)
 app.register_blueprint(pages)
 app.register_blueprint(dev)
 app.register_blueprint(queues)

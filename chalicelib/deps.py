@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from chalicelib.adapters.sms import SmsSender
     from chalicelib.adapters.weather_api import OpenMeteo, OpenMeteoConfig
     from chalicelib.services.followup.digest import HrDigest
+    from chalicelib.services.followup.inbox import Inbox
     from chalicelib.services.followup.monthly_report import MonthlyReport
     from chalicelib.services.followup.reminders import Reminders
     from chalicelib.services.notices.alerts import HrAlerts
@@ -356,6 +357,14 @@ def hr_digest() -> HrDigest:
             fallback_to=config.sender_email,
         ),
     )
+
+
+@_part
+def inbox() -> Inbox:
+    """What needs HR: the interviews with open items (sparse index) and tomorrow's, resolved on the record."""
+    from chalicelib.services.followup.inbox import Inbox
+
+    return Inbox(interviews=interviews(), company_timezone=settings().company_timezone)
 
 
 @_part

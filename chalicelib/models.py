@@ -191,6 +191,12 @@ class NoticeIn(_Input):
     accept_warnings: list[WarningCode] = Field(default_factory=list)
 
 
+class ResolveIn(_Input):
+    """``POST /inbox/{id}/resolve``: optionally, what HR did about it."""
+
+    note: Annotated[Lines, Field(max_length=500)] | None = None
+
+
 class TokenIn(_Input):
     """``POST /tokens``: who the token is for, what they may do and for how many days."""
 
