@@ -250,9 +250,13 @@ def world(api: Api) -> dict[str, str]:
     position = create_position(api)
     interview = body_of(api.post("/interviews", interview_body(position["position_id"])))
     spare = deps.tokens().issue("spare desk", now=deps.now())
+    # A low-intent call puts the interview in the inbox, so resolving has an item to act on.
+    api.post(f"/interviews/{interview['interview_id']}/call", {"reached": True, "intent": "low"})
+    (item,) = deps.inbox().open(deps.now())
     return {
         "position_id": position["position_id"],
         "interview_id": interview["interview_id"],
+        "item_id": item.id,
         "email": "zhang.san%40example.com",
         "token_id": spare.record.token_id,
     }

@@ -221,7 +221,7 @@ class HrDigest:
             shown = TOMORROWS_SECTIONS if interview_id in tomorrows else UPCOMING_SECTIONS
             rest = [kind for kind in InboxKind if kind in flagged[interview_id] - shown]
             if rest:
-                others.append(row | {"items": ", ".join(labels[kind] for kind in rest)})
+                others.append(row | {"needs": ", ".join(labels[kind] for kind in rest)})
         return others
 
     def _row(self, interview: Interview) -> dict[str, Any]:
