@@ -3,18 +3,12 @@ when the action that settles it happens."""
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
-from typing import Any
 
 import pytest
 import responses
 
 from chalicelib import deps
-from chalicelib.adapters.weather_api import clear_geocode_cache
 from chalicelib.vocabulary import InboxKind
 from tests.support import Override
 from tests.support.api import Api
@@ -33,12 +27,9 @@ from tests.support.inbox import (
     position_id,
     resolve,
 )
+from tests.support.open_meteo import ANY_FORECAST_HOST, fixture, http
 
-OPEN_METEO = Path(__file__).parent / "fixtures" / "open_meteo"
-# Any host: the watch takes Open-Meteo's endpoint from the stage's configuration.
-FORECAST = re.compile(r"https?://[^/]+/v1/forecast")
-
-__all__ = ["position_id"]
+__all__ = ["http", "position_id"]
 
 
 def test_a_decline_through_the_candidates_link_is_an_item_with_their_message(api: Api, position_id: str) -> None:
@@ -180,18 +171,6 @@ def test_a_call_with_low_intent_is_an_item_until_a_better_call_and_a_later_one_i
     assert inbox(api)["count"] == 0
 
 
-@pytest.fixture
-def http(resources: dict[str, str]) -> Iterator[responses.RequestsMock]:
-    clear_geocode_cache()
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
-    clear_geocode_cache()
-
-
-def open_meteo(name: str) -> Any:
-    return json.loads((OPEN_METEO / name).read_text())
-
-
 def watch(override: Override, local: str) -> datetime:
     """The daily weather watch runs at ``local`` Shanghai time, and HR reads the inbox then."""
     moment = at(local)
@@ -210,14 +189,14 @@ def test_weather_turning_risky_is_an_item_and_a_calm_forecast_settles_it_and_its
 ) -> None:
     book(api, position_id, latitude=31.2304, longitude=121.4737)
     send_outbox(resources)
-    http.get(FORECAST, json=open_meteo("forecast_rainstorm.json"))
+    http.get(ANY_FORECAST_HOST, json=fixture("forecast_rainstorm.json"))
 
     stormy = watch(override, "2026-12-01T08:00")
     weather = only_item(api)
     (advisory,) = [m for m in drain_outbox(resources) if m["kind"] == "advisory"]
     give_up_on(api, advisory, monkeypatch)
     listed = kinds(api)
-    http.replace(responses.GET, FORECAST, json=open_meteo("forecast_calm.json"))
+    http.replace(responses.GET, ANY_FORECAST_HOST, json=fixture("forecast_calm.json"))
     watch(override, "2026-12-01T09:00")
 
     assert (weather["kind"], weather["detail"]) == ("weather_risk", {"risk": "severe", "date": "2026-12-03"})
