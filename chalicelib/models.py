@@ -194,7 +194,7 @@ class NoticeIn(_Input):
 class ResolveIn(_Input):
     """``POST /inbox/{id}/resolve``: optionally, what HR did about it."""
 
-    note: Annotated[Lines, Field(max_length=500)] | None = None
+    notes: Annotated[Lines, Field(max_length=500)] | None = None
 
 
 class TokenIn(_Input):

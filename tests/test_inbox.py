@@ -67,15 +67,15 @@ def test_a_resolved_item_leaves_the_inbox_stays_on_the_interview_and_resolving_a
     answer(api, interview_id, "decline", "I took another offer")
     item = only_item(api)
 
-    resolved = resolve(api, item["id"], {"note": "Thanked them, closed the file"})
-    again = resolve(api, item["id"], {"note": "a second click"})
+    resolved = resolve(api, item["id"], {"notes": "Thanked them, closed the file"})
+    again = resolve(api, item["id"], {"notes": "a second click"})
 
     record = api.get(f"/interviews/{interview_id}").json_body
     assert resolved["resolved"] == {
         "item": item["id"],
         "at": "2026-11-27T01:00:00Z",
         "by": "hr-desk",
-        "note": "Thanked them, closed the file",
+        "notes": "Thanked them, closed the file",
     }
     assert record["resolutions"] == [resolved["resolved"]]
     assert again == resolved

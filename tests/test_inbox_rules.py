@@ -13,6 +13,7 @@ from chalicelib import deps
 from chalicelib.services.common.records import CandidateResponse, Resolution
 from chalicelib.services.followup.digest import DigestConfig, HrDigest
 from chalicelib.services.followup.inbox import needs_attention
+from chalicelib.services.privacy.erasure import REDACTED, erased
 from chalicelib.settings import Settings
 from chalicelib.store.interviews import ATTENTION, BY_ATTENTION
 from chalicelib.vocabulary import Role
@@ -132,9 +133,9 @@ def test_resolving_the_last_item_takes_the_interview_out_of_the_index(
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({"note": 5}, "note"),
-        ({"note": "x" * 501}, "note"),
-        ({"notes": "typo"}, "notes"),
+        ({"notes": 5}, "notes"),
+        ({"notes": "x" * 501}, "notes"),
+        ({"note": "typo"}, "note"),
         ("{not json", "body"),
         ("[]", "body"),
     ],
@@ -256,3 +257,11 @@ def test_a_resolved_item_no_longer_needs_attention_but_a_new_occurrence_does() -
     assert needs_attention(
         dataclasses.replace(declined, candidate_response=again, resolutions=(resolved,)), NOW, SHANGHAI
     )
+
+
+def test_erasing_the_candidate_erases_hrs_notes_on_their_resolved_items() -> None:
+    noted = Resolution(item="int_1.declined.20261127T020000Z", at="2026-11-27T03:00:00Z", notes="His wife answered")
+
+    (kept,) = erased(interview(resolutions=[noted]), now=NOW).resolutions
+
+    assert kept == dataclasses.replace(noted, notes=REDACTED)

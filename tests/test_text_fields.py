@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 import chalicelib
 from chalicelib.errors import BadRequest
-from chalicelib.models import InterviewIn, PositionIn, RescheduleIn, TokenIn
+from chalicelib.models import InterviewIn, PositionIn, RescheduleIn, ResolveIn, TokenIn
 from chalicelib.services.preparation.calls import CallIn
 from chalicelib.settings import Settings
 from chalicelib.validation import parse
@@ -68,6 +68,8 @@ def bodies() -> dict[type[BaseModel], tuple[str, dict[str, Any]]]:
             {"reached": True, "intent": "high", "notes": "Asked about parking"},
         ),
         TokenIn: ("/tokens", {"name": "Wang Fang", "role": "viewer", "days": 30}),
+        # The body is refused before the item is looked for: any item of the interview will do.
+        ResolveIn: ("/inbox/{interview_id}.declined.20261127T010000Z/resolve", {"notes": "Called, all fine"}),
     }
 
 

@@ -57,5 +57,5 @@ def resolve_item(item_id: str) -> dict[str, Any]:
 
     request = inbox.current_request
     body = parse(ResolveIn, request.raw_body if request is not None else None)
-    resolved = deps.inbox().resolve(item_id, now=deps.now(), by=signed_in().holder, note=body.note)
+    resolved = deps.inbox().resolve(item_id, now=deps.now(), by=signed_in().holder, notes=body.notes)
     return shown(resolved)

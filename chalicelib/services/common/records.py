@@ -147,7 +147,7 @@ class Resolution:
     item: str
     at: str
     by: str | None = None
-    note: str | None = None
+    notes: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -100,7 +100,7 @@ def lasting_attention(interview: Interview) -> bool:
     return bool(open_items(interview, None))
 
 
-def resolve(item: str, *, now: datetime, company_timezone: str, by: str | None, note: str | None) -> Change:
+def resolve(item: str, *, now: datetime, company_timezone: str, by: str | None, notes: str | None) -> Change:
     """The change that marks ``item`` resolved; a repeat writes nothing, an unknown item is a 404."""
     day = company_day_at(now, company_timezone)
 
@@ -114,7 +114,7 @@ def resolve(item: str, *, now: datetime, company_timezone: str, by: str | None, 
         # Resolutions of items that are gone (settled or superseded) would only grow the record.
         live = {found.id for found in current}
         kept = tuple(resolution for resolution in interview.resolutions if resolution.item in live)
-        resolution = Resolution(item=item, at=iso_utc(now), by=by, note=note or None)
+        resolution = Resolution(item=item, at=iso_utc(now), by=by, notes=notes or None)
         return dataclasses.replace(interview, resolutions=(*kept, resolution)).touched(now)
 
     return change
@@ -198,12 +198,12 @@ class Inbox:
         listed = [item for interview in found.values() for item in open_items(interview, day)]
         return sorted(listed, key=lambda item: (item.raised_at, item.id), reverse=True)
 
-    def resolve(self, item: str, *, now: datetime, by: str | None = None, note: str | None = None) -> Item:
+    def resolve(self, item: str, *, now: datetime, by: str | None = None, notes: str | None = None) -> Item:
         """Mark ``item`` resolved on its interview (repeating is harmless); returns it as resolved."""
         interview_id = interview_of(item)
         if interview_id is None:
             raise NotFound(f"No inbox item {item}")
-        change = resolve(item, now=now, company_timezone=self._timezone, by=by, note=note)
+        change = resolve(item, now=now, company_timezone=self._timezone, by=by, notes=notes)
         updated, _ = self._interviews.update(interview_id, change)
         if updated is None:
             raise NotFound(f"No inbox item {item}: its interview is gone")

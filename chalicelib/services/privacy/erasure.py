@@ -61,7 +61,7 @@ def erased(interview: Interview, *, now: datetime) -> Interview:
         match = dataclasses.replace(match, salary_gap=None, reasons=(REDACTED,) if match.reasons else ())
     warnings = tuple(dataclasses.replace(warning, message=REDACTED) for warning in interview.warnings)
     # HR's notes on resolved inbox items may say anything about the person.
-    resolutions = tuple(dataclasses.replace(r, note=REDACTED) if r.note else r for r in interview.resolutions)
+    resolutions = tuple(dataclasses.replace(r, notes=REDACTED) if r.notes else r for r in interview.resolutions)
     at = iso_utc(now)
     return dataclasses.replace(
         interview,
