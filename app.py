@@ -7,12 +7,14 @@ from chalicelib.api.auth import auth
 from chalicelib.api.calls import calls
 from chalicelib.api.candidate import candidate, candidate_headers
 from chalicelib.api.candidates import candidates
+from chalicelib.api.corrections import corrections
 from chalicelib.api.dev import dev
 from chalicelib.api.hr import hr
 from chalicelib.api.inbox import inbox
 from chalicelib.api.middleware import errors_as_json, logged
 from chalicelib.api.pages import pages
 from chalicelib.api.stats import stats
+from chalicelib.api.timeline import timeline
 from chalicelib.api.tokens import tokens
 from chalicelib.events.changes import changes
 from chalicelib.events.queues import queues
@@ -30,6 +32,7 @@ app.register_blueprint(hr)
 app.register_blueprint(candidate)
 app.register_blueprint(candidates)
 app.register_blueprint(calls)
+app.register_blueprint(corrections)
 app.register_blueprint(inbox)
 app.register_blueprint(pages)
 app.register_blueprint(dev)
@@ -38,4 +41,5 @@ app.register_blueprint(changes)
 app.register_blueprint(schedules)
 app.register_blueprint(stats)
 app.register_blueprint(tokens)
+app.register_blueprint(timeline)
 app.register_blueprint(reports)

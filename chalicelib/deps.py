@@ -26,6 +26,7 @@ from chalicelib.store.interviews import InterviewRepository, InterviewWindows
 from chalicelib.store.ledger import Ledger
 from chalicelib.store.positions import PositionRepository
 from chalicelib.store.stats import Counters, StatsRepository
+from chalicelib.store.timeline import TimelineTable
 from chalicelib.store.tokens import TokenRepository
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from chalicelib.services.notices.responses import CandidateResponses
     from chalicelib.services.preparation.calls import CallService
     from chalicelib.services.privacy.erasure import CandidateErasure
+    from chalicelib.services.scheduling.corrections import InterviewCorrections
     from chalicelib.services.scheduling.interviews import InterviewService
     from chalicelib.services.scheduling.positions import PositionService
     from chalicelib.services.statistics.changes import WriteFollowUp
@@ -107,8 +109,13 @@ def positions() -> PositionRepository:
 
 @_part
 def interviews() -> InterviewRepository:
-    """Interviews; a write is the interview's item alone (``interview_changes`` follows it up)."""
-    return InterviewRepository(table=aws.table(settings().interviews_table))
+    """Interviews; a write is the interview's item and its timeline events in one transaction
+    (``interview_changes`` follows it up)."""
+    return InterviewRepository(
+        table=aws.table(settings().interviews_table),
+        timeline=TimelineTable(table=aws.table(settings().timeline_table)),
+        clock=now,
+    )
 
 
 @_part
@@ -182,6 +189,13 @@ def interview_service() -> InterviewService:
         checks=[completeness_check, match_check, weather_check(weather_api(patient=False), weather_thresholds())],
         retention_days=settings().retention_days,
     )
+
+
+@_part
+def interview_corrections() -> InterviewCorrections:
+    from chalicelib.services.scheduling.corrections import InterviewCorrections
+
+    return InterviewCorrections(interviews=interviews())
 
 
 @_part

@@ -79,6 +79,11 @@ def _website(value: str) -> str:
     return value
 
 
+# How a candidate is reached: booking and correcting an interview check them alike.
+Email = Annotated[Line, AfterValidator(check_email)]
+Phone = Annotated[Line, Field(max_length=40), AfterValidator(_check_phone)]
+
+
 class Contact(_Input):
     name: ShortText
     phone: Annotated[Line, Field(min_length=3, max_length=40)]
@@ -115,14 +120,11 @@ class PositionIn(_Input):
 
 class CandidateIn(_Input):
     name: ShortText
-    email: Line
-    phone: Annotated[Line, Field(max_length=40)] | None = None
+    email: Email
+    phone: Phone | None = None
     expected_salary: Money | None = None
     skills: list[ShortText] = Field(default_factory=list, max_length=50)
     language: Language | None = None
-
-    _email = field_validator("email")(check_email)
-    _phone = field_validator("phone")(_check_phone)
 
 
 @functools.cache
@@ -147,12 +149,25 @@ def _naive_local(value: datetime) -> datetime:
     return value.replace(second=0, microsecond=0)
 
 
+def _channels(channels: list[Channel]) -> list[Channel]:
+    """The channels once each, in the order given; email always among them."""
+    if Channel.EMAIL not in channels:
+        raise FieldError("channels", "must include email: the written notice is what candidates keep")
+    return list(dict.fromkeys(channels))
+
+
+Minutes = Annotated[int, Field(ge=10, le=480)]
+# What HR writes down about the candidate for themselves; never shown to the candidate.
+Notes = Text
+PHONE_FOR_SMS = "is required when channels include sms"
+
+
 class InterviewIn(_Input):
     position_id: ShortText
     candidate: CandidateIn
     starts_at: datetime
     timezone: Line
-    duration_minutes: Annotated[int, Field(ge=10, le=480)] = 60
+    duration_minutes: Minutes = 60
     address: Annotated[Line, Field(min_length=1, max_length=500)]
     city: ShortText
     latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
@@ -163,28 +178,76 @@ class InterviewIn(_Input):
     channels: list[Channel] = Field(default_factory=lambda: [Channel.EMAIL], min_length=1)
     mode: ModeChoice = ModeChoice.AUTO
     accept_warnings: list[WarningCode] = Field(default_factory=list)
+    notes: Notes | None = None
 
     _tz = field_validator("timezone")(_check_timezone)
     _local = field_validator("starts_at")(_naive_local)
 
     @model_validator(mode="after")
     def _consistent(self) -> InterviewIn:
-        if Channel.EMAIL not in self.channels:
-            raise FieldError("channels", "must include email: the written notice is what candidates keep")
+        self.channels = _channels(self.channels)
         if Channel.SMS in self.channels and not self.candidate.phone:
-            raise FieldError("candidate.phone", "is required when channels include sms")
+            raise FieldError("candidate.phone", PHONE_FOR_SMS)
         if (self.latitude is None) != (self.longitude is None):
             raise FieldError("longitude" if self.longitude is None else "latitude", "give both or neither")
-        self.channels = list(dict.fromkeys(self.channels))
         return self
 
 
 class RescheduleIn(_Input):
     starts_at: datetime
     timezone: Line
+    # None keeps the interview's length.
+    duration_minutes: Minutes | None = None
 
     _tz = field_validator("timezone")(_check_timezone)
     _local = field_validator("starts_at")(_naive_local)
+
+
+def _kept(model: BaseModel, required: tuple[str, ...], prefix: str = "") -> None:
+    """Refuse ``null`` for a field every interview must keep (``null`` removes an optional one)."""
+    for name in required:
+        if name in model.model_fields_set and getattr(model, name) is None:
+            raise FieldError(prefix + name, "cannot be removed, only corrected")
+
+
+class CandidatePatch(_Input):
+    """The candidate's details to correct: only the fields given change; ``null`` removes an optional one."""
+
+    name: ShortText | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+    language: Language | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> CandidatePatch:
+        if not self.model_fields_set:
+            raise FieldError("candidate", "names nothing to correct")
+        _kept(self, ("name", "email"), "candidate.")
+        return self
+
+
+class InterviewPatch(_Input):
+    """``PATCH /interviews/{id}``: corrections of who the candidate is and how they are reached, on the
+    ``revision`` HR read (a newer one means someone changed the interview meanwhile)."""
+
+    revision: Annotated[int, Field(ge=1, strict=True)]
+    candidate: CandidatePatch | None = None
+    channels: Annotated[list[Channel], Field(min_length=1)] | None = None
+    notes: Notes | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_empty(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not set(data) - {"revision"}:
+            raise FieldError("body", "names nothing to correct: give candidate, channels or notes")
+        return data
+
+    @model_validator(mode="after")
+    def _complete(self) -> InterviewPatch:
+        _kept(self, ("candidate", "channels"))
+        if self.channels is not None:
+            self.channels = _channels(self.channels)
+        return self
 
 
 class NoticeIn(_Input):

@@ -68,11 +68,13 @@ def table_specs(settings: Settings) -> list[dict[str, Any]]:
         _table(settings.tokens_table, [("token_hash", _STRING)], [_index("by_id", "record_type", "token_id")]),
         _table(settings.ledger_table, [("ledger_key", _STRING)]),
         _table(settings.stats_table, [("period_key", _STRING), ("scope", _STRING)]),
+        # Each interview's events, oldest first (written with the interview, store/timeline.py).
+        _table(settings.timeline_table, [("interview_id", _STRING), ("event_key", _STRING)]),
     ]
 
 
 # Tables whose items expire: the ledger's claims and candidates' personal data.
-TTL_ATTRIBUTES = {"ledger_table": "expires_at", "interviews_table": "expires_at"}
+TTL_ATTRIBUTES = {"ledger_table": "expires_at", "interviews_table": "expires_at", "timeline_table": "expires_at"}
 
 
 def create_all(session: Any, settings: Settings) -> dict[str, str]:

@@ -280,7 +280,7 @@ class Draft(InterviewRepository):
     def get(self, interview_id: str) -> Interview | None:
         return self.records.get(interview_id)
 
-    def replace(self, interview: Interview, *, expected_revision: int) -> Interview:
+    def replace(self, interview: Interview, *, expected_revision: int, before: Interview | None = None) -> Interview:
         current = self.records.get(interview.interview_id)
         if current is None or current.revision != expected_revision:
             raise StaleInterview(interview.interview_id)

@@ -271,6 +271,7 @@ def concrete(path: str, world: dict[str, str]) -> str:
 BODIES: dict[tuple[str, str], Any] = {
     ("/positions", "POST"): position_body(),
     ("/interviews/{interview_id}/reschedule", "POST"): {"starts_at": "2026-12-05T10:00", "timezone": "Asia/Shanghai"},
+    ("/interviews/{interview_id}", "PATCH"): {"revision": 1, "notes": "Prefers mornings."},
     ("/interviews/{interview_id}/notice", "POST"): {"accept_warnings": []},
     ("/interviews/{interview_id}/call", "POST"): {"reached": True, "intent": "high"},
     ("/interviews/{interview_id}/outcome", "POST"): {"outcome": "cancelled"},

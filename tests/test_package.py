@@ -143,7 +143,15 @@ def test_candidate_data_and_ledger_claims_expire(resources: dict[str, Any]) -> N
         if table["Properties"].get("TimeToLiveSpecification", {}).get("Enabled")
     }
 
-    assert found == expiring == {STAGE_ENV["INTERVIEWS_TABLE"]: "expires_at", STAGE_ENV["LEDGER_TABLE"]: "expires_at"}
+    assert (
+        found
+        == expiring
+        == {
+            STAGE_ENV["INTERVIEWS_TABLE"]: "expires_at",
+            STAGE_ENV["LEDGER_TABLE"]: "expires_at",
+            STAGE_ENV["TIMELINE_TABLE"]: "expires_at",
+        }
+    )
 
 
 def test_interviews_are_found_by_day_and_by_candidate_without_a_scan(resources: dict[str, Any]) -> None:

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 import chalicelib
 from chalicelib.errors import BadRequest
-from chalicelib.models import InterviewIn, PositionIn, RescheduleIn, ResolveIn, TokenIn
+from chalicelib.models import InterviewIn, InterviewPatch, PositionIn, RescheduleIn, ResolveIn, TokenIn
 from chalicelib.services.preparation.calls import CallIn
 from chalicelib.settings import Settings
 from chalicelib.validation import parse
@@ -68,9 +68,21 @@ def bodies() -> dict[type[BaseModel], tuple[str, dict[str, Any]]]:
             {"reached": True, "intent": "high", "notes": "Asked about parking"},
         ),
         TokenIn: ("/tokens", {"name": "Wang Fang", "role": "viewer", "days": 30}),
+        InterviewPatch: (
+            "/interviews/{interview_id}",
+            {
+                "revision": 1,
+                "candidate": {"name": "Zhang San", "email": "zhang.san@example.com", "phone": "+86 138 0013 8000"},
+                "notes": "Prefers mornings",
+            },
+        ),
         # The body is refused before the item is looked for: any item of the interview will do.
         ResolveIn: ("/inbox/{interview_id}.declined.20261127T010000Z/resolve", {"notes": "Called, all fine"}),
     }
+
+
+# Requests that are not a POST.
+METHODS = {InterviewPatch: "PATCH"}
 
 
 def text_fields(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, bool]]:
@@ -159,7 +171,8 @@ def test_a_nul_in_any_text_field_is_a_400_naming_it_and_nothing_is_written(
 
     with nothing_written(settings, resources):
         for field, as_list in fields:
-            response = api.post(path, with_value(body, field, as_list, spoiled(body, field, "\x00")))
+            sent = with_value(body, field, as_list, spoiled(body, field, "\x00"))
+            response = api.send(METHODS.get(model, "POST"), path, sent)
 
             assert response.status_code == 400, field
             named = field + ".0" if as_list else field

@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 
 hr = Routes(__name__)
 
-# Internal bookkeeping that is not part of the API.
-_PRIVATE = ("revision", "expires_at", "candidate_key")
+# Internal bookkeeping that is not part of the API. (``revision`` is: a correction sends back the one
+# it was made on.)
+_PRIVATE = ("expires_at", "candidate_key")
 
 
 def _body() -> bytes | str | None:
@@ -129,7 +130,11 @@ def reschedule_interview(interview_id: str) -> dict[str, Any]:
     models, parse = _models()
     request = parse(models.RescheduleIn, _body())
     now = deps.now()
-    return with_risk(deps.interview_service().reschedule(interview_id, request, now=now), now)
+    interview, moved = deps.interview_service().move(interview_id, request, now=now)
+    if moved:
+        return {**with_risk(interview, now), "unchanged": False}
+    message = "The interview already starts then, for as long: nothing changed and the candidate was sent nothing"
+    return {**with_risk(interview, now), "unchanged": True, "message": message}
 
 
 @hr.route("/interviews/{interview_id}/notice", methods=["POST"], authorizer=hr_token)

@@ -72,6 +72,10 @@ class NoticeState:
     # What goes out while the status is ``queued`` (a ``notices.content.NoticeKind`` value: notice,
     # update, cancel): the write that queues it says so, and the table's stream queues the message.
     kind: str | None = None
+    # The channels the queued notice goes by when not every one of the interview's: a corrected address
+    # gets the notice again, an unchanged one does not. None: every channel. It narrows only the notice
+    # queued by the write that names it (``Interview.with_notice`` clears it otherwise).
+    to: tuple[Channel, ...] | None = None
     sent_at: str | None = None
     failed_at: str | None = None
     transient_bounces: int | None = None
@@ -208,6 +212,8 @@ class Interview:
     weather_alert_at: str | None = None
     reminded_at: str | None = None
     reminder_failed_at: str | None = None
+    # The last weather advisory that went out (an interview may get one per turn of the weather).
+    advisory_sent_at: str | None = None
     advisory_failed_at: str | None = None
     email_bounced: bool = False
     email_complained: bool = False
@@ -218,6 +224,8 @@ class Interview:
     # A ``RiskBand`` value: the band when the first attended / no-show outcome was recorded.
     risk_at_outcome: str | None = None
     erased_at: str | None = None
+    # What HR writes down about the candidate for themselves; never shown to the candidate.
+    notes: str | None = None
     # The inbox items HR resolved by hand (``followup.inbox``); those settled by an action need none.
     resolutions: tuple[Resolution, ...] = ()
     # The HR people who created the interview and changed it last (``store.actor``); None for
@@ -226,7 +234,9 @@ class Interview:
     updated_by: str | None = None
 
     def with_notice(self, **changes: Any) -> Interview:
-        """This interview with fields of its notice changed (``NoticeState`` field names)."""
+        """This interview with fields of its notice changed (``NoticeState`` field names); ``to`` is
+        cleared unless named, so a notice queued later goes by every channel."""
+        changes.setdefault("to", None)
         return dataclasses.replace(self, notice=dataclasses.replace(self.notice, **changes))
 
     def touched(self, now: datetime) -> Interview:

@@ -68,6 +68,8 @@ def erased(interview: Interview, *, now: datetime) -> Interview:
         candidate=candidate,
         candidate_response=response,
         calls=calls,
+        # HR's notes are about the person.
+        notes=REDACTED if interview.notes else None,
         match=match,
         warnings=warnings,
         resolutions=resolutions,
@@ -102,8 +104,12 @@ class CandidateErasure:
             # The index is eventually consistent: it may still list an interview already erased.
             return erased(interview, now=now) if interview.candidate_key == key else None
 
+        # The timeline's copies go first, while the index still leads a retry here, and again after:
+        # an event written meanwhile (a call note) is caught too.
+        self._interviews.erase_timeline(interview_id)
         try:
             _, written = self._interviews.update(interview_id, erase)
         except InterviewKeepsChanging:
             raise Conflict("An interview of this candidate keeps changing; try the erasure again") from None
+        self._interviews.erase_timeline(interview_id)
         return written
