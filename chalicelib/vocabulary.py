@@ -218,6 +218,7 @@ class EventKind(Term):
     EDITED = "edited", "已修改", "Edited"
     OUTCOME_RECORDED = "outcome_recorded", "已记录结果", "Outcome recorded"
     OUTCOME_CORRECTED = "outcome_corrected", "已更正结果", "Outcome corrected"
+    RESOLVED = "resolved", "收件箱事项已处理", "Inbox item resolved"
     ERASED = "erased", "个人信息已删除", "Personal data erased"
 
 

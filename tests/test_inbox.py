@@ -19,7 +19,6 @@ from tests.support.inbox import (
     answer,
     book,
     call,
-    corrected,
     give_up_on,
     inbox,
     kinds,
@@ -60,7 +59,7 @@ def test_a_decline_through_the_candidates_link_is_an_item_with_their_message(api
     ]
 
 
-def test_a_resolved_item_leaves_the_inbox_stays_on_the_interview_and_resolving_again_is_harmless(
+def test_a_resolved_item_leaves_the_inbox_stays_on_the_interview_and_its_timeline_and_resolving_again_is_harmless(
     api: Api, position_id: str
 ) -> None:
     interview_id = book(api, position_id)
@@ -71,8 +70,10 @@ def test_a_resolved_item_leaves_the_inbox_stays_on_the_interview_and_resolving_a
     again = resolve(api, item["id"], {"notes": "a second click"})
 
     record = api.get(f"/interviews/{interview_id}").json_body
+    events = api.get(f"/interviews/{interview_id}/events").json_body["events"]
     assert resolved["resolved"] == {
         "item": item["id"],
+        "kind": "declined",
         "at": "2026-11-27T01:00:00Z",
         "by": "hr-desk",
         "notes": "Thanked them, closed the file",
@@ -80,6 +81,9 @@ def test_a_resolved_item_leaves_the_inbox_stays_on_the_interview_and_resolving_a
     assert record["resolutions"] == [resolved["resolved"]]
     assert again == resolved
     assert inbox(api) == {"count": 0, "items": []}
+    (event,) = [event for event in events if event["kind"] == "resolved"]
+    assert event["actor"] == {"kind": "hr", "name": "hr-desk"}
+    assert event["detail"] == {"item": item["id"], "kind": "declined", "notes": "Thanked them, closed the file"}
 
 
 def test_a_reschedule_request_carries_the_message_and_is_settled_by_rescheduling(api: Api, position_id: str) -> None:
@@ -96,6 +100,13 @@ def test_a_reschedule_request_carries_the_message_and_is_settled_by_rescheduling
     assert inbox(api)["count"] == 0
 
 
+def correct_email(api: Api, interview_id: str, email: str) -> None:
+    """HR corrects the candidate's address (``PATCH /interviews/{id}``) from the revision they read."""
+    revision = api.get(f"/interviews/{interview_id}").json_body["revision"]
+    response = api.patch(f"/interviews/{interview_id}", {"revision": revision, "candidate": {"email": email}})
+    assert response.status_code == 200, response.body
+
+
 def test_a_hard_bounce_is_an_item_until_the_address_is_corrected(
     api: Api, position_id: str, resources: dict[str, str]
 ) -> None:
@@ -105,20 +116,26 @@ def test_a_hard_bounce_is_an_item_until_the_address_is_corrected(
 
     assert publish(api, BOUNCE, mail.id) == "bounced"
     item = only_item(api)
-    deps.interviews().update(interview_id, corrected)
+    correct_email(api, interview_id, "zhang.san@example.org")
 
     assert (item["kind"], item["detail"]) == ("email_bounced", {"email": "zhang.san@example.com"})
     assert inbox(api)["count"] == 0
 
 
-def test_a_complaint_is_an_item_until_hr_resolves_it(api: Api, position_id: str, resources: dict[str, str]) -> None:
-    book(api, position_id)
+@pytest.mark.parametrize("settled_by", ["resolving", "correcting the address"])
+def test_a_complaint_is_an_item_until_hr_resolves_it_or_corrects_the_address(
+    api: Api, position_id: str, resources: dict[str, str], settled_by: str
+) -> None:
+    interview_id = book(api, position_id)
     send_outbox(resources)
     (mail,) = sent_mail()
 
     assert publish(api, COMPLAINT, mail.id) == "complaint"
     item = only_item(api)
-    resolve(api, item["id"])
+    if settled_by == "resolving":
+        resolve(api, item["id"])
+    else:
+        correct_email(api, interview_id, "zhang.san@example.org")
 
     assert item["kind"] == "email_complained"
     assert inbox(api)["count"] == 0

@@ -16,7 +16,7 @@ from chalicelib.services.followup.inbox import needs_attention
 from chalicelib.services.privacy.erasure import REDACTED, erased
 from chalicelib.settings import Settings
 from chalicelib.store.interviews import ATTENTION, BY_ATTENTION
-from chalicelib.vocabulary import Role
+from chalicelib.vocabulary import InboxKind, Role
 from tests.support import Override
 from tests.support.api import Api, assert_validation_error, body_of
 from tests.support.aws import aws_client, dynamodb_calls, nothing_written, send_outbox, sent_mail
@@ -249,7 +249,7 @@ def test_needs_attention_is_a_rule_of_the_record_and_the_company_day(changes: di
 def test_a_resolved_item_no_longer_needs_attention_but_a_new_occurrence_does() -> None:
     answered = CandidateResponse(action="decline", reason="", at="2026-11-27T02:00:00Z")
     declined = interview(status="declined", candidate_response=answered)
-    resolved = Resolution(item="int_1.declined.20261127T020000Z", at="2026-11-27T03:00:00Z")
+    resolved = Resolution(item="int_1.declined.20261127T020000Z", kind=InboxKind.DECLINED, at="2026-11-27T03:00:00Z")
     again = CandidateResponse(action="decline", reason="", at="2026-11-28T02:00:00Z")
 
     assert needs_attention(declined, NOW, SHANGHAI)
@@ -260,7 +260,9 @@ def test_a_resolved_item_no_longer_needs_attention_but_a_new_occurrence_does() -
 
 
 def test_erasing_the_candidate_erases_hrs_notes_on_their_resolved_items() -> None:
-    noted = Resolution(item="int_1.declined.20261127T020000Z", at="2026-11-27T03:00:00Z", notes="His wife answered")
+    noted = Resolution(
+        item="int_1.declined.20261127T020000Z", kind=InboxKind.DECLINED, at="2026-11-27T03:00:00Z", notes="Wife said"
+    )
 
     (kept,) = erased(interview(resolutions=[noted]), now=NOW).resolutions
 

@@ -178,7 +178,13 @@ def match_from(data: Mapping[str, Any] | None) -> MatchRecord | None:
 
 
 def resolution_from(data: Mapping[str, Any]) -> Resolution:
-    return Resolution(item=data["item"], at=data["at"], by=data.get("by"), notes=data.get("notes"))
+    return Resolution(
+        item=data["item"],
+        kind=vocabulary.InboxKind(data["kind"]),
+        at=data["at"],
+        by=data.get("by"),
+        notes=data.get("notes"),
+    )
 
 
 def weather_from(data: Mapping[str, Any] | None) -> WeatherState | None:

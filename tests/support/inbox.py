@@ -3,7 +3,6 @@ and resolved through its own, and the outbox consumer giving up while SES refuse
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -14,8 +13,6 @@ from botocore.exceptions import ClientError
 
 from chalicelib import aws, deps
 from chalicelib.events.queues import NoticeNotSent
-from chalicelib.services.common.records import Interview
-from chalicelib.vocabulary import NoticeStatus
 from tests.support.api import Api, create_position, interview_body
 from tests.support.events import deliver
 
@@ -76,11 +73,6 @@ def resolve(api: Api, item_id: str, body: Any = None) -> dict[str, Any]:
     response = api.post(f"/inbox/{item_id}/resolve", body)
     assert response.status_code == 200, response.body
     return dict(response.json_body)
-
-
-def corrected(interview: Interview) -> Interview:
-    """What correcting a bounced address does to the record: the bounce flag and the bounced status go."""
-    return dataclasses.replace(interview.with_notice(status=NoticeStatus.QUEUED), email_bounced=False)
 
 
 @contextmanager

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 from chalicelib.services.common.clock import iso_utc
 from chalicelib.vocabulary import (
     Channel,
+    InboxKind,
     Intent,
     InterviewStatus,
     Language,
@@ -149,6 +150,7 @@ class Resolution:
     """HR marked one inbox item (``followup.inbox``) as dealt with."""
 
     item: str
+    kind: InboxKind
     at: str
     by: str | None = None
     notes: str | None = None

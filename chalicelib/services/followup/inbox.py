@@ -114,7 +114,7 @@ def resolve(item: str, *, now: datetime, company_timezone: str, by: str | None, 
         # Resolutions of items that are gone (settled or superseded) would only grow the record.
         live = {found.id for found in current}
         kept = tuple(resolution for resolution in interview.resolutions if resolution.item in live)
-        resolution = Resolution(item=item, at=iso_utc(now), by=by, notes=notes or None)
+        resolution = Resolution(item=item, kind=target.kind, at=iso_utc(now), by=by, notes=notes or None)
         return dataclasses.replace(interview, resolutions=(*kept, resolution)).touched(now)
 
     return change
