@@ -238,6 +238,8 @@ def test_the_digest_flags_exactly_what_the_inbox_flags(
         ({"weather_alert": True, "weather": {"risk": "severe", "date": "2026-12-03", "checked_at": "x"}}, True),
         ({"weather_alert": True, "weather": {"risk": "severe", "date": "2026-12-01", "checked_at": "x"}}, False),
         ({"weather_alert": False, "weather": {"risk": "calm", "date": "2026-12-03", "checked_at": "x"}}, False),
+        ({"reminder_failed_at": "2026-11-27T01:00:00Z"}, True),
+        ({"reminder_failed_at": "2026-11-27T01:00:00Z", "reminded_at": "2026-11-27T02:00:00Z"}, False),
         ({"local_date": "2026-11-28"}, True),
         ({"local_date": "2026-11-28", "status": "confirmed"}, False),
     ],

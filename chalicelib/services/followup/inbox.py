@@ -148,7 +148,7 @@ def _lasting(interview: Interview) -> Iterator[Item]:
         yield _occurrence(interview, InboxKind.EMAIL_COMPLAINED, interview.email_complained_at, email=email)
     if notice.status == NoticeStatus.FAILED:
         yield _occurrence(interview, InboxKind.NOTICE_FAILED, notice.failed_at, notice=notice.kind)
-    if interview.reminder_failed_at and not interview.reminded_at:
+    if _unsent(interview.reminder_failed_at, interview.reminded_at):
         yield _occurrence(interview, InboxKind.REMINDER_FAILED, interview.reminder_failed_at)
     weather = interview.weather if interview.weather_alert else None
     if weather is not None and weather.date == interview.local_date:
@@ -156,11 +156,16 @@ def _lasting(interview: Interview) -> Iterator[Item]:
         raised = interview.weather_alert_at or weather.checked_at
         yield _occurrence(interview, InboxKind.WEATHER_RISK, raised, risk=risk, date=weather.date)
         # A calm forecast settles the advisory that could not go out, as it settles the weather.
-        if interview.advisory_failed_at:
+        if _unsent(interview.advisory_failed_at, interview.advisory_sent_at):
             yield _occurrence(interview, InboxKind.ADVISORY_FAILED, interview.advisory_failed_at)
     if interview.at_risk:
         called = interview.calls[-1].at if interview.calls else None
         yield _occurrence(interview, InboxKind.AT_RISK, called, prompt=interview.at_risk_prompt)
+
+
+def _unsent(failed_at: str | None, sent_at: str | None) -> bool:
+    """Whether a message failed and none of its kind went out since (a later send settles it)."""
+    return bool(failed_at) and not (sent_at and sent_at > str(failed_at))
 
 
 def _tomorrow(interview: Interview, day: CompanyDay) -> Iterator[Item]:
