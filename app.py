@@ -13,6 +13,7 @@ from chalicelib.api.hr import hr
 from chalicelib.api.inbox import inbox
 from chalicelib.api.middleware import errors_as_json, logged
 from chalicelib.api.pages import pages
+from chalicelib.api.positions import positions
 from chalicelib.api.stats import stats
 from chalicelib.api.timeline import timeline
 from chalicelib.api.tokens import tokens
@@ -29,6 +30,7 @@ app.register_middleware(candidate_headers, "http")
 app.register_middleware(errors_as_json, "http")
 app.register_blueprint(auth)
 app.register_blueprint(hr)
+app.register_blueprint(positions)
 app.register_blueprint(candidate)
 app.register_blueprint(candidates)
 app.register_blueprint(calls)

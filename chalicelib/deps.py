@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from chalicelib.services.privacy.erasure import CandidateErasure
     from chalicelib.services.scheduling.corrections import InterviewCorrections
     from chalicelib.services.scheduling.interviews import InterviewService
+    from chalicelib.services.scheduling.position_edits import PositionEdits
     from chalicelib.services.scheduling.positions import PositionService
     from chalicelib.services.statistics.changes import WriteFollowUp
     from chalicelib.services.statistics.outcomes import OutcomeService
@@ -173,6 +174,21 @@ def position_service() -> PositionService:
     from chalicelib.services.scheduling.positions import PositionService
 
     return PositionService(positions=positions())
+
+
+@_part
+def position_edits() -> PositionEdits:
+    """Corrections, closing and reopening; a correction reaches the position's upcoming interviews."""
+    from chalicelib.services.preparation.recheck import rechecked
+    from chalicelib.services.scheduling.position_edits import PositionEdits
+    from chalicelib.store.interviews import PositionIndex
+
+    return PositionEdits(
+        positions=positions(),
+        interviews=interviews(),
+        upcoming=PositionIndex(table=aws.table(settings().interviews_table)),
+        recheck=rechecked,
+    )
 
 
 @_part

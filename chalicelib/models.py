@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import available_timezones
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
 from chalicelib.addresses import check_email
 from chalicelib.characters import multi_line, single_line
@@ -110,12 +110,46 @@ class PositionIn(_Input):
     applicant_count: Annotated[int, Field(ge=0, le=1_000_000, strict=True)] | None = None
     skills: list[ShortText] = Field(default_factory=list, max_length=50)
     contact: Contact | None = None
+    # HR's own note (who asked for the role, what to watch for): never shown to candidates.
+    notes: Text | None = None
 
     @model_validator(mode="after")
     def _salary_range(self) -> PositionIn:
         if self.salary_min > self.salary_max:
             raise FieldError("salary_max", "must be at least salary_min")
         return self
+
+
+class _Patch(_Input):
+    """A change to a stored record: the fields to change, and the ``revision`` HR read it at."""
+
+    revision: Annotated[int, Field(ge=1, strict=True)]
+
+    @model_validator(mode="after")
+    def _names_a_change(self) -> _Patch:
+        if not self.model_fields_set - {"revision"}:
+            raise FieldError("body", "names nothing to change: send the fields to change with the revision you read")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        """The fields the patch sets, as JSON data (``None`` clears an optional one)."""
+        return self.model_dump(mode="json", include=self.model_fields_set - {"revision"})
+
+
+def _optional(model: type[BaseModel]) -> dict[str, Any]:
+    """``model``'s fields with the same rules, each optional: a patch names only what changes."""
+    found: dict[str, Any] = {}
+    for name, field in model.model_fields.items():
+        annotation: Any = field.annotation
+        if field.metadata:
+            annotation = Annotated[(annotation, *field.metadata)]
+        found[name] = (annotation | None, None)
+    return found
+
+
+# ``PATCH /positions/{id}``: any field of ``PositionIn`` under the same rules, with the revision read. The
+# whole position as changed is checked again as ``PositionIn`` (salary_min against the stored salary_max).
+PositionPatch = create_model("PositionPatch", __base__=_Patch, __module__=__name__, **_optional(PositionIn))
 
 
 class CandidateIn(_Input):

@@ -22,6 +22,11 @@ def parse(model: type[M], raw: bytes | str | None) -> M:
         raise BadRequest("The body is nested too deeply", {"body": "is nested too deeply"}) from None
     if not isinstance(data, dict):
         raise BadRequest("The body must be a JSON object", {"body": "must be a JSON object"})
+    return validate(model, data)
+
+
+def validate(model: type[M], data: dict[str, Any]) -> M:
+    """``data`` as ``model``, or a 400 that names each bad field."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -101,6 +101,23 @@ class WarningCode(Term):
     INCOMPLETE_POSITION = "incomplete_position", "职位信息不完整", "Incomplete position"
 
 
+class NoticeFact(Term):
+    """A fact the candidate's notice states that an update notice may say has changed; each label is
+    the name the notice itself gives the fact."""
+
+    TIME = "time", "面试时间", "Time"
+    ADDRESS = "address", "面试地址", "Address"
+    ROUTE = "route", "交通路线", "Getting there"
+    WHAT_TO_BRING = "what_to_bring", "请携带", "Please bring"
+    CONTACT = "contact", "联系人", "Contact"
+    COMPANY = "company", "公司", "Company"
+    TITLE = "title", "职位", "Role"
+    WORK_LOCATION = "work_location", "工作地点", "Work location"
+    DUTIES = "duties", "工作职责", "Responsibilities"
+    SALARY = "salary", "薪资范围", "Salary range"
+    WEBSITE = "website", "公司官网", "Website"
+
+
 class Outcome(Term):
     ATTENDED = "attended", "已到场", "Attended"
     NO_SHOW = "no_show", "未到场", "No-show"
@@ -240,6 +257,7 @@ ENUMS: tuple[type[Term], ...] = (
     InterviewStatus,
     NoticeStatus,
     WarningCode,
+    NoticeFact,
     Outcome,
     NoShowReason,
     Intent,

@@ -54,11 +54,13 @@ def table_specs(settings: Settings) -> list[dict[str, Any]]:
         _table(
             settings.interviews_table,
             [("interview_id", _STRING)],
-            # by_candidate: keys only, erasure reads each interview fresh before rewriting it.
-            # by_attention: sparse, only interviews with open inbox items carry ``attention``.
+            # by_candidate and by_position: keys only, erasure and position edits read each interview
+            # fresh before rewriting it. by_attention: sparse, only interviews with open inbox items
+            # carry ``attention``.
             [
                 _index("by_local_date", "local_date", "start_key"),
                 _index("by_candidate", "candidate_key", projection="KEYS_ONLY"),
+                _index("by_position", "position_id", "start_key", projection="KEYS_ONLY"),
                 _index("by_attention", "attention", "start_key"),
             ],
             # Every write's old and new item: what follows a write is read from here (events/changes.py).

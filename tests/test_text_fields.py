@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 import chalicelib
 from chalicelib.errors import BadRequest
-from chalicelib.models import InterviewIn, InterviewPatch, PositionIn, RescheduleIn, ResolveIn, TokenIn
+from chalicelib.models import InterviewIn, InterviewPatch, PositionIn, PositionPatch, RescheduleIn, ResolveIn, TokenIn
 from chalicelib.services.preparation.calls import CallIn
 from chalicelib.settings import Settings
 from chalicelib.validation import parse
@@ -58,6 +58,7 @@ def bodies() -> dict[type[BaseModel], tuple[str, dict[str, Any]]]:
     """Each request model with text in it: where it is sent and a valid body holding every nested model."""
     return {
         PositionIn: ("/positions", position_body(contact=CONTACT)),
+        PositionPatch: ("/positions/{position_id}", {"revision": 1, **position_body(contact=CONTACT)}),
         InterviewIn: ("/interviews", interview_body("{position_id}", candidate=CANDIDATE, contact=CONTACT)),
         RescheduleIn: (
             "/interviews/{interview_id}/reschedule",
@@ -82,7 +83,7 @@ def bodies() -> dict[type[BaseModel], tuple[str, dict[str, Any]]]:
 
 
 # Requests that are not a POST.
-METHODS = {InterviewPatch: "PATCH"}
+METHODS = {InterviewPatch: "PATCH", PositionPatch: "PATCH"}
 
 
 def text_fields(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, bool]]:
@@ -164,7 +165,7 @@ def test_a_nul_in_any_text_field_is_a_400_naming_it_and_nothing_is_written(
     position = create_position(api)
     interview = json.loads(api.post("/interviews", interview_body(position["position_id"])).body)
     route, template = bodies()[model]
-    path = route.format(interview_id=interview["interview_id"])
+    path = route.format(interview_id=interview["interview_id"], position_id=position["position_id"])
     body = json.loads(json.dumps(template).replace("{position_id}", position["position_id"]))
     fields = list(text_fields(model))
     assert fields

@@ -186,3 +186,37 @@ def test_a_new_interview_records_its_creation_and_its_notice() -> None:
     found = events_between(None, record, actor=ActorKind.HR, by="hr-desk", at="2026-11-27T01:00:00Z")
     assert [e.kind for e in found] == [EventKind.CREATED, EventKind.NOTICE_QUEUED]
     assert all((e.actor, e.by, e.at) == (ActorKind.HR, "hr-desk", "2026-11-27T01:00:00Z") for e in found)
+
+
+def test_corrections_of_the_position_and_of_the_candidate_reach_the_timeline(
+    api: Api, resources: dict[str, str]
+) -> None:
+    position = body_of(api.post("/positions", position_body()))
+    interview = body_of(api.post("/interviews", interview_body(position["position_id"])))
+    interview_id = interview["interview_id"]
+    send_queued(api, resources)
+
+    edited = api.patch(
+        f"/positions/{position['position_id']}", {"revision": position["revision"], "work_location": "Xuhui, Shanghai"}
+    )
+    assert edited.status_code == 200, edited.body
+    send_queued(api, resources)
+    current = body_of(api.get(f"/interviews/{interview_id}"))
+    corrected = api.patch(
+        f"/interviews/{interview_id}",
+        {"revision": current["revision"], "candidate": {"email": "zhang.san@example.org"}},
+    )
+    assert corrected.status_code == 200, corrected.body
+
+    events = timeline(api, interview_id)[3:]
+    assert [(e["kind"], e["actor"].get("name")) for e in events] == [
+        ("notice_queued", "hr-desk"),
+        ("notice_sent", "send_notices"),
+        ("edited", "hr-desk"),
+        ("notice_queued", "hr-desk"),
+    ]
+    assert events[0]["detail"] == {"notice": "update", "changed": ["work_location"]}
+    assert events[2]["detail"]["changes"] == {
+        "candidate.email": {"from": "zhang.san@example.com", "to": "zhang.san@example.org"}
+    }
+    assert events[3]["detail"] == {"notice": "notice"}

@@ -1,4 +1,4 @@
-"""The HR JSON API (API.md): positions and interviews, behind the HR token."""
+"""The HR JSON API (API.md): interviews, behind the HR token (positions: ``api/positions.py``)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from chalicelib.store.codec import plain
 from chalicelib.vocabulary import Role
 
 if TYPE_CHECKING:
-    from chalicelib.services.common.records import Interview, Position
+    from chalicelib.services.common.records import Interview
 
 hr = Routes(__name__)
 
@@ -56,36 +56,8 @@ def with_risk(interview: Interview, now: datetime) -> dict[str, Any]:
     return {**public(interview), "risk": risk(interview, now=now)}
 
 
-def reviewed(position: Position) -> dict[str, Any]:
-    """A position as the API shows it, with its completeness reviewed on read, never stored: the
-    rules improve and old positions benefit."""
-    from chalicelib.services.preparation.completeness import review
-
-    return {**plain(position), "completeness": review(position)}
-
-
 def created(body: dict[str, Any]) -> Response:
     return Response(body=body, status_code=201)
-
-
-@hr.route("/positions", methods=["POST"], authorizer=hr_token)
-@requires(Role.RECRUITER)
-def create_position() -> Response:
-    models, parse = _models()
-    request = parse(models.PositionIn, _body())
-    return created(reviewed(deps.position_service().create(request, now=deps.now())))
-
-
-@hr.route("/positions", methods=["GET"], authorizer=hr_token)
-@requires(Role.VIEWER)
-def list_positions() -> dict[str, Any]:
-    return {"positions": [reviewed(position) for position in deps.position_service().list()]}
-
-
-@hr.route("/positions/{position_id}", methods=["GET"], authorizer=hr_token)
-@requires(Role.VIEWER)
-def get_position(position_id: str) -> dict[str, Any]:
-    return reviewed(deps.position_service().get(position_id))
 
 
 @hr.route("/interviews", methods=["POST"], authorizer=hr_token)

@@ -1,6 +1,6 @@
 """The interviews table: records by id, written with optimistic locking on ``revision``, and read
 through its indexes (``by_local_date``: a day's interviews; ``by_candidate``: one person's;
-``by_attention``: those with inbox items open, sparse)."""
+``by_position``: one position's, by start; ``by_attention``: those with inbox items open, sparse)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 BY_LOCAL_DATE = "by_local_date"
 BY_CANDIDATE = "by_candidate"
+BY_POSITION = "by_position"
 BY_ATTENTION = "by_attention"
 # The ``attention`` attribute's one value: only items that have it are in the sparse index.
 ATTENTION = "open"
@@ -233,6 +234,19 @@ class CandidateIndex:
     def interview_ids(self, key: str) -> Iterator[str]:
         """The ids of every interview whose ``candidate_key`` is ``key``."""
         found = items(self._table.query, IndexName=BY_CANDIDATE, KeyConditionExpression=Key("candidate_key").eq(key))
+        return (str(item["interview_id"]) for item in found)
+
+
+class PositionIndex:
+    """Reads the ``by_position`` index (keys only: each interview is read fresh before it is rewritten)."""
+
+    def __init__(self, *, table: Any) -> None:
+        self._table = table
+
+    def starting_after(self, position_id: str, moment: datetime) -> Iterator[str]:
+        """The ids of the position's interviews that start after ``moment``, earliest first."""
+        condition = Key("position_id").eq(position_id) & Key("start_key").gt(_utc(moment))
+        found = items(self._table.query, IndexName=BY_POSITION, KeyConditionExpression=condition)
         return (str(item["interview_id"]) for item in found)
 
 

@@ -89,7 +89,8 @@ def interview_from(data: Mapping[str, Any]) -> Interview:
 
 
 def position_from(data: Mapping[str, Any]) -> Position:
-    """The position an item holds (``record_type`` and ``created_key`` are the list index's)."""
+    """The position an item holds (``record_type`` and ``created_key`` are the list index's); items
+    written before positions could change have no revision and read as revision 1."""
     return Position(
         position_id=data["position_id"],
         title=data["title"],
@@ -108,7 +109,11 @@ def position_from(data: Mapping[str, Any]) -> Position:
         applicant_count=data.get("applicant_count"),
         skills=texts(data.get("skills")),
         contact=contact_from(data.get("contact")),
+        notes=data.get("notes"),
         created_at=data["created_at"],
+        revision=int(data.get("revision", 1)),
+        updated_at=data.get("updated_at"),
+        closed_at=data.get("closed_at"),
         created_by=data.get("created_by"),
         updated_by=data.get("updated_by"),
     )
@@ -144,6 +149,7 @@ def notice_from(data: Mapping[str, Any]) -> NoticeState:
         sequence=int(data.get("sequence", 1)),
         kind=data.get("kind"),
         to=None if data.get("to") is None else tuple(vocabulary.Channel(channel) for channel in data["to"]),
+        changed=None if data.get("changed") is None else tuple(vocabulary.NoticeFact(f) for f in data["changed"]),
         sent_at=data.get("sent_at"),
         failed_at=data.get("failed_at"),
         transient_bounces=data.get("transient_bounces"),

@@ -25,6 +25,7 @@ from chalicelib.vocabulary import (
     Language,
     Level,
     NoShowReason,
+    NoticeFact,
     NoticeMode,
     NoticeStatus,
     Outcome,
@@ -77,6 +78,9 @@ class NoticeState:
     # gets the notice again, an unchanged one does not. None: every channel. It narrows only the notice
     # queued by the write that names it (``Interview.with_notice`` clears it otherwise).
     to: tuple[Channel, ...] | None = None
+    # What an update says changed (its facts, in the order they changed); None for a reschedule's
+    # update, which says the time moved in its own words. Kept once sent: a resend says the same.
+    changed: tuple[NoticeFact, ...] | None = None
     sent_at: str | None = None
     failed_at: str | None = None
     transient_bounces: int | None = None
@@ -248,7 +252,7 @@ class Interview:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Position:
-    """The job facts every notice and call script is built from; never changed once created."""
+    """The job facts every notice and call script is built from, as HR last corrected them."""
 
     position_id: str
     title: str
@@ -267,6 +271,13 @@ class Position:
     applicant_count: int | None = None
     skills: tuple[str, ...] = ()
     contact: Contact | None = None
+    # HR's own note on the position; no candidate ever reads it.
+    notes: str | None = None
     created_at: str
+    # Counts every write (optimistic locking); positions stored before it was kept read as 1.
+    revision: int = 1
+    updated_at: str | None = None
+    # When HR closed the position (it takes no new interviews); None while it is open.
+    closed_at: str | None = None
     created_by: str | None = None
     updated_by: str | None = None

@@ -161,14 +161,17 @@ def _weather(before: Interview, after: Interview) -> Iterator[Found]:
 
 def _notice(before: Interview | None, after: Interview) -> Iterator[Found]:
     old, new = (before.notice if before else None), after.notice
-    detail = {"notice": new.kind} if new.kind else {}
+    detail: dict[str, Any] = {"notice": new.kind} if new.kind else {}
+    if new.changed and new.kind == "update":
+        # An update of the position's facts says which (a notice states them all anew).
+        detail["changed"] = [fact.value for fact in new.changed]
     # A new send (its sequence rises) is news even when the status reads as before.
     entered = old is None or old.status != new.status or old.sequence != new.sequence
     if entered and new.status == NoticeStatus.HELD:
         yield EventKind.NOTICE_HELD, {**detail, "held_for": [code.value for code in new.held_for]}, frozenset()
     if entered and new.status == NoticeStatus.QUEUED:
         yield EventKind.NOTICE_QUEUED, detail, frozenset()
-    if new.sent_at and (old is None or new.sent_at != old.sent_at):
+    if entered and new.status == NoticeStatus.SENT:
         yield EventKind.NOTICE_SENT, detail, frozenset()
     arrived = _NOTICE_ARRIVED.get(new.status)
     if arrived is not None and (old is None or old.status != new.status):

@@ -178,7 +178,8 @@ class NoticeDelivery:
             # A newer update superseded this one; its own message carries the current facts.
             return "stale"
         if kind in _NOTICE_KINDS and message.get("sequence", interview.notice.sequence) < interview.notice.sequence:
-            # HR sent the notice again since (to a corrected address, say): that send is the one that counts.
+            # HR sent the notice again since (to a corrected address, say), or a later update says what this one
+            # says and more: that send is the one that counts.
             return "stale"
         if kind in _NEEDS_LIVE_INTERVIEW and interview.status == InterviewStatus.CANCELLED:
             return "cancelled"

@@ -27,7 +27,7 @@ from chalicelib.services.common.ids import new_id
 from chalicelib.services.common.records import Candidate, Interview, NoticeState, Position, Warning
 from chalicelib.services.notices.content import NoticeKind
 from chalicelib.services.privacy.erasure import candidate_key
-from chalicelib.services.scheduling import modes
+from chalicelib.services.scheduling import modes, updates
 from chalicelib.services.scheduling.positions import contact_of
 from chalicelib.store.codec import plain
 from chalicelib.store.interviews import InterviewKeepsChanging, InterviewRepository, StaleInterview
@@ -62,6 +62,11 @@ class InterviewService:
         position = self._positions.get(request.position_id)
         if position is None:
             raise invalid("position_id", "is not a known position")
+        if position.closed_at:
+            raise Conflict(
+                f"The position {position.title} is closed and takes no new interviews; reopen it first",
+                {"position_id": "is a closed position: reopen it to book interviews for it"},
+            )
         start = _future_start(request.starts_at, request.timezone, now)
         decision = modes.decide(request.mode, position)
         warnings = tuple(w for check in self._checks for w in check(position, request, start, now))
@@ -153,7 +158,11 @@ class InterviewService:
         ).touched(now)
         # "Your interview has moved" only to a candidate who was told the first time.
         kind = NoticeKind.UPDATE if _ever_sent(interview) else NoticeKind.NOTICE
-        updated = _hold_or_queue(updated.with_notice(sequence=interview.notice.sequence + 1, kind=kind.value))
+        # An update of other facts still on its way goes out as part of this one.
+        changed = updates.moved(interview.notice) if kind is NoticeKind.UPDATE else None
+        updated = _hold_or_queue(
+            updated.with_notice(sequence=interview.notice.sequence + 1, kind=kind.value, changed=changed)
+        )
         return self._save(updated, interview), True
 
     def release_notice(self, interview_id: str, accept: Sequence[WarningCode], *, now: datetime) -> Interview:
