@@ -214,8 +214,11 @@ def interview_lists() -> InterviewLists:
     from chalicelib.services.lists.search import InterviewLists
     from chalicelib.store.interviews import CandidateIndex
 
+    config = settings()
     return InterviewLists(
-        interviews=interviews(), candidates=CandidateIndex(table=aws.table(settings().interviews_table))
+        interviews=interviews(),
+        candidates=CandidateIndex(table=aws.table(config.interviews_table)),
+        company_timezone=config.company_timezone,
     )
 
 

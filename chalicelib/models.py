@@ -334,6 +334,12 @@ def _known_status(value: Any) -> Any:
     return value
 
 
+def _true_or_false(value: Any) -> Any:
+    if value not in ("true", "false", True, False):
+        raise ValueError("must be true or false")
+    return value in ("true", True)
+
+
 def _plus_restored(value: Any) -> Any:
     """A phone number whose "+" was left unencoded in the query string, which turns it into a space
     (``+86 138…`` arrives as `` 86 138…``), with its "+" back; anything else as it came."""
@@ -375,6 +381,8 @@ class InterviewListQuery(_Input):
     # Filters:
     status: Annotated[InterviewStatus, BeforeValidator(_known_status)] | None = None
     position_id: ShortText | None = None
+    # true: only interviews with an inbox item HR has not resolved; false: only those without.
+    attention: Annotated[bool, BeforeValidator(_true_or_false)] | None = None
 
     @model_validator(mode="after")
     def _one_question(self) -> InterviewListQuery:

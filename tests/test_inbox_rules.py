@@ -12,7 +12,7 @@ import pytest
 from chalicelib import deps
 from chalicelib.services.common.records import CandidateResponse, Resolution
 from chalicelib.services.followup.digest import DigestConfig, HrDigest
-from chalicelib.services.followup.inbox import needs_attention
+from chalicelib.services.followup.inbox import company_day_at, needs_attention
 from chalicelib.services.privacy.erasure import REDACTED, erased
 from chalicelib.settings import Settings
 from chalicelib.store.interviews import ATTENTION, BY_ATTENTION
@@ -28,7 +28,8 @@ from tests.support.inbox import answer, book, call, give_up_on, inbox, kinds, on
 
 __all__ = ["position_id"]
 
-SHANGHAI = "Asia/Shanghai"
+# The company's day at the kit's moment: Friday 27 November 2026 in Shanghai.
+TODAY = company_day_at(NOW, "Asia/Shanghai")
 
 
 def attention_index(settings: Settings) -> list[str]:
@@ -227,6 +228,31 @@ def test_the_digest_flags_exactly_what_the_inbox_flags(
     assert [unconfirmed] == [i["interview_id"] for i in inbox(api)["items"] if i["kind"] == "unconfirmed_tomorrow"]
 
 
+def test_the_lists_attention_filter_keeps_what_the_inbox_flags(api: Api, position_id: str, override: Override) -> None:
+    """A week's list, ``attention=true`` and ``=false``: the inbox's interviews, and the rest."""
+    resolved = book(api, position_id, starts_at="2026-12-01T10:00", name="Resolved Ren")
+    call(api, resolved, "low")
+    resolve(api, only_item(api)["id"])
+    declined = book(api, position_id, starts_at="2026-11-30T10:00", name="Zhao Liu")
+    answer(api, declined, "decline")
+    tomorrow = book(api, position_id, starts_at="2026-11-28T10:00", name="Zhang San")
+    quiet = book(api, position_id, starts_at="2026-12-02T10:00", name="Quiet Qian")
+    week = "/interviews?from=2026-11-27&to=2026-12-03"
+
+    flagged = [i["interview_id"] for i in api.get(week + "&attention=true").json_body["interviews"]]
+    others = [i["interview_id"] for i in api.get(week + "&attention=false").json_body["interviews"]]
+    in_inbox = {item["interview_id"] for item in inbox(api)["items"]}
+    csv_rows = api.get("/interviews.csv?from=2026-11-27&to=2026-12-03&attention=true").body.decode().splitlines()
+    override(now=lambda: NOW + timedelta(days=1))
+    next_day = [i["interview_id"] for i in api.get(week + "&attention=true").json_body["interviews"]]
+
+    assert flagged == [tomorrow, declined]
+    assert set(flagged) == in_inbox
+    assert others == [resolved, quiet]
+    assert len(csv_rows) == 1 + len(flagged)
+    assert next_day == [declined]
+
+
 @pytest.mark.parametrize(
     ("changes", "flagged"),
     [
@@ -245,7 +271,7 @@ def test_the_digest_flags_exactly_what_the_inbox_flags(
     ],
 )
 def test_needs_attention_is_a_rule_of_the_record_and_the_company_day(changes: dict[str, Any], flagged: bool) -> None:
-    assert needs_attention(interview(**changes), NOW, SHANGHAI) is flagged
+    assert needs_attention(interview(**changes), TODAY) is flagged
 
 
 def test_a_resolved_item_no_longer_needs_attention_but_a_new_occurrence_does() -> None:
@@ -254,11 +280,9 @@ def test_a_resolved_item_no_longer_needs_attention_but_a_new_occurrence_does() -
     resolved = Resolution(item="int_1.declined.20261127T020000Z", kind=InboxKind.DECLINED, at="2026-11-27T03:00:00Z")
     again = CandidateResponse(action="decline", reason="", at="2026-11-28T02:00:00Z")
 
-    assert needs_attention(declined, NOW, SHANGHAI)
-    assert not needs_attention(dataclasses.replace(declined, resolutions=(resolved,)), NOW, SHANGHAI)
-    assert needs_attention(
-        dataclasses.replace(declined, candidate_response=again, resolutions=(resolved,)), NOW, SHANGHAI
-    )
+    assert needs_attention(declined, TODAY)
+    assert not needs_attention(dataclasses.replace(declined, resolutions=(resolved,)), TODAY)
+    assert needs_attention(dataclasses.replace(declined, candidate_response=again, resolutions=(resolved,)), TODAY)
 
 
 def test_erasing_the_candidate_erases_hrs_notes_on_their_resolved_items() -> None:

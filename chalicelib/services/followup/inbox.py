@@ -90,9 +90,10 @@ def open_items(interview: Interview, day: CompanyDay | None) -> list[Item]:
     return [item for item in items(interview, day) if item.resolution is None]
 
 
-def needs_attention(interview: Interview, now: datetime, company_timezone: str) -> bool:
-    """Whether the interview has an open item at ``now``: the inbox's rule, which the digest and lists share."""
-    return bool(open_items(interview, company_day_at(now, company_timezone)))
+def needs_attention(interview: Interview, day: CompanyDay) -> bool:
+    """Whether the interview has an open item on the company ``day``: the inbox's rule, which the digest
+    and the lists' ``attention`` filter share."""
+    return bool(open_items(interview, day))
 
 
 def lasting_attention(interview: Interview) -> bool:
