@@ -10,6 +10,7 @@ from chalicelib.api.candidates import candidates
 from chalicelib.api.dev import dev
 from chalicelib.api.hr import hr
 from chalicelib.api.middleware import errors_as_json, logged
+from chalicelib.api.openapi import docs
 from chalicelib.api.pages import pages
 from chalicelib.api.stats import stats
 from chalicelib.api.tokens import tokens
@@ -37,3 +38,4 @@ app.register_blueprint(schedules)
 app.register_blueprint(stats)
 app.register_blueprint(tokens)
 app.register_blueprint(reports)
+app.register_blueprint(docs)

@@ -14,6 +14,7 @@ from chalice import Response
 from chalice.app import Request
 
 from chalicelib import deps
+from chalicelib.api.contract import HTML, accepts, answers
 from chalicelib.api.middleware import Routes
 from chalicelib.api.page_headers import page_headers
 from chalicelib.render import render
@@ -27,6 +28,8 @@ candidate = Routes(__name__)
 
 _FORM = ["application/x-www-form-urlencoded", "multipart/form-data", "application/json"]
 _PATHS = ("/c/", "/s/")
+# A link that leads nowhere (tampered, expired, superseded), to a closed interview, or to erased data.
+PAGES = (403, 409, 410)
 _HEADERS = {
     **page_headers(scripts=False, forms=True),
     # Personal data behind a secret URL: kept by no cache and listed by no search engine.
@@ -95,6 +98,8 @@ def _interview_page(
 
 
 @candidate.route("/s/{code}", methods=["GET"])
+@accepts()
+@answers(302, media=(), pages=(403,))
 def short_link(code: str) -> Response:
     """SMS links are short; they redirect to the signed page (which does all the checking)."""
     from chalicelib.services.notices.delivery import short_link_key, short_link_token
@@ -108,6 +113,8 @@ def short_link(code: str) -> Response:
 
 
 @candidate.route("/c/{token}", methods=["GET"])
+@accepts()
+@answers(media=(HTML,), pages=PAGES)
 def show(token: str) -> Response:
     responses, now = deps.candidate_responses(), deps.now()
     # Relative form actions: from /c/{token} the forms post to {token}/confirm.
@@ -134,16 +141,22 @@ def _act(token: str, answer: str) -> Response:
 
 
 @candidate.route("/c/{token}/confirm", methods=["POST"], content_types=_FORM)
+@accepts(form=("reason",))
+@answers(media=(HTML,), pages=(400, *PAGES))
 def confirm(token: str) -> Response:
     return _act(token, "confirm")
 
 
 @candidate.route("/c/{token}/decline", methods=["POST"], content_types=_FORM)
+@accepts(form=("reason",))
+@answers(media=(HTML,), pages=(400, *PAGES))
 def decline(token: str) -> Response:
     return _act(token, "decline")
 
 
 @candidate.route("/c/{token}/reschedule", methods=["POST"], content_types=_FORM)
+@accepts(form=("reason",))
+@answers(media=(HTML,), pages=(400, *PAGES))
 def reschedule(token: str) -> Response:
     return _act(token, "reschedule")
 

@@ -9,12 +9,13 @@ from chalice import Response
 
 from chalicelib import deps
 from chalicelib.api.auth import hr_token, requires
+from chalicelib.api.contract import DAY, accepts, answers, one_of
 from chalicelib.api.middleware import Routes
 from chalicelib.api.params import parse_day
 from chalicelib.errors import invalid
 from chalicelib.services.common.clock import today_in
 from chalicelib.store.codec import plain
-from chalicelib.vocabulary import Role
+from chalicelib.vocabulary import InterviewStatus, Role
 
 if TYPE_CHECKING:
     from chalicelib.services.common.records import Interview, Position
@@ -69,6 +70,8 @@ def created(body: dict[str, Any]) -> Response:
 
 @hr.route("/positions", methods=["POST"], authorizer=hr_token)
 @requires(Role.RECRUITER)
+@accepts("chalicelib.models.PositionIn")
+@answers(201)
 def create_position() -> Response:
     models, parse = _models()
     request = parse(models.PositionIn, _body())
@@ -77,18 +80,22 @@ def create_position() -> Response:
 
 @hr.route("/positions", methods=["GET"], authorizer=hr_token)
 @requires(Role.VIEWER)
+@accepts()
 def list_positions() -> dict[str, Any]:
     return {"positions": [reviewed(position) for position in deps.position_service().list()]}
 
 
 @hr.route("/positions/{position_id}", methods=["GET"], authorizer=hr_token)
 @requires(Role.VIEWER)
+@accepts()
 def get_position(position_id: str) -> dict[str, Any]:
     return reviewed(deps.position_service().get(position_id))
 
 
 @hr.route("/interviews", methods=["POST"], authorizer=hr_token)
 @requires(Role.RECRUITER)
+@accepts("chalicelib.models.InterviewIn")
+@answers(201)
 def create_interview() -> Response:
     models, parse = _models()
     request = parse(models.InterviewIn, _body())
@@ -98,6 +105,7 @@ def create_interview() -> Response:
 
 @hr.route("/interviews", methods=["GET"], authorizer=hr_token)
 @requires(Role.VIEWER)
+@accepts(query={"date": DAY, "status": one_of(InterviewStatus)})
 def list_interviews() -> dict[str, Any]:
     day = _query("date") or today_in(deps.settings().company_timezone, deps.now()).isoformat()
     parse_day("date", day)
@@ -112,12 +120,15 @@ def list_interviews() -> dict[str, Any]:
 
 @hr.route("/interviews/{interview_id}", methods=["GET"], authorizer=hr_token)
 @requires(Role.VIEWER)
+@accepts()
 def get_interview(interview_id: str) -> dict[str, Any]:
     return with_risk(deps.interview_service().get(interview_id), deps.now())
 
 
 @hr.route("/interviews/{interview_id}/cancel", methods=["POST"], authorizer=hr_token)
 @requires(Role.RECRUITER)
+@accepts()
+@answers(errors=(409,))
 def cancel_interview(interview_id: str) -> dict[str, Any]:
     now = deps.now()
     return with_risk(deps.interview_service().cancel(interview_id, now=now), now)
@@ -125,6 +136,8 @@ def cancel_interview(interview_id: str) -> dict[str, Any]:
 
 @hr.route("/interviews/{interview_id}/reschedule", methods=["POST"], authorizer=hr_token)
 @requires(Role.RECRUITER)
+@accepts("chalicelib.models.RescheduleIn")
+@answers(errors=(409,))
 def reschedule_interview(interview_id: str) -> dict[str, Any]:
     models, parse = _models()
     request = parse(models.RescheduleIn, _body())
@@ -134,6 +147,8 @@ def reschedule_interview(interview_id: str) -> dict[str, Any]:
 
 @hr.route("/interviews/{interview_id}/notice", methods=["POST"], authorizer=hr_token)
 @requires(Role.RECRUITER)
+@accepts("chalicelib.models.NoticeIn")
+@answers(errors=(409,))
 def send_notice(interview_id: str) -> dict[str, Any]:
     models, parse = _models()
     request = parse(models.NoticeIn, _body())
