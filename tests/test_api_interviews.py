@@ -173,6 +173,15 @@ def test_interview_reads_back_by_id_as_scheduled(api: Api, position: dict[str, A
     assert body_of(response) == interview
 
 
+def test_an_interview_at_a_coordinate_too_fine_for_dynamodb_is_stored_rounded(
+    api: Api, position: dict[str, Any]
+) -> None:
+    interview = schedule(api, position["position_id"], latitude=1.0775571786953774e-291, longitude=0)
+
+    assert (interview["latitude"], interview["longitude"]) == (0, 0)
+    assert body_of(api.get(f"/interviews/{interview['interview_id']}"))["latitude"] == 0
+
+
 def test_repeated_channels_are_kept_once_and_sms_numbers_stored_in_e164(api: Api, position: dict[str, Any]) -> None:
     candidate = {"name": "Zhang San", "email": "zhang.san@example.com", "phone": "138 0013 8000"}
 
