@@ -323,6 +323,18 @@ def test_start_beyond_the_calendar_is_refused_not_a_crash(
     assert_validation_error(response, "starts_at")
 
 
+def test_start_at_the_very_beginning_of_the_calendar_is_refused_as_in_the_past(
+    api: Api, settings: Settings, resources: Resources, position: dict[str, Any]
+) -> None:
+    # Tokyo is ahead of UTC: midnight on 1 January of year 1 there is still year 0 in UTC, which Python has not.
+    body = interview_body(position["position_id"], starts_at="0001-01-01T00:00", timezone="Asia/Tokyo")
+
+    with nothing_written(settings, resources):
+        response = api.post("/interviews", body)
+
+    assert assert_validation_error(response, "starts_at")["fields"]["starts_at"] == "is in the past"
+
+
 def test_start_more_than_a_year_ahead_is_refused_as_a_likely_typo(
     api: Api, settings: Settings, resources: Resources, position: dict[str, Any]
 ) -> None:
