@@ -156,6 +156,11 @@ def test_a_route_added_with_a_declaration_is_documented_from_it_and_one_without_
     def forgotten() -> dict[str, Any]:
         return {}
 
+    @extra.route("/things", methods=["GET"])
+    @accepts(query="chalicelib.models.RescheduleIn")
+    def find_things() -> dict[str, Any]:
+        return {}
+
     app = Chalice("extra")
     app.register_blueprint(extra)
     spec = document(app)
@@ -169,6 +174,14 @@ def test_a_route_added_with_a_declaration_is_documented_from_it_and_one_without_
     assert {"400", "401", "403", "404", "409", "413", "415", "429", "500"} == set(patch["responses"]) - {"200"}
     assert patch["x-showup-role"] == "recruiter"
     assert takes(app.routes["/things"]["POST"].view_function) is None
+    by_model = {p["name"]: p for p in spec["paths"]["/things"]["get"]["parameters"]}
+    assert by_model["timezone"] == {
+        "name": "timezone",
+        "in": "query",
+        "required": True,
+        "schema": {"title": "Timezone", "type": "string"},
+    }
+    assert by_model["starts_at"]["schema"]["format"] == "date-time"
     assert not list(OpenAPIV31SpecValidator(spec).iter_errors())
 
 

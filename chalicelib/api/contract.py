@@ -1,7 +1,8 @@
 """What each route takes and answers, declared beside it; ``GET /openapi.json`` is generated from these.
 
 Every route declares ``@accepts(...)``: its JSON body's pydantic model (named by its dotted path, so
-pydantic still loads only when a request needs it), form fields, query parameters, or nothing at all.
+pydantic still loads only when a request needs it), form fields, query parameters (each one's schema, or
+the model that parses them), or nothing at all.
 ``@answers(...)`` is needed only where the answer is not a JSON object with status 200. The errors a
 route's shape implies (400, 401, 403, 404, 413, 415, 429, 500) are added by the document itself.
 """
@@ -38,7 +39,8 @@ class Takes:
 
     body: str | None = None
     form: tuple[str, ...] = ()
-    query: Mapping[str, Schema] = field(default_factory=dict)
+    # Each parameter's schema, or the dotted path of a pydantic model that parses the whole query.
+    query: Mapping[str, Schema] | str = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -56,11 +58,11 @@ class Answers:
 
 
 def accepts(
-    body: str | None = None, *, form: tuple[str, ...] = (), query: Mapping[str, Schema] | None = None
+    body: str | None = None, *, form: tuple[str, ...] = (), query: Mapping[str, Schema] | str | None = None
 ) -> Callable[[View], View]:
-    """Declare what the route takes: ``@accepts("chalicelib.models.PositionIn")``, ``@accepts(query={...})``,
-    or ``@accepts()`` for nothing but its path."""
-    return _declare("accepts", Takes(body, form, dict(query or {})))
+    """Declare what the route takes: ``@accepts("chalicelib.models.PositionIn")``, ``@accepts(query={...})``
+    (or ``query="chalicelib.models.SomeQuery"``), or ``@accepts()`` for nothing but its path."""
+    return _declare("accepts", Takes(body, form, query if isinstance(query, str) else dict(query or {})))
 
 
 def answers(

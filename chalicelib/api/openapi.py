@@ -78,10 +78,13 @@ def _served(app: Chalice) -> tuple[str, str]:
 def document(app: Chalice) -> dict[str, Any]:
     """The OpenAPI 3.1 document of every route ``app`` serves."""
     entries = [entry for methods in app.routes.values() for entry in methods.values()]
-    bodies, schemas = request_schemas(declared.body for entry in entries if (declared := takes(entry.view_function)))
+    declared = [found for entry in entries if (found := takes(entry.view_function))]
+    models, schemas = request_schemas(
+        [*(d.body for d in declared), *(d.query for d in declared if isinstance(d.query, str))]
+    )
     paths: dict[str, dict[str, Any]] = {}
     for entry in sorted(entries, key=lambda found: (found.uri_pattern, found.method)):
-        paths.setdefault(entry.uri_pattern, {})[entry.method.lower()] = operation(entry, bodies)
+        paths.setdefault(entry.uri_pattern, {})[entry.method.lower()] = operation(entry, models, schemas)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -104,7 +107,7 @@ def document(app: Chalice) -> dict[str, Any]:
 
 
 def request_schemas(models: Iterable[str | None]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The ``$ref`` of each named request model, and every schema they use (pydantic's ``$defs``)."""
+    """The ``$ref`` of each named request model (bodies, queries), and every schema they use (pydantic's ``$defs``)."""
     from pydantic.json_schema import models_json_schema
 
     named = {path: request_model(path) for path in sorted({path for path in models if path})}
@@ -125,15 +128,15 @@ def request_model(path: str) -> type[BaseModel]:
     return model
 
 
-def operation(entry: RouteEntry, bodies: dict[str, Any]) -> dict[str, Any]:
-    """One route and method as an OpenAPI operation."""
+def operation(entry: RouteEntry, models: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+    """One route and method as an OpenAPI operation (``models``: each request model's ``$ref`` into ``schemas``)."""
     view = entry.view_function
     declared, answer = takes(view) or Takes(), gives(view)
     found: dict[str, Any] = {
         "operationId": entry.view_name,
         "tags": [view.__module__.rpartition(".")[2]],
         "summary": (view.__doc__ or entry.view_name.replace("_", " ").capitalize()).strip().splitlines()[0],
-        "parameters": parameters(entry, declared),
+        "parameters": parameters(entry, declared, models, schemas),
         "responses": responses(entry, declared, answer),
     }
     role = getattr(view, "required_role", None)
@@ -142,7 +145,7 @@ def operation(entry: RouteEntry, bodies: dict[str, Any]) -> dict[str, Any]:
         found["x-showup-role"] = role.value
         found["description"] = f"Needs an HR token of the {role.label('en')} role or above."
     if declared.body:
-        schema = bodies[declared.body]
+        schema = models[declared.body]
         required = bool(request_model(declared.body).model_json_schema().get("required"))
         found["requestBody"] = {"required": required, "content": {JSON: {"schema": schema}}}
     elif declared.form:
@@ -154,12 +157,19 @@ def operation(entry: RouteEntry, bodies: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
-def parameters(entry: RouteEntry, declared: Takes) -> list[dict[str, Any]]:
-    """The path parameters (never empty), then the query parameters the route declared (all optional)."""
+def parameters(
+    entry: RouteEntry, declared: Takes, models: dict[str, Any], schemas: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The path parameters (never empty), then the query parameters, from their schemas or their model."""
     string = {"type": "string", "minLength": 1}
     found = [{"name": name, "in": "path", "required": True, "schema": string} for name in entry.view_args]
-    query = declared.query.items()
-    return found + [{"name": name, "in": "query", "required": False, "schema": dict(schema)} for name, schema in query]
+    if isinstance(declared.query, str):
+        model = schemas[models[declared.query]["$ref"].rsplit("/", 1)[1]]
+        required = set(model.get("required", ()))
+        query = [(name, schema, name in required) for name, schema in model["properties"].items()]
+    else:
+        query = [(name, dict(schema), False) for name, schema in declared.query.items()]
+    return found + [{"name": name, "in": "query", "required": needed, "schema": s} for name, s, needed in query]
 
 
 def responses(entry: RouteEntry, declared: Takes, answer: Answers) -> dict[str, Any]:

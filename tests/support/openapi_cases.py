@@ -88,13 +88,12 @@ def operations(document: Mapping[str, Any]) -> list[Operation]:
 
 def cases(operation: Operation, known: Known) -> st.SearchStrategy[Case]:
     """Requests for ``operation``: its parameters and body drawn from the document, ``known`` values put in."""
-    parameters = operation.spec.get("parameters", [])
-    path_values = st.fixed_dictionaries(
-        {p["name"]: _value(p["schema"], known.get(p["name"])) for p in parameters if p["in"] == "path"}
-    )
+    parameters, schemas = operation.spec.get("parameters", []), operation.document["components"]["schemas"]
+    values = {p["name"]: _value(p["schema"], schemas, known.get(p["name"])) for p in parameters}
+    path_values = st.fixed_dictionaries({p["name"]: values[p["name"]] for p in parameters if p["in"] == "path"})
     query_values = st.fixed_dictionaries(
-        {},
-        optional={p["name"]: _value(p["schema"], known.get(p["name"])) for p in parameters if p["in"] == "query"},
+        {p["name"]: values[p["name"]] for p in parameters if p["in"] == "query" and p["required"]},
+        optional={p["name"]: values[p["name"]] for p in parameters if p["in"] == "query" and not p["required"]},
     )
     media = operation.body_media()
     body = _json_body(operation, known) if media == JSON else _form_body() if media == FORM else st.just((None, False))
@@ -118,12 +117,21 @@ def _case(
     return Case(operation.method, filled, body[0], media, body[1] and media == operation.body_media())
 
 
-def _value(schema: Mapping[str, Any], known: Sequence[str] | None) -> st.SearchStrategy[str]:
+def _value(
+    schema: Mapping[str, Any], schemas: Mapping[str, Any], known: Sequence[str] | None
+) -> st.SearchStrategy[str]:
     """A parameter: a known value, one of its schema, or any text."""
     # A URL carries UTF-8, which has no lone surrogates: no client can send one.
-    drawn = valid(schema, {}).map(lambda value: value if isinstance(value, str) else str(value)).filter(_encodable)
+    drawn = valid(schema, schemas).map(_parameter_text).filter(_encodable)
     # Known values three times in four, so that the body (or the rest of the query) is what varies.
     return st.one_of(*([st.sampled_from(known)] * 3 if known else []), drawn, ANY_TEXT.filter(bool))
+
+
+def _parameter_text(value: Any) -> str:
+    """A drawn value as a URL spells it (``true``, ``12``); JSON's null as an empty value."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return "" if value is None else str(value)
 
 
 def _encodable(text: str) -> bool:
