@@ -62,6 +62,8 @@ def known(api: Api, resources: dict[str, str]) -> Known:
         "timezone": ["Asia/Shanghai"],
         "phone": ["+86 138 0013 8000"],
         "company_website": ["https://acme.example.com"],
+        # A record's first revision: edits name the revision HR read.
+        "revision": [1],
     }
 
 

@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator
 
 from tests.support.schema_values import ANY_CHARACTER, valid
 
-Known = Mapping[str, Sequence[str]]
+Known = Mapping[str, Sequence[Any]]
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
@@ -118,13 +118,15 @@ def _case(
 
 
 def _value(
-    schema: Mapping[str, Any], schemas: Mapping[str, Any], known: Sequence[str] | None
+    schema: Mapping[str, Any], schemas: Mapping[str, Any], known: Sequence[Any] | None
 ) -> st.SearchStrategy[str]:
     """A parameter: a known value, one of its schema, or any text."""
     # A URL carries UTF-8, which has no lone surrogates: no client can send one.
     drawn = valid(schema, schemas).map(_parameter_text).filter(_encodable)
     # Known values three times in four, so that the body (or the rest of the query) is what varies.
-    return st.one_of(*([st.sampled_from(known)] * 3 if known else []), drawn, ANY_TEXT.filter(bool))
+    return st.one_of(
+        *([st.sampled_from(known).map(_parameter_text)] * 3 if known else []), drawn, ANY_TEXT.filter(bool)
+    )
 
 
 def _parameter_text(value: Any) -> str:
