@@ -24,6 +24,7 @@ def _caller() -> str | None:
 @calls.route("/interviews/{interview_id}/call-script", methods=["GET"], authorizer=hr_token)
 @requires(Role.VIEWER)
 @accepts()
+@answers(errors=(409,))
 def call_script(interview_id: str) -> dict[str, Any]:
     return deps.call_service().script(interview_id)
 
