@@ -26,6 +26,7 @@ from tests.support.api import (
     create_position,
     interview_body,
     same_contact,
+    schedule,
 )
 from tests.support.aws import drain_outbox, dynamodb_calls, nothing_written, send_outbox
 from tests.support.stream import drain_stream
@@ -36,13 +37,6 @@ Resources = dict[str, str]
 @pytest.fixture
 def position(api: Api) -> dict[str, Any]:
     return create_position(api)
-
-
-def schedule(api: Api, position_id: str, **overrides: Any) -> dict[str, Any]:
-    response = api.post("/interviews", interview_body(position_id, **overrides))
-    assert response.status_code == 201, response.body
-    created: dict[str, Any] = body_of(response)
-    return created
 
 
 def weather_risk(

@@ -10,6 +10,7 @@ their count reported at the end of the session.
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -21,7 +22,8 @@ from chalicelib import deps
 from chalicelib.api.assets import assets
 from chalicelib.api.openapi import document
 from chalicelib.vocabulary import Role
-from tests.support.api import Api, body_of, create_position, interview_body
+from tests.support import Override
+from tests.support.api import Api, create_position, schedule
 from tests.support.aws import whole_store
 from tests.support.clock import NOW
 from tests.support.openapi_cases import JSON, Case, Known, Operation, cases, operations
@@ -40,15 +42,21 @@ def app_operations() -> list[Operation]:
 
 
 @pytest.fixture
-def known(api: Api, resources: dict[str, str]) -> Known:
-    """Values that exist or are valid, by parameter or field name: a position, its interview, a valid
-    link, a token, a time zone."""
+def known(api: Api, override: Override) -> Known:
+    """Values that exist or are valid, by parameter or field name: a position, its interviews (upcoming,
+    cancelled, held yesterday), a valid link, a token, a time zone."""
     position = create_position(api)
-    interview = body_of(api.post("/interviews", interview_body(position["position_id"])))
+    # Scheduled two days ago for yesterday: an interview that has taken place, whose outcome can be recorded.
+    override(now=lambda: NOW - timedelta(days=2))
+    held = schedule(api, position["position_id"], starts_at="2026-11-26T10:00")
+    override(now=lambda: NOW)
+    interview = schedule(api, position["position_id"])
+    cancelled = schedule(api, position["position_id"], starts_at="2026-12-04T09:00")
+    assert api.post(f"/interviews/{cancelled['interview_id']}/cancel").status_code == 200
     spare = deps.tokens().issue("spare desk", now=NOW, role=Role.VIEWER)
     return {
         "position_id": [position["position_id"]],
-        "interview_id": [interview["interview_id"]],
+        "interview_id": [interview["interview_id"], held["interview_id"], cancelled["interview_id"]],
         "token": [deps.link_signer().sign(interview["interview_id"], interview["version"], now=NOW)],
         "email": [interview["candidate"]["email"]],
         "token_id": [spare.record.token_id],
