@@ -7,12 +7,16 @@ from chalicelib.api.auth import auth
 from chalicelib.api.calls import calls
 from chalicelib.api.candidate import candidate, candidate_headers
 from chalicelib.api.candidates import candidates
+from chalicelib.api.corrections import corrections
 from chalicelib.api.dev import dev
 from chalicelib.api.hr import hr
+from chalicelib.api.lists import lists
 from chalicelib.api.middleware import errors_as_json, logged
 from chalicelib.api.openapi import docs
 from chalicelib.api.pages import pages
+from chalicelib.api.positions import positions
 from chalicelib.api.stats import stats
+from chalicelib.api.timeline import timeline
 from chalicelib.api.tokens import tokens
 from chalicelib.events.changes import changes
 from chalicelib.events.queues import queues
@@ -27,9 +31,12 @@ app.register_middleware(candidate_headers, "http")
 app.register_middleware(errors_as_json, "http")
 app.register_blueprint(auth)
 app.register_blueprint(hr)
+app.register_blueprint(positions)
+app.register_blueprint(lists)
 app.register_blueprint(candidate)
 app.register_blueprint(candidates)
 app.register_blueprint(calls)
+app.register_blueprint(corrections)
 app.register_blueprint(pages)
 app.register_blueprint(dev)
 app.register_blueprint(queues)
@@ -37,5 +44,6 @@ app.register_blueprint(changes)
 app.register_blueprint(schedules)
 app.register_blueprint(stats)
 app.register_blueprint(tokens)
+app.register_blueprint(timeline)
 app.register_blueprint(reports)
 app.register_blueprint(docs)

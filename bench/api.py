@@ -129,6 +129,7 @@ def showup_on_moto() -> Iterator[Bench]:
             raw = interview_request(position_id, datetime.now(UTC))
             # The same tables and clients the app uses, so client overhead is shared.
             interviews = aws.table(settings.interviews_table)
+            positions = aws.table(settings.positions_table)
             sqs = aws.client("sqs")
             counter = iter(range(sys.maxsize))
 
@@ -147,9 +148,10 @@ def showup_on_moto() -> Iterator[Bench]:
                 interviews.put_item(Item=to_item({**dump(interview), "interview_id": f"bare_{next(counter)}"}))
 
             def same_calls_request() -> None:
-                # A warm container has the token and the (immutable) position cached, so the app
-                # writes the interview: the same call, made directly.
+                # A warm container has the token cached; the app reads the position (HR may have just
+                # corrected or closed it) and writes the interview: the same calls, made directly.
                 InterviewIn.model_validate(json.loads(raw))
+                positions.get_item(Key={"position_id": position_id}, ConsistentRead=True)
                 interviews.put_item(
                     Item={**app_item, "interview_id": f"direct_{next(counter)}"},
                     ConditionExpression="attribute_not_exists(interview_id)",

@@ -26,6 +26,7 @@ from chalicelib.store.interviews import InterviewRepository, InterviewWindows
 from chalicelib.store.ledger import Ledger
 from chalicelib.store.positions import PositionRepository
 from chalicelib.store.stats import Counters, StatsRepository
+from chalicelib.store.timeline import TimelineTable
 from chalicelib.store.tokens import TokenRepository
 
 if TYPE_CHECKING:
@@ -36,13 +37,16 @@ if TYPE_CHECKING:
     from chalicelib.services.followup.digest import HrDigest
     from chalicelib.services.followup.monthly_report import MonthlyReport
     from chalicelib.services.followup.reminders import Reminders
+    from chalicelib.services.lists.search import InterviewLists
     from chalicelib.services.notices.alerts import HrAlerts
     from chalicelib.services.notices.bounces import SesEvents
     from chalicelib.services.notices.delivery import NoticeDelivery
     from chalicelib.services.notices.responses import CandidateResponses
     from chalicelib.services.preparation.calls import CallService
     from chalicelib.services.privacy.erasure import CandidateErasure
+    from chalicelib.services.scheduling.corrections import InterviewCorrections
     from chalicelib.services.scheduling.interviews import InterviewService
+    from chalicelib.services.scheduling.position_edits import PositionEdits
     from chalicelib.services.scheduling.positions import PositionService
     from chalicelib.services.statistics.changes import WriteFollowUp
     from chalicelib.services.statistics.outcomes import OutcomeService
@@ -106,8 +110,13 @@ def positions() -> PositionRepository:
 
 @_part
 def interviews() -> InterviewRepository:
-    """Interviews; a write is the interview's item alone (``interview_changes`` follows it up)."""
-    return InterviewRepository(table=aws.table(settings().interviews_table))
+    """Interviews; a write is the interview's item and its timeline events in one transaction
+    (``interview_changes`` follows it up)."""
+    return InterviewRepository(
+        table=aws.table(settings().interviews_table),
+        timeline=TimelineTable(table=aws.table(settings().timeline_table)),
+        clock=now,
+    )
 
 
 @_part
@@ -168,6 +177,21 @@ def position_service() -> PositionService:
 
 
 @_part
+def position_edits() -> PositionEdits:
+    """Corrections, closing and reopening; a correction reaches the position's upcoming interviews."""
+    from chalicelib.services.preparation.recheck import rechecked
+    from chalicelib.services.scheduling.position_edits import PositionEdits
+    from chalicelib.store.interviews import PositionIndex
+
+    return PositionEdits(
+        positions=positions(),
+        interviews=interviews(),
+        upcoming=PositionIndex(table=aws.table(settings().interviews_table)),
+        recheck=rechecked,
+    )
+
+
+@_part
 def interview_service() -> InterviewService:
     from chalicelib.services.preparation.completeness import completeness_check
     from chalicelib.services.preparation.matching import match_check
@@ -181,6 +205,24 @@ def interview_service() -> InterviewService:
         checks=[completeness_check, match_check, weather_check(weather_api(patient=False), weather_thresholds())],
         retention_days=settings().retention_days,
     )
+
+
+@_part
+def interview_lists() -> InterviewLists:
+    """HR's lists: local days through the date index, a candidate through the candidate indexes."""
+    from chalicelib.services.lists.search import InterviewLists
+    from chalicelib.store.interviews import CandidateIndex
+
+    return InterviewLists(
+        interviews=interviews(), candidates=CandidateIndex(table=aws.table(settings().interviews_table))
+    )
+
+
+@_part
+def interview_corrections() -> InterviewCorrections:
+    from chalicelib.services.scheduling.corrections import InterviewCorrections
+
+    return InterviewCorrections(interviews=interviews())
 
 
 @_part

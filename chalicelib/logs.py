@@ -91,6 +91,11 @@ def invocation(*, request_id: str, function: str, correlation_id: str | None = N
         _fields.reset(token)
 
 
+def field(name: str) -> str | None:
+    """What this invocation's lines are tagged with under ``name`` (``function``, ``request_id``…)."""
+    return _fields.get().get(name)
+
+
 def correlate(interview_id: str | None) -> None:
     """From here on in this invocation, lines concern ``interview_id``."""
     if interview_id:

@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import functools
 import re
+from datetime import date as _date
 from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import available_timezones
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from chalicelib.addresses import check_email
 from chalicelib.characters import multi_line, single_line
+from chalicelib.days import check_day
 from chalicelib.errors import FieldError
+from chalicelib.services.lists.search import FILTERS, days
 from chalicelib.store.tokens import DEFAULT_DAYS, DEFAULT_ROLE, MAX_DAYS
 
 # Re-exported: the enums are defined, with their labels, in the vocabulary.
@@ -79,6 +91,11 @@ def _website(value: str) -> str:
     return value
 
 
+# How a candidate is reached: booking and correcting an interview check them alike.
+Email = Annotated[Line, AfterValidator(check_email)]
+Phone = Annotated[Line, Field(max_length=40), AfterValidator(_check_phone)]
+
+
 class Contact(_Input):
     name: ShortText
     phone: Annotated[Line, Field(min_length=3, max_length=40)]
@@ -105,6 +122,8 @@ class PositionIn(_Input):
     applicant_count: Annotated[int, Field(ge=0, le=1_000_000, strict=True)] | None = None
     skills: list[ShortText] = Field(default_factory=list, max_length=50)
     contact: Contact | None = None
+    # HR's own note (who asked for the role, what to watch for): never shown to candidates.
+    notes: Text | None = None
 
     @model_validator(mode="after")
     def _salary_range(self) -> PositionIn:
@@ -113,16 +132,45 @@ class PositionIn(_Input):
         return self
 
 
+class _Patch(_Input):
+    """A change to a stored record: the fields to change, and the ``revision`` HR read it at."""
+
+    revision: Annotated[int, Field(ge=1, strict=True)]
+
+    @model_validator(mode="after")
+    def _names_a_change(self) -> _Patch:
+        if not self.model_fields_set - {"revision"}:
+            raise FieldError("body", "names nothing to change: send the fields to change with the revision you read")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        """The fields the patch sets, as JSON data (``None`` clears an optional one)."""
+        return self.model_dump(mode="json", include=self.model_fields_set - {"revision"})
+
+
+def _optional(model: type[BaseModel]) -> dict[str, Any]:
+    """``model``'s fields with the same rules, each optional: a patch names only what changes."""
+    found: dict[str, Any] = {}
+    for name, field in model.model_fields.items():
+        annotation: Any = field.annotation
+        if field.metadata:
+            annotation = Annotated[(annotation, *field.metadata)]
+        found[name] = (annotation | None, None)
+    return found
+
+
+# ``PATCH /positions/{id}``: any field of ``PositionIn`` under the same rules, with the revision read. The
+# whole position as changed is checked again as ``PositionIn`` (salary_min against the stored salary_max).
+PositionPatch = create_model("PositionPatch", __base__=_Patch, __module__=__name__, **_optional(PositionIn))
+
+
 class CandidateIn(_Input):
     name: ShortText
-    email: Line
-    phone: Annotated[Line, Field(max_length=40)] | None = None
+    email: Email
+    phone: Phone | None = None
     expected_salary: Money | None = None
     skills: list[ShortText] = Field(default_factory=list, max_length=50)
     language: Language | None = None
-
-    _email = field_validator("email")(check_email)
-    _phone = field_validator("phone")(_check_phone)
 
 
 @functools.cache
@@ -153,12 +201,25 @@ def _naive_local(value: datetime) -> datetime:
     return value.replace(second=0, microsecond=0)
 
 
+def _channels(channels: list[Channel]) -> list[Channel]:
+    """The channels once each, in the order given; email always among them."""
+    if Channel.EMAIL not in channels:
+        raise FieldError("channels", "must include email: the written notice is what candidates keep")
+    return list(dict.fromkeys(channels))
+
+
+Minutes = Annotated[int, Field(ge=10, le=480)]
+# What HR writes down about the candidate for themselves; never shown to the candidate.
+Notes = Text
+PHONE_FOR_SMS = "is required when channels include sms"
+
+
 class InterviewIn(_Input):
     position_id: ShortText
     candidate: CandidateIn
     starts_at: datetime
     timezone: Line
-    duration_minutes: Annotated[int, Field(ge=10, le=480)] = 60
+    duration_minutes: Minutes = 60
     address: Annotated[Line, Field(min_length=1, max_length=500)]
     city: ShortText
     latitude: Annotated[float, Field(ge=-90, le=90), AfterValidator(_coordinate)] | None = None
@@ -169,28 +230,76 @@ class InterviewIn(_Input):
     channels: list[Channel] = Field(default_factory=lambda: [Channel.EMAIL], min_length=1)
     mode: ModeChoice = ModeChoice.AUTO
     accept_warnings: list[WarningCode] = Field(default_factory=list)
+    notes: Notes | None = None
 
     _tz = field_validator("timezone")(_check_timezone)
     _local = field_validator("starts_at")(_naive_local)
 
     @model_validator(mode="after")
     def _consistent(self) -> InterviewIn:
-        if Channel.EMAIL not in self.channels:
-            raise FieldError("channels", "must include email: the written notice is what candidates keep")
+        self.channels = _channels(self.channels)
         if Channel.SMS in self.channels and not self.candidate.phone:
-            raise FieldError("candidate.phone", "is required when channels include sms")
+            raise FieldError("candidate.phone", PHONE_FOR_SMS)
         if (self.latitude is None) != (self.longitude is None):
             raise FieldError("longitude" if self.longitude is None else "latitude", "give both or neither")
-        self.channels = list(dict.fromkeys(self.channels))
         return self
 
 
 class RescheduleIn(_Input):
     starts_at: datetime
     timezone: Line
+    # None keeps the interview's length.
+    duration_minutes: Minutes | None = None
 
     _tz = field_validator("timezone")(_check_timezone)
     _local = field_validator("starts_at")(_naive_local)
+
+
+def _kept(model: BaseModel, required: tuple[str, ...], prefix: str = "") -> None:
+    """Refuse ``null`` for a field every interview must keep (``null`` removes an optional one)."""
+    for name in required:
+        if name in model.model_fields_set and getattr(model, name) is None:
+            raise FieldError(prefix + name, "cannot be removed, only corrected")
+
+
+class CandidatePatch(_Input):
+    """The candidate's details to correct: only the fields given change; ``null`` removes an optional one."""
+
+    name: ShortText | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+    language: Language | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> CandidatePatch:
+        if not self.model_fields_set:
+            raise FieldError("candidate", "names nothing to correct")
+        _kept(self, ("name", "email"), "candidate.")
+        return self
+
+
+class InterviewPatch(_Input):
+    """``PATCH /interviews/{id}``: corrections of who the candidate is and how they are reached, on the
+    ``revision`` HR read (a newer one means someone changed the interview meanwhile)."""
+
+    revision: Annotated[int, Field(ge=1, strict=True)]
+    candidate: CandidatePatch | None = None
+    channels: Annotated[list[Channel], Field(min_length=1)] | None = None
+    notes: Notes | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_empty(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not set(data) - {"revision"}:
+            raise FieldError("body", "names nothing to correct: give candidate, channels or notes")
+        return data
+
+    @model_validator(mode="after")
+    def _complete(self) -> InterviewPatch:
+        _kept(self, ("candidate", "channels"))
+        if self.channels is not None:
+            self.channels = _channels(self.channels)
+        return self
 
 
 class NoticeIn(_Input):
@@ -203,6 +312,90 @@ class TokenIn(_Input):
     name: ShortText
     role: Role = DEFAULT_ROLE
     days: Annotated[int, Field(ge=1, le=MAX_DAYS, strict=True)] = DEFAULT_DAYS
+
+
+def _day(value: Any) -> _date:
+    if not isinstance(value, str):
+        raise ValueError("must be a date written as text, such as 2026-12-03")
+    return check_day(value)
+
+
+def _day_or_none(value: Any) -> _date | None:
+    # A blank date has always meant today (a form's empty date field); a blank from or to is a mistake.
+    return None if value == "" else _day(value)
+
+
+Day = Annotated[_date, BeforeValidator(_day)]
+
+
+def _known_status(value: Any) -> Any:
+    if value not in {status.value for status in InterviewStatus}:
+        raise ValueError("must be one of " + ", ".join(status.value for status in InterviewStatus))
+    return value
+
+
+def _plus_restored(value: Any) -> Any:
+    """A phone number whose "+" was left unencoded in the query string, which turns it into a space
+    (``+86 138…`` arrives as `` 86 138…``), with its "+" back; anything else as it came."""
+    if isinstance(value, str) and value[:1] == " " and value.strip()[:1].isdigit():
+        try:
+            return _check_phone("+" + value.strip()) or value
+        except ValueError:
+            return value
+    return value
+
+
+def _email_or_phone(value: str) -> str:
+    """An email address as given, or a phone number in E.164 however it was written."""
+    if "@" in value:
+        return check_email(value)
+    try:
+        phone = _check_phone(value)
+    except ValueError:
+        phone = None
+    if not phone:
+        raise ValueError(
+            "must be an email address or a phone number, such as zhang.san@example.com or +86 138 0013 8000"
+        )
+    return phone
+
+
+EmailOrPhone = Annotated[Line, BeforeValidator(_plus_restored), Field(max_length=254), AfterValidator(_email_or_phone)]
+
+
+class InterviewListQuery(_Input):
+    """``GET /interviews`` and ``GET /interviews.csv``: one local day (``date``, today when nothing
+    is asked), the days ``from`` … ``to``, or one ``candidate``; then the filters, each a field named
+    as in ``services.lists.search.FILTERS``."""
+
+    date: Annotated[_date | None, BeforeValidator(_day_or_none)] = None
+    from_: Day | None = Field(default=None, alias="from")
+    to: Day | None = None
+    candidate: EmailOrPhone | None = None
+    # Filters:
+    status: Annotated[InterviewStatus, BeforeValidator(_known_status)] | None = None
+    position_id: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _one_question(self) -> InterviewListQuery:
+        ranged = self.from_ is not None or self.to is not None
+        if self.candidate is not None and (self.date is not None or ranged):
+            raise FieldError(
+                "candidate", "cannot be combined with date, from or to: it lists the candidate's every day"
+            )
+        if self.date is not None and ranged:
+            raise FieldError("date", "cannot be combined with from and to: give one day, or a range")
+        if self.from_ is None and self.to is not None:
+            raise FieldError("from", "is required with to")
+        if self.from_ is not None:
+            if self.to is None:
+                raise FieldError("to", "is required with from")
+            days(self.from_, self.to)
+        return self
+
+    def filters(self) -> dict[str, Any]:
+        """The filters asked for, by name."""
+        return {name: getattr(self, name) for name in FILTERS if getattr(self, name, None) is not None}
 
 
 def dump(model: BaseModel) -> dict[str, Any]:

@@ -54,6 +54,7 @@ class Settings:
     tokens_table: str
     ledger_table: str
     stats_table: str
+    timeline_table: str
     outbox_queue: str
     outbox_dlq: str
     ses_events_topic: str
@@ -118,6 +119,7 @@ def _read(env: _Variables) -> Settings:
         tokens_table=env.text("TOKENS_TABLE", f"{prefix}-tokens"),
         ledger_table=env.text("LEDGER_TABLE", f"{prefix}-ledger"),
         stats_table=env.text("STATS_TABLE", f"{prefix}-stats"),
+        timeline_table=env.text("TIMELINE_TABLE", f"{prefix}-timeline"),
         outbox_queue=OUTBOX_QUEUE,
         outbox_dlq=OUTBOX_DLQ,
         ses_events_topic=SES_EVENTS_TOPIC,

@@ -101,6 +101,23 @@ class WarningCode(Term):
     INCOMPLETE_POSITION = "incomplete_position", "职位信息不完整", "Incomplete position"
 
 
+class NoticeFact(Term):
+    """A fact the candidate's notice states that an update notice may say has changed; each label is
+    the name the notice itself gives the fact."""
+
+    TIME = "time", "面试时间", "Time"
+    ADDRESS = "address", "面试地址", "Address"
+    ROUTE = "route", "交通路线", "Getting there"
+    WHAT_TO_BRING = "what_to_bring", "请携带", "Please bring"
+    CONTACT = "contact", "联系人", "Contact"
+    COMPANY = "company", "公司", "Company"
+    TITLE = "title", "职位", "Role"
+    WORK_LOCATION = "work_location", "工作地点", "Work location"
+    DUTIES = "duties", "工作职责", "Responsibilities"
+    SALARY = "salary", "薪资范围", "Salary range"
+    WEBSITE = "website", "公司官网", "Website"
+
+
 class Outcome(Term):
     ATTENDED = "attended", "已到场", "Attended"
     NO_SHOW = "no_show", "未到场", "No-show"
@@ -177,6 +194,43 @@ class Measure(Term):
     CONFIRMATION_RATE = "confirmation_rate", "确认率", "Confirmation rate"
 
 
+class EventKind(Term):
+    """What a timeline event records (``services/common/timeline.py``), as HR reads it."""
+
+    CREATED = "created", "已创建面试", "Interview created"
+    WARNING_RAISED = "warning_raised", "发现问题", "Warning raised"
+    WARNING_ACCEPTED = "warning_accepted", "已接受提醒", "Warning accepted"
+    NOTICE_HELD = "notice_held", "通知已暂缓", "Notice held"
+    NOTICE_QUEUED = "notice_queued", "通知等待发送", "Notice queued"
+    NOTICE_SENT = "notice_sent", "通知已发送", "Notice sent"
+    NOTICE_DELIVERED = "notice_delivered", "通知已送达", "Notice delivered"
+    NOTICE_FAILED = "notice_failed", "通知发送失败", "Notice failed"
+    NOTICE_BOUNCED = "notice_bounced", "邮件被退回", "Email bounced"
+    COMPLAINED = "complained", "候选人投诉邮件", "Candidate marked the email as spam"
+    REMINDER_SENT = "reminder_sent", "提醒已发送", "Reminder sent"
+    REMINDER_FAILED = "reminder_failed", "提醒发送失败", "Reminder failed"
+    ADVISORY_SENT = "advisory_sent", "天气提示已发送", "Weather advisory sent"
+    ADVISORY_FAILED = "advisory_failed", "天气提示发送失败", "Weather advisory failed"
+    WEATHER_RISKY = "weather_risky", "天气转差", "Weather turned risky"
+    WEATHER_CALM = "weather_calm", "天气恢复正常", "Weather calm again"
+    CALL = "call", "已致电", "Call"
+    ANSWERED = "answered", "候选人回复", "Candidate answered"
+    RESCHEDULED = "rescheduled", "已改期", "Rescheduled"
+    CANCELLED = "cancelled", "已取消", "Cancelled"
+    EDITED = "edited", "已修改", "Edited"
+    OUTCOME_RECORDED = "outcome_recorded", "已记录结果", "Outcome recorded"
+    OUTCOME_CORRECTED = "outcome_corrected", "已更正结果", "Outcome corrected"
+    ERASED = "erased", "个人信息已删除", "Personal data erased"
+
+
+class ActorKind(Term):
+    """Who made a change on an interview's timeline."""
+
+    HR = "hr", "HR", "HR"
+    CANDIDATE = "candidate", "候选人", "Candidate"
+    JOB = "job", "ShowUp 自动任务", "ShowUp (automatic)"
+
+
 ENUMS: tuple[type[Term], ...] = (
     Level,
     Language,
@@ -187,6 +241,7 @@ ENUMS: tuple[type[Term], ...] = (
     InterviewStatus,
     NoticeStatus,
     WarningCode,
+    NoticeFact,
     Outcome,
     NoShowReason,
     Intent,
@@ -194,6 +249,8 @@ ENUMS: tuple[type[Term], ...] = (
     Period,
     Measure,
     Role,
+    EventKind,
+    ActorKind,
 )
 
 

@@ -54,10 +54,14 @@ def table_specs(settings: Settings) -> list[dict[str, Any]]:
         _table(
             settings.interviews_table,
             [("interview_id", _STRING)],
-            # by_candidate: keys only, erasure reads each interview fresh before rewriting it.
+            # by_candidate, by_phone and by_position: keys only, their readers read each interview fresh
+            # (erasure and position edits before rewriting it). by_phone is sparse: only interviews with
+            # a phone number are in it.
             [
                 _index("by_local_date", "local_date", "start_key"),
                 _index("by_candidate", "candidate_key", projection="KEYS_ONLY"),
+                _index("by_phone", "phone_key", projection="KEYS_ONLY"),
+                _index("by_position", "position_id", "start_key", projection="KEYS_ONLY"),
             ],
             # Every write's old and new item: what follows a write is read from here (events/changes.py).
             stream=True,
@@ -66,11 +70,13 @@ def table_specs(settings: Settings) -> list[dict[str, Any]]:
         _table(settings.tokens_table, [("token_hash", _STRING)], [_index("by_id", "record_type", "token_id")]),
         _table(settings.ledger_table, [("ledger_key", _STRING)]),
         _table(settings.stats_table, [("period_key", _STRING), ("scope", _STRING)]),
+        # Each interview's events, oldest first (written with the interview, store/timeline.py).
+        _table(settings.timeline_table, [("interview_id", _STRING), ("event_key", _STRING)]),
     ]
 
 
 # Tables whose items expire: the ledger's claims and candidates' personal data.
-TTL_ATTRIBUTES = {"ledger_table": "expires_at", "interviews_table": "expires_at"}
+TTL_ATTRIBUTES = {"ledger_table": "expires_at", "interviews_table": "expires_at", "timeline_table": "expires_at"}
 
 
 def create_all(session: Any, settings: Settings) -> dict[str, str]:

@@ -1,8 +1,10 @@
-"""Demo data for the local stage: two positions, five upcoming interviews and four weeks of history.
+"""Demo data for the local stage: three positions, seven upcoming interviews and four weeks of history.
 
 One junior role with many resumes on hand (ShowUp sends the short notification) and one senior role
-with few (it sends the warmer invitation). One interview is tomorrow in Shanghai, so the day-before
-reminder has something to do; the rest are spread over the coming week. These are made through
+with few (it sends the warmer invitation). A third, a store role added in a hurry, lacks facts a
+notice needs: ShowUp flags it and holds its interview's notice. One interview is tomorrow in
+Shanghai, so the day-before reminder has something to do; the rest are spread over the coming
+week, one of them booked with a mistyped email whose notice bounced, for HR to correct. These are made through
 the services, as HR would make them, and their notices go out through the outbox.
 
 The four weeks before today hold about forty interviews that already happened (notified, reminded,
@@ -36,6 +38,7 @@ from chalicelib.services.preparation.matching import match_check
 from chalicelib.services.scheduling.interviews import InterviewService
 from chalicelib.services.scheduling.positions import PositionService
 from chalicelib.services.statistics.outcomes import OutcomeIn, OutcomeService
+from chalicelib.store.actor import acting_as
 from chalicelib.store.interviews import InterviewRepository, StaleInterview
 from chalicelib.store.positions import PositionRepository
 
@@ -103,7 +106,34 @@ HANGZHOU_OFFICE = {
     "what_to_bring": "身份证和一份纸质简历；如有作品集或架构方案可一并带来。",
 }
 
-OFFICES = {"junior": SHANGHAI_OFFICE, "senior": HANGZHOU_OFFICE}
+# A store role HR added in a hurry: no contact, no website, duties in a few words. ShowUp flags it
+# ("facts to fix") and holds its interview's notice until HR fills them in or accepts the warning.
+HURRIED = {
+    "title": "门店销售顾问",
+    "company": "上海星途科技有限公司",
+    "work_location": "上海市静安区南京西路 1266 号",
+    "responsibilities": "门店销售",
+    "level": "junior",
+    "applicant_count": 120,
+    "salary_min": 6000,
+    "salary_max": 9000,
+    "salary_currency": "CNY",
+}
+
+STORE = {
+    "address": "上海市静安区南京西路 1266 号恒隆广场 2 层",
+    "city": "上海",
+    "latitude": 31.2286,
+    "longitude": 121.4546,
+    "transit": "地铁 2 号线南京西路站 1 号口，步行 3 分钟",
+}
+
+OFFICES = {"junior": SHANGHAI_OFFICE, "senior": HANGZHOU_OFFICE, "hurried": STORE}
+
+# Who books the demo's positions and interviews (the junior role's contact).
+SEED_HR = "刘婷"
+# The address HR mistyped for one candidate: its notice bounces (as SES would report it).
+TYPO_EMAIL = "zhou.jie@exmaple.com"
 
 # (position, days from today in Shanghai, local start, candidate, extra fields)
 INTERVIEWS: tuple[tuple[str, int, time, dict[str, Any], dict[str, Any]], ...] = (
@@ -172,6 +202,33 @@ INTERVIEWS: tuple[tuple[str, int, time, dict[str, Any], dict[str, Any]], ...] = 
             "expected_salary": 50000,
             "skills": ["Flink", "Kafka"],
             "language": "en",
+        },
+        {},
+    ),
+    (
+        "hurried",
+        2,
+        time(11, 0),
+        {
+            "name": "孙丽",
+            "email": "sun.li@example.com",
+            "phone": "+86 137 0021 5566",
+            "expected_salary": 7500,
+            "language": "zh-CN",
+        },
+        {},
+    ),
+    (
+        "junior",
+        4,
+        time(16, 0),
+        {
+            # Mistyped by HR ("exmaple"): the notice bounces, and HR corrects the address.
+            "name": "周杰",
+            "email": TYPO_EMAIL,
+            "expected_salary": 10500,
+            "skills": ["Java", "MySQL"],
+            "language": "zh-CN",
         },
         {},
     ),
@@ -280,7 +337,7 @@ class Draft(InterviewRepository):
     def get(self, interview_id: str) -> Interview | None:
         return self.records.get(interview_id)
 
-    def replace(self, interview: Interview, *, expected_revision: int) -> Interview:
+    def replace(self, interview: Interview, *, expected_revision: int, before: Interview | None = None) -> Interview:
         current = self.records.get(interview.interview_id)
         if current is None or current.revision != expected_revision:
             raise StaleInterview(interview.interview_id)
@@ -481,30 +538,67 @@ class Seeded:
     history: list[Interview] = field(default_factory=list)
 
 
+def bounce(interview: Interview, *, now: datetime) -> None:
+    """Send the interview's notice now and have SES report it undeliverable, as it would for a
+    mistyped address: the interview shows the bounce, and the position's contact gets the alert."""
+    notice = {"kind": "notice", "interview_id": interview.interview_id, "version": 1, "sequence": 1}
+    deps.notice_delivery().deliver(notice, now=now)
+    at = iso_utc(now)
+    deps.ses_events().handle(
+        {
+            "notificationType": "Bounce",
+            "bounce": {
+                "bounceType": "Permanent",
+                "bounceSubType": "General",
+                "bouncedRecipients": [{"emailAddress": TYPO_EMAIL, "action": "failed", "status": "5.1.2"}],
+                "timestamp": at,
+                "feedbackId": f"seed-{interview.interview_id}",
+            },
+            # SES echoes the message's tags: they name the interview and the send.
+            "mail": {
+                "timestamp": at,
+                "messageId": f"seed-{interview.interview_id}",
+                "destination": [TYPO_EMAIL],
+                "tags": {"interview": [interview.interview_id], "kind": ["notice"], "sequence": ["1"]},
+            },
+        },
+        now=now,
+    )
+
+
 def seed(
     now: datetime, *, positions: PositionService, interviews: InterviewService, history: History | None = None
 ) -> Seeded:
     """Create the demo positions and interviews as HR would, relative to ``now``, and the four weeks before."""
     # The positions were open before the oldest interview of the history was booked.
     opened = now - timedelta(days=HISTORY_DAYS + 7)
-    made = {
-        "junior": positions.create(PositionIn.model_validate(JUNIOR), now=opened),
-        "senior": positions.create(PositionIn.model_validate(SENIOR), now=opened),
-    }
     today = today_in(TIMEZONE, now)
-    scheduled = []
-    for role, days, start, candidate, extra in INTERVIEWS:
-        request = InterviewIn.model_validate(
-            {
-                "position_id": made[role].position_id,
-                "candidate": candidate,
-                "starts_at": datetime.combine(today + timedelta(days=days), start),
-                "timezone": TIMEZONE,
-                **OFFICES[role],
-                **extra,
-            }
-        )
-        scheduled.append(interviews.schedule(request, now=now))
+    # The junior role's recruiter books everything; what follows (sends, the bounce) is ShowUp's doing.
+    with acting_as(SEED_HR):
+        made = {
+            "junior": positions.create(PositionIn.model_validate(JUNIOR), now=opened),
+            "senior": positions.create(PositionIn.model_validate(SENIOR), now=opened),
+            "hurried": positions.create(PositionIn.model_validate(HURRIED), now=now - timedelta(hours=2)),
+        }
+        scheduled = [
+            interviews.schedule(
+                InterviewIn.model_validate(
+                    {
+                        "position_id": made[role].position_id,
+                        "candidate": candidate,
+                        "starts_at": datetime.combine(today + timedelta(days=days), start),
+                        "timezone": TIMEZONE,
+                        **OFFICES[role],
+                        **extra,
+                    }
+                ),
+                now=now,
+            )
+            for role, days, start, candidate, extra in INTERVIEWS
+        ]
+    for interview in scheduled:
+        if interview.candidate.email == TYPO_EMAIL:
+            bounce(interview, now=now)
     past = history or History.from_settings()
     replayed = [past.replay(story, position_id=made[story.role].position_id) for story in past_stories(today)]
     return Seeded(positions=made, interviews=scheduled, history=replayed)

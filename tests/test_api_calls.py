@@ -144,7 +144,7 @@ def test_a_call_is_logged_with_intent_and_risk(api: Api, interview: dict[str, An
     assert updated["at_risk"] is False
     assert updated["match"]["score"] == 100
     assert updated["risk"]["band"] == "low"
-    assert "revision" not in updated
+    assert "expires_at" not in updated
     stored = body(api.get(f"/interviews/{interview['interview_id']}"))
     assert stored["calls"] == updated["calls"]
 
@@ -223,11 +223,11 @@ class _RacingRepository(InterviewRepository):
     def get(self, interview_id: str) -> Interview | None:
         return self._inner.get(interview_id)
 
-    def replace(self, interview: Interview, *, expected_revision: int) -> Interview:
+    def replace(self, interview: Interview, *, expected_revision: int, before: Interview | None = None) -> Interview:
         if self.races:
             self.races -= 1
             raise StaleInterview(interview.interview_id)
-        return self._inner.replace(interview, expected_revision=expected_revision)
+        return self._inner.replace(interview, expected_revision=expected_revision, before=before)
 
 
 def _service(races: int) -> CallService:

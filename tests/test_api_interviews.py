@@ -84,12 +84,14 @@ def test_interview_is_scheduled_with_its_mode_local_date_utc_start_and_queued_no
     assert interview["channels"] == ["email"]
 
 
-def test_interview_hides_its_internal_bookkeeping(api: Api, position: dict[str, Any]) -> None:
+def test_interview_hides_its_internal_bookkeeping_but_shows_the_revision_a_correction_names(
+    api: Api, position: dict[str, Any]
+) -> None:
     interview = schedule(api, position["position_id"])
 
-    assert "revision" not in interview
     assert "expires_at" not in interview
-    assert "revision" not in body_of(api.get(f"/interviews/{interview['interview_id']}"))
+    assert "candidate_key" not in interview
+    assert interview["revision"] == body_of(api.get(f"/interviews/{interview['interview_id']}"))["revision"] == 1
 
 
 @pytest.mark.parametrize(

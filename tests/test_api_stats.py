@@ -255,7 +255,7 @@ def test_an_outcome_is_recorded_and_moves_the_statistics(api: Api, override: Ove
     recorded = body_of(response)
     assert recorded["status"] == "no_show"
     assert recorded["outcome"]["reason"] == "found_job"
-    assert "revision" not in recorded
+    assert "expires_at" not in recorded
     assert body_of(api.get(f"/interviews/{interview['interview_id']}"))["status"] == "no_show"
     corrected = outcome(api, interview["interview_id"], outcome="attended")
     assert corrected.status_code == 200

@@ -37,6 +37,9 @@ HR_ROUTES = [
     ("POST", "/positions", position_body()),
     ("GET", "/positions", None),
     ("GET", "/positions/pos_0000000000000000", None),
+    ("PATCH", "/positions/pos_0000000000000000", {"revision": 1, "title": "Back-end Engineer"}),
+    ("POST", "/positions/pos_0000000000000000/close", None),
+    ("POST", "/positions/pos_0000000000000000/reopen", None),
     ("POST", "/interviews", {}),
     ("GET", "/interviews?date=2026-12-03", None),
     ("GET", "/interviews/int_0000000000000000", None),
@@ -49,7 +52,7 @@ HR_ROUTES = [
 def call(client: Client, method: str, path: str, body: Any, headers: dict[str, str]) -> Any:
     if method == "GET":
         return client.http.get(path, headers=headers)
-    return client.http.post(path, headers=headers, body=json.dumps(body or {}))
+    return client.http.request(method, path, headers=headers, body=json.dumps(body or {}))
 
 
 @pytest.mark.parametrize(("method", "path", "body"), HR_ROUTES)
@@ -268,7 +271,9 @@ def concrete(path: str, world: dict[str, str]) -> str:
 # Bodies that would be accepted from someone allowed: a refusal is then the role's doing alone.
 BODIES: dict[tuple[str, str], Any] = {
     ("/positions", "POST"): position_body(),
+    ("/positions/{position_id}", "PATCH"): {"revision": 1, "title": "Back-end Engineer"},
     ("/interviews/{interview_id}/reschedule", "POST"): {"starts_at": "2026-12-05T10:00", "timezone": "Asia/Shanghai"},
+    ("/interviews/{interview_id}", "PATCH"): {"revision": 1, "notes": "Prefers mornings."},
     ("/interviews/{interview_id}/notice", "POST"): {"accept_warnings": []},
     ("/interviews/{interview_id}/call", "POST"): {"reached": True, "intent": "high"},
     ("/interviews/{interview_id}/outcome", "POST"): {"outcome": "cancelled"},

@@ -82,7 +82,8 @@ def test_a_new_interview_is_one_item_written_and_nothing_sent_on_the_request_pat
         sqs.unregister("provide-client-params.sqs", note)
 
     assert created.status_code == 201
-    assert [operation for operation, _ in calls if operation in WRITES] == ["PutItem"]
+    # One write request: the interview and its timeline's first events, in one transaction.
+    assert [operation for operation, _ in calls if operation in WRITES] == ["TransactWriteItems"]
     assert sqs_calls == []
     # What the write asked for follows from the stream: the notice on the outbox, the day counted.
     (message,) = drain_outbox(resources)

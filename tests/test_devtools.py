@@ -276,10 +276,11 @@ def test_seed_makes_a_busy_junior_role_a_rare_senior_one_and_an_interview_tomorr
     for position in (junior, senior):
         assert 0 < position.salary_min < position.salary_max
         assert position.contact and position.contact.phone and position.company.endswith("有限公司")
-    assert len(deps.position_service().list()) == 2
+    assert len(deps.position_service().list()) == 3
+    hurried = seeded.positions["hurried"]
 
     interviews = seeded.interviews
-    assert len(interviews) == 5
+    assert len(interviews) == 7
     # NOW is Friday 27 November 2026, 09:00 in Shanghai.
     assert [i.local_date for i in interviews].count("2026-11-28") == 1
     assert all("2026-11-28" <= i.local_date <= "2026-12-04" for i in interviews)
@@ -287,7 +288,13 @@ def test_seed_makes_a_busy_junior_role_a_rare_senior_one_and_an_interview_tomorr
     assert {i.mode for i in interviews if i.position_id == junior.position_id} == {"notification"}
     assert {i.mode for i in interviews if i.position_id == senior.position_id} == {"invitation"}
     held_by_data = {"incomplete_position", "low_match", "salary_mismatch"}
-    assert not [w for i in interviews for w in i.warnings if w.code in held_by_data]
+    # Only the role added in a hurry holds a notice, for the facts it lacks.
+    assert {(i.position_id, w.code) for i in interviews for w in i.warnings if w.code in held_by_data} == {
+        (hurried.position_id, "incomplete_position")
+    }
+    # One address was mistyped: its notice bounced and the interview says so.
+    (bounced,) = [deps.interviews().get(i.interview_id) for i in interviews if i.candidate.email == seed.TYPO_EMAIL]
+    assert bounced is not None and bounced.email_bounced and bounced.notice.status == "bounced"
     tomorrow = deps.interview_service().on_date("2026-11-28")
     assert [i.candidate.name for i in tomorrow] == ["陈晓明"]
 
@@ -458,6 +465,14 @@ def test_the_outbox_fetches_only_the_page_it_shows_whatever_else_the_emulator_ho
             '"GET /interviews?email=***&date=2026-11-28 HTTP/1.1" 200 -',
         ),
         ('"GET /interviews/01JGT6Q9 HTTP/1.1" 200 -', '"GET /interviews/01JGT6Q9 HTTP/1.1" 200 -'),
+        (
+            '"GET /interviews?candidate=%2B86%20138%200013%208000&status=scheduled HTTP/1.1" 200 -',
+            '"GET /interviews?candidate=***&status=scheduled HTTP/1.1" 200 -',
+        ),
+        (
+            '"GET /interviews.csv?status=no_show&candidate=13800138000 HTTP/1.1" 200 -',
+            '"GET /interviews.csv?status=no_show&candidate=*** HTTP/1.1" 200 -',
+        ),
     ],
 )
 def test_the_local_access_log_masks_link_tokens_short_links_and_addresses(line: str, masked: str) -> None:

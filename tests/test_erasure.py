@@ -220,7 +220,7 @@ class RacingRepository(InterviewRepository):
     def get(self, interview_id: str) -> Interview | None:
         return self._repository.get(interview_id)
 
-    def replace(self, interview: Interview, *, expected_revision: int) -> Interview:
+    def replace(self, interview: Interview, *, expected_revision: int, before: Interview | None = None) -> Interview:
         if not self.raced:
             self.raced = True
             current = self._repository.get(interview.interview_id)
@@ -228,7 +228,7 @@ class RacingRepository(InterviewRepository):
             self._repository.replace(
                 dataclasses.replace(current, intent=Intent.HIGH), expected_revision=current.revision
             )
-        return self._repository.replace(interview, expected_revision=expected_revision)
+        return self._repository.replace(interview, expected_revision=expected_revision, before=before)
 
 
 def test_a_concurrent_write_is_kept_and_the_erasure_applied_on_top(history: list[dict[str, Any]]) -> None:
@@ -279,7 +279,9 @@ def test_redaction_keeps_what_the_statistics_count() -> None:
 
 def test_an_interview_that_keeps_changing_is_a_conflict(history: list[dict[str, Any]]) -> None:
     class AlwaysStale(RacingRepository):
-        def replace(self, interview: Interview, *, expected_revision: int) -> Interview:
+        def replace(
+            self, interview: Interview, *, expected_revision: int, before: Interview | None = None
+        ) -> Interview:
             raise StaleInterview(interview.interview_id)
 
     erasure = CandidateErasure(

@@ -197,14 +197,14 @@ class Busy(InterviewRepository):
     def get(self, interview_id: str) -> Interview | None:
         return self._inner.get(interview_id)
 
-    def replace(self, interview: Interview, *, expected_revision: int) -> Interview:
+    def replace(self, interview: Interview, *, expected_revision: int, before: Interview | None = None) -> Interview:
         if self.times:
             self.times -= 1
             current = self._inner.get(interview.interview_id)
             assert current is not None
             other = dataclasses.replace(current, updated_at="someone else")
             self._inner.replace(other, expected_revision=current.revision)
-        return self._inner.replace(interview, expected_revision=expected_revision)
+        return self._inner.replace(interview, expected_revision=expected_revision, before=before)
 
 
 def test_a_concurrent_write_is_retried_on_a_fresh_copy(desk: Desk, booked: str) -> None:

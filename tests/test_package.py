@@ -143,10 +143,18 @@ def test_candidate_data_and_ledger_claims_expire(resources: dict[str, Any]) -> N
         if table["Properties"].get("TimeToLiveSpecification", {}).get("Enabled")
     }
 
-    assert found == expiring == {STAGE_ENV["INTERVIEWS_TABLE"]: "expires_at", STAGE_ENV["LEDGER_TABLE"]: "expires_at"}
+    assert (
+        found
+        == expiring
+        == {
+            STAGE_ENV["INTERVIEWS_TABLE"]: "expires_at",
+            STAGE_ENV["LEDGER_TABLE"]: "expires_at",
+            STAGE_ENV["TIMELINE_TABLE"]: "expires_at",
+        }
+    )
 
 
-def test_interviews_are_found_by_day_and_by_candidate_without_a_scan(resources: dict[str, Any]) -> None:
+def test_interviews_are_found_by_day_and_by_candidate_email_or_phone_without_a_scan(resources: dict[str, Any]) -> None:
     interviews = tables(resources)[STAGE_ENV["INTERVIEWS_TABLE"]]["Properties"]
     indexes = {index["IndexName"]: index for index in interviews["GlobalSecondaryIndexes"]}
 
@@ -156,6 +164,8 @@ def test_interviews_are_found_by_day_and_by_candidate_without_a_scan(resources: 
     ]
     assert indexes["by_candidate"]["KeySchema"] == [{"AttributeName": "candidate_key", "KeyType": "HASH"}]
     assert indexes["by_candidate"]["Projection"] == {"ProjectionType": "KEYS_ONLY"}
+    assert indexes["by_phone"]["KeySchema"] == [{"AttributeName": "phone_key", "KeyType": "HASH"}]
+    assert indexes["by_phone"]["Projection"] == {"ProjectionType": "KEYS_ONLY"}
     positions = tables(resources)[STAGE_ENV["POSITIONS_TABLE"]]["Properties"]
     assert [index["IndexName"] for index in positions["GlobalSecondaryIndexes"]] == ["by_created"]
 

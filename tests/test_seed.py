@@ -65,8 +65,8 @@ def test_seeding_stores_the_history_with_statistics_that_agree_with_a_recount(
 ) -> None:
     interviews = stored_interviews(settings)
 
-    assert len(seeded.interviews) == 5 and len(seeded.history) == 40
-    assert len(interviews) == 45
+    assert len(seeded.interviews) == 7 and len(seeded.history) == 40
+    assert len(interviews) == 47
     history = [i for i in interviews if i.local_date < TODAY.isoformat()]
     assert Counter(i.status for i in history) == {
         "attended": 25,
@@ -100,7 +100,12 @@ def test_only_the_upcoming_interviews_notices_wait_in_the_outbox(
 ) -> None:
     queued = drain_outbox(resources)
 
-    assert sorted(m["interview_id"] for m in queued) == sorted(i.interview_id for i in seeded.interviews)
+    # All but the one held for its position's missing facts (the bounced one was sent already, and
+    # its message on the outbox finds it sent: once-only).
+    held = [i.interview_id for i in seeded.interviews if i.notice.status == "held"]
+    assert len(held) == 1
+    expected = sorted(i.interview_id for i in seeded.interviews if i.interview_id not in held)
+    assert sorted(m["interview_id"] for m in queued) == expected
     assert {m["kind"] for m in queued} == {"notice"}
     # The history's notices went out weeks ago in the story: none waits to be sent.
     assert {i.notice.status for i in seeded.history} <= {"delivered", "sent", "bounced", "failed"}

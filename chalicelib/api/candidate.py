@@ -20,6 +20,7 @@ from chalicelib.api.page_headers import page_headers
 from chalicelib.render import render
 from chalicelib.services.common.clock import LocalTime, localize
 from chalicelib.services.notices.links import BadLink
+from chalicelib.store import actor
 
 if TYPE_CHECKING:
     from chalicelib.services.common.records import Interview
@@ -137,7 +138,10 @@ def _act(token: str, answer: str) -> Response:
         return _interview_page(
             lambda: responses.open(token, now=now), done=None, base="", status=400, reason_refused=True
         )
-    return _interview_page(lambda: responses.respond(token, action, now=now, reason=reason)[0], done=action, base="")
+    with actor.acting_for_candidate():
+        return _interview_page(
+            lambda: responses.respond(token, action, now=now, reason=reason)[0], done=action, base=""
+        )
 
 
 @candidate.route("/c/{token}/confirm", methods=["POST"], content_types=_FORM)

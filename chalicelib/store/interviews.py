@@ -1,5 +1,6 @@
 """The interviews table: records by id, written with optimistic locking on ``revision``, and read
-through its two indexes (``by_local_date``: a day's interviews; ``by_candidate``: one person's)."""
+through its indexes (``by_local_date``: a day's interviews; ``by_candidate`` and ``by_phone``: one
+person's, by email or by phone; ``by_position``: one position's, by start)."""
 
 from __future__ import annotations
 
@@ -15,15 +16,20 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from chalicelib.errors import TryAgain
+from chalicelib.services.common.candidate_keys import phone_key
 from chalicelib.store import actor
 from chalicelib.store.codec import from_item, plain, to_item
 from chalicelib.store.pages import items
 
 if TYPE_CHECKING:
     from chalicelib.services.common.records import Interview
+    from chalicelib.services.common.timeline import Event
+    from chalicelib.store.timeline import TimelineTable
 
 BY_LOCAL_DATE = "by_local_date"
 BY_CANDIDATE = "by_candidate"
+BY_POSITION = "by_position"
+BY_PHONE = "by_phone"
 # ``update`` reads, changes and writes this often before it gives up: two writers rarely collide
 # twice in a row, so a fifth collision means the interview is being changed faster than we can.
 UPDATE_ATTEMPTS = 5
@@ -53,23 +59,39 @@ Change = Callable[["Interview"], "Interview | None"]
 
 
 class InterviewRepository:
-    """Interviews, one item each. A write is that item alone: what follows from it (notices to queue,
+    """Interviews, one item each. A write is that item, and in the same transaction the timeline's
+    events it records (``services/common/timeline.py``): what else follows from it (notices to queue,
     statistics counters, metrics) is read from the table's stream (``events/changes.py``)."""
 
-    # How retries wait (None: time.sleep); a class default, so subclasses need not call __init__.
+    # How retries wait (None: time.sleep); class defaults, so subclasses need not call __init__.
     _sleep: Callable[[float], None] | None = None
+    _timeline: TimelineTable | None = None
+    _clock: Callable[[], datetime] | None = None
 
-    def __init__(self, *, table: Any, sleep: Callable[[float], None] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        table: Any,
+        timeline: TimelineTable | None = None,
+        clock: Callable[[], datetime] | None = None,
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
         self._table = table
+        self._timeline = timeline
+        self._clock = clock
         self._sleep = sleep
 
     def add(self, interview: Interview) -> Interview:
-        """Store a new interview; returns it as stored (signed by whoever is acting)."""
+        """Store a new interview; returns it as stored (signed by whoever is acting). An interview
+        with its id already stored is refused (the ``ClientError`` of the failed condition)."""
         stored = actor.signed(interview, new=True)
-        self._table.put_item(Item=_item(stored), ConditionExpression="attribute_not_exists(interview_id)")
+        self._write(None, stored, "attribute_not_exists(interview_id)", {})
         return stored
 
     def get(self, interview_id: str) -> Interview | None:
+        return self._read(interview_id)
+
+    def _read(self, interview_id: str) -> Interview | None:
         item = self._table.get_item(Key={"interview_id": interview_id}).get("Item")
         return _record(item) if item else None
 
@@ -90,27 +112,76 @@ class InterviewRepository:
             if changed is None or changed == current:
                 return current, False
             try:
-                stored = self.replace(changed, expected_revision=current.revision)
+                stored = self.replace(changed, expected_revision=current.revision, before=current)
             except StaleInterview:
                 continue
             return stored, True
         raise InterviewKeepsChanging(interview_id)
 
-    def replace(self, interview: Interview, *, expected_revision: int) -> Interview:
+    def replace(self, interview: Interview, *, expected_revision: int, before: Interview | None = None) -> Interview:
         """Write ``interview`` back only if nobody else changed it since ``expected_revision``; returns
-        it as stored (its revision raised)."""
+        it as stored (its revision raised). ``before`` is the record as read at that revision (read
+        again when not given): the timeline's events are what changed from it."""
+        if self._timeline is not None and (before is None or before.revision != expected_revision):
+            before = self._read(interview.interview_id)
+            if before is None or before.revision != expected_revision:
+                raise StaleInterview(interview.interview_id)
         stored = actor.signed(dataclasses.replace(interview, revision=expected_revision + 1))
-        try:
-            self._table.put_item(
-                Item=_item(stored),
-                ConditionExpression="revision = :expected",
-                ExpressionAttributeValues={":expected": expected_revision},
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                raise StaleInterview(interview.interview_id) from None
-            raise
+        self._write(before, stored, "revision = :expected", {":expected": expected_revision})
         return stored
+
+    def _write(self, before: Interview | None, stored: Interview, condition: str, values: dict[str, Any]) -> None:
+        """Put ``stored`` under ``condition``, with the events it records in the same transaction."""
+        item = _item(stored)
+        events = self._events(before, stored)
+        try:
+            if not events or self._timeline is None:
+                extra = {"ExpressionAttributeValues": values} if values else {}
+                self._table.put_item(Item=item, ConditionExpression=condition, **extra)
+            else:
+                self._transact(item, condition, values, events, stored)
+        except ClientError as exc:
+            # A new interview's id is fresh: a clash there is a bug, not a race, and is raised as is.
+            if before is not None and _lost_race(exc):
+                raise StaleInterview(stored.interview_id) from None
+            raise
+
+    def _events(self, before: Interview | None, stored: Interview) -> list[Event]:
+        if self._timeline is None:
+            return []
+        from chalicelib.services.common.timeline import events_between
+
+        who = actor.who()
+        # The write's own moment when it says one (``touched``), else the clock's.
+        if stored.updated_at and (before is None or stored.updated_at != before.updated_at):
+            at = stored.updated_at
+        elif before is None:
+            at = stored.created_at
+        else:
+            at = (self._clock or _utc_now)().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return events_between(before, stored, actor=who.kind, by=who.name, at=at)
+
+    def _transact(
+        self, item: dict[str, Any], condition: str, values: dict[str, Any], events: list[Event], stored: Interview
+    ) -> None:
+        assert self._timeline is not None
+        # The resource's client takes plain values, as the table does (it types them itself).
+        put: dict[str, Any] = {"TableName": self._table.name, "Item": item, "ConditionExpression": condition}
+        if values:
+            put["ExpressionAttributeValues"] = values
+        rows = self._timeline.items_for(stored.interview_id, stored.revision, events, expires_at=stored.expires_at)
+        self._table.meta.client.transact_write_items(
+            TransactItems=[{"Put": put}, *({"Put": {"TableName": self._timeline.name, "Item": row}} for row in rows)]
+        )
+
+    def timeline(self, interview_id: str) -> list[dict[str, Any]]:
+        """The interview's timeline as stored, oldest first (empty without a timeline table)."""
+        return list(self._timeline.events(interview_id)) if self._timeline is not None else []
+
+    def erase_timeline(self, interview_id: str) -> None:
+        """Drop the candidate's personal data from the interview's timeline (its events stay)."""
+        if self._timeline is not None:
+            self._timeline.erase_personal(interview_id)
 
     def _wait(self, seconds: float) -> None:
         (self._sleep or time.sleep)(seconds)
@@ -149,15 +220,50 @@ class InterviewWindows:
 
 
 class CandidateIndex:
-    """Reads the ``by_candidate`` index (keys only: each interview is read fresh before it is rewritten)."""
+    """Reads the ``by_candidate`` and ``by_phone`` indexes (keys only: whoever reads them reads each
+    interview fresh, since an index may still list one whose candidate changed)."""
 
     def __init__(self, *, table: Any) -> None:
         self._table = table
 
     def interview_ids(self, key: str) -> Iterator[str]:
         """The ids of every interview whose ``candidate_key`` is ``key``."""
-        found = items(self._table.query, IndexName=BY_CANDIDATE, KeyConditionExpression=Key("candidate_key").eq(key))
+        return self._ids(BY_CANDIDATE, "candidate_key", key)
+
+    def interview_ids_by_phone(self, key: str) -> Iterator[str]:
+        """The ids of every interview whose ``phone_key`` is ``key``."""
+        return self._ids(BY_PHONE, "phone_key", key)
+
+    def _ids(self, index: str, attribute: str, key: str) -> Iterator[str]:
+        found = items(self._table.query, IndexName=index, KeyConditionExpression=Key(attribute).eq(key))
         return (str(item["interview_id"]) for item in found)
+
+
+class PositionIndex:
+    """Reads the ``by_position`` index (keys only: each interview is read fresh before it is rewritten)."""
+
+    def __init__(self, *, table: Any) -> None:
+        self._table = table
+
+    def starting_after(self, position_id: str, moment: datetime) -> Iterator[str]:
+        """The ids of the position's interviews that start after ``moment``, earliest first."""
+        condition = Key("position_id").eq(position_id) & Key("start_key").gt(_utc(moment))
+        found = items(self._table.query, IndexName=BY_POSITION, KeyConditionExpression=condition)
+        return (str(item["interview_id"]) for item in found)
+
+
+def _lost_race(error: ClientError) -> bool:
+    """Whether another write came first: the write's condition failed, or (DynamoDB refuses writes that
+    overlap a transaction on the same item) the item was busy; either way, read again and retry."""
+    code = error.response["Error"]["Code"]
+    if code in ("ConditionalCheckFailedException", "TransactionConflictException"):
+        return True
+    reasons = {reason.get("Code") for reason in error.response.get("CancellationReasons") or []}
+    return code == "TransactionCanceledException" and bool(reasons & {"ConditionalCheckFailed", "TransactionConflict"})
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 def _utc(moment: datetime) -> str:
@@ -168,6 +274,10 @@ def _utc(moment: datetime) -> str:
 def _item(interview: Interview) -> dict[str, Any]:
     item: dict[str, Any] = to_item(plain(interview))
     item["start_key"] = f"{interview.starts_at_utc}#{interview.interview_id}"
+    # Derived from the number on every write, like start_key: a corrected number moves the interview
+    # in the by_phone index, and one erased (or never given) leaves it out of the index altogether.
+    if interview.candidate.phone:
+        item["phone_key"] = phone_key(interview.candidate.phone)
     return item
 
 

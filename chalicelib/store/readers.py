@@ -28,7 +28,7 @@ from chalicelib.store.codec import number, optional_member, texts
 
 def interview_from(data: Mapping[str, Any]) -> Interview:
     """The interview an item (or the API's JSON of one) holds; attributes ShowUp does not know are
-    left out (``start_key`` is the index's, rebuilt on every write)."""
+    left out (``start_key`` and ``phone_key`` are the indexes', rebuilt on every write)."""
     return Interview(
         interview_id=data["interview_id"],
         position_id=data["position_id"],
@@ -70,19 +70,22 @@ def interview_from(data: Mapping[str, Any]) -> Interview:
         weather_alert=data.get("weather_alert"),
         reminded_at=data.get("reminded_at"),
         reminder_failed_at=data.get("reminder_failed_at"),
+        advisory_sent_at=data.get("advisory_sent_at"),
         advisory_failed_at=data.get("advisory_failed_at"),
         email_bounced=bool(data.get("email_bounced")),
         email_complained=bool(data.get("email_complained")),
         outcome=outcome_from(data.get("outcome")),
         risk_at_outcome=data.get("risk_at_outcome"),
         erased_at=data.get("erased_at"),
+        notes=data.get("notes"),
         created_by=data.get("created_by"),
         updated_by=data.get("updated_by"),
     )
 
 
 def position_from(data: Mapping[str, Any]) -> Position:
-    """The position an item holds (``record_type`` and ``created_key`` are the list index's)."""
+    """The position an item holds (``record_type`` and ``created_key`` are the list index's); items
+    written before positions could change have no revision and read as revision 1."""
     return Position(
         position_id=data["position_id"],
         title=data["title"],
@@ -101,7 +104,11 @@ def position_from(data: Mapping[str, Any]) -> Position:
         applicant_count=data.get("applicant_count"),
         skills=texts(data.get("skills")),
         contact=contact_from(data.get("contact")),
+        notes=data.get("notes"),
         created_at=data["created_at"],
+        revision=int(data.get("revision", 1)),
+        updated_at=data.get("updated_at"),
+        closed_at=data.get("closed_at"),
         created_by=data.get("created_by"),
         updated_by=data.get("updated_by"),
     )
@@ -136,6 +143,8 @@ def notice_from(data: Mapping[str, Any]) -> NoticeState:
         held_for=tuple(vocabulary.WarningCode(code) for code in data.get("held_for") or ()),
         sequence=int(data.get("sequence", 1)),
         kind=data.get("kind"),
+        to=None if data.get("to") is None else tuple(vocabulary.Channel(channel) for channel in data["to"]),
+        changed=None if data.get("changed") is None else tuple(vocabulary.NoticeFact(f) for f in data["changed"]),
         sent_at=data.get("sent_at"),
         failed_at=data.get("failed_at"),
         transient_bounces=data.get("transient_bounces"),

@@ -25,8 +25,19 @@ class Api:
         return self.client.http.get(path, headers=kwargs.pop("headers", self.headers()), **kwargs)
 
     def post(self, path: str, body: Any = None, raw: bytes | str | None = None, **kwargs: Any) -> Any:
+        return self.send("POST", path, body, raw, **kwargs)
+
+    def patch(self, path: str, body: Any = None, raw: bytes | str | None = None, **kwargs: Any) -> Any:
+        return self.send("PATCH", path, body, raw, **kwargs)
+
+    def send(self, method: str, path: str, body: Any = None, raw: bytes | str | None = None, **kwargs: Any) -> Any:
+        """``method`` with a JSON body (``{}`` when none is given) or exactly the ``raw`` bytes."""
         payload = raw if raw is not None else json.dumps(body if body is not None else {})
-        return self.client.http.post(path, body=payload, headers=kwargs.pop("headers", self.headers()), **kwargs)
+        headers = kwargs.pop("headers", self.headers())
+        return self.client.http.request(method, path, body=payload, headers=headers, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> Any:
+        return self.client.http.delete(path, headers=kwargs.pop("headers", self.headers()), **kwargs)
 
 
 def position_body(**overrides: Any) -> dict[str, Any]:

@@ -35,7 +35,7 @@ class InMemoryInterviews:
     def get(self, interview_id: str) -> Interview | None:
         return self.items.get(interview_id)
 
-    def replace(self, interview: Interview, *, expected_revision: int) -> Interview:
+    def replace(self, interview: Interview, *, expected_revision: int, before: Interview | None = None) -> Interview:
         stored = dataclasses.replace(interview, revision=expected_revision + 1)
         self.items[interview.interview_id] = stored
         return stored

@@ -24,6 +24,7 @@ from chalicelib.vocabulary import (
     Language,
     Level,
     NoShowReason,
+    NoticeFact,
     NoticeMode,
     NoticeStatus,
     Outcome,
@@ -72,6 +73,13 @@ class NoticeState:
     # What goes out while the status is ``queued`` (a ``notices.content.NoticeKind`` value: notice,
     # update, cancel): the write that queues it says so, and the table's stream queues the message.
     kind: str | None = None
+    # The channels the queued notice goes by when not every one of the interview's: a corrected address
+    # gets the notice again, an unchanged one does not. None: every channel. It narrows only the notice
+    # queued by the write that names it (``Interview.with_notice`` clears it otherwise).
+    to: tuple[Channel, ...] | None = None
+    # What an update says changed (its facts, in the order they changed); None for a reschedule's
+    # update, which says the time moved in its own words. Kept once sent: a resend says the same.
+    changed: tuple[NoticeFact, ...] | None = None
     sent_at: str | None = None
     failed_at: str | None = None
     transient_bounces: int | None = None
@@ -194,6 +202,8 @@ class Interview:
     weather_alert: bool | None = None
     reminded_at: str | None = None
     reminder_failed_at: str | None = None
+    # The last weather advisory that went out (an interview may get one per turn of the weather).
+    advisory_sent_at: str | None = None
     advisory_failed_at: str | None = None
     email_bounced: bool = False
     email_complained: bool = False
@@ -201,13 +211,17 @@ class Interview:
     # A ``RiskBand`` value: the band when the first attended / no-show outcome was recorded.
     risk_at_outcome: str | None = None
     erased_at: str | None = None
+    # What HR writes down about the candidate for themselves; never shown to the candidate.
+    notes: str | None = None
     # The HR people who created the interview and changed it last (``store.actor``); None for
     # records written before they were kept, or by candidates and jobs only.
     created_by: str | None = None
     updated_by: str | None = None
 
     def with_notice(self, **changes: Any) -> Interview:
-        """This interview with fields of its notice changed (``NoticeState`` field names)."""
+        """This interview with fields of its notice changed (``NoticeState`` field names); ``to`` is
+        cleared unless named, so a notice queued later goes by every channel."""
+        changes.setdefault("to", None)
         return dataclasses.replace(self, notice=dataclasses.replace(self.notice, **changes))
 
     def touched(self, now: datetime) -> Interview:
@@ -217,7 +231,7 @@ class Interview:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Position:
-    """The job facts every notice and call script is built from; never changed once created."""
+    """The job facts every notice and call script is built from, as HR last corrected them."""
 
     position_id: str
     title: str
@@ -236,6 +250,13 @@ class Position:
     applicant_count: int | None = None
     skills: tuple[str, ...] = ()
     contact: Contact | None = None
+    # HR's own note on the position; no candidate ever reads it.
+    notes: str | None = None
     created_at: str
+    # Counts every write (optimistic locking); positions stored before it was kept read as 1.
+    revision: int = 1
+    updated_at: str | None = None
+    # When HR closed the position (it takes no new interviews); None while it is open.
+    closed_at: str | None = None
     created_by: str | None = None
     updated_by: str | None = None

@@ -108,6 +108,15 @@ def _expect(value: Any, kind: type, what: str) -> None:
         raise MalformedEvent(f"{what} is {found}, not {_JSON_NAMES[kind]}")
 
 
+def _readdressed(event: Mapping[str, Any], kind: str, interview: Interview | None) -> bool:
+    """Whether the event names recipients and the interview's candidate is none of them any more."""
+    listed = event[kind.lower()][_RECIPIENTS[kind]]
+    named = {str(recipient.get("emailAddress", "")).strip().lower() for recipient in listed} - {""}
+    if interview is None or interview.erased_at or not named:
+        return False
+    return interview.candidate.email.strip().lower() not in named
+
+
 class SesEvents:
     def __init__(
         self,
@@ -171,6 +180,9 @@ class SesEvents:
 
     def _apply(self, kind: str, event: Mapping[str, Any], sent: Mapping[str, Any], now: datetime) -> str:
         interview_id = str(sent["interview_id"])
+        if kind in ("Bounce", "Complaint") and _readdressed(event, kind, self._interviews.get(interview_id)):
+            # HR corrected the address since this mail went out: it says nothing about the new one.
+            return "readdressed"
         if kind == "Bounce":
             return self._bounce(event.get("bounce") or {}, sent, now)
         if kind == "Complaint":

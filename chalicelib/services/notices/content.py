@@ -10,7 +10,7 @@ split by kind, each module would import the same helpers back.)
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -24,13 +24,14 @@ from chalicelib.services.common.clock import parse_utc
 from chalicelib.services.common.records import Contact, Interview, Position
 from chalicelib.services.common.wording import EN_MONTHS, SHORT_WEEKDAYS, WEEKDAYS
 from chalicelib.services.notices import calendar
+from chalicelib.vocabulary import NoticeFact
 
 LANGUAGES = ("zh-CN", "en")
 
 
 class NoticeKind(StrEnum):
     NOTICE = "notice"
-    UPDATE = "update"  # the interview was rescheduled
+    UPDATE = "update"  # the interview was rescheduled, or facts of its notice changed (``notice.changed``)
     CANCEL = "cancel"
     REMINDER = "reminder"  # the day before
     ADVISORY = "advisory"  # weather or traffic warning
@@ -79,6 +80,8 @@ class _Locale:
     salary: str
     default_transit: str
     default_bring: str
+    # What an update says of a fact the notice no longer gives (a website taken off).
+    removed: str
 
 
 # Names and date formats are spelled out rather than taken from the process locale, which on
@@ -96,6 +99,7 @@ _LOCALES = {
         salary="{amount} {currency} / 月",
         default_transit="请用地图链接规划路线；找不到地点时请致电联系人。",
         default_bring="身份证、打印版简历一份、作品集（如有）",
+        removed="不再提供",
     ),
     "en": _Locale(
         weekdays=WEEKDAYS["en"],
@@ -109,6 +113,7 @@ _LOCALES = {
         salary="{amount} {currency} / month",
         default_transit="Plan your route with the map link; call the contact if you cannot find the place.",
         default_bring="ID card or passport, a printed copy of your resume, your portfolio if you have one",
+        removed="no longer given",
     ),
 }
 
@@ -149,6 +154,8 @@ def compose(
         raise ValueError("an advisory notice needs the advisory text")
     language = language_of(interview, default_language)
     facts = notice_facts(interview, position, language)
+    changed = interview.notice.changed if kind is NoticeKind.UPDATE else None
+    changes = what_changed(changed or (), facts, language)
     context: dict[str, Any] = {
         "kind": kind.value,
         "lang": language,
@@ -157,6 +164,8 @@ def compose(
         "f": facts,
         "links": links,
         "advisory": advisory,
+        "changes": changes,
+        "moved": not changes or any(change["fact"] == NoticeFact.TIME for change in changes),
     }
     subject = " ".join(templates.render(f"email/{language}/subject.txt", **context).split())
     context["subject"] = subject
@@ -177,7 +186,7 @@ def compose(
 
     sms_text = None
     if "sms" in interview.channels:
-        sms_text = sms_notice(kind, language, facts, links, invitation=context["invitation"])
+        sms_text = sms_notice(kind, language, facts, links, invitation=context["invitation"], changes=changes)
     contact = facts["contact"]
     return Notice(
         kind=kind,
@@ -228,6 +237,31 @@ def notice_facts(interview: Interview, position: Position, language: str) -> dic
     }
 
 
+def what_changed(changed: Sequence[NoticeFact], facts: Mapping[str, Any], language: str) -> list[dict[str, str]]:
+    """Each changed fact as an update states it: ``{fact, label, value}``, the value as it now is (the
+    templates write the contact out as the notice does)."""
+    found = []
+    for fact in changed:
+        value = facts[_STATED_AS[fact]] if fact in _STATED_AS else None
+        found.append({"fact": fact.value, "label": fact.label(language), "value": value or _LOCALES[language].removed})
+    return found
+
+
+# The notice fact (``notice_facts``) each changed fact is stated as.
+_STATED_AS = {
+    NoticeFact.TIME: "when",
+    NoticeFact.ADDRESS: "address",
+    NoticeFact.ROUTE: "transit",
+    NoticeFact.WHAT_TO_BRING: "what_to_bring",
+    NoticeFact.COMPANY: "company",
+    NoticeFact.TITLE: "title",
+    NoticeFact.WORK_LOCATION: "work_location",
+    NoticeFact.DUTIES: "responsibilities",
+    NoticeFact.SALARY: "salary",
+    NoticeFact.WEBSITE: "website",
+}
+
+
 def map_url(interview: Interview, language: str, *, label: str = "") -> str:
     """A map link: AMap for Chinese readers (it works in mainland China), OpenStreetMap otherwise."""
     latitude, longitude = interview.latitude, interview.longitude
@@ -261,6 +295,7 @@ def sms_notice(
     links: CandidateLinks | None,
     *,
     invitation: bool = False,
+    changes: Sequence[Mapping[str, str]] = (),
 ) -> str:
     """The SMS text: company, time, place and page link, in one segment whenever possible.
 
@@ -268,7 +303,12 @@ def sms_notice(
     address); the first that fits one segment wins, else the shortest goes out.
     """
     name = f"sms/{language}/{kind.value}.txt"
-    context = {"f": facts, "link": (links.short or links.page) if links else None, "invitation": invitation}
+    context = {
+        "f": facts,
+        "link": (links.short or links.page) if links else None,
+        "invitation": invitation,
+        "changed": ("、" if language == "zh-CN" else ", ").join(change["label"] for change in changes),
+    }
 
     def variant(place: str) -> str:
         return " ".join(templates.render(name, place=place, **context).split())

@@ -177,12 +177,19 @@ class NoticeDelivery:
         if message.get("version") is not None and message["version"] != interview.version:
             # A newer update superseded this one; its own message carries the current facts.
             return "stale"
+        if kind in _NOTICE_KINDS and message.get("sequence", interview.notice.sequence) < interview.notice.sequence:
+            # HR sent the notice again since (to a corrected address, say), or a later update says what this one
+            # says and more: that send is the one that counts.
+            return "stale"
         if kind in _NEEDS_LIVE_INTERVIEW and interview.status == InterviewStatus.CANCELLED:
             return "cancelled"
         position = self._positions.get(interview.position_id)
         if position is None:
             raise LookupError(f"position {interview.position_id} of interview {interview.interview_id} is gone")
-        phone = interview.candidate.phone if Channel.SMS in interview.channels else None
+        # Every channel of the interview, or those the message names (the addresses HR corrected);
+        # always the addresses the interview has now, never those it had when the message was queued.
+        by = set(message.get("channels") or interview.channels) & set(interview.channels)
+        phone = interview.candidate.phone if Channel.SMS in by else None
         links = None if kind == NoticeKind.CANCEL else self.links_for(interview, now=now, short=bool(phone))
         notice = compose(
             kind,
@@ -202,9 +209,11 @@ class NoticeDelivery:
         if advisory:
             resend["advisory"] = advisory
         tags = message_tags(kind, interview, sequence)
-        outcomes = [self._send_email(base, interview, notice, tags, now, resend)]
+        outcomes = [self._send_email(base, interview, notice, tags, now, resend)] if Channel.EMAIL in by else []
         if phone and notice.sms:
             outcomes.append(self._send_sms(base, interview, phone, notice.sms, now))
+        if not outcomes:
+            return "no_channel"
         if any(outcome.message_id for outcome in outcomes):
             # Also on a duplicate: a retry after the send but before this record must still record it.
             self._record_sent(kind, interview.interview_id, sequence, now)
@@ -248,6 +257,15 @@ class NoticeDelivery:
                 lambda i: dataclasses.replace(i, reminded_at=iso_utc(now)),
                 now=now,
                 when=lambda i: not i.reminded_at,
+            )
+        elif kind == NoticeKind.ADVISORY:
+            # Once per message: a retried send of the same advisory does not move its time.
+            update_interview(
+                self._interviews,
+                interview_id,
+                lambda i: dataclasses.replace(i, advisory_sent_at=iso_utc(now)),
+                now=now,
+                when=lambda i: (i.advisory_sent_at or "") < (i.weather.checked_at if i.weather else ""),
             )
 
     def _send_email(

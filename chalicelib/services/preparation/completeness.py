@@ -169,7 +169,11 @@ def review(
 
 def completeness_check(position: Position, request: InterviewIn, start: LocalTime, now: datetime) -> list[Warning]:
     """Warn (and so hold the notice) when the position is vague where candidates decide to come."""
-    mode = modes.decide(request.mode, position).mode
+    return incomplete(position, modes.decide(request.mode, position).mode)
+
+
+def incomplete(position: Position, mode: NoticeMode) -> list[Warning]:
+    """The ``incomplete_position`` warning for a notice in ``mode``, if the position deters candidates."""
     deterring = [rule for rule in RULES if rule.deters]
     problems = review(position, mode, rules=deterring)
     if not problems:

@@ -22,12 +22,12 @@ from chalicelib.models import (
     RescheduleIn,
     WarningCode,
 )
+from chalicelib.services.common.candidate_keys import candidate_key
 from chalicelib.services.common.clock import LocalTime, NonexistentLocalTime, iso_utc, localize
 from chalicelib.services.common.ids import new_id
 from chalicelib.services.common.records import Candidate, Interview, NoticeState, Position, Warning
 from chalicelib.services.notices.content import NoticeKind
-from chalicelib.services.privacy.erasure import candidate_key
-from chalicelib.services.scheduling import modes
+from chalicelib.services.scheduling import modes, updates
 from chalicelib.services.scheduling.positions import contact_of
 from chalicelib.store.codec import plain
 from chalicelib.store.interviews import InterviewKeepsChanging, InterviewRepository, StaleInterview
@@ -62,6 +62,11 @@ class InterviewService:
         position = self._positions.get(request.position_id)
         if position is None:
             raise invalid("position_id", "is not a known position")
+        if position.closed_at:
+            raise Conflict(
+                f"The position {position.title} is closed and takes no new interviews; reopen it first",
+                {"position_id": "is a closed position: reopen it to book interviews for it"},
+            )
         start = _future_start(request.starts_at, request.timezone, now)
         decision = modes.decide(request.mode, position)
         warnings = tuple(w for check in self._checks for w in check(position, request, start, now))
@@ -91,6 +96,7 @@ class InterviewService:
                 accepted_warnings=tuple(request.accept_warnings),
                 notice=NoticeState(status=NoticeStatus.QUEUED, kind=NoticeKind.NOTICE.value),
                 created_at=iso_utc(now),
+                notes=request.notes,
                 **self._when(start),
             )
         )
@@ -125,25 +131,39 @@ class InterviewService:
 
     def reschedule(self, interview_id: str, request: RescheduleIn, *, now: datetime) -> Interview:
         """Move the interview; a new notice goes out and older links stop working."""
+        return self.move(interview_id, request, now=now)[0]
+
+    def move(self, interview_id: str, request: RescheduleIn, *, now: datetime) -> tuple[Interview, bool]:
+        """Reschedule, and say whether the interview moved: to the start, length and time zone it already
+        has, nothing is written and nothing is sent (its links keep working)."""
         interview = self.get(interview_id)
         if interview.status == InterviewStatus.CANCELLED or interview.status in FINISHED:
             raise Conflict(f"A {interview.status} interview cannot be rescheduled")
         start = _future_start(request.starts_at, request.timezone, now)
+        duration = request.duration_minutes or interview.duration_minutes
+        when = self._when(start)
+        if _same_time(interview, when, duration):
+            return interview, False
         position = self._positions.get(interview.position_id)
         # The new day has its own weather (and everything else checked at booking): check again.
-        moved = _as_request(interview, request)
+        moved = _as_request(interview, request, duration)
         warnings = tuple(w for check in self._checks for w in check(position, moved, start, now)) if position else ()
         updated = dataclasses.replace(
             interview,
-            **self._when(start),
+            **when,
+            duration_minutes=duration,
             status=InterviewStatus.SCHEDULED,
             version=interview.version + 1,
             warnings=warnings,
         ).touched(now)
         # "Your interview has moved" only to a candidate who was told the first time.
         kind = NoticeKind.UPDATE if _ever_sent(interview) else NoticeKind.NOTICE
-        updated = _hold_or_queue(updated.with_notice(sequence=interview.notice.sequence + 1, kind=kind.value))
-        return self._save(updated, interview)
+        # An update of other facts still on its way goes out as part of this one.
+        changed = updates.moved(interview.notice) if kind is NoticeKind.UPDATE else None
+        updated = _hold_or_queue(
+            updated.with_notice(sequence=interview.notice.sequence + 1, kind=kind.value, changed=changed)
+        )
+        return self._save(updated, interview), True
 
     def release_notice(self, interview_id: str, accept: Sequence[WarningCode], *, now: datetime) -> Interview:
         """Send a held notice once HR accepted its warnings, or resend a notice already sent."""
@@ -172,7 +192,7 @@ class InterviewService:
 
     def _save(self, updated: Interview, original: Interview) -> Interview:
         try:
-            return self._interviews.replace(updated, expected_revision=original.revision)
+            return self._interviews.replace(updated, expected_revision=original.revision, before=original)
         except StaleInterview:
             # HR decided on what they read; someone changed it since: they reload and decide again.
             raise InterviewKeepsChanging(original.interview_id) from None
@@ -195,13 +215,21 @@ def _ever_sent(interview: Interview) -> bool:
     return bool(interview.notice.sent_at)
 
 
-def _as_request(interview: Interview, moved: RescheduleIn) -> InterviewIn:
+def _same_time(interview: Interview, when: dict[str, Any], duration: int) -> bool:
+    """Whether ``when`` (``InterviewService._when``) and ``duration`` are the interview's own: the same
+    wall-clock start in the same zone, hence the same instant, and the same length."""
+    same_start = all(getattr(interview, name) == when[name] for name in ("starts_at", "timezone", "starts_at_utc"))
+    return same_start and interview.duration_minutes == duration
+
+
+def _as_request(interview: Interview, moved: RescheduleIn, duration: int) -> InterviewIn:
     """The stored interview as a booking request at its new time, for the checks to look at."""
     stored = plain(interview)
     fields = {name: stored[name] for name in InterviewIn.model_fields if name in stored}
     fields.update(
         starts_at=moved.starts_at,
         timezone=moved.timezone,
+        duration_minutes=duration,
         accept_warnings=stored.get("accepted_warnings", []),
         mode=stored.get("mode", "auto"),
     )

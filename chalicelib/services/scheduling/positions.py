@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from chalicelib.errors import NotFound
 from chalicelib.models import Contact as ContactIn
@@ -18,26 +19,7 @@ class PositionService:
         self._positions = positions
 
     def create(self, request: PositionIn, *, now: datetime) -> Position:
-        position = Position(
-            position_id=new_id("pos"),
-            title=request.title,
-            company=request.company,
-            work_location=request.work_location,
-            responsibilities=request.responsibilities,
-            salary_min=request.salary_min,
-            salary_max=request.salary_max,
-            salary_currency=request.salary_currency,
-            company_website=request.company_website,
-            requirements=request.requirements,
-            benefits=request.benefits,
-            promotion=request.promotion,
-            manager_style=request.manager_style,
-            level=request.level,
-            applicant_count=request.applicant_count,
-            skills=tuple(request.skills),
-            contact=contact_of(request.contact),
-            created_at=iso_utc(now),
-        )
+        position = Position(position_id=new_id("pos"), created_at=iso_utc(now), **facts_of(request))
         return self._positions.add(position)
 
     def get(self, position_id: str) -> Position:
@@ -46,8 +28,32 @@ class PositionService:
             raise NotFound(f"No position {position_id}")
         return position
 
-    def list(self) -> list[Position]:
-        return self._positions.list()
+    def list(self, *, include_closed: bool = False) -> list[Position]:
+        """The positions, newest first; closed ones only when asked for."""
+        return [p for p in self._positions.list() if include_closed or not p.closed_at]
+
+
+def facts_of(request: PositionIn) -> dict[str, Any]:
+    """A request's facts as the fields of a position record."""
+    return {
+        "title": request.title,
+        "company": request.company,
+        "work_location": request.work_location,
+        "responsibilities": request.responsibilities,
+        "salary_min": request.salary_min,
+        "salary_max": request.salary_max,
+        "salary_currency": request.salary_currency,
+        "company_website": request.company_website,
+        "requirements": request.requirements,
+        "benefits": request.benefits,
+        "promotion": request.promotion,
+        "manager_style": request.manager_style,
+        "level": request.level,
+        "applicant_count": request.applicant_count,
+        "skills": tuple(request.skills),
+        "contact": contact_of(request.contact),
+        "notes": request.notes,
+    }
 
 
 def contact_of(request: ContactIn | None) -> Contact | None:

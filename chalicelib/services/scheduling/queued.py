@@ -2,8 +2,9 @@
 interviews table's stream.
 
 A write asks for a notice by leaving it ``queued`` with a kind, a sequence and a version that differ
-from what was queued before (``requested``). The stream may hand the same write over twice; the outbox
-consumer sends each (kind, interview, version, sequence) once, so queuing it twice is harmless.
+from what was queued before (``requested``), to go by the channels it names (``NoticeState.to``) or by
+all. The stream may hand the same write over twice; the outbox consumer sends each (kind, interview,
+version, sequence) once, so queuing it twice is harmless.
 """
 
 from __future__ import annotations
@@ -38,12 +39,16 @@ def requested(before: Interview | None, after: Interview) -> dict[str, Any] | No
     if after.status == InterviewStatus.CANCELLED and kind != NoticeKind.CANCEL:
         # Cancelled before its notice went out: the raised version retires it, and nobody is told.
         return None
-    return {
+    message: dict[str, Any] = {
         "kind": kind.value,
         "interview_id": after.interview_id,
         "version": after.version,
         "sequence": notice.sequence,
     }
+    if notice.to:
+        # Only to the addresses HR corrected: the others have this notice already.
+        message["channels"] = [channel.value for channel in notice.to]
+    return message
 
 
 def _asked(interview: Interview) -> tuple[str | None, int, int]:
