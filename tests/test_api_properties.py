@@ -23,7 +23,7 @@ from chalicelib.api.assets import assets
 from chalicelib.api.openapi import document
 from chalicelib.vocabulary import Role
 from tests.support import Override
-from tests.support.api import Api, create_position, schedule
+from tests.support.api import Api, body_of, create_position, schedule
 from tests.support.aws import whole_store
 from tests.support.clock import NOW
 from tests.support.openapi_cases import JSON, Case, Known, Operation, cases, operations
@@ -43,14 +43,15 @@ def app_operations() -> list[Operation]:
 
 @pytest.fixture
 def known(api: Api, override: Override) -> Known:
-    """Values that exist or are valid, by parameter or field name: a position, its interviews (upcoming,
-    cancelled, held yesterday), a valid link, a token, a time zone."""
+    """Values that exist or are valid, by parameter or field name: a position, its interviews (tomorrow's,
+    cancelled, held yesterday), an inbox item, a valid link, a token, a time zone."""
     position = create_position(api)
     # Scheduled two days ago for yesterday: an interview that has taken place, whose outcome can be recorded.
     override(now=lambda: NOW - timedelta(days=2))
     held = schedule(api, position["position_id"], starts_at="2026-11-26T10:00")
     override(now=lambda: NOW)
-    interview = schedule(api, position["position_id"])
+    # Tomorrow and not yet confirmed: an item in HR's inbox.
+    interview = schedule(api, position["position_id"], starts_at="2026-11-28T14:30")
     cancelled = schedule(api, position["position_id"], starts_at="2026-12-04T09:00")
     assert api.post(f"/interviews/{cancelled['interview_id']}/cancel").status_code == 200
     spare = deps.tokens().issue("spare desk", now=NOW, role=Role.VIEWER)
@@ -60,6 +61,7 @@ def known(api: Api, override: Override) -> Known:
         "token": [deps.link_signer().sign(interview["interview_id"], interview["version"], now=NOW)],
         "email": [interview["candidate"]["email"]],
         "token_id": [spare.record.token_id],
+        "item_id": [item["id"] for item in body_of(api.get("/inbox"))["items"]],
         "name": [assets().name("hr.js")],
         "function_name": ["send_reminders"],
         # The interview's day, and the first and last days the API takes.
