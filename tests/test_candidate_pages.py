@@ -16,6 +16,7 @@ from chalicelib.store.codec import plain
 from tests.support import Override
 from tests.support.api import Api, interview_body, position_body
 from tests.support.aws import nothing_written
+from tests.support.builders import interview as booked
 from tests.support.clock import NOW
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -317,6 +318,19 @@ def test_a_zone_without_an_everyday_name_is_stated_by_its_iana_name_and_offset(a
     assert shown(api.client.http.get(link(nepal)).body.decode(), "when") == (
         "2026年12月3日 星期四 14:30–15:30 Asia/Kathmandu · UTC+05:45 · 约 60 分钟"
     )
+
+
+def test_an_interview_past_midnight_ends_the_next_day_and_a_phone_reads_in_groups() -> None:
+    from chalicelib.services.notices.candidate_page import page_facts, readable_phone
+
+    late = booked(
+        starts_at_utc="2026-12-03T15:30:00Z", duration_minutes=90, contact={"name": "李伟", "phone": "+8613800138000"}
+    )
+    facts = page_facts(late, "zh-CN")
+    assert (facts.day, facts.time) == ("2026年12月3日 星期四", "23:30–次日 01:00")
+    assert page_facts(late, "en").time == "23:30–next day 01:00"
+    assert (facts.phone, facts.tel) == ("+86 138 0013 8000", "tel:+8613800138000")
+    assert readable_phone("ext. 12") == "ext. 12"
 
 
 @pytest.mark.parametrize(

@@ -68,6 +68,8 @@ def readable_phone(phone: str) -> str:
         number = phonenumbers.parse(phone, "CN")
     except phonenumbers.NumberParseException:
         return phone
+    if not phonenumbers.is_possible_number(number):
+        return phone
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
 
 
