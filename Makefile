@@ -66,6 +66,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.weather
 	$(BIN)/python -m bench.package
 	$(BIN)/python -m bench.stats
+	$(BIN)/python -m bench.lists
 	$(BIN)/python -m bench.page_bytes
 
 package: $(STAMP)

@@ -10,6 +10,7 @@ from chalicelib.api.candidates import candidates
 from chalicelib.api.corrections import corrections
 from chalicelib.api.dev import dev
 from chalicelib.api.hr import hr
+from chalicelib.api.lists import lists
 from chalicelib.api.middleware import errors_as_json, logged
 from chalicelib.api.pages import pages
 from chalicelib.api.positions import positions
@@ -30,6 +31,7 @@ app.register_middleware(errors_as_json, "http")
 app.register_blueprint(auth)
 app.register_blueprint(hr)
 app.register_blueprint(positions)
+app.register_blueprint(lists)
 app.register_blueprint(candidate)
 app.register_blueprint(candidates)
 app.register_blueprint(calls)

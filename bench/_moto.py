@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -53,3 +54,27 @@ def counting(client: Any, calls: tuple[str, ...] = READ_CALLS) -> Iterator[Reads
         yield reads
     finally:
         client.meta.events.unregister("after-call.dynamodb", record)
+
+
+@contextmanager
+def interviews_table(items: Iterable[dict[str, Any]]) -> Iterator[tuple[Any, float]]:
+    """Every ShowUp resource on in-process moto, with ``items`` batch-written into the interviews table:
+    that table, and the seconds the writing took."""
+    import boto3
+    from moto import mock_aws
+
+    from chalicelib import aws, deps
+    from devtools.resources import create_all
+
+    with mock_aws():
+        aws.reset()
+        create_all(boto3.session.Session(), deps.settings())
+        table = aws.table(deps.settings().interviews_table)
+        started = time.perf_counter()
+        with table.batch_writer() as batch:
+            for item in items:
+                batch.put_item(Item=item)
+        try:
+            yield table, time.perf_counter() - started
+        finally:
+            aws.reset()

@@ -22,13 +22,12 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bench._moto import counting, use_moto_environment
+from bench._moto import counting, interviews_table, use_moto_environment
 
 GOAL = 1.1
 NOW = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai: tomorrow's reminders fall due
@@ -66,7 +65,7 @@ def template() -> dict[str, Any]:
     from chalicelib.services.scheduling.interviews import InterviewService
 
     captured = _Captured()
-    service: Any = InterviewService(positions=_Positions(), interviews=captured, outbox=captured)  # type: ignore[arg-type]
+    service: Any = InterviewService(positions=_Positions(), interviews=captured)  # type: ignore[arg-type]
     request = InterviewIn(
         position_id="pos_bench",
         candidate={"name": "Zhang San", "email": "zhang.san@example.com", "language": "zh-CN"},
@@ -137,23 +136,11 @@ def scan_baseline(table: Any) -> int:
 
 
 def measure(name: str, zones: tuple[tuple[str, float], ...], args: argparse.Namespace) -> float:
-    import boto3
-    from moto import mock_aws
-
-    from chalicelib import aws, deps
+    from chalicelib import deps
     from chalicelib.services.followup.reminders import ReminderConfig, Reminders
     from chalicelib.store.interviews import InterviewWindows
-    from devtools.resources import create_all
 
-    with mock_aws():
-        aws.reset()
-        create_all(boto3.session.Session(), deps.settings())
-        table = aws.table(deps.settings().interviews_table)
-        started = time.perf_counter()
-        with table.batch_writer() as batch:
-            for item in interviews(args.interviews, args.due, args.days, zones):
-                batch.put_item(Item=item)
-        loaded = time.perf_counter() - started
+    with interviews_table(interviews(args.interviews, args.due, args.days, zones)) as (table, loaded):
         job = Reminders(
             upcoming=InterviewWindows(table=table),
             ledger=deps.ledger(),
@@ -165,7 +152,6 @@ def measure(name: str, zones: tuple[tuple[str, float], ...], args: argparse.Name
             summary = job.send_due(NOW)
         with counting(client, ("Query", "Scan")) as baseline:
             found = scan_baseline(table)
-        aws.reset()
 
     per_due = subject.items / max(summary["queued"], 1)
     verdict = "meets" if per_due <= GOAL else "MISSES"

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bench._moto import counting, use_moto_environment
+from bench._moto import counting, interviews_table, use_moto_environment
 from bench._timing import timed
 
 GOAL = 35
@@ -99,7 +99,8 @@ def interviews(total: int, positions: int) -> Iterator[dict[str, Any]]:
         yield {k: v for k, v in record.items() if v is not None}
 
 
-def _item(record: dict[str, Any]) -> dict[str, Any]:
+def stored_item(record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` as the item ``InterviewRepository`` writes for it."""
     from chalicelib.store.codec import to_item
 
     item = to_item(record)
@@ -122,38 +123,32 @@ def recount_month(table: Any, month: date) -> dict[str, Any]:
     return figures.summary(total(found).get((periods.period_key(periods.MONTH, month), ALL), {}))
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+def table_size(argv: list[str] | None, doc: str | None) -> argparse.Namespace:
+    """``--interviews`` and ``--positions`` of the table :func:`interviews` fills (benches that read it)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0] if doc else None)
     parser.add_argument("--interviews", type=int, default=20_000)
     parser.add_argument("--positions", type=int, default=12)
-    args = parser.parse_args(argv)
-    use_moto_environment()
+    return parser.parse_args(argv)
 
-    import boto3
-    from moto import mock_aws
+
+def main(argv: list[str] | None = None) -> int:
+    args = table_size(argv, __doc__)
+    use_moto_environment()
 
     from chalicelib import aws, deps
     from chalicelib.services.statistics import figures, periods
     from chalicelib.services.statistics.counting import total
     from chalicelib.store.readers import interview_from
     from chalicelib.store.stats import StatsRepository
-    from devtools.resources import create_all
 
-    with mock_aws():
-        aws.reset()
-        settings = deps.settings()
-        create_all(boto3.session.Session(), settings)
-        table = aws.table(settings.interviews_table)
-        records = list(interviews(args.interviews, args.positions))
+    records = list(interviews(args.interviews, args.positions))
+    with interviews_table(stored_item(record) for record in records) as (table, loaded):
         started = time.perf_counter()
-        with table.batch_writer() as batch:
-            for record in records:
-                batch.put_item(Item=_item(record))
-        counters = StatsRepository(table=aws.table(settings.stats_table))
+        counters = StatsRepository(table=aws.table(deps.settings().stats_table))
         summed = total(interview_from(record) for record in records)
         for (key, scope), added in summed.items():
             counters.add(key, added, scope)
-        loaded = time.perf_counter() - started
+        loaded += time.perf_counter() - started
         client = table.meta.client
 
         with counting(client) as subject:
@@ -165,7 +160,6 @@ def main(argv: list[str] | None = None) -> int:
         # Wall time in moto says little about DynamoDB's latency; shown once each, as an indication.
         subject_seconds = timed(lambda: figures.read(periods.MONTH, MONTH, stats=counters))
         baseline_seconds = timed(lambda: recount_month(table, MONTH))
-        aws.reset()
 
     same = all(month[key] == recount[key] for key in (*figures.MAIN_COUNTERS, "reasons", "no_show_rate"))
     verdict = "meets" if subject.items <= GOAL else "MISSES"

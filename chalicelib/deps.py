@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from chalicelib.services.followup.digest import HrDigest
     from chalicelib.services.followup.monthly_report import MonthlyReport
     from chalicelib.services.followup.reminders import Reminders
+    from chalicelib.services.lists.search import InterviewLists
     from chalicelib.services.notices.alerts import HrAlerts
     from chalicelib.services.notices.bounces import SesEvents
     from chalicelib.services.notices.delivery import NoticeDelivery
@@ -203,6 +204,17 @@ def interview_service() -> InterviewService:
         # HR is waiting: at most 2.5 s for the weather, then scheduling goes on without it.
         checks=[completeness_check, match_check, weather_check(weather_api(patient=False), weather_thresholds())],
         retention_days=settings().retention_days,
+    )
+
+
+@_part
+def interview_lists() -> InterviewLists:
+    """HR's lists: local days through the date index, a candidate through the candidate indexes."""
+    from chalicelib.services.lists.search import InterviewLists
+    from chalicelib.store.interviews import CandidateIndex
+
+    return InterviewLists(
+        interviews=interviews(), candidates=CandidateIndex(table=aws.table(settings().interviews_table))
     )
 
 

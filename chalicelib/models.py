@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import functools
 import re
+from datetime import date as _date
 from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import available_timezones
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from chalicelib.addresses import check_email
 from chalicelib.characters import multi_line, single_line
+from chalicelib.days import check_day
 from chalicelib.errors import FieldError
+from chalicelib.services.lists.search import FILTERS, days
 from chalicelib.store.tokens import DEFAULT_DAYS, DEFAULT_ROLE, MAX_DAYS
 
 # Re-exported: the enums are defined, with their labels, in the vocabulary.
@@ -294,6 +306,90 @@ class TokenIn(_Input):
     name: ShortText
     role: Role = DEFAULT_ROLE
     days: Annotated[int, Field(ge=1, le=MAX_DAYS, strict=True)] = DEFAULT_DAYS
+
+
+def _day(value: Any) -> _date:
+    if not isinstance(value, str):
+        raise ValueError("must be a date written as text, such as 2026-12-03")
+    return check_day(value)
+
+
+def _day_or_none(value: Any) -> _date | None:
+    # A blank date has always meant today (a form's empty date field); a blank from or to is a mistake.
+    return None if value == "" else _day(value)
+
+
+Day = Annotated[_date, BeforeValidator(_day)]
+
+
+def _known_status(value: Any) -> Any:
+    if value not in {status.value for status in InterviewStatus}:
+        raise ValueError("must be one of " + ", ".join(status.value for status in InterviewStatus))
+    return value
+
+
+def _plus_restored(value: Any) -> Any:
+    """A phone number whose "+" was left unencoded in the query string, which turns it into a space
+    (``+86 138…`` arrives as `` 86 138…``), with its "+" back; anything else as it came."""
+    if isinstance(value, str) and value[:1] == " " and value.strip()[:1].isdigit():
+        try:
+            return _check_phone("+" + value.strip()) or value
+        except ValueError:
+            return value
+    return value
+
+
+def _email_or_phone(value: str) -> str:
+    """An email address as given, or a phone number in E.164 however it was written."""
+    if "@" in value:
+        return check_email(value)
+    try:
+        phone = _check_phone(value)
+    except ValueError:
+        phone = None
+    if not phone:
+        raise ValueError(
+            "must be an email address or a phone number, such as zhang.san@example.com or +86 138 0013 8000"
+        )
+    return phone
+
+
+EmailOrPhone = Annotated[Line, BeforeValidator(_plus_restored), Field(max_length=254), AfterValidator(_email_or_phone)]
+
+
+class InterviewListQuery(_Input):
+    """``GET /interviews`` and ``GET /interviews.csv``: one local day (``date``, today when nothing
+    is asked), the days ``from`` … ``to``, or one ``candidate``; then the filters, each a field named
+    as in ``services.lists.search.FILTERS``."""
+
+    date: Annotated[_date | None, BeforeValidator(_day_or_none)] = None
+    from_: Day | None = Field(default=None, alias="from")
+    to: Day | None = None
+    candidate: EmailOrPhone | None = None
+    # Filters:
+    status: Annotated[InterviewStatus, BeforeValidator(_known_status)] | None = None
+    position_id: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _one_question(self) -> InterviewListQuery:
+        ranged = self.from_ is not None or self.to is not None
+        if self.candidate is not None and (self.date is not None or ranged):
+            raise FieldError(
+                "candidate", "cannot be combined with date, from or to: it lists the candidate's every day"
+            )
+        if self.date is not None and ranged:
+            raise FieldError("date", "cannot be combined with from and to: give one day, or a range")
+        if self.from_ is None and self.to is not None:
+            raise FieldError("from", "is required with to")
+        if self.from_ is not None:
+            if self.to is None:
+                raise FieldError("to", "is required with from")
+            days(self.from_, self.to)
+        return self
+
+    def filters(self) -> dict[str, Any]:
+        """The filters asked for, by name."""
+        return {name: getattr(self, name) for name in FILTERS if getattr(self, name, None) is not None}
 
 
 def dump(model: BaseModel) -> dict[str, Any]:

@@ -1,8 +1,9 @@
-"""Request bodies parsed into pydantic models, with errors naming each field at fault."""
+"""Request bodies and query strings parsed into pydantic models, with errors naming each field at fault."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -31,6 +32,23 @@ def validate(model: type[M], data: dict[str, Any]) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         raise BadRequest("Some fields are not valid", validation_fields(exc)) from None
+
+
+def parse_query(model: type[M], params: Mapping[str, Iterable[str]]) -> M:
+    """Parse query parameters (each name with every value given) into ``model``, or raise a 400 that
+    names each bad one: an unknown name, or a name given twice, included."""
+    values = {name: list(given) for name, given in params.items()}
+    repeated = {name: "is given more than once; give it once" for name, given in values.items() if len(given) > 1}
+    if repeated:
+        raise BadRequest("Some query parameters are given more than once", repeated)
+    try:
+        return model.model_validate({name: given[0] for name, given in values.items()})
+    except ValidationError as exc:
+        fields = validation_fields(exc)
+        for error in exc.errors():
+            if error["type"] == "extra_forbidden":
+                fields[str(error["loc"][0])] = "is not a known query parameter"
+        raise BadRequest("Some query parameters are not valid", fields) from None
 
 
 def validation_fields(exc: ValidationError) -> dict[str, str]:

@@ -2,8 +2,8 @@
 
 It serves as ``chalice local --stage local`` does, with three changes the runner needs: both of its
 processes (a supervisor and the worker that serves) die with their parent however it dies; the
-access log masks link tokens and email addresses in paths; and only the app's own files restart the
-server, not the caches that tests, linters and bytecode writers leave beside them.
+access log masks link tokens, email addresses and searched-for candidates in paths; and only the app's
+own files restart the server, not the caches that tests, linters and bytecode writers leave beside them.
 
     python -m devtools.local_server --port 8000 [--host 127.0.0.1] [--stage local]
 """
@@ -34,12 +34,16 @@ POLL_SECONDS = 1.0
 # Candidate links carry their token in the path, short links their code, erasure an address.
 _SECRET_SEGMENT = re.compile(r"(/(?:c|s|candidates)/)[^/?#\s\"]+")
 _EMAIL = re.compile(r"[^/?&=#\s\"]+(?:@|%40)[^/?&#\s\"]+", re.IGNORECASE)
+# HR's search for a candidate carries their email or phone number in the query.
+_CANDIDATE = re.compile(r"([?&]candidate=)[^&#\s\"]+")
 MASK = "***"
 
 
 def mask(line: str) -> str:
-    """``line`` with link tokens, short-link codes and email addresses replaced by ``***``."""
-    return _EMAIL.sub(MASK, _SECRET_SEGMENT.sub(rf"\g<1>{MASK}", line))
+    """``line`` with link tokens, short-link codes, email addresses and searched-for candidates replaced
+    by ``***``."""
+    line = _CANDIDATE.sub(rf"\g<1>{MASK}", _SECRET_SEGMENT.sub(rf"\g<1>{MASK}", line))
+    return _EMAIL.sub(MASK, line)
 
 
 class MaskedRequestHandler(ChaliceRequestHandler):

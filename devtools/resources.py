@@ -54,11 +54,13 @@ def table_specs(settings: Settings) -> list[dict[str, Any]]:
         _table(
             settings.interviews_table,
             [("interview_id", _STRING)],
-            # by_candidate and by_position: keys only, erasure and position edits read each interview
-            # fresh before rewriting it.
+            # by_candidate, by_phone and by_position: keys only, their readers read each interview fresh
+            # (erasure and position edits before rewriting it). by_phone is sparse: only interviews with
+            # a phone number are in it.
             [
                 _index("by_local_date", "local_date", "start_key"),
                 _index("by_candidate", "candidate_key", projection="KEYS_ONLY"),
+                _index("by_phone", "phone_key", projection="KEYS_ONLY"),
                 _index("by_position", "position_id", "start_key", projection="KEYS_ONLY"),
             ],
             # Every write's old and new item: what follows a write is read from here (events/changes.py).

@@ -465,6 +465,14 @@ def test_the_outbox_fetches_only_the_page_it_shows_whatever_else_the_emulator_ho
             '"GET /interviews?email=***&date=2026-11-28 HTTP/1.1" 200 -',
         ),
         ('"GET /interviews/01JGT6Q9 HTTP/1.1" 200 -', '"GET /interviews/01JGT6Q9 HTTP/1.1" 200 -'),
+        (
+            '"GET /interviews?candidate=%2B86%20138%200013%208000&status=scheduled HTTP/1.1" 200 -',
+            '"GET /interviews?candidate=***&status=scheduled HTTP/1.1" 200 -',
+        ),
+        (
+            '"GET /interviews.csv?status=no_show&candidate=13800138000 HTTP/1.1" 200 -',
+            '"GET /interviews.csv?status=no_show&candidate=*** HTTP/1.1" 200 -',
+        ),
     ],
 )
 def test_the_local_access_log_masks_link_tokens_short_links_and_addresses(line: str, masked: str) -> None:

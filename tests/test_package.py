@@ -154,7 +154,7 @@ def test_candidate_data_and_ledger_claims_expire(resources: dict[str, Any]) -> N
     )
 
 
-def test_interviews_are_found_by_day_and_by_candidate_without_a_scan(resources: dict[str, Any]) -> None:
+def test_interviews_are_found_by_day_and_by_candidate_email_or_phone_without_a_scan(resources: dict[str, Any]) -> None:
     interviews = tables(resources)[STAGE_ENV["INTERVIEWS_TABLE"]]["Properties"]
     indexes = {index["IndexName"]: index for index in interviews["GlobalSecondaryIndexes"]}
 
@@ -164,6 +164,8 @@ def test_interviews_are_found_by_day_and_by_candidate_without_a_scan(resources: 
     ]
     assert indexes["by_candidate"]["KeySchema"] == [{"AttributeName": "candidate_key", "KeyType": "HASH"}]
     assert indexes["by_candidate"]["Projection"] == {"ProjectionType": "KEYS_ONLY"}
+    assert indexes["by_phone"]["KeySchema"] == [{"AttributeName": "phone_key", "KeyType": "HASH"}]
+    assert indexes["by_phone"]["Projection"] == {"ProjectionType": "KEYS_ONLY"}
     positions = tables(resources)[STAGE_ENV["POSITIONS_TABLE"]]["Properties"]
     assert [index["IndexName"] for index in positions["GlobalSecondaryIndexes"]] == ["by_created"]
 

@@ -15,12 +15,14 @@ from botocore.exceptions import ClientError
 import chalicelib.store.interviews as store
 from chalicelib import aws, deps
 from chalicelib.errors import Conflict
+from chalicelib.services.common.candidate_keys import phone_key
 from chalicelib.services.common.records import Interview
 from chalicelib.settings import Settings
 from chalicelib.store.codec import from_item, plain, to_item
 from chalicelib.store.interviews import (
     BY_CANDIDATE,
     BY_LOCAL_DATE,
+    BY_PHONE,
     CandidateIndex,
     DateWindow,
     InterviewKeepsChanging,
@@ -237,6 +239,16 @@ def test_a_candidates_interviews_are_listed_from_every_page_of_their_index() -> 
 
     assert list(CandidateIndex(table=table).interview_ids("key")) == ["int_1", "int_2"]
     assert [q["IndexName"] for q in table.queries] == [BY_CANDIDATE, BY_CANDIDATE]
+
+
+def test_a_phone_numbers_interviews_are_listed_from_every_page_of_its_index() -> None:
+    table = PagedTable(
+        [{"Items": [{"interview_id": "int_1"}], "LastEvaluatedKey": {"k": 1}}, {"Items": [{"interview_id": "int_2"}]}]
+    )
+
+    assert list(CandidateIndex(table=table).interview_ids_by_phone("key")) == ["int_1", "int_2"]
+    assert [q["IndexName"] for q in table.queries] == [BY_PHONE, BY_PHONE]
+    assert table.queries[0]["KeyConditionExpression"] == Key("phone_key").eq("key")
 
 
 # Interviews: update reads, changes and writes, and tries again when another writer got in first
@@ -606,5 +618,6 @@ def test_an_item_written_before_records_loads_and_is_written_back_unchanged(
     stored, written = repository.update("int_1", lambda current: dataclasses.replace(current, at_risk=False))
 
     assert written and stored is not None
-    expected = {**LEGACY_ITEM, "at_risk": False, "revision": Decimal(10)}
+    # The write adds the phone's index key, derived like start_key: older items join by_phone as they change.
+    expected = {**LEGACY_ITEM, "at_risk": False, "revision": Decimal(10), "phone_key": phone_key("+8613800138000")}
     assert table.get_item(Key={"interview_id": "int_1"})["Item"] == expected

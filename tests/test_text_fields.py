@@ -1,4 +1,5 @@
-"""Every text field of every request refuses invisible control characters with a 400 naming it.
+"""Every text field of every request (body or query string) refuses invisible control characters with a
+400 naming it.
 
 The fields are found by walking the request models, so a field or a model added later is covered
 (or this test says which model it does not know how to send).
@@ -13,16 +14,25 @@ import pkgutil
 import types
 from collections.abc import Iterator
 from typing import Annotated, Any, Union, get_args, get_origin
+from urllib.parse import urlencode
 
 import pytest
 from pydantic import BaseModel
 
 import chalicelib
 from chalicelib.errors import BadRequest
-from chalicelib.models import InterviewIn, InterviewPatch, PositionIn, PositionPatch, RescheduleIn, TokenIn
+from chalicelib.models import (
+    InterviewIn,
+    InterviewListQuery,
+    InterviewPatch,
+    PositionIn,
+    PositionPatch,
+    RescheduleIn,
+    TokenIn,
+)
 from chalicelib.services.preparation.calls import CallIn
 from chalicelib.settings import Settings
-from chalicelib.validation import parse
+from chalicelib.validation import parse, parse_query
 from tests.support.api import Api, create_position, interview_body, position_body
 from tests.support.aws import nothing_written
 
@@ -82,6 +92,13 @@ def bodies() -> dict[type[BaseModel], tuple[str, dict[str, Any]]]:
 
 # Requests that are not a POST.
 METHODS = {InterviewPatch: "PATCH", PositionPatch: "PATCH"}
+
+
+def queries() -> dict[type[BaseModel], tuple[str, dict[str, str]]]:
+    """Each query model with text in it: the route that reads it and valid parameters holding every text field."""
+    return {
+        InterviewListQuery: ("/interviews", {"candidate": "zhang.san@example.com", "position_id": "pos_1"}),
+    }
 
 
 def text_fields(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, bool]]:
@@ -150,10 +167,10 @@ def spoiled(body: dict[str, Any], path: str, insert: str) -> str:
 
 
 def test_every_request_model_with_text_is_known_here() -> None:
-    known = set(bodies())
+    known = set(bodies()) | set(queries())
     reached = known | {nested for model in known for nested in nested_models(model)}
     untested = {model.__name__ for model in request_models() - reached if list(text_fields(model))}
-    assert untested == set(), "add these models to bodies() so their text fields are checked"
+    assert untested == set(), "add these models to bodies() or queries() so their text fields are checked"
 
 
 @pytest.mark.parametrize("model", list(bodies()), ids=lambda model: model.__name__)
@@ -192,3 +209,30 @@ def test_only_the_text_area_fields_take_line_breaks_and_tabs(model: type[BaseMod
                 with pytest.raises(BadRequest) as refused:
                     parse(model, sent)
                 assert refused.value.fields == {named: problem}
+
+
+@pytest.mark.parametrize("model", list(queries()), ids=lambda model: model.__name__)
+def test_a_nul_in_any_text_query_parameter_is_a_400_naming_it_and_nothing_is_written(
+    api: Api, settings: Settings, resources: dict[str, str], model: type[BaseModel]
+) -> None:
+    route, params = queries()[model]
+    fields = [field for field, _ in text_fields(model)]
+    assert fields
+
+    with nothing_written(settings, resources):
+        for field in fields:
+            response = api.get(f"{route}?{urlencode({**params, field: spoiled(params, field, chr(0))})}")
+
+            assert response.status_code == 400, field
+            assert json.loads(response.body)["fields"] == {field: INVISIBLE}
+
+
+@pytest.mark.parametrize("model", list(queries()), ids=lambda model: model.__name__)
+def test_no_query_parameter_takes_line_breaks_or_tabs(model: type[BaseModel]) -> None:
+    params = queries()[model][1]
+    for field, _ in text_fields(model):
+        for typed, problem in ONE_LINE_PROBLEMS.items():
+            sent = {**params, field: spoiled(params, field, typed)}
+            with pytest.raises(BadRequest) as refused:
+                parse_query(model, {name: [value] for name, value in sent.items()})
+            assert refused.value.fields == {field: problem}

@@ -10,9 +10,6 @@ from chalice import Response
 from chalicelib import deps
 from chalicelib.api.auth import hr_token, requires
 from chalicelib.api.middleware import Routes
-from chalicelib.api.params import parse_day
-from chalicelib.errors import invalid
-from chalicelib.services.common.clock import today_in
 from chalicelib.store.codec import plain
 from chalicelib.vocabulary import Role
 
@@ -38,12 +35,6 @@ def _models() -> Any:
     return models, validation.parse
 
 
-def _query(name: str) -> str | None:
-    request = hr.current_request
-    params = request.query_params if request is not None else None
-    return params.get(name) if params else None
-
-
 def public(interview: Interview) -> dict[str, Any]:
     """An interview as the API shows it: as stored, less the bookkeeping."""
     return {k: v for k, v in plain(interview).items() if k not in _PRIVATE}
@@ -67,20 +58,6 @@ def create_interview() -> Response:
     request = parse(models.InterviewIn, _body())
     now = deps.now()
     return created(with_risk(deps.interview_service().schedule(request, now=now), now))
-
-
-@hr.route("/interviews", methods=["GET"], authorizer=hr_token)
-@requires(Role.VIEWER)
-def list_interviews() -> dict[str, Any]:
-    day = _query("date") or today_in(deps.settings().company_timezone, deps.now()).isoformat()
-    parse_day("date", day)
-    status = _query("status")
-    statuses = [status.value for status in _models()[0].InterviewStatus]
-    if status is not None and status not in statuses:
-        raise invalid("status", "must be one of " + ", ".join(statuses))
-    found = deps.interview_service().on_date(day, status)
-    now = deps.now()
-    return {"date": day, "interviews": [with_risk(i, now) for i in found]}
 
 
 @hr.route("/interviews/{interview_id}", methods=["GET"], authorizer=hr_token)

@@ -1,6 +1,6 @@
 """The interviews table: records by id, written with optimistic locking on ``revision``, and read
-through its indexes (``by_local_date``: a day's interviews; ``by_candidate``: one person's;
-``by_position``: one position's, by start)."""
+through its indexes (``by_local_date``: a day's interviews; ``by_candidate`` and ``by_phone``: one
+person's, by email or by phone; ``by_position``: one position's, by start)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from chalicelib.errors import TryAgain
+from chalicelib.services.common.candidate_keys import phone_key
 from chalicelib.store import actor
 from chalicelib.store.codec import from_item, plain, to_item
 from chalicelib.store.pages import items
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 BY_LOCAL_DATE = "by_local_date"
 BY_CANDIDATE = "by_candidate"
 BY_POSITION = "by_position"
+BY_PHONE = "by_phone"
 # ``update`` reads, changes and writes this often before it gives up: two writers rarely collide
 # twice in a row, so a fifth collision means the interview is being changed faster than we can.
 UPDATE_ATTEMPTS = 5
@@ -218,14 +220,22 @@ class InterviewWindows:
 
 
 class CandidateIndex:
-    """Reads the ``by_candidate`` index (keys only: each interview is read fresh before it is rewritten)."""
+    """Reads the ``by_candidate`` and ``by_phone`` indexes (keys only: whoever reads them reads each
+    interview fresh, since an index may still list one whose candidate changed)."""
 
     def __init__(self, *, table: Any) -> None:
         self._table = table
 
     def interview_ids(self, key: str) -> Iterator[str]:
         """The ids of every interview whose ``candidate_key`` is ``key``."""
-        found = items(self._table.query, IndexName=BY_CANDIDATE, KeyConditionExpression=Key("candidate_key").eq(key))
+        return self._ids(BY_CANDIDATE, "candidate_key", key)
+
+    def interview_ids_by_phone(self, key: str) -> Iterator[str]:
+        """The ids of every interview whose ``phone_key`` is ``key``."""
+        return self._ids(BY_PHONE, "phone_key", key)
+
+    def _ids(self, index: str, attribute: str, key: str) -> Iterator[str]:
+        found = items(self._table.query, IndexName=index, KeyConditionExpression=Key(attribute).eq(key))
         return (str(item["interview_id"]) for item in found)
 
 
@@ -264,6 +274,10 @@ def _utc(moment: datetime) -> str:
 def _item(interview: Interview) -> dict[str, Any]:
     item: dict[str, Any] = to_item(plain(interview))
     item["start_key"] = f"{interview.starts_at_utc}#{interview.interview_id}"
+    # Derived from the number on every write, like start_key: a corrected number moves the interview
+    # in the by_phone index, and one erased (or never given) leaves it out of the index altogether.
+    if interview.candidate.phone:
+        item["phone_key"] = phone_key(interview.candidate.phone)
     return item
 
 

@@ -28,7 +28,7 @@ from chalicelib.store.codec import number, optional_member, texts
 
 def interview_from(data: Mapping[str, Any]) -> Interview:
     """The interview an item (or the API's JSON of one) holds; attributes ShowUp does not know are
-    left out (``start_key`` is the index's, rebuilt on every write)."""
+    left out (``start_key`` and ``phone_key`` are the indexes', rebuilt on every write)."""
     return Interview(
         interview_id=data["interview_id"],
         position_id=data["position_id"],

@@ -1,23 +1,25 @@
 """Erasing a candidate's personal data on request, while the statistics keep counting their interviews.
 
 A candidate's interviews are found through the ``by_candidate`` index on ``candidate_key`` (the SHA-256
-of the lower-cased address), never a Scan. Each one is rewritten through ``InterviewRepository.update``,
-so optimistic locking and the statistics counters apply as to any other write. What identifies or
-describes the person goes; what the statistics count stays (status, outcome and reason, dates, notice
-status, warning codes). The address is suppressed in the ledger first, so no mail reaches it again,
-even from a notice already on its way.
+of the lower-cased address, ``common.candidate_keys``), never a Scan. Each one is rewritten through
+``InterviewRepository.update``, so optimistic locking and the statistics counters apply as to any other
+write. What identifies or describes the person goes; what the statistics count stays (status, outcome
+and reason, dates, notice status, warning codes). Both index keys go with the data: ``candidate_key``
+here, the phone's (which the store derives from the number on every write) with the number. The
+address is suppressed in the ledger first, so no mail reaches it again, even from a notice already on
+its way.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import logging
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Protocol
 
 from chalicelib.errors import Conflict
+from chalicelib.services.common.candidate_keys import candidate_key as candidate_key
 from chalicelib.services.common.clock import iso_utc
 from chalicelib.services.common.records import Interview
 from chalicelib.store.interviews import InterviewKeepsChanging, InterviewRepository
@@ -28,11 +30,6 @@ log = logging.getLogger("showup.erasure")
 REDACTED = "[erased]"
 # Suppressions do not expire: an erased candidate asked not to be contacted again.
 SUPPRESSION_SECONDS = 100 * 365 * 24 * 3600
-
-
-def candidate_key(email: str) -> str:
-    """Who an interview is with, without their address: what the ``by_candidate`` index is keyed on."""
-    return hashlib.sha256(email.strip().lower().encode("utf-8")).hexdigest()
 
 
 class CandidateInterviews(Protocol):

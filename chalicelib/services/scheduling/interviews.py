@@ -22,11 +22,11 @@ from chalicelib.models import (
     RescheduleIn,
     WarningCode,
 )
+from chalicelib.services.common.candidate_keys import candidate_key
 from chalicelib.services.common.clock import LocalTime, NonexistentLocalTime, iso_utc, localize
 from chalicelib.services.common.ids import new_id
 from chalicelib.services.common.records import Candidate, Interview, NoticeState, Position, Warning
 from chalicelib.services.notices.content import NoticeKind
-from chalicelib.services.privacy.erasure import candidate_key
 from chalicelib.services.scheduling import modes, updates
 from chalicelib.services.scheduling.positions import contact_of
 from chalicelib.store.codec import plain
