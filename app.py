@@ -10,6 +10,7 @@ from chalicelib.api.candidates import candidates
 from chalicelib.api.corrections import corrections
 from chalicelib.api.dev import dev
 from chalicelib.api.hr import hr
+from chalicelib.api.inbox import inbox
 from chalicelib.api.lists import lists
 from chalicelib.api.middleware import errors_as_json, logged
 from chalicelib.api.pages import pages
@@ -36,6 +37,7 @@ app.register_blueprint(candidate)
 app.register_blueprint(candidates)
 app.register_blueprint(calls)
 app.register_blueprint(corrections)
+app.register_blueprint(inbox)
 app.register_blueprint(pages)
 app.register_blueprint(dev)
 app.register_blueprint(queues)

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from chalicelib.adapters.sms import SmsSender
     from chalicelib.adapters.weather_api import OpenMeteo, OpenMeteoConfig
     from chalicelib.services.followup.digest import HrDigest
+    from chalicelib.services.followup.inbox import Inbox
     from chalicelib.services.followup.monthly_report import MonthlyReport
     from chalicelib.services.followup.reminders import Reminders
     from chalicelib.services.lists.search import InterviewLists
@@ -213,8 +214,11 @@ def interview_lists() -> InterviewLists:
     from chalicelib.services.lists.search import InterviewLists
     from chalicelib.store.interviews import CandidateIndex
 
+    config = settings()
     return InterviewLists(
-        interviews=interviews(), candidates=CandidateIndex(table=aws.table(settings().interviews_table))
+        interviews=interviews(),
+        candidates=CandidateIndex(table=aws.table(config.interviews_table)),
+        company_timezone=config.company_timezone,
     )
 
 
@@ -398,6 +402,14 @@ def hr_digest() -> HrDigest:
             fallback_to=config.sender_email,
         ),
     )
+
+
+@_part
+def inbox() -> Inbox:
+    """What needs HR: the interviews with open items (sparse index) and tomorrow's, resolved on the record."""
+    from chalicelib.services.followup.inbox import Inbox
+
+    return Inbox(interviews=interviews(), company_timezone=settings().company_timezone)
 
 
 @_part

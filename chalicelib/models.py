@@ -300,6 +300,12 @@ class NoticeIn(_Input):
     accept_warnings: list[WarningCode] = Field(default_factory=list)
 
 
+class ResolveIn(_Input):
+    """``POST /inbox/{id}/resolve``: optionally, what HR did about it."""
+
+    notes: Annotated[Lines, Field(max_length=500)] | None = None
+
+
 class TokenIn(_Input):
     """``POST /tokens``: who the token is for, what they may do and for how many days."""
 
@@ -326,6 +332,12 @@ def _known_status(value: Any) -> Any:
     if value not in {status.value for status in InterviewStatus}:
         raise ValueError("must be one of " + ", ".join(status.value for status in InterviewStatus))
     return value
+
+
+def _true_or_false(value: Any) -> Any:
+    if value not in ("true", "false", True, False):
+        raise ValueError("must be true or false")
+    return value in ("true", True)
 
 
 def _plus_restored(value: Any) -> Any:
@@ -369,6 +381,8 @@ class InterviewListQuery(_Input):
     # Filters:
     status: Annotated[InterviewStatus, BeforeValidator(_known_status)] | None = None
     position_id: ShortText | None = None
+    # true: only interviews with an inbox item HR has not resolved; false: only those without.
+    attention: Annotated[bool, BeforeValidator(_true_or_false)] | None = None
 
     @model_validator(mode="after")
     def _one_question(self) -> InterviewListQuery:

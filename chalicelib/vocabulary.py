@@ -156,6 +156,21 @@ class RiskBand(Term):
     HIGH = "high", "高风险", "High risk"
 
 
+class InboxKind(Term):
+    """Why an interview is in HR's inbox: something happened that a person must act on."""
+
+    RESCHEDULE_REQUESTED = "reschedule_requested", "候选人要求改期", "Asked to reschedule"
+    DECLINED = "declined", "候选人已拒绝", "Declined"
+    EMAIL_BOUNCED = "email_bounced", "邮件被退回", "Email bounced"
+    EMAIL_COMPLAINED = "email_complained", "候选人投诉邮件", "Email marked as spam"
+    NOTICE_FAILED = "notice_failed", "通知发送失败", "Notice not sent"
+    REMINDER_FAILED = "reminder_failed", "提醒发送失败", "Reminder not sent"
+    ADVISORY_FAILED = "advisory_failed", "天气提示发送失败", "Weather advisory not sent"
+    UNCONFIRMED_TOMORROW = "unconfirmed_tomorrow", "明天的面试尚未确认", "Tomorrow, not confirmed"
+    AT_RISK = "at_risk", "电话后判断可能不来", "At risk after a call"
+    WEATHER_RISK = "weather_risk", "天气转差", "Weather turned risky"
+
+
 class Period(Term):
     """The periods statistics are kept for."""
 
@@ -220,6 +235,7 @@ class EventKind(Term):
     EDITED = "edited", "已修改", "Edited"
     OUTCOME_RECORDED = "outcome_recorded", "已记录结果", "Outcome recorded"
     OUTCOME_CORRECTED = "outcome_corrected", "已更正结果", "Outcome corrected"
+    RESOLVED = "resolved", "收件箱事项已处理", "Inbox item resolved"
     ERASED = "erased", "个人信息已删除", "Personal data erased"
 
 
@@ -279,6 +295,7 @@ ENUMS: tuple[type[Term], ...] = (
     NoShowReason,
     Intent,
     RiskBand,
+    InboxKind,
     Period,
     Measure,
     Role,

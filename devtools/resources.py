@@ -57,11 +57,13 @@ def table_specs(settings: Settings) -> list[dict[str, Any]]:
             # by_candidate, by_phone and by_position: keys only, their readers read each interview fresh
             # (erasure and position edits before rewriting it). by_phone is sparse: only interviews with
             # a phone number are in it.
+            # by_attention: sparse, only interviews with open inbox items carry ``attention``.
             [
                 _index("by_local_date", "local_date", "start_key"),
                 _index("by_candidate", "candidate_key", projection="KEYS_ONLY"),
                 _index("by_phone", "phone_key", projection="KEYS_ONLY"),
                 _index("by_position", "position_id", "start_key", projection="KEYS_ONLY"),
+                _index("by_attention", "attention", "start_key"),
             ],
             # Every write's old and new item: what follows a write is read from here (events/changes.py).
             stream=True,

@@ -358,8 +358,7 @@ BAD = [
     pytest.param("status=", "status", id="status-blank"),
     pytest.param("position_id=", "position_id", id="position-blank"),
     pytest.param("date=2026-12-03&sort=start", "sort", id="unknown-parameter"),
-    # Not a filter until the inbox's needs-attention test is one of FILTERS: refused, never ignored.
-    pytest.param("date=2026-12-03&attention=true", "attention", id="attention-not-a-filter-yet"),
+    pytest.param("date=2026-12-03&attention=yes", "attention", id="attention-neither-true-nor-false"),
     pytest.param("status=scheduled&status=confirmed", "status", id="repeated-parameter"),
 ]
 

@@ -254,9 +254,15 @@ def world(api: Api) -> dict[str, str]:
     position = create_position(api)
     interview = body_of(api.post("/interviews", interview_body(position["position_id"])))
     spare = deps.tokens().issue("spare desk", now=deps.now())
+    # A low-intent call puts another interview in the inbox, so resolving has an item to act on (and the
+    # first keeps the revision the bodies below were read at).
+    other = body_of(api.post("/interviews", interview_body(position["position_id"], starts_at="2026-12-04T10:00")))
+    api.post(f"/interviews/{other['interview_id']}/call", {"reached": True, "intent": "low"})
+    (item,) = deps.inbox().open(deps.now())
     return {
         "position_id": position["position_id"],
         "interview_id": interview["interview_id"],
+        "item_id": item.id,
         "email": "zhang.san%40example.com",
         "token_id": spare.record.token_id,
     }

@@ -20,7 +20,7 @@ from chalicelib.services.notices.delivery import LEASE_SECONDS
 from chalicelib.store.ledger import LeaseHeld, Ledger
 from tests.support import Override
 from tests.support.api import Api, interview_body, position_body
-from tests.support.aws import drain_outbox, sent_mail, sent_sms
+from tests.support.aws import atomic_writes, drain_outbox, sent_mail, sent_sms
 from tests.support.clock import NOW
 from tests.support.events import deliver
 from tests.support.faults import Faulty, Killed
@@ -56,6 +56,7 @@ def test_a_message_delivered_twice_sends_one_email(api: Api, scheduled: tuple[di
     assert len(sent_mail()) == 1
 
 
+@pytest.mark.usefixtures(atomic_writes.__name__)
 def test_two_consumers_racing_send_one_email(api: Api, scheduled: tuple[dict[str, Any], dict[str, Any]]) -> None:
     _, message = scheduled
     barrier = threading.Barrier(2)

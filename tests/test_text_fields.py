@@ -28,6 +28,7 @@ from chalicelib.models import (
     PositionIn,
     PositionPatch,
     RescheduleIn,
+    ResolveIn,
     TokenIn,
 )
 from chalicelib.services.preparation.calls import CallIn
@@ -87,6 +88,8 @@ def bodies() -> dict[type[BaseModel], tuple[str, dict[str, Any]]]:
                 "notes": "Prefers mornings",
             },
         ),
+        # The body is refused before the item is looked for: any item of the interview will do.
+        ResolveIn: ("/inbox/{interview_id}.declined.20261127T010000Z/resolve", {"notes": "Called, all fine"}),
     }
 
 

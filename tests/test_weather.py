@@ -8,11 +8,8 @@ import email
 import email.policy
 import json
 import logging
-import re
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -30,7 +27,6 @@ from chalicelib.adapters.weather_api import (
     OpenMeteo,
     OpenMeteoConfig,
     WeatherUnavailable,
-    clear_geocode_cache,
 )
 from chalicelib.models import InterviewIn, WarningCode
 from chalicelib.services.common.clock import localize
@@ -49,21 +45,14 @@ from tests.support.builders import position
 from tests.support.clock import NOW
 from tests.support.events import fire
 from tests.support.jobs import Desk, desk, jobs
+from tests.support.open_meteo import ANY_FORECAST_HOST, ANY_GEOCODING_HOST, fixture, http
 
-__all__ = ["desk", "jobs"]
+__all__ = ["desk", "http", "jobs"]
 
-FIXTURES = Path(__file__).parent / "fixtures" / "open_meteo"
 SHANGHAI = (31.2304, 121.4737)
 BEIJING = (39.9042, 116.4074)
 # 07:00 in Shanghai on Saturday 28 November: the watch's hour.
 WATCH_NOW = datetime(2026, 11, 27, 23, 0, tzinfo=UTC)
-# Any host: the scheduled job takes Open-Meteo's endpoints from the stage's configuration.
-ANY_FORECAST_HOST = re.compile(r"https?://[^/]+/v1/forecast")
-ANY_GEOCODING_HOST = re.compile(r"https?://[^/]+/v1/search")
-
-
-def fixture(name: str) -> Any:
-    return json.loads((FIXTURES / name).read_text())
 
 
 class Sleeps(list[float]):
@@ -71,15 +60,6 @@ class Sleeps(list[float]):
 
     def __call__(self, seconds: float) -> None:
         self.append(seconds)
-
-
-@pytest.fixture
-def http(resources: dict[str, str]) -> Iterator[responses.RequestsMock]:
-    # Started inside moto's mock (which routes unmatched requests to the network), never around it.
-    clear_geocode_cache()
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
-    clear_geocode_cache()
 
 
 @pytest.fixture

@@ -51,7 +51,8 @@ def _found() -> tuple[dict[str, str], list[Interview], datetime]:
 @requires(Role.VIEWER)
 def list_interviews() -> dict[str, Any]:
     """Interviews of one local day (``date``, today by default), of the days ``from`` … ``to`` (at
-    most 31), or of one ``candidate`` (email or phone); filters ``status`` and ``position_id``."""
+    most 31), or of one ``candidate`` (email or phone); filters ``status``, ``position_id`` and
+    ``attention`` (the inbox's rule)."""
     from chalicelib.api.hr import with_risk
 
     asked, found, now = _found()

@@ -1,6 +1,7 @@
 """The interviews table: records by id, written with optimistic locking on ``revision``, and read
 through its indexes (``by_local_date``: a day's interviews; ``by_candidate`` and ``by_phone``: one
-person's, by email or by phone; ``by_position``: one position's, by start)."""
+person's, by email or by phone; ``by_position``: one position's, by start; ``by_attention``: those
+with inbox items open, sparse)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,9 @@ BY_LOCAL_DATE = "by_local_date"
 BY_CANDIDATE = "by_candidate"
 BY_POSITION = "by_position"
 BY_PHONE = "by_phone"
+BY_ATTENTION = "by_attention"
+# The ``attention`` attribute's one value: only items that have it are in the sparse index.
+ATTENTION = "open"
 # ``update`` reads, changes and writes this often before it gives up: two writers rarely collide
 # twice in a row, so a fifth collision means the interview is being changed faster than we can.
 UPDATE_ATTEMPTS = 5
@@ -193,6 +197,11 @@ class InterviewRepository:
         )
         return (_record(item) for item in found)
 
+    def needing_attention(self) -> Iterator[Interview]:
+        """Every interview whose record alone has an open inbox item (``followup.inbox``), by start."""
+        found = items(self._table.query, IndexName=BY_ATTENTION, KeyConditionExpression=Key("attention").eq(ATTENTION))
+        return (_record(item) for item in found)
+
 
 @dataclass(frozen=True)
 class DateWindow:
@@ -272,12 +281,18 @@ def _utc(moment: datetime) -> str:
 
 
 def _item(interview: Interview) -> dict[str, Any]:
+    # Loaded with the first write, as the readers are with the first read.
+    from chalicelib.services.followup.inbox import lasting_attention
+
     item: dict[str, Any] = to_item(plain(interview))
     item["start_key"] = f"{interview.starts_at_utc}#{interview.interview_id}"
     # Derived from the number on every write, like start_key: a corrected number moves the interview
     # in the by_phone index, and one erased (or never given) leaves it out of the index altogether.
     if interview.candidate.phone:
         item["phone_key"] = phone_key(interview.candidate.phone)
+    # Written by every write from the record itself, so it can never disagree with the inbox's rule.
+    if lasting_attention(interview):
+        item["attention"] = ATTENTION
     return item
 
 

@@ -20,6 +20,7 @@ from chalicelib.services.common.records import (
     NoticeState,
     Position,
     RecordedOutcome,
+    Resolution,
     Warning,
     WeatherState,
 )
@@ -68,16 +69,20 @@ def interview_from(data: Mapping[str, Any]) -> Interview:
         match=match_from(data.get("match")),
         weather=weather_from(data.get("weather")),
         weather_alert=data.get("weather_alert"),
+        weather_alert_at=data.get("weather_alert_at"),
         reminded_at=data.get("reminded_at"),
         reminder_failed_at=data.get("reminder_failed_at"),
         advisory_sent_at=data.get("advisory_sent_at"),
         advisory_failed_at=data.get("advisory_failed_at"),
         email_bounced=bool(data.get("email_bounced")),
         email_complained=bool(data.get("email_complained")),
+        email_bounced_at=data.get("email_bounced_at"),
+        email_complained_at=data.get("email_complained_at"),
         outcome=outcome_from(data.get("outcome")),
         risk_at_outcome=data.get("risk_at_outcome"),
         erased_at=data.get("erased_at"),
         notes=data.get("notes"),
+        resolutions=tuple(resolution_from(resolution) for resolution in data.get("resolutions") or ()),
         created_by=data.get("created_by"),
         updated_by=data.get("updated_by"),
     )
@@ -175,6 +180,16 @@ def match_from(data: Mapping[str, Any] | None) -> MatchRecord | None:
         reasons=texts(data.get("reasons")),
         salary_gap=data.get("salary_gap"),
         warnings=tuple(vocabulary.WarningCode(code) for code in data.get("warnings") or ()),
+    )
+
+
+def resolution_from(data: Mapping[str, Any]) -> Resolution:
+    return Resolution(
+        item=data["item"],
+        kind=vocabulary.InboxKind(data["kind"]),
+        at=data["at"],
+        by=data.get("by"),
+        notes=data.get("notes"),
     )
 
 

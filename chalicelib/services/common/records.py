@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 from chalicelib.services.common.clock import iso_utc
 from chalicelib.vocabulary import (
     Channel,
+    InboxKind,
     Intent,
     InterviewStatus,
     Language,
@@ -149,11 +150,24 @@ class RecordedOutcome:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Resolution:
+    """HR marked one inbox item (``followup.inbox``) as dealt with."""
+
+    item: str
+    kind: InboxKind
+    at: str
+    by: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Interview:
     """An interview as stored: the request HR made, what ShowUp decided, and what happened since."""
 
     # Written only once they happen: no item holds an empty call log or a False bounce flag.
-    ABSENT_WHEN_DEFAULT: ClassVar[frozenset[str]] = frozenset({"calls", "email_bounced", "email_complained"})
+    ABSENT_WHEN_DEFAULT: ClassVar[frozenset[str]] = frozenset(
+        {"calls", "email_bounced", "email_complained", "resolutions"}
+    )
 
     interview_id: str
     position_id: str
@@ -200,6 +214,8 @@ class Interview:
     weather: WeatherState | None = None
     # True when the weather turned risky, False once calm again, None before either.
     weather_alert: bool | None = None
+    # When it last turned risky: the inbox item it raised is that occurrence.
+    weather_alert_at: str | None = None
     reminded_at: str | None = None
     reminder_failed_at: str | None = None
     # The last weather advisory that went out (an interview may get one per turn of the weather).
@@ -207,12 +223,17 @@ class Interview:
     advisory_failed_at: str | None = None
     email_bounced: bool = False
     email_complained: bool = False
+    # When SES reported the last hard bounce / complaint (the inbox tells occurrences apart by them).
+    email_bounced_at: str | None = None
+    email_complained_at: str | None = None
     outcome: RecordedOutcome | None = None
     # A ``RiskBand`` value: the band when the first attended / no-show outcome was recorded.
     risk_at_outcome: str | None = None
     erased_at: str | None = None
     # What HR writes down about the candidate for themselves; never shown to the candidate.
     notes: str | None = None
+    # The inbox items HR resolved by hand (``followup.inbox``); those settled by an action need none.
+    resolutions: tuple[Resolution, ...] = ()
     # The HR people who created the interview and changed it last (``store.actor``); None for
     # records written before they were kept, or by candidates and jobs only.
     created_by: str | None = None

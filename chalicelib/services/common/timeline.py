@@ -96,6 +96,7 @@ def _found(before: Interview | None, after: Interview) -> Iterator[Found]:
     if after.status == InterviewStatus.CANCELLED and before.status != InterviewStatus.CANCELLED:
         yield EventKind.CANCELLED, {}, frozenset()
     yield from _outcome(before, after)
+    yield from _resolutions(before, after)
 
 
 def _edits(before: Interview, after: Interview) -> Iterator[Found]:
@@ -200,3 +201,13 @@ def _outcome(before: Interview, after: Interview) -> Iterator[Found]:
     if old is not None:
         detail["from"] = old.outcome.value
     yield (EventKind.OUTCOME_CORRECTED if old is not None else EventKind.OUTCOME_RECORDED), detail, frozenset()
+
+
+def _resolutions(before: Interview, after: Interview) -> Iterator[Found]:
+    known = {resolution.item for resolution in before.resolutions}
+    for resolution in after.resolutions:
+        if resolution.item not in known:
+            detail = {"item": resolution.item, "kind": resolution.kind.value}
+            if resolution.notes:
+                detail["notes"] = resolution.notes
+            yield EventKind.RESOLVED, detail, frozenset({"notes"} & detail.keys())

@@ -27,9 +27,10 @@ from chalicelib.services.common.clock import iso_utc, parse_utc, today_in
 from chalicelib.services.common.company_day import due_day, opening
 from chalicelib.services.common.records import Interview, WeatherState
 from chalicelib.services.common.wording import phrases
+from chalicelib.services.followup.inbox import CompanyDay, company_day, open_items
 from chalicelib.store.interviews import InterviewRepository
 from chalicelib.store.ledger import Ledger
-from chalicelib.vocabulary import InterviewStatus, NoShowReason
+from chalicelib.vocabulary import InboxKind, InterviewStatus, NoShowReason
 
 log = logging.getLogger("showup.digest")
 
@@ -37,9 +38,12 @@ log = logging.getLogger("showup.digest")
 SendDigest = Callable[[str, str, str, str], str]
 
 CLAIM_TTL_SECONDS = 7 * 24 * 3600
-UNCONFIRMED = frozenset({InterviewStatus.SCHEDULED, InterviewStatus.RESCHEDULE_REQUESTED})
 OFF = frozenset({InterviewStatus.CANCELLED})
 RISKY = frozenset({"caution", "severe"})
+# The inbox items the call list stands for; the kinds each day's own sections show, the rest listed apart.
+CALL = frozenset({InboxKind.UNCONFIRMED_TOMORROW, InboxKind.RESCHEDULE_REQUESTED})
+UPCOMING_SECTIONS = frozenset({InboxKind.WEATHER_RISK, InboxKind.EMAIL_BOUNCED})
+TOMORROWS_SECTIONS = CALL | {InboxKind.DECLINED} | UPCOMING_SECTIONS
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ class _Labels:
     status: dict[str, str]
     risk: dict[str, str]
     reason: dict[str, str]
+    kind: dict[str, str]
 
 
 _LABELS = {
@@ -58,6 +63,7 @@ _LABELS = {
         status=phrases(InterviewStatus, "en"),
         risk={"caution": "caution", "severe": "severe"},
         reason=phrases(NoShowReason, "en"),
+        kind=phrases(InboxKind, "en"),
     ),
     "zh-CN": _Labels(
         weekdays=("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
@@ -65,6 +71,7 @@ _LABELS = {
         status=phrases(InterviewStatus, "zh-CN"),
         risk={"caution": "注意", "severe": "严重"},
         reason=phrases(NoShowReason, "zh-CN"),
+        kind=phrases(InboxKind, "zh-CN"),
     ),
 }
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -143,8 +150,9 @@ class HrDigest:
                     interview
                 )
         digests: dict[str, tuple[str, str, str]] = {}
+        day = company_day(today, self._config.company_timezone)
         for to, found in sorted(contacts.items()):
-            context = self._context(tomorrow, found["upcoming"], found["yesterday"])
+            context = self._context(day, found["upcoming"], found["yesterday"])
             if context["empty"]:
                 continue
             lang = self._language
@@ -171,10 +179,15 @@ class HrDigest:
         )
         return "sent" if sent else "skipped"
 
-    def _context(self, tomorrow: date, upcoming: Sequence[Interview], yesterday: Sequence[Interview]) -> dict[str, Any]:
+    def _context(
+        self, day: CompanyDay, upcoming: Sequence[Interview], yesterday: Sequence[Interview]
+    ) -> dict[str, Any]:
         labels = _LABELS[self._language]
         ordered = sorted(upcoming, key=lambda i: i.starts_at_utc)
-        tomorrows = [self._row(i) for i in ordered if i.local_date == tomorrow.isoformat()]
+        # What needs attention is the inbox's rule (resolved items included), so the two always agree.
+        flagged = {i.interview_id: {item.kind for item in open_items(i, day)} for i in ordered}
+        rows = {i.interview_id: self._row(i) for i in ordered}
+        tomorrows = [i.interview_id for i in ordered if i.local_date == day.tomorrow]
         attended = sum(1 for i in yesterday if i.status == InterviewStatus.ATTENDED)
         no_shows = [self._row(i) for i in yesterday if i.status == InterviewStatus.NO_SHOW]
         held = attended + len(no_shows)
@@ -182,20 +195,34 @@ class HrDigest:
         context = {
             "lang": self._language,
             "contact_name": (contact.name if contact else "") or "",
-            "day": self._day(tomorrow),
+            "day": self._day(date.fromisoformat(day.tomorrow)),
             "interviews": len(tomorrows),
-            "call_list": [r for r in tomorrows if r["status"] in UNCONFIRMED],
-            "confirmed": [r for r in tomorrows if r["status"] == InterviewStatus.CONFIRMED],
-            "declined": [r for r in tomorrows if r["status"] == InterviewStatus.DECLINED],
-            "weather": [self._row(i) for i in ordered if i.weather and i.weather.risk in RISKY],
-            "bounced": [self._row(i) for i in ordered if i.email_bounced],
+            "call_list": [rows[i] for i in tomorrows if flagged[i] & CALL],
+            "confirmed": [rows[i] for i in tomorrows if rows[i]["status"] == InterviewStatus.CONFIRMED],
+            "declined": [rows[i] for i in tomorrows if InboxKind.DECLINED in flagged[i]],
+            "weather": [rows[i] for i in rows if InboxKind.WEATHER_RISK in flagged[i]],
+            "bounced": [rows[i] for i in rows if InboxKind.EMAIL_BOUNCED in flagged[i]],
+            "others": self._others(rows, flagged, set(tomorrows)),
             "attended": attended,
             "no_shows": no_shows,
             "no_show_rate": f"{round(100 * len(no_shows) / held)}%" if held else None,
             "status_labels": labels.status,
         }
-        context["empty"] = not (tomorrows or context["weather"] or context["bounced"] or held)
+        context["empty"] = not (tomorrows or context["weather"] or context["bounced"] or context["others"] or held)
         return context
+
+    def _others(
+        self, rows: dict[str, dict[str, Any]], flagged: dict[str, set[InboxKind]], tomorrows: set[str]
+    ) -> list[dict[str, Any]]:
+        """The rows with items that no section of their day shows, each with those items' labels."""
+        labels = _LABELS[self._language].kind
+        others = []
+        for interview_id, row in rows.items():
+            shown = TOMORROWS_SECTIONS if interview_id in tomorrows else UPCOMING_SECTIONS
+            rest = [kind for kind in InboxKind if kind in flagged[interview_id] - shown]
+            if rest:
+                others.append(row | {"needs": ", ".join(labels[kind] for kind in rest)})
+        return others
 
     def _row(self, interview: Interview) -> dict[str, Any]:
         labels = _LABELS[self._language]

@@ -2,8 +2,8 @@
 ``by_local_date``, never a Scan), or one candidate's, by email or phone (``by_candidate``,
 ``by_phone``), narrowed by the filters HR combines.
 
-A filter is a test an interview passes or not, given the value HR asked for and the moment of the
-request; :data:`FILTERS` holds them by the query parameter that sets them.
+A filter is a test an interview passes or not, given the value HR asked for and the company's day
+at the moment of the request; :data:`FILTERS` holds them by the query parameter that sets them.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from chalicelib.errors import FieldError
 from chalicelib.services.common.candidate_keys import candidate_key, phone_key
+from chalicelib.services.followup.inbox import CompanyDay, company_day_at, needs_attention
 
 if TYPE_CHECKING:
     from chalicelib.services.common.records import Interview
@@ -21,13 +22,15 @@ if TYPE_CHECKING:
 # One Query per day: a month of days is what one request may cost.
 MAX_DAYS = 31
 
-Filter = Callable[["Interview", Any, datetime], bool]
+Filter = Callable[["Interview", Any, CompanyDay], bool]
 
 # A new filter is one line here and its field in ``models.InterviewListQuery`` (a test holds the two
-# together), e.g. the inbox's: "attention": lambda i, wanted, now: needs_attention(i, now=now) == wanted.
+# together).
 FILTERS: dict[str, Filter] = {
-    "status": lambda interview, status, now: interview.status == status,
-    "position_id": lambda interview, position_id, now: interview.position_id == position_id,
+    "status": lambda interview, status, day: interview.status == status,
+    "position_id": lambda interview, position_id, day: interview.position_id == position_id,
+    # The inbox's rule: the interview has an item HR has not resolved (``followup.inbox``).
+    "attention": lambda interview, wanted, day: needs_attention(interview, day) == wanted,
 }
 
 
@@ -61,22 +64,23 @@ class CandidateIds(Protocol):
 class InterviewLists:
     """The interviews HR asked for, in the order HR reads them: by local day, then by start."""
 
-    def __init__(self, *, interviews: InterviewReader, candidates: CandidateIds) -> None:
+    def __init__(self, *, interviews: InterviewReader, candidates: CandidateIds, company_timezone: str) -> None:
         self._interviews = interviews
         self._candidates = candidates
+        self._timezone = company_timezone
 
     def between(self, first: date, last: date, filters: Mapping[str, Any], *, now: datetime) -> list[Interview]:
         """The interviews held (in their own time zone) from ``first`` to ``last`` that pass ``filters``."""
-        tests = _tests(filters)
+        tests, today = _tests(filters), company_day_at(now, self._timezone)
         found = (
             interview for day in days(first, last) for interview in self._interviews.on_local_date(day.isoformat())
         )
-        return [interview for interview in found if _passes(interview, tests, now)]
+        return [interview for interview in found if _passes(interview, tests, today)]
 
     def of_candidate(self, contact: str, filters: Mapping[str, Any], *, now: datetime) -> list[Interview]:
         """The interviews of the candidate at ``contact`` (an email address, or a phone number in E.164)
         that pass ``filters``, earliest first."""
-        tests = _tests(filters)
+        tests, today = _tests(filters), company_day_at(now, self._timezone)
         if "@" in contact:
             key = candidate_key(contact)
             ids = self._candidates.interview_ids(key)
@@ -93,7 +97,7 @@ class InterviewLists:
         # The indexes follow writes by a moment: one may still list an interview whose candidate was
         # corrected or erased since, so each is read fresh and checked.
         read = (self._interviews.get(interview_id) for interview_id in dict.fromkeys(ids))
-        found = [i for i in read if i is not None and theirs(i) and _passes(i, tests, now)]
+        found = [i for i in read if i is not None and theirs(i) and _passes(i, tests, today)]
         return sorted(found, key=lambda interview: (interview.starts_at_utc, interview.interview_id))
 
 
@@ -104,5 +108,5 @@ def _tests(filters: Mapping[str, Any]) -> list[tuple[Filter, Any]]:
     return [(FILTERS[name], wanted) for name, wanted in filters.items()]
 
 
-def _passes(interview: Interview, tests: list[tuple[Filter, Any]], now: datetime) -> bool:
-    return all(test(interview, wanted, now) for test, wanted in tests)
+def _passes(interview: Interview, tests: list[tuple[Filter, Any]], today: CompanyDay) -> bool:
+    return all(test(interview, wanted, today) for test, wanted in tests)

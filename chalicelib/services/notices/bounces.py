@@ -18,6 +18,7 @@ from typing import Any
 
 from chalicelib.adapters.mail import tags_of
 from chalicelib.models import NoticeStatus
+from chalicelib.services.common.clock import iso_utc
 from chalicelib.services.common.records import Interview
 from chalicelib.services.notices.content import NoticeKind
 from chalicelib.services.notices.delivery import (
@@ -186,8 +187,12 @@ class SesEvents:
         if kind == "Bounce":
             return self._bounce(event.get("bounce") or {}, sent, now)
         if kind == "Complaint":
+            at = iso_utc(now)
             update_interview(
-                self._interviews, interview_id, lambda i: dataclasses.replace(i, email_complained=True), now=now
+                self._interviews,
+                interview_id,
+                lambda i: dataclasses.replace(i, email_complained=True, email_complained_at=at),
+                now=now,
             )
             return "complaint"
         if kind == "Delivery":
@@ -205,7 +210,7 @@ class SesEvents:
                 interview_id,
                 now=now,
                 status=NoticeStatus.BOUNCED,
-                also=lambda i: dataclasses.replace(i, email_bounced=True),
+                also=lambda i: dataclasses.replace(i, email_bounced=True, email_bounced_at=iso_utc(now)),
             )
             interview = self._interviews.get(interview_id)
             if interview is not None:

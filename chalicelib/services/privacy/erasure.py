@@ -57,6 +57,8 @@ def erased(interview: Interview, *, now: datetime) -> Interview:
     if match:
         match = dataclasses.replace(match, salary_gap=None, reasons=(REDACTED,) if match.reasons else ())
     warnings = tuple(dataclasses.replace(warning, message=REDACTED) for warning in interview.warnings)
+    # HR's notes on resolved inbox items may say anything about the person.
+    resolutions = tuple(dataclasses.replace(r, notes=REDACTED) if r.notes else r for r in interview.resolutions)
     at = iso_utc(now)
     return dataclasses.replace(
         interview,
@@ -67,6 +69,7 @@ def erased(interview: Interview, *, now: datetime) -> Interview:
         notes=REDACTED if interview.notes else None,
         match=match,
         warnings=warnings,
+        resolutions=resolutions,
         # Without its key the interview leaves the index: nothing can link it to the address any more.
         candidate_key=None,
         erased_at=at,

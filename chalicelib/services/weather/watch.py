@@ -217,7 +217,7 @@ class WeatherWatch:
             updated = dataclasses.replace(current, weather=weather).touched(now)
             if risk in RISKY and before not in RISKY and day is not None:
                 advised = self._advise(current, risk, day, now)
-                return dataclasses.replace(updated, weather_alert=True)
+                return dataclasses.replace(updated, weather_alert=True, weather_alert_at=iso_utc(now))
             if risk is Risk.CALM:
                 return dataclasses.replace(updated, weather_alert=False)
             return updated

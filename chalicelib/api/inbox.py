@@ -1,0 +1,61 @@
+"""HR's inbox (API.md): the open items that need a person, newest first, and resolving one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from chalicelib import deps
+from chalicelib.api.auth import hr_token, requires, signed_in
+from chalicelib.api.middleware import Routes
+from chalicelib.vocabulary import LANGUAGES, Role
+
+if TYPE_CHECKING:
+    from chalicelib.services.followup.inbox import Item
+
+inbox = Routes(__name__)
+
+
+def shown(item: Item) -> dict[str, Any]:
+    """An item as the API shows it: its kind with labels, its interview in brief, and what to know."""
+    from chalicelib.store.codec import plain
+
+    interview = item.interview
+    body: dict[str, Any] = {
+        "id": item.id,
+        "kind": item.kind.value,
+        "label": {language: item.kind.label(language) for language in LANGUAGES},
+        "raised_at": item.raised_at,
+        "interview_id": interview.interview_id,
+        "interview": {
+            "candidate": interview.candidate.name,
+            "position": interview.position_title,
+            "company": interview.company,
+            "starts_at": interview.starts_at,
+            "timezone": interview.timezone,
+            "starts_at_utc": interview.starts_at_utc,
+            "status": interview.status.value,
+        },
+        "detail": item.detail,
+    }
+    if item.resolution is not None:
+        body["resolved"] = plain(item.resolution)
+    return body
+
+
+@inbox.route("/inbox", methods=["GET"], authorizer=hr_token)
+@requires(Role.VIEWER)
+def open_items() -> dict[str, Any]:
+    found = deps.inbox().open(deps.now())
+    return {"count": len(found), "items": [shown(item) for item in found]}
+
+
+@inbox.route("/inbox/{item_id}/resolve", methods=["POST"], authorizer=hr_token)
+@requires(Role.RECRUITER)
+def resolve_item(item_id: str) -> dict[str, Any]:
+    from chalicelib.models import ResolveIn
+    from chalicelib.validation import parse
+
+    request = inbox.current_request
+    body = parse(ResolveIn, request.raw_body if request is not None else None)
+    resolved = deps.inbox().resolve(item_id, now=deps.now(), by=signed_in().holder, notes=body.notes)
+    return shown(resolved)
