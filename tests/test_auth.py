@@ -184,6 +184,7 @@ PUBLIC = {
     ("/c/{token}/confirm", "POST"),
     ("/c/{token}/decline", "POST"),
     ("/c/{token}/reschedule", "POST"),
+    ("/c/{token}/calendar.ics", "GET"),
     ("/dev/outbox", "GET"),
     ("/dev/outbox.json", "GET"),
     ("/dev/jobs/{function_name}", "POST"),
