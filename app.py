@@ -13,6 +13,7 @@ from chalicelib.api.hr import hr
 from chalicelib.api.inbox import inbox
 from chalicelib.api.lists import lists
 from chalicelib.api.middleware import errors_as_json, logged
+from chalicelib.api.openapi import docs
 from chalicelib.api.pages import pages
 from chalicelib.api.positions import positions
 from chalicelib.api.stats import stats
@@ -50,3 +51,4 @@ app.register_blueprint(stats)
 app.register_blueprint(tokens)
 app.register_blueprint(timeline)
 app.register_blueprint(reports)
+app.register_blueprint(docs)

@@ -187,6 +187,12 @@ def _check_timezone(value: str) -> str:
     return value
 
 
+def _coordinate(value: float) -> float:
+    # Six decimals place a door to within a metre; more is noise, and a number as small as 1e-300
+    # is finer than DynamoDB stores (its numbers stop at 1e-130): boto3 would refuse to write it.
+    return round(value, 6)
+
+
 def _naive_local(value: datetime) -> datetime:
     # starts_at is the wall-clock time where the interview happens; an offset would
     # contradict the separate time zone field, so refuse it rather than guess.
@@ -216,8 +222,8 @@ class InterviewIn(_Input):
     duration_minutes: Minutes = 60
     address: Annotated[Line, Field(min_length=1, max_length=500)]
     city: ShortText
-    latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
-    longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
+    latitude: Annotated[float, Field(ge=-90, le=90), AfterValidator(_coordinate)] | None = None
+    longitude: Annotated[float, Field(ge=-180, le=180), AfterValidator(_coordinate)] | None = None
     transit: Text | None = None
     what_to_bring: Text | None = None
     contact: Contact | None = None

@@ -247,6 +247,39 @@ class ActorKind(Term):
     JOB = "job", "ShowUp 自动任务", "ShowUp (automatic)"
 
 
+class TimeZone(Term):
+    """The time zones people name in everyday words; a page shows that name beside the IANA name."""
+
+    SHANGHAI = "Asia/Shanghai", "北京时间", "China Standard Time"
+    URUMQI = "Asia/Urumqi", "新疆时间", "Xinjiang Time"
+    HONG_KONG = "Asia/Hong_Kong", "香港时间", "Hong Kong Time"
+    MACAU = "Asia/Macau", "澳门时间", "Macau Time"
+    TAIPEI = "Asia/Taipei", "台北时间", "Taipei Time"
+    TOKYO = "Asia/Tokyo", "日本时间", "Japan Standard Time"
+    SEOUL = "Asia/Seoul", "韩国时间", "Korea Standard Time"
+    SINGAPORE = "Asia/Singapore", "新加坡时间", "Singapore Time"
+    KUALA_LUMPUR = "Asia/Kuala_Lumpur", "马来西亚时间", "Malaysia Time"
+    BANGKOK = "Asia/Bangkok", "泰国时间", "Indochina Time"
+    KOLKATA = "Asia/Kolkata", "印度时间", "India Standard Time"
+    DUBAI = "Asia/Dubai", "迪拜时间", "Gulf Standard Time"
+    BERLIN = "Europe/Berlin", "中欧时间", "Central European Time"
+    LONDON = "Europe/London", "英国时间", "UK Time"
+    NEW_YORK = "America/New_York", "美国东部时间", "Eastern Time"
+    CHICAGO = "America/Chicago", "美国中部时间", "Central Time"
+    DENVER = "America/Denver", "美国山地时间", "Mountain Time"
+    LOS_ANGELES = "America/Los_Angeles", "美国太平洋时间", "Pacific Time"
+    SYDNEY = "Australia/Sydney", "澳大利亚东部时间", "Australian Eastern Time"
+    UTC = "UTC", "协调世界时", "Coordinated Universal Time"
+
+    @classmethod
+    def everyday_name(cls, zone: str, language: str) -> str | None:
+        """What people call the IANA ``zone`` in ``language`` (北京时间), or None for a zone without such a name."""
+        try:
+            return cls(zone).label(language)
+        except ValueError:
+            return None
+
+
 ENUMS: tuple[type[Term], ...] = (
     Level,
     Language,
@@ -268,6 +301,7 @@ ENUMS: tuple[type[Term], ...] = (
     Role,
     EventKind,
     ActorKind,
+    TimeZone,
 )
 
 

@@ -42,6 +42,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         item.add_marker(group(item.path, function, getattr(item, "fixturenames", ())))
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how many requests the property-based API test generated (xdist carries each test's count back)."""
+    counts = [
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for name, value in getattr(report, "user_properties", ())
+        if name == "generated_cases"
+    ]
+    if counts:
+        terminalreporter.write_line(
+            f"property-based API test: {sum(counts)} generated requests over {len(counts)} operations"
+        )
+
+
 # Each test's fresh boto3 sessions would re-parse botocore's JSON service models, which is most
 # of a moto test's setup time; the models never change, so every session may share one loader.
 _shared_loader = functools.cache(botocore.loaders.create_loader)

@@ -26,6 +26,7 @@ from tests.support.api import (
     create_position,
     interview_body,
     same_contact,
+    schedule,
 )
 from tests.support.aws import drain_outbox, dynamodb_calls, nothing_written, send_outbox
 from tests.support.stream import drain_stream
@@ -36,13 +37,6 @@ Resources = dict[str, str]
 @pytest.fixture
 def position(api: Api) -> dict[str, Any]:
     return create_position(api)
-
-
-def schedule(api: Api, position_id: str, **overrides: Any) -> dict[str, Any]:
-    response = api.post("/interviews", interview_body(position_id, **overrides))
-    assert response.status_code == 201, response.body
-    created: dict[str, Any] = body_of(response)
-    return created
 
 
 def weather_risk(
@@ -175,6 +169,15 @@ def test_interview_reads_back_by_id_as_scheduled(api: Api, position: dict[str, A
     assert body_of(response) == interview
 
 
+def test_an_interview_at_a_coordinate_too_fine_for_dynamodb_is_stored_rounded(
+    api: Api, position: dict[str, Any]
+) -> None:
+    interview = schedule(api, position["position_id"], latitude=1.0775571786953774e-291, longitude=0)
+
+    assert (interview["latitude"], interview["longitude"]) == (0, 0)
+    assert body_of(api.get(f"/interviews/{interview['interview_id']}"))["latitude"] == 0
+
+
 def test_repeated_channels_are_kept_once_and_sms_numbers_stored_in_e164(api: Api, position: dict[str, Any]) -> None:
     candidate = {"name": "Zhang San", "email": "zhang.san@example.com", "phone": "138 0013 8000"}
 
@@ -302,18 +305,29 @@ def test_interview_body_over_64_kib_is_refused_as_too_large_and_nothing_written(
 
 
 @pytest.mark.parametrize(
-    ("starts_at", "timezone"),
-    [("9999-12-31T23:00", "America/New_York"), ("9999-12-01T09:00", "Asia/Shanghai")],
+    ("starts_at", "timezone", "problem"),
+    [
+        ("9999-12-31T23:00", "America/New_York", "is more than a year ahead"),
+        ("9999-12-01T09:00", "Asia/Shanghai", "is more than a year ahead"),
+        # Tokyo is ahead of UTC: midnight on 1 January of year 1 there is year 0 in UTC, which Python has not.
+        ("0001-01-01T00:00", "Asia/Tokyo", "is in the past"),
+    ],
 )
 def test_start_beyond_the_calendar_is_refused_not_a_crash(
-    api: Api, settings: Settings, resources: Resources, position: dict[str, Any], starts_at: str, timezone: str
+    api: Api,
+    settings: Settings,
+    resources: Resources,
+    position: dict[str, Any],
+    starts_at: str,
+    timezone: str,
+    problem: str,
 ) -> None:
     body = interview_body(position["position_id"], starts_at=starts_at, timezone=timezone)
 
     with nothing_written(settings, resources):
         response = api.post("/interviews", body)
 
-    assert_validation_error(response, "starts_at")
+    assert assert_validation_error(response, "starts_at")["fields"]["starts_at"] == problem
 
 
 def test_start_more_than_a_year_ahead_is_refused_as_a_likely_typo(

@@ -173,7 +173,8 @@ def test_a_refused_token_is_looked_up_every_time(api: Api, settings: Settings) -
 # --- Roles: every route declares the least role it needs, and the API holds each token to it ------
 
 # Routes open without an HR token, each for its reason: candidate pages carry their own signed link,
-# the HR pages and their static files ask for the token in the browser, dev routes exist only locally.
+# the HR pages and their static files ask for the token in the browser, dev routes exist only locally,
+# and the API's description (OpenAPI) holds nothing private.
 PUBLIC = {
     ("/", "GET"),
     ("/static/{name}", "GET"),
@@ -183,9 +184,11 @@ PUBLIC = {
     ("/c/{token}/confirm", "POST"),
     ("/c/{token}/decline", "POST"),
     ("/c/{token}/reschedule", "POST"),
+    ("/c/{token}/calendar.ics", "GET"),
     ("/dev/outbox", "GET"),
     ("/dev/outbox.json", "GET"),
     ("/dev/jobs/{function_name}", "POST"),
+    ("/openapi.json", "GET"),
 }
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 

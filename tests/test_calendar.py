@@ -88,6 +88,19 @@ def test_notice_kinds_carry_request_or_cancel() -> None:
     assert b"METHOD:CANCEL" in (notice.ics or b"")
 
 
+def test_a_published_entry_is_the_invites_entry_without_a_reply_request() -> None:
+    interview, position = records("en")
+    _, sent = event_of(request(interview, position, page_url=PAGE))
+    calendar, published = event_of(invite(interview, position, organizer=SENDER, method="PUBLISH", page_url=PAGE))
+
+    assert str(calendar["method"]) == "PUBLISH"
+    assert "attendee" not in published and "attendee" in sent
+    assert {key: published[key] for key in published if key != "ATTENDEE"} == {
+        key: sent[key] for key in sent if key != "ATTENDEE"
+    }
+    assert published.walk("VALARM")
+
+
 @pytest.mark.parametrize(
     ("before", "trigger"), [(timedelta(hours=2), timedelta(hours=-2)), (timedelta(minutes=30), timedelta(minutes=-30))]
 )

@@ -198,6 +198,26 @@ def test_email_is_spelled_in_the_script_and_reads_back(language: str) -> None:
     assert any(result["email_spelled"] in line for line in email_lines)
 
 
+@pytest.mark.parametrize("mode", ["notification", "invitation"])
+def test_the_chinese_script_spells_the_email_with_chinese_words_and_digits(mode: str) -> None:
+    record = interview("zh-CN", mode, email="zhang.san1@example.com")
+    result = script(record, POSITIONS[("zh-CN", mode)], default_language="en")
+    email_lines = next(s["lines"] for s in result["sections"] if s["title"] == "核对邮箱")
+    spoken = next(line for line in email_lines if result["email_spelled"] in line)
+    assert "z（自己的自），h（好坏的好）" in spoken and "1（幺），@（艾特）" in spoken and ".（点）" in spoken
+    assert "Zulu" not in result["text"] and "数字" not in result["email_spelled"]
+    # HR is told how to read the brackets before the address comes.
+    assert "【念法" in email_lines[0] and "自己的自" in email_lines[0]
+
+
+@pytest.mark.parametrize("mode", ["notification", "invitation"])
+def test_the_english_script_keeps_radio_words_and_notes_how_the_chinese_script_spells(mode: str) -> None:
+    result = script(interview("en", mode), POSITIONS[("en", mode)], default_language="en")
+    assert result["email_spelled"].startswith("z as in Zulu, h as in Hotel")
+    email_lines = next(s["lines"] for s in result["sections"] if s["title"] == "Email")
+    assert email_lines[0].startswith("[") and "Chinese script" in email_lines[0] and "自己的自" in email_lines[0]
+
+
 def test_spelling_time_is_reported_apart_from_the_script() -> None:
     short = script(interview("en", "notification"), EN_NOTIFICATION_POSITION, default_language="en")
     record = interview("en", "notification", email="a.very.long.address.for.spelling@example.com")

@@ -16,6 +16,7 @@ from chalicelib.store.codec import plain
 from tests.support import Override
 from tests.support.api import Api, interview_body, position_body
 from tests.support.aws import nothing_written
+from tests.support.builders import interview as booked
 from tests.support.clock import NOW
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -44,7 +45,8 @@ def test_opening_the_link_shows_the_interview_and_changes_nothing(api: Api, inte
     page = api.client.http.get(link(interview))
     assert page.status_code == 200
     html = page.body.decode()
-    assert "Acme Robotics" in html and "2026-12-03 14:30" in html and "Asia/Shanghai" in html
+    assert "Acme Robotics" in html and "2026年12月3日 星期四" in html and "14:30–15:30 北京时间" in html
+    assert "Asia/Shanghai" in html
     assert 'action="' in html and "/confirm" in html
     assert page.headers["Referrer-Policy"] == "no-referrer"
     assert stored(interview) == before
@@ -91,8 +93,9 @@ def test_decline_and_reschedule_keep_the_reason(api: Api, interview: dict[str, A
         "reason": "Thursday morning suits me",
         "at": "2026-11-27T01:00:00Z",
     }
-    api.client.http.post(link(interview) + "/decline", body="reason=found+a+job", headers=FORM)
+    api.client.http.post(link(interview) + "/decline", body="sure=yes&reason=found+a+job", headers=FORM)
     assert stored(interview)["status"] == "declined"
+    assert stored(interview)["candidate_response"]["reason"] == "found a job"
 
 
 def test_a_tampered_link_gets_a_403_page(api: Api, interview: dict[str, Any]) -> None:
@@ -135,7 +138,7 @@ def test_acting_on_a_cancelled_interview_gets_a_409_page(api: Api, interview: di
 def test_a_reason_too_long_to_keep_is_stored_once_and_repeating_it_changes_nothing(
     api: Api, interview: dict[str, Any]
 ) -> None:
-    long_reason = "reason=" + "x" * 700
+    long_reason = "sure=yes&reason=" + "x" * 700
     api.client.http.post(link(interview) + "/decline", body=long_reason, headers=FORM)
     first = stored(interview)
     assert len(first["candidate_response"]["reason"]) == 500
@@ -278,3 +281,230 @@ def test_a_reason_over_several_lines_is_kept_as_typed(api: Api, interview: dict[
     typed = "Thursday morning,\r\nor Friday\tafternoon"
     api.client.http.post(link(interview) + "/reschedule", body=urlencode({"reason": typed}), headers=FORM)
     assert stored(interview)["candidate_response"]["reason"] == typed
+
+
+# What the page states, in the candidate's language
+
+
+def english(api: Api, **candidate: Any) -> dict[str, Any]:
+    position = api.post("/positions", position_body()).json_body
+    body = interview_body(position["position_id"])
+    body["candidate"] = {**body["candidate"], "language": "en", **candidate}
+    return dict(api.post("/interviews", body).json_body)
+
+
+def shown(html: str, testid: str) -> str:
+    """The text of the element marked ``data-testid=testid``, tags and runs of blanks taken out."""
+    match = re.search(rf'<(\w+)[^>]*data-testid="{testid}"[^>]*>(.*?)</\1>', html, re.S)
+    assert match, testid
+    return " ".join(re.sub(r"<[^>]+>", " ", match[2]).split())
+
+
+def test_the_page_states_weekday_local_time_and_the_zones_everyday_name_in_each_language(
+    api: Api, interview: dict[str, Any]
+) -> None:
+    chinese = api.client.http.get(link(interview)).body.decode()
+    assert shown(chinese, "when") == "2026年12月3日 星期四 14:30–15:30 北京时间 Asia/Shanghai · UTC+08:00 · 约 60 分钟"
+
+    english_page = api.client.http.get(link(english(api))).body.decode()
+    assert shown(english_page, "when") == (
+        "Thursday 3 December 2026 14:30–15:30 China Standard Time Asia/Shanghai · UTC+08:00 · about 60 minutes"
+    )
+
+
+def test_a_zone_without_an_everyday_name_is_stated_by_its_iana_name_and_offset(api: Api) -> None:
+    position = api.post("/positions", position_body()).json_body
+    nepal = api.post("/interviews", interview_body(position["position_id"], timezone="Asia/Kathmandu")).json_body
+    assert shown(api.client.http.get(link(nepal)).body.decode(), "when") == (
+        "2026年12月3日 星期四 14:30–15:30 Asia/Kathmandu · UTC+05:45 · 约 60 分钟"
+    )
+
+
+def test_an_interview_past_midnight_ends_the_next_day_and_a_phone_reads_in_groups() -> None:
+    from chalicelib.services.notices.candidate_page import page_facts, readable_phone
+
+    late = booked(
+        starts_at_utc="2026-12-03T15:30:00Z", duration_minutes=90, contact={"name": "李伟", "phone": "+8613800138000"}
+    )
+    facts = page_facts(late, "zh-CN")
+    assert (facts.day, facts.time) == ("2026年12月3日 星期四", "23:30–次日 01:00")
+    assert page_facts(late, "en").time == "23:30–next day 01:00"
+    assert (facts.phone, facts.tel) == ("+86 138 0013 8000", "tel:+8613800138000")
+    assert readable_phone("ext. 12") == "ext. 12"
+
+
+@pytest.mark.parametrize(
+    ("answer", "status", "zh", "en"),
+    [
+        (None, "scheduled", "等待您的答复", "Waiting for your answer"),
+        ("confirm", "confirmed", "已确认", "Confirmed"),
+        ("reschedule", "reschedule_requested", "您已申请改期", "You asked to reschedule"),
+        ("decline", "declined", "您已告知不参加", "You told us you can't come"),
+    ],
+)
+def test_the_status_reads_in_the_candidates_words_never_as_a_stored_value(
+    api: Api, answer: str | None, status: str, zh: str, en: str
+) -> None:
+    position = api.post("/positions", position_body()).json_body
+    for language, words in (("zh-CN", zh), ("en", en)):
+        body = interview_body(position["position_id"])
+        body["candidate"]["language"] = language
+        created = api.post("/interviews", body).json_body
+        if answer:
+            api.client.http.post(link(created) + f"/{answer}", body="sure=yes", headers=FORM)
+        html = api.client.http.get(link(created)).body.decode()
+        assert stored(created)["status"] == status
+        assert shown(html, "status").replace("&#39;", "'") == words
+        assert shown(html, "next"), "the page says what happens next"
+        assert f">{status}<" not in html
+
+
+def test_the_page_links_a_map_search_and_the_contacts_phone_to_call(api: Api, interview: dict[str, Any]) -> None:
+    chinese = api.client.http.get(link(interview)).body.decode()
+    english_page = api.client.http.get(link(english(api))).body.decode()
+
+    (amap,) = re.findall(r'href="([^"]+)"[^>]*data-testid="map"', chinese)
+    assert amap.startswith("https://uri.amap.com/search?keyword=") and "Century%20Avenue" in amap
+    (osm,) = re.findall(r'href="([^"]+)"[^>]*data-testid="map"', english_page)
+    assert osm.startswith("https://www.openstreetmap.org/search?query=88%20Century%20Avenue")
+    assert shown(chinese, "contact") == "Li Wei · +86 21 5555 0100"
+    assert '<a href="tel:+862155550100">+86 21 5555 0100</a>' in chinese
+    assert shown(chinese, "route") == "Metro line 2 to Lujiazui, exit 6"
+
+
+@pytest.mark.parametrize(
+    ("answer", "zh", "en"),
+    [
+        ("confirm", "面试前一天我们会再提醒您", "We will remind you the day before"),
+        ("reschedule", "通常在一个工作日内", "usually within one working day"),
+        ("decline", "不会再给您发送提醒或通知", "we won't send you anything more"),
+    ],
+)
+def test_after_each_answer_the_page_says_what_happens_next(api: Api, answer: str, zh: str, en: str) -> None:
+    position = api.post("/positions", position_body()).json_body
+    for language, next_step in (("zh-CN", zh), ("en", en)):
+        body = interview_body(position["position_id"])
+        body["candidate"]["language"] = language
+        created = api.post("/interviews", body).json_body
+        page = api.client.http.post(link(created) + f"/{answer}", body="sure=yes", headers=FORM)
+        assert page.status_code == 200
+        assert next_step in shown(page.body.decode(), "done").replace("&#39;", "'")
+
+
+# Declining asks once more
+
+
+def test_declining_first_asks_once_more_and_changes_nothing(
+    api: Api, interview: dict[str, Any], settings: Settings, resources: dict[str, str]
+) -> None:
+    with nothing_written(settings, resources):
+        asked = api.client.http.post(link(interview) + "/decline", body="", headers=FORM)
+
+    assert asked.status_code == 200
+    html = asked.body.decode()
+    assert 'data-testid="decline-step"' in html and "确定不参加这场面试吗？" in html
+    assert '<form method="post" action="decline"' in html and '<input type="hidden" name="sure" value="yes">' in html
+    assert '<label for="reason">原因（选填，只有 HR 会看到）</label>' in html
+    # Going back leads to the page itself: from /c/{token}/decline that is ../{token}.
+    assert f'href="../{link(interview).removeprefix("/c/")}"' in html
+    assert "<script" not in html
+    assert security_headers(asked) == PROTECTED
+
+
+def test_the_second_step_declines_with_the_reason_given_there(api: Api, interview: dict[str, Any]) -> None:
+    api.client.http.post(link(interview) + "/decline", body="", headers=FORM)
+    answer = urlencode({"sure": "yes", "reason": "已有offer"})
+    done = api.client.http.post(link(interview) + "/decline", body=answer, headers=FORM)
+
+    assert done.status_code == 200 and 'data-testid="done"' in done.body.decode()
+    record = stored(interview)
+    assert record["status"] == "declined"
+    assert record["candidate_response"]["reason"] == "已有offer"
+
+
+def test_a_control_character_in_the_decline_reason_asks_again_and_changes_nothing(
+    api: Api, interview: dict[str, Any], settings: Settings, resources: dict[str, str]
+) -> None:
+    with nothing_written(settings, resources):
+        response = api.client.http.post(link(interview) + "/decline", body="sure=yes&reason=a%00b", headers=FORM)
+
+    assert response.status_code == 400
+    html = response.body.decode()
+    assert 'data-testid="decline-step"' in html and 'data-field="reason"' in html and 'aria-invalid="true"' in html
+
+
+def test_the_decline_step_of_a_bad_link_is_refused_like_the_page(api: Api, interview: dict[str, Any]) -> None:
+    url = link(interview)
+    tampered = url[:-4] + ("AAAA" if not url.endswith("AAAA") else "BBBB")
+    assert api.client.http.post(tampered + "/decline", body="", headers=FORM).status_code == 403
+
+
+# Add to calendar
+
+
+def calendar_of(response: Any) -> Any:
+    from icalendar import Calendar
+
+    return Calendar.from_ical(response.body)
+
+
+def test_the_calendar_file_is_the_candidates_own_interview_to_add_and_changes_nothing(
+    api: Api, interview: dict[str, Any], settings: Settings, resources: dict[str, str]
+) -> None:
+    from datetime import UTC, datetime
+
+    with nothing_written(settings, resources):
+        response = api.client.http.get(link(interview) + "/calendar.ics")
+
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="interview-2026-12-03.ics"'
+    assert security_headers(response) == PROTECTED
+    calendar = calendar_of(response)
+    (event,) = calendar.walk("VEVENT")
+    assert str(calendar["method"]) == "PUBLISH"
+    # The emailed invite's entry: a calendar that holds it updates it rather than adding a second one.
+    assert str(event["uid"]) == f"{interview['interview_id']}@showup" and int(event["sequence"]) == 0
+    assert event.decoded("dtstart") == datetime(2026, 12, 3, 6, 30, tzinfo=UTC)
+    assert str(event["summary"]) == "面试：Acme Robotics · Front-end Engineer"
+    assert "attendee" not in event and event.walk("VALARM")
+
+
+def test_the_page_links_the_calendar_file_relative_to_where_it_is(api: Api, interview: dict[str, Any]) -> None:
+    url = link(interview)
+    token = url.removeprefix("/c/")
+    page = api.client.http.get(url).body.decode()
+    answered = api.client.http.post(url + "/confirm", body="", headers=FORM).body.decode()
+    assert f'href="{token}/calendar.ics" download' in page
+    assert 'href="calendar.ics" download' in answered
+
+
+def test_the_calendar_file_of_a_bad_link_gets_the_pages_refusals(
+    api: Api, interview: dict[str, Any], override: Override
+) -> None:
+    url = link(interview)
+    http = api.client.http
+    tampered = url[:-4] + ("AAAA" if not url.endswith("AAAA") else "BBBB")
+    assert http.get(tampered + "/calendar.ics").status_code == 403
+
+    moved = {"starts_at": "2026-12-04T10:00", "timezone": "Asia/Shanghai"}
+    assert api.post(f"/interviews/{interview['interview_id']}/reschedule", moved).status_code == 200
+    superseded = http.get(url + "/calendar.ics")
+    assert superseded.status_code == 403 and "text/html" in superseded.headers["Content-Type"]
+
+    later = NOW + timedelta(days=deps.settings().link_max_age_days, seconds=1)
+    fresh = link(api.get(f"/interviews/{interview['interview_id']}").json_body)
+    override(now=lambda: later)
+    assert http.get(fresh + "/calendar.ics").status_code == 403
+
+
+def test_the_calendar_file_of_a_cancelled_or_erased_interview_is_refused(api: Api, interview: dict[str, Any]) -> None:
+    url = link(interview)
+    other = link(english(api, email="li.si@example.com"))
+    api.post(f"/interviews/{interview['interview_id']}/cancel")
+    assert api.client.http.delete("/candidates/li.si@example.com", headers=api.headers()).status_code == 200
+
+    closed = api.client.http.get(url + "/calendar.ics")
+    gone = api.client.http.get(other + "/calendar.ics")
+    assert closed.status_code == 409 and "已取消" in closed.body.decode()
+    assert gone.status_code == 410 and 'data-testid="gone"' in gone.body.decode()

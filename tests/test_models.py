@@ -147,6 +147,15 @@ def test_coordinates_come_in_pairs() -> None:
     assert (zero.latitude, zero.longitude) == (0.0, 0.0)
 
 
+def test_coordinates_are_kept_to_six_decimals_so_that_any_of_them_can_be_stored() -> None:
+    precise = interview(latitude=31.230416789, longitude=121.473701234)
+    # DynamoDB's numbers stop at 1e-130: this one, kept as given, could not be written at all.
+    tiny = interview(latitude=1.0775571786953774e-291, longitude=-1e-200)
+
+    assert (precise.latitude, precise.longitude) == (31.230417, 121.473701)
+    assert (tiny.latitude, tiny.longitude) == (0.0, 0.0)
+
+
 @pytest.mark.parametrize(
     ("coordinates", "field"),
     [({"latitude": 31.2304}, "longitude"), ({"longitude": 121.4737}, "latitude"), ({"latitude": 0.0}, "longitude")],

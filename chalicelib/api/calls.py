@@ -6,6 +6,7 @@ from typing import Any
 
 from chalicelib import deps
 from chalicelib.api.auth import hr_token, requires
+from chalicelib.api.contract import accepts, answers
 from chalicelib.api.hr import with_risk
 from chalicelib.api.middleware import Routes
 from chalicelib.vocabulary import Role
@@ -22,12 +23,16 @@ def _caller() -> str | None:
 
 @calls.route("/interviews/{interview_id}/call-script", methods=["GET"], authorizer=hr_token)
 @requires(Role.VIEWER)
+@accepts()
+@answers(errors=(409,))
 def call_script(interview_id: str) -> dict[str, Any]:
     return deps.call_service().script(interview_id)
 
 
 @calls.route("/interviews/{interview_id}/call", methods=["POST"], authorizer=hr_token)
 @requires(Role.RECRUITER)
+@accepts("chalicelib.services.preparation.calls.CallIn")
+@answers(errors=(409,))
 def log_call(interview_id: str) -> dict[str, Any]:
     request = calls.current_request
 

@@ -14,10 +14,11 @@ from chalice import Response
 from chalice.app import Request
 
 from chalicelib import deps
+from chalicelib.api.candidate_text import TEXT, status_text
+from chalicelib.api.contract import HTML, accepts, answers
 from chalicelib.api.middleware import Routes
 from chalicelib.api.page_headers import page_headers
 from chalicelib.render import render
-from chalicelib.services.common.clock import LocalTime, localize
 from chalicelib.services.notices.links import BadLink
 from chalicelib.store import actor
 
@@ -28,6 +29,8 @@ candidate = Routes(__name__)
 
 _FORM = ["application/x-www-form-urlencoded", "multipart/form-data", "application/json"]
 _PATHS = ("/c/", "/s/")
+# A link that leads nowhere (tampered, expired, superseded), to a closed interview, or to erased data.
+PAGES = (403, 409, 410)
 _HEADERS = {
     **page_headers(scripts=False, forms=True),
     # Personal data behind a secret URL: kept by no cache and listed by no search engine.
@@ -67,35 +70,42 @@ def _refused(reason: str) -> Response:
     return _page("refused.html", 403, _language(), reason=reason)
 
 
-def _closed(interview: Interview) -> Response:
-    return _page("closed.html", 409, _language(interview), interview=interview, start=_start(interview))
+def _open(find: Callable[[], Interview]) -> Interview | Response:
+    """The interview ``find`` returns, or the page saying why the link leads nowhere."""
+    from chalicelib.services.notices.responses import InterviewClosed
 
-
-def _start(interview: Interview) -> LocalTime:
-    from datetime import datetime
-
-    return localize(datetime.fromisoformat(interview.starts_at), interview.timezone)
+    try:
+        return find()
+    except BadLink as exc:
+        return _refused(exc.reason)
+    except InterviewClosed as closed:
+        return _page("closed.html", 409, _language(closed.interview), interview=closed.interview)
 
 
 def _interview_page(
     find: Callable[[], Interview], *, done: str | None, base: str, status: int = 200, reason_refused: bool = False
 ) -> Response:
     """The interview page for the interview ``find`` returns, or the page saying why the link leads nowhere."""
-    from chalicelib.services.notices.responses import InterviewClosed
+    from chalicelib.services.notices.candidate_page import page_facts
 
-    try:
-        interview = find()
-    except BadLink as exc:
-        return _refused(exc.reason)
-    except InterviewClosed as closed:
-        return _closed(closed.interview)
+    interview = _open(find)
+    if isinstance(interview, Response):
+        return interview
     language = _language(interview)
-    problem = TEXT[language]["reason_refused"] if reason_refused else None
-    context = {"interview": interview, "start": _start(interview), "done": done, "base": base, "problem": problem}
+    context = {
+        "interview": interview,
+        "facts": page_facts(interview, language),
+        "status_text": status_text(interview.status, language),
+        "done": done,
+        "base": base,
+        "problem": TEXT[language]["reason_refused"] if reason_refused else None,
+    }
     return _page("page.html", status, language, **context)
 
 
 @candidate.route("/s/{code}", methods=["GET"])
+@accepts()
+@answers(302, media=(), pages=(403,))
 def short_link(code: str) -> Response:
     """SMS links are short; they redirect to the signed page (which does all the checking)."""
     from chalicelib.services.notices.delivery import short_link_key, short_link_token
@@ -109,10 +119,52 @@ def short_link(code: str) -> Response:
 
 
 @candidate.route("/c/{token}", methods=["GET"])
+@accepts()
+@answers(media=(HTML,), pages=PAGES)
 def show(token: str) -> Response:
     responses, now = deps.candidate_responses(), deps.now()
     # Relative form actions: from /c/{token} the forms post to {token}/confirm.
     return _interview_page(lambda: responses.open(token, now=now), done=None, base=f"{token}/")
+
+
+@candidate.route("/c/{token}/calendar.ics", methods=["GET"])
+@accepts()
+@answers(media=("text/calendar",), pages=PAGES)
+def calendar_file(token: str) -> Response:
+    """The candidate's own interview as a calendar entry to add: the emailed invite's entry (same UID and
+    sequence, so a calendar that holds it updates it), without its reply request."""
+    from chalicelib.services.notices.calendar import invite
+
+    interview = _open(lambda: deps.candidate_responses().open(token, now=deps.now()))
+    if isinstance(interview, Response):
+        return interview
+    position = deps.positions().get(interview.position_id)
+    if position is None:
+        return _refused("gone")
+    settings = deps.settings()
+    page_url = f"{settings.public_base_url}/c/{token}" if settings.public_base_url else None
+    ics = invite(
+        interview,
+        position,
+        organizer=settings.sender_email,
+        method="PUBLISH",
+        language=_language(interview),
+        page_url=page_url,
+    )
+    disposition = f'attachment; filename="interview-{interview.local_date}.ics"'
+    return Response(
+        # Text, so every gateway passes it as it is (bytes would need a binary media type).
+        body=ics.decode("utf-8"),
+        status_code=200,
+        headers={"Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": disposition},
+    )
+
+
+def _form() -> dict[str, str]:
+    request = candidate.current_request
+    raw = request.raw_body if request is not None else b""
+    fields = parse_qs(raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw or "")
+    return {name: values[0] for name, values in fields.items()}
 
 
 def _act(token: str, answer: str) -> Response:
@@ -120,13 +172,15 @@ def _act(token: str, answer: str) -> Response:
     from chalicelib.services.notices.responses import Action
 
     action = Action(answer)
-    request = candidate.current_request
-    raw = request.raw_body if request is not None else b""
-    form = parse_qs(raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw or "")
-    reason = (form.get("reason") or [""])[0].strip()
+    form = _form()
+    reason = form.get("reason", "").strip()
     responses, now = deps.candidate_responses(), deps.now()
+    refused = bool(problem(reason, one_line=False))
+    if action is Action.DECLINE and (refused or form.get("sure") != "yes"):
+        # Declining asks once more (a tap by mistake costs the interview); the answer posts back here.
+        return _decline_step(token, reason="" if refused else reason, refused=refused)
     # Answered at /c/{token}/<action>: the next answer posts to a sibling path.
-    if problem(reason, one_line=False):
+    if refused:
         # The page again, nothing changed, the reason field marked for the candidate to fix.
         return _interview_page(
             lambda: responses.open(token, now=now), done=None, base="", status=400, reason_refused=True
@@ -137,70 +191,34 @@ def _act(token: str, answer: str) -> Response:
         )
 
 
+def _decline_step(token: str, *, reason: str, refused: bool) -> Response:
+    """ "Are you sure?", with the reason field; changes nothing."""
+    interview = _open(lambda: deps.candidate_responses().open(token, now=deps.now()))
+    if isinstance(interview, Response):
+        return interview
+    language = _language(interview)
+    problem = TEXT[language]["reason_refused"] if refused else None
+    # From /c/{token}/decline the page itself is ../{token}.
+    context = {"interview": interview, "reason": reason, "problem": problem, "back": f"../{token}"}
+    return _page("decline.html", 400 if refused else 200, language, **context)
+
+
 @candidate.route("/c/{token}/confirm", methods=["POST"], content_types=_FORM)
+@accepts(form=("reason",))
+@answers(media=(HTML,), pages=(400, *PAGES))
 def confirm(token: str) -> Response:
     return _act(token, "confirm")
 
 
 @candidate.route("/c/{token}/decline", methods=["POST"], content_types=_FORM)
+@accepts(form=("reason", "sure"))
+@answers(media=(HTML,), pages=(400, *PAGES))
 def decline(token: str) -> Response:
     return _act(token, "decline")
 
 
 @candidate.route("/c/{token}/reschedule", methods=["POST"], content_types=_FORM)
+@accepts(form=("reason",))
+@answers(media=(HTML,), pages=(400, *PAGES))
 def reschedule(token: str) -> Response:
     return _act(token, "reschedule")
-
-
-TEXT: dict[str, dict[str, str]] = {
-    "zh-CN": {
-        "title": "面试安排",
-        "when": "时间",
-        "where": "地址",
-        "route": "路线",
-        "contact": "联系人",
-        "role": "职位",
-        "minutes": "分钟",
-        "confirm": "确认参加",
-        "decline": "不参加了",
-        "reschedule": "申请改期",
-        "reason": "原因或方便的时间（选填）",
-        "done_confirm": "已确认，谢谢！我们面试见。面试前一天我们会再提醒您。",
-        "done_decline": "已收到您不参加的答复，谢谢告知。",
-        "done_reschedule": "已收到改期申请，HR 会尽快联系您。",
-        "status": "当前状态",
-        "refused_title": "链接无效",
-        "refused_text": "这个链接已失效（可能已过期、被修改，或面试时间已更新）。"
-        "请使用最新邮件中的链接，或直接联系 HR。",
-        "closed_title": "面试已取消或已结束",
-        "closed_text": "这场面试已不再接受回复。如有疑问请联系 HR。",
-        "gone_title": "页面已不再提供",
-        "gone_text": "这个链接对应的内容已不再提供。如有需要，请直接联系 HR。",
-        "reason_refused": "原因中含有看不见的控制字符，请重新输入后再提交。",
-    },
-    "en": {
-        "title": "Your interview",
-        "when": "When",
-        "where": "Where",
-        "route": "Getting there",
-        "contact": "Contact",
-        "role": "Role",
-        "minutes": "minutes",
-        "confirm": "I'll be there",
-        "decline": "I can't come",
-        "reschedule": "Ask to reschedule",
-        "reason": "Reason or times that suit you (optional)",
-        "done_confirm": "Confirmed, thank you! See you there; we will remind you the day before.",
-        "done_decline": "Thank you for letting us know you won't come.",
-        "done_reschedule": "We received your request; HR will contact you shortly.",
-        "status": "Status",
-        "refused_title": "This link no longer works",
-        "refused_text": "The link has expired, was altered, or the interview has changed. "
-        "Please use the link in the latest email, or contact HR directly.",
-        "closed_title": "This interview is closed",
-        "closed_text": "This interview was cancelled or has already taken place. Please contact HR with any questions.",
-        "gone_title": "This page is no longer available",
-        "gone_text": "What this link showed is no longer available. Please contact HR directly if you need anything.",
-        "reason_refused": "The reason contains an invisible control character. Please type it again and send it.",
-    },
-}

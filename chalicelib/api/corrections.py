@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib import deps
 from chalicelib.api.auth import hr_token, requires
+from chalicelib.api.contract import accepts, answers
 from chalicelib.api.hr import with_risk
 from chalicelib.api.middleware import Routes
 from chalicelib.vocabulary import Role
@@ -27,6 +28,8 @@ def _patch() -> InterviewPatch:
 
 @corrections.route("/interviews/{interview_id}", methods=["PATCH"], authorizer=hr_token)
 @requires(Role.RECRUITER)
+@accepts("chalicelib.models.InterviewPatch")
+@answers(errors=(409,))
 def correct_interview(interview_id: str) -> dict[str, Any]:
     now = deps.now()
     done = deps.interview_corrections().correct(interview_id, _patch(), now=now)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from chalice import Response
 
 from chalicelib import deps
+from chalicelib.api.contract import ARRAY, HTML, Schema, accepts, answers
 from chalicelib.api.middleware import Routes
 from chalicelib.errors import NotFound, invalid
 from chalicelib.render import render
@@ -23,6 +24,12 @@ dev = Routes(__name__)
 
 # The page shows the newest few: each message is a screen tall, and the browser renders every HTML part.
 PAGE_SIZE = 20
+# How many messages, and after or before which one (by id); every route here is a 404 outside the local stage.
+PAGE: dict[str, Schema] = {
+    "limit": {"type": "integer", "minimum": 1},
+    "after": {"type": "string"},
+    "before": {"type": "string"},
+}
 
 
 def _local_only() -> None:
@@ -55,6 +62,8 @@ def _limit(raw: str | None, default: int | None) -> int | None:
 
 
 @dev.route("/dev/outbox", methods=["GET"])
+@accepts(query=PAGE)
+@answers(media=(HTML,), errors=(404,))
 def outbox_page() -> Response:
     _local_only()
     html = render("web/outbox.html", outbox=_outbox(PAGE_SIZE))
@@ -62,6 +71,8 @@ def outbox_page() -> Response:
 
 
 @dev.route("/dev/outbox.json", methods=["GET"])
+@accepts(query=PAGE)
+@answers(returns=ARRAY, errors=(404,))
 def outbox_json() -> Response:
     _local_only()
     page = _outbox(None)
@@ -71,6 +82,7 @@ def outbox_json() -> Response:
 
 
 @dev.route("/dev/jobs/{function_name}", methods=["POST"])
+@accepts("chalicelib.localdev.job_request.JobRun")
 def run_job(function_name: str) -> dict[str, Any]:
     _local_only()
     from chalicelib.localdev import invoke

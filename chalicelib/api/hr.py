@@ -9,6 +9,7 @@ from chalice import Response
 
 from chalicelib import deps
 from chalicelib.api.auth import hr_token, requires
+from chalicelib.api.contract import accepts, answers
 from chalicelib.api.middleware import Routes
 from chalicelib.store.codec import plain
 from chalicelib.vocabulary import Role
@@ -53,6 +54,8 @@ def created(body: dict[str, Any]) -> Response:
 
 @hr.route("/interviews", methods=["POST"], authorizer=hr_token)
 @requires(Role.RECRUITER)
+@accepts("chalicelib.models.InterviewIn")
+@answers(201)
 def create_interview() -> Response:
     models, parse = _models()
     request = parse(models.InterviewIn, _body())
@@ -62,12 +65,15 @@ def create_interview() -> Response:
 
 @hr.route("/interviews/{interview_id}", methods=["GET"], authorizer=hr_token)
 @requires(Role.VIEWER)
+@accepts()
 def get_interview(interview_id: str) -> dict[str, Any]:
     return with_risk(deps.interview_service().get(interview_id), deps.now())
 
 
 @hr.route("/interviews/{interview_id}/cancel", methods=["POST"], authorizer=hr_token)
 @requires(Role.RECRUITER)
+@accepts()
+@answers(errors=(409,))
 def cancel_interview(interview_id: str) -> dict[str, Any]:
     now = deps.now()
     return with_risk(deps.interview_service().cancel(interview_id, now=now), now)
@@ -75,6 +81,8 @@ def cancel_interview(interview_id: str) -> dict[str, Any]:
 
 @hr.route("/interviews/{interview_id}/reschedule", methods=["POST"], authorizer=hr_token)
 @requires(Role.RECRUITER)
+@accepts("chalicelib.models.RescheduleIn")
+@answers(errors=(409,))
 def reschedule_interview(interview_id: str) -> dict[str, Any]:
     models, parse = _models()
     request = parse(models.RescheduleIn, _body())
@@ -88,6 +96,8 @@ def reschedule_interview(interview_id: str) -> dict[str, Any]:
 
 @hr.route("/interviews/{interview_id}/notice", methods=["POST"], authorizer=hr_token)
 @requires(Role.RECRUITER)
+@accepts("chalicelib.models.NoticeIn")
+@answers(errors=(409,))
 def send_notice(interview_id: str) -> dict[str, Any]:
     models, parse = _models()
     request = parse(models.NoticeIn, _body())

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib import deps
 from chalicelib.api.auth import hr_token, requires, signed_in
+from chalicelib.api.contract import accepts, answers
 from chalicelib.api.middleware import Routes
 from chalicelib.vocabulary import LANGUAGES, Role
 
@@ -44,6 +45,7 @@ def shown(item: Item) -> dict[str, Any]:
 
 @inbox.route("/inbox", methods=["GET"], authorizer=hr_token)
 @requires(Role.VIEWER)
+@accepts()
 def open_items() -> dict[str, Any]:
     found = deps.inbox().open(deps.now())
     return {"count": len(found), "items": [shown(item) for item in found]}
@@ -51,6 +53,8 @@ def open_items() -> dict[str, Any]:
 
 @inbox.route("/inbox/{item_id}/resolve", methods=["POST"], authorizer=hr_token)
 @requires(Role.RECRUITER)
+@accepts("chalicelib.models.ResolveIn")
+@answers(errors=(409,))
 def resolve_item(item_id: str) -> dict[str, Any]:
     from chalicelib.models import ResolveIn
     from chalicelib.validation import parse

@@ -14,6 +14,7 @@ from chalice import Response
 
 from chalicelib import deps
 from chalicelib.api.auth import hr_token, requires
+from chalicelib.api.contract import CSV, accepts, answers
 from chalicelib.api.middleware import Routes
 from chalicelib.services.common.clock import today_in
 from chalicelib.vocabulary import Role
@@ -49,6 +50,7 @@ def _found() -> tuple[dict[str, str], list[Interview], datetime]:
 
 @lists.route("/interviews", methods=["GET"], authorizer=hr_token)
 @requires(Role.VIEWER)
+@accepts(query="chalicelib.models.InterviewListQuery")
 def list_interviews() -> dict[str, Any]:
     """Interviews of one local day (``date``, today by default), of the days ``from`` … ``to`` (at
     most 31), or of one ``candidate`` (email or phone); filters ``status``, ``position_id`` and
@@ -61,6 +63,8 @@ def list_interviews() -> dict[str, Any]:
 
 @lists.route("/interviews.csv", methods=["GET"], authorizer=hr_token)
 @requires(Role.VIEWER)
+@accepts(query="chalicelib.models.InterviewListQuery")
+@answers(media=(CSV,))
 def list_interviews_csv() -> Response:
     """The same list as ``GET /interviews``, as a CSV file for Excel."""
     from chalicelib.services.lists.spreadsheet import csv_text

@@ -12,6 +12,7 @@ from chalice import Response
 from chalice.app import Request
 
 from chalicelib import deps
+from chalicelib.api.contract import HTML, JSON, accepts, answers
 from chalicelib.api.middleware import Routes
 from chalicelib.api.page_headers import page_headers
 from chalicelib.errors import NotFound
@@ -99,6 +100,8 @@ def root_from(request: Request) -> str:
 
 
 @pages.route("/", methods=["GET"])
+@accepts()
+@answers(media=(HTML,))
 def hr_app() -> Response:
     request = pages.current_request
     settings = deps.settings()
@@ -114,6 +117,8 @@ def hr_app() -> Response:
 
 
 @pages.route("/static/{name}", methods=["GET"])
+@accepts()
+@answers(media=("text/javascript", "text/css", JSON))
 def static_file(name: str) -> Response:
     """A script or stylesheet by its hashed name; an unknown or outdated name is a 404."""
     from chalicelib.api.assets import assets

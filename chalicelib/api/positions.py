@@ -8,6 +8,7 @@ from chalice import Response
 
 from chalicelib import deps
 from chalicelib.api.auth import hr_token, requires
+from chalicelib.api.contract import accepts, answers
 from chalicelib.api.middleware import Routes
 from chalicelib.errors import invalid
 from chalicelib.store.codec import plain
@@ -37,6 +38,8 @@ def _body() -> bytes | str | None:
 
 @positions.route("/positions", methods=["POST"], authorizer=hr_token)
 @requires(Role.RECRUITER)
+@accepts("chalicelib.models.PositionIn")
+@answers(201)
 def create_position() -> Response:
     from chalicelib.models import PositionIn
     from chalicelib.validation import parse
@@ -47,6 +50,7 @@ def create_position() -> Response:
 
 @positions.route("/positions", methods=["GET"], authorizer=hr_token)
 @requires(Role.VIEWER)
+@accepts(query={"include": {"type": "string", "enum": [INCLUDE_CLOSED]}})
 def list_positions() -> dict[str, Any]:
     """Open positions, newest first; ``?include=closed`` lists the closed ones too."""
     request = positions.current_request
@@ -60,12 +64,15 @@ def list_positions() -> dict[str, Any]:
 
 @positions.route("/positions/{position_id}", methods=["GET"], authorizer=hr_token)
 @requires(Role.VIEWER)
+@accepts()
 def get_position(position_id: str) -> dict[str, Any]:
     return reviewed(deps.position_service().get(position_id))
 
 
 @positions.route("/positions/{position_id}", methods=["PATCH"], authorizer=hr_token)
 @requires(Role.RECRUITER)
+@accepts("chalicelib.models.PositionPatch")
+@answers(errors=(409,))
 def edit_position(position_id: str) -> dict[str, Any]:
     """Correct any fields, sent with the ``revision`` read. Only the position is written here: its upcoming
     interviews, and the candidates told of what they read changing, follow within seconds (its stream)."""
@@ -79,11 +86,15 @@ def edit_position(position_id: str) -> dict[str, Any]:
 
 @positions.route("/positions/{position_id}/close", methods=["POST"], authorizer=hr_token)
 @requires(Role.RECRUITER)
+@accepts()
+@answers(errors=(409,))
 def close_position(position_id: str) -> dict[str, Any]:
     return reviewed(deps.position_edits().close(position_id, now=deps.now()))
 
 
 @positions.route("/positions/{position_id}/reopen", methods=["POST"], authorizer=hr_token)
 @requires(Role.RECRUITER)
+@accepts()
+@answers(errors=(409,))
 def reopen_position(position_id: str) -> dict[str, Any]:
     return reviewed(deps.position_edits().reopen(position_id, now=deps.now()))

@@ -16,6 +16,7 @@ from chalice import Response
 
 from chalicelib import deps
 from chalicelib.api.auth import hr_token, requires
+from chalicelib.api.contract import CSV, DAY, FLAG, HTML, accepts, answers, one_of
 from chalicelib.api.middleware import Routes
 from chalicelib.api.params import parse_day
 from chalicelib.errors import invalid
@@ -64,6 +65,7 @@ def _today() -> date:
 
 @stats.route("/stats", methods=["GET"], authorizer=hr_token)
 @requires(Role.VIEWER)
+@accepts(query={"period": one_of(Period), "date": DAY, "positions": FLAG})
 def get_stats() -> dict[str, Any]:
     """One period's counts and rates; they follow interview writes by a few seconds."""
     # The statistics modules load when a statistics route first runs, not on every cold start.
@@ -76,6 +78,8 @@ def get_stats() -> dict[str, Any]:
 
 @stats.route("/stats.csv", methods=["GET"], authorizer=hr_token)
 @requires(Role.VIEWER)
+@accepts(query={"period": one_of(Period), "from": DAY, "to": DAY})
+@answers(media=(CSV,))
 def get_stats_csv() -> Response:
     """The counts and rates per period as CSV; they follow interview writes by a few seconds."""
     from chalicelib.services.statistics import figures, periods
@@ -99,6 +103,7 @@ def get_stats_csv() -> Response:
 
 @stats.route("/stats/charts", methods=["GET"], authorizer=hr_token)
 @requires(Role.VIEWER)
+@accepts(query={"period": one_of(Period), "date": DAY})
 def get_charts() -> dict[str, Any]:
     """One period's figures, its trend, and the dashboard's charts as SVG."""
     from chalicelib.services.statistics import charts, figures, periods
@@ -114,6 +119,8 @@ def get_charts() -> dict[str, Any]:
 
 @stats.route("/interviews/{interview_id}/outcome", methods=["POST"], authorizer=hr_token)
 @requires(Role.RECRUITER)
+@accepts("chalicelib.services.statistics.outcomes.OutcomeIn")
+@answers(errors=(409,))
 def record_outcome(interview_id: str) -> dict[str, Any]:
     # pydantic and the outcome service load when an outcome is first recorded, not on cold start.
     from chalicelib.api.hr import public
@@ -126,6 +133,8 @@ def record_outcome(interview_id: str) -> dict[str, Any]:
 
 
 @stats.route("/dashboard", methods=["GET"])
+@accepts()
+@answers(media=(HTML,))
 def dashboard() -> Response:
     from chalicelib.api.pages import html_page
 

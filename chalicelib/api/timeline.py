@@ -6,6 +6,7 @@ from typing import Any
 
 from chalicelib import deps
 from chalicelib.api.auth import hr_token, requires
+from chalicelib.api.contract import accepts
 from chalicelib.api.middleware import Routes
 from chalicelib.vocabulary import Role
 
@@ -14,6 +15,7 @@ timeline = Routes(__name__)
 
 @timeline.route("/interviews/{interview_id}/events", methods=["GET"], authorizer=hr_token)
 @requires(Role.VIEWER)
+@accepts()
 def interview_events(interview_id: str) -> dict[str, Any]:
     """``{"interview_id", "events": [{at, kind, actor: {kind, name}, detail}]}``; 404 for no such interview."""
     deps.interview_service().get(interview_id)

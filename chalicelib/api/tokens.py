@@ -11,6 +11,7 @@ from chalice import Response
 
 from chalicelib import deps
 from chalicelib.api.auth import REVOCATION_BOUND_SECONDS, hr_token, requires, signed_in
+from chalicelib.api.contract import accepts, answers
 from chalicelib.api.middleware import Routes
 from chalicelib.errors import NotFound
 from chalicelib.vocabulary import Role
@@ -20,6 +21,7 @@ tokens = Routes(__name__)
 
 @tokens.route("/me", methods=["GET"], authorizer=hr_token)
 @requires(Role.VIEWER)
+@accepts()
 def who_am_i() -> dict[str, Any]:
     """The holder, role and expiry of the token this request came with: the page shows what it allows."""
     return signed_in().public()
@@ -27,12 +29,15 @@ def who_am_i() -> dict[str, Any]:
 
 @tokens.route("/tokens", methods=["GET"], authorizer=hr_token)
 @requires(Role.ADMIN)
+@accepts()
 def list_tokens() -> dict[str, Any]:
     return {"tokens": [record.public() for record in deps.tokens().every()]}
 
 
 @tokens.route("/tokens", methods=["POST"], authorizer=hr_token)
 @requires(Role.ADMIN)
+@accepts("chalicelib.models.TokenIn")
+@answers(201)
 def mint_token() -> Response:
     from chalicelib.models import TokenIn
     from chalicelib.validation import parse
@@ -45,6 +50,7 @@ def mint_token() -> Response:
 
 @tokens.route("/tokens/{token_id}", methods=["DELETE"], authorizer=hr_token)
 @requires(Role.ADMIN)
+@accepts()
 def revoke_token(token_id: str) -> dict[str, Any]:
     """Revoke a token; it stops working within ``REVOCATION_BOUND_SECONDS``. Repeating is harmless."""
     record = deps.tokens().revoke(token_id, now=deps.now())

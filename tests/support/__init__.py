@@ -3,7 +3,8 @@
 ``aws``: the test stage's AWS, the outbox and what moto sent; ``events``: the events AWS hands the functions;
 ``api``: the HR API as a client; ``clock``: fixed moments; ``fakes``: in-memory stand-ins; ``faults``: a Lambda
 killed mid-call, a failing table call; ``jobs``, ``statistics``, ``notices`` and ``browser``: the benches those
-tests share; ``reach``: the AWS calls each function's code can make; ``groups``: unit, moto, browser.
+tests share; ``reach``: the AWS calls each function's code can make; ``groups``: unit, moto, browser;
+``openapi_cases`` and ``schema_values``: requests generated from the OpenAPI document.
 """
 
 from __future__ import annotations

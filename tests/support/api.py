@@ -97,6 +97,14 @@ def create_position(api: Api, **overrides: Any) -> dict[str, Any]:
     return created
 
 
+def schedule(api: Api, position_id: str, **overrides: Any) -> dict[str, Any]:
+    """An interview created through the API (``interview_body`` with ``overrides``), as it answered."""
+    response = api.post("/interviews", interview_body(position_id, **overrides))
+    assert response.status_code == 201, response.body
+    created: dict[str, Any] = body_of(response)
+    return created
+
+
 def assert_validation_error(response: Any, field: str, status: int = 400) -> dict[str, Any]:
     """The API.md error shape for a refused input, naming ``field``."""
     assert response.status_code == status, response.body

@@ -59,7 +59,7 @@ def send_outbox(resources: dict[str, str]) -> None:
 
 # ---------- What moto sent instead of SES and SNS ----------
 # moto keeps sent mail and texts only in its backends; its SES and SNS documentation names this
-# "internal API" as the way to check what was sent, so these two readers are the only ones using it.
+# "internal API" as the way to check what was sent, so these readers (and ``whole_store``) are the ones using it.
 
 
 def sent_mail() -> list[Any]:
@@ -93,6 +93,23 @@ def store_snapshot(settings: Settings, resources: dict[str, str]) -> dict[str, A
         AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
     )["Attributes"]
     snapshot["outbox"] = sum(int(count) for count in attributes.values())
+    return snapshot
+
+
+def whole_store(resources: dict[str, str]) -> dict[str, Any]:
+    """Every item of every table there is (whoever added it) plus the outbox depth, read from moto's backends:
+    a thousand times quicker than Scans through boto3, for tests that compare the store after each request."""
+    from moto.core.models import DEFAULT_ACCOUNT_ID
+    from moto.dynamodb.models import dynamodb_backends
+    from moto.sqs.models import sqs_backends
+
+    tables = dynamodb_backends[DEFAULT_ACCOUNT_ID][REGION].tables
+    snapshot: dict[str, Any] = {
+        name: sorted(json.dumps(item.to_json(), sort_keys=True) for item in table.all_items())
+        for name, table in tables.items()
+    }
+    outbox = sqs_backends[DEFAULT_ACCOUNT_ID][REGION].queues[resources["outbox_url"].rsplit("/", 1)[1]]
+    snapshot["outbox"] = outbox.approximate_number_of_messages + outbox.approximate_number_of_messages_not_visible
     return snapshot
 
 

@@ -36,11 +36,12 @@ def book(api: Api, position_id: str, starts_at: str = "2026-12-03T14:30", name: 
 
 
 def answer(api: Api, interview_id: str, action: str, reason: str = "") -> None:
-    """The candidate answers (confirm, decline, reschedule) through the link in their email."""
+    """The candidate answers (confirm, decline, reschedule) through the link in their email; a decline
+    is the second step of the page's "are you sure?" (``sure=yes``), which the other answers ignore."""
     record = deps.interviews().get(interview_id)
     assert record is not None
     token = deps.link_signer().sign(interview_id, record.version, now=deps.now())
-    page = api.client.http.post(f"/c/{token}/{action}", body=urlencode({"reason": reason}), headers=FORM)
+    page = api.client.http.post(f"/c/{token}/{action}", body=urlencode({"reason": reason, "sure": "yes"}), headers=FORM)
     assert page.status_code == 200, page.body
 
 

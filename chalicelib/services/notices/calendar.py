@@ -14,7 +14,9 @@ from typing import Literal
 from chalicelib.services.common.clock import parse_utc
 from chalicelib.services.common.records import Interview, Position
 
-Method = Literal["REQUEST", "CANCEL"]
+# REQUEST and CANCEL travel by email and ask the candidate to reply; PUBLISH is the same entry
+# downloaded from the candidate's page, to add to a calendar with nothing to answer.
+Method = Literal["REQUEST", "CANCEL", "PUBLISH"]
 
 # A two-hour warning leaves time to travel across a large city.
 DEFAULT_ALARM = timedelta(hours=2)
@@ -67,7 +69,7 @@ def invite(
     alarm_before: timedelta | None = DEFAULT_ALARM,
     stamp: datetime | None = None,
 ) -> bytes:
-    """An iCalendar REQUEST (new or moved interview) or CANCEL for ``interview``, as bytes."""
+    """An iCalendar REQUEST (new or moved interview), CANCEL or PUBLISH for ``interview``, as bytes."""
     from icalendar import Alarm, Calendar, Event, vCalAddress
 
     labels = _LABELS.get(language, _LABELS["en"])
@@ -106,15 +108,17 @@ def invite(
     host.params["cn"] = organizer_name or company
     event.add("organizer", host)
 
-    candidate = interview.candidate
-    guest = vCalAddress(f"mailto:{candidate.email}")
-    guest.params["cn"] = candidate.name
-    guest.params["role"] = "REQ-PARTICIPANT"
-    guest.params["partstat"] = "NEEDS-ACTION"
-    guest.params["rsvp"] = "TRUE"
-    event.add("attendee", guest)
+    if method != "PUBLISH":
+        # iTIP: a published entry names no attendees, so no calendar offers to send a reply.
+        candidate = interview.candidate
+        guest = vCalAddress(f"mailto:{candidate.email}")
+        guest.params["cn"] = candidate.name
+        guest.params["role"] = "REQ-PARTICIPANT"
+        guest.params["partstat"] = "NEEDS-ACTION"
+        guest.params["rsvp"] = "TRUE"
+        event.add("attendee", guest)
 
-    if method == "REQUEST" and alarm_before:
+    if method != "CANCEL" and alarm_before:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("trigger", -alarm_before)

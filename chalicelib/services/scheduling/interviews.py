@@ -243,7 +243,8 @@ def _future_start(local: datetime, timezone: str, now: datetime) -> LocalTime:
     except NonexistentLocalTime as exc:
         raise invalid("starts_at", str(exc)) from None
     except OverflowError:
-        raise invalid("starts_at", "is more than a year ahead") from None
+        # Beyond the calendar's first or last day once in UTC: the far past or the far future.
+        raise invalid("starts_at", "is in the past" if local.year == 1 else "is more than a year ahead") from None
     if start.utc <= now:
         raise invalid("starts_at", "is in the past")
     if start.utc > now + FURTHEST_AHEAD:

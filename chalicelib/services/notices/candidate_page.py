@@ -1,0 +1,89 @@
+"""What the candidate's own page states about their interview, in their language: the day with its
+weekday, the time in the zone's everyday name (北京时间) beside its IANA name, a map link, and the
+contact's phone written for reading and for dialling."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from chalicelib.services.common.clock import parse_utc
+from chalicelib.services.common.records import Interview
+from chalicelib.services.common.wording import EN_MONTHS, WEEKDAYS
+from chalicelib.services.notices import calendar
+from chalicelib.services.notices.content import map_url
+from chalicelib.vocabulary import TimeZone
+
+_DAY = {"zh-CN": "{year}年{month}月{day}日 {weekday}", "en": "{weekday} {day} {month_name} {year}"}
+_NEXT_DAY = {"zh-CN": "次日 ", "en": "next day "}
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """The interview as its page states it; every text already in the candidate's language."""
+
+    day: str  # 2026年12月3日 星期四 / Thursday 3 December 2026
+    time: str  # 14:30–15:30
+    zone_name: str | None  # 北京时间 / China Standard Time; None for a zone without an everyday name
+    zone: str  # Asia/Shanghai
+    offset: str  # UTC+08:00
+    minutes: int
+    address: str
+    map_url: str
+    transit: str | None
+    contact_name: str | None
+    phone: str | None  # +86 138 0013 8000
+    tel: str | None  # tel:+8613800138000
+
+
+def page_facts(interview: Interview, language: str) -> PageFacts:
+    """The facts of ``interview`` for its candidate's page in ``language`` (``zh-CN`` or ``en``)."""
+    start = parse_utc(interview.starts_at_utc).astimezone(ZoneInfo(interview.timezone))
+    minutes = interview.duration_minutes or 60
+    end = start + timedelta(minutes=minutes)
+    contact = interview.contact
+    phone = contact.phone if contact and contact.phone else None
+    return PageFacts(
+        day=_day(start, language),
+        time=f"{start:%H:%M}–{_NEXT_DAY[language] if end.date() != start.date() else ''}{end:%H:%M}",
+        zone_name=TimeZone.everyday_name(interview.timezone, language),
+        zone=interview.timezone,
+        offset=_offset(start),
+        minutes=minutes,
+        address=calendar.full_address(interview),
+        map_url=map_url(interview, language, label=interview.company),
+        transit=interview.transit or None,
+        contact_name=contact.name if contact else None,
+        phone=readable_phone(phone) if phone else None,
+        tel=f"tel:{''.join(ch for ch in phone if ch.isdigit() or ch == '+')}" if phone else None,
+    )
+
+
+def readable_phone(phone: str) -> str:
+    """``+8613800138000`` as people read and write it, ``+86 138 0013 8000``; unchanged if it is no number."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(phone, "CN")
+    except phonenumbers.NumberParseException:
+        return phone
+    if not phonenumbers.is_possible_number(number):
+        return phone
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+
+
+def _day(moment: datetime, language: str) -> str:
+    return _DAY[language].format(
+        year=moment.year,
+        month=moment.month,
+        month_name=EN_MONTHS[moment.month - 1],
+        day=moment.day,
+        weekday=WEEKDAYS[language][moment.weekday()],
+    )
+
+
+def _offset(moment: datetime) -> str:
+    # "+0800" read as the notices write it: UTC+08:00.
+    digits = moment.strftime("%z")
+    return f"UTC{digits[:3]}:{digits[3:]}"
