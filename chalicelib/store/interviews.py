@@ -173,9 +173,9 @@ class InterviewRepository:
         put: dict[str, Any] = {"TableName": self._table.name, "Item": item, "ConditionExpression": condition}
         if values:
             put["ExpressionAttributeValues"] = values
-        rows = self._timeline.items_for(stored.interview_id, stored.revision, events, expires_at=stored.expires_at)
+        row = self._timeline.item_for(stored.interview_id, stored.revision, events, expires_at=stored.expires_at)
         self._table.meta.client.transact_write_items(
-            TransactItems=[{"Put": put}, *({"Put": {"TableName": self._timeline.name, "Item": row}} for row in rows)]
+            TransactItems=[{"Put": put}, {"Put": {"TableName": self._timeline.name, "Item": row}}]
         )
 
     def timeline(self, interview_id: str) -> list[dict[str, Any]]:

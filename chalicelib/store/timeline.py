@@ -1,9 +1,10 @@
 """The timeline table: each interview's events, oldest first, written in the interview write's own
 transaction (``InterviewRepository``) and never changed after, except to erase personal data.
 
-Key: ``interview_id`` and ``event_key`` = ``<revision>#<n>``, the interview's revision that the
-write stored (zero-padded, so string order is write order) and the event's place within it. A
-write is stored once, so its events are too: a retried write either stored them or did nothing.
+One item per write: key ``interview_id`` and ``event_key``, the interview's revision that the write
+stored (zero-padded, so string order is write order), holding that write's events in order. A write
+is stored once, so its events are too: a retried write either stored them or did nothing; and a
+write costs the transaction two items, whatever it records.
 """
 
 from __future__ import annotations
@@ -28,47 +29,60 @@ class TimelineTable:
     def name(self) -> str:
         return str(self._table.name)
 
-    def items_for(
-        self, interview_id: str, revision: int, events: Sequence[Event], *, expires_at: int
-    ) -> list[dict[str, Any]]:
-        """The items that store ``events`` of the write that gave the interview ``revision``; they
-        expire with the interview's personal data."""
-        found = []
-        for n, event in enumerate(events):
-            item: dict[str, Any] = {
-                "interview_id": interview_id,
-                "event_key": f"{revision:010d}#{n:03d}",
-                "kind": event.kind.value,
-                "at": event.at,
-                "actor": event.actor.value,
-                "by": event.by,
-                "detail": to_item(dict(event.detail)) or None,
-                "personal": sorted(event.personal) or None,
-                "expires_at": expires_at,
-            }
-            found.append({name: value for name, value in item.items() if value is not None})
-        return found
+    def item_for(self, interview_id: str, revision: int, events: Sequence[Event], *, expires_at: int) -> dict[str, Any]:
+        """The item that stores ``events`` of the write that gave the interview ``revision``; it
+        expires with the interview's personal data."""
+        return {
+            "interview_id": interview_id,
+            "event_key": f"{revision:010d}",
+            "events": [_stored(event) for event in events],
+            "expires_at": expires_at,
+        }
 
     def events(self, interview_id: str) -> Iterator[dict[str, Any]]:
         """The interview's events as stored, oldest first."""
-        found = items(self._table.query, KeyConditionExpression=Key("interview_id").eq(interview_id))
-        return (from_item(item) for item in found)
+        for item in self._writes(interview_id):
+            yield from item["events"]
 
     def erase_personal(self, interview_id: str) -> int:
-        """Drop what each event kept of the candidate's personal data; returns how many changed."""
+        """Drop what the events kept of the candidate's personal data; returns how many writes changed."""
         changed = 0
-        for item in self.events(interview_id):
-            personal = item.get("personal")
-            if not personal:
+        for item in self._writes(interview_id):
+            if not any(event.get("personal") for event in item["events"]):
                 continue
-            detail = _without(item.get("detail") or {}, personal)
+            kept = [_erased(event) for event in item["events"]]
             self._table.update_item(
                 Key={"interview_id": interview_id, "event_key": item["event_key"]},
-                UpdateExpression="SET detail = :detail REMOVE personal",
-                ExpressionAttributeValues={":detail": to_item(detail)},
+                UpdateExpression="SET events = :events",
+                ExpressionAttributeValues={":events": to_item(kept)},
             )
             changed += 1
         return changed
+
+    def _writes(self, interview_id: str) -> Iterator[dict[str, Any]]:
+        found = items(self._table.query, KeyConditionExpression=Key("interview_id").eq(interview_id))
+        return (from_item(item) for item in found)
+
+
+def _stored(event: Event) -> dict[str, Any]:
+    stored: dict[str, Any] = {
+        "kind": event.kind.value,
+        "at": event.at,
+        "actor": event.actor.value,
+        "by": event.by,
+        "detail": to_item(dict(event.detail)) or None,
+        "personal": sorted(event.personal) or None,
+    }
+    return {name: value for name, value in stored.items() if value is not None}
+
+
+def _erased(event: Mapping[str, Any]) -> dict[str, Any]:
+    personal = event.get("personal")
+    if not personal:
+        return dict(event)
+    kept = {name: value for name, value in event.items() if name != "personal"}
+    kept["detail"] = _without(event.get("detail") or {}, personal)
+    return kept
 
 
 def _without(detail: Mapping[str, Any], personal: Sequence[str]) -> dict[str, Any]:
