@@ -64,8 +64,10 @@ def interviews_table(items: Iterable[dict[str, Any]]) -> Iterator[tuple[Any, flo
     from moto import mock_aws
 
     from chalicelib import aws, deps
+    from devtools import moto_transactions
     from devtools.resources import create_all
 
+    moto_transactions.install()
     with mock_aws():
         aws.reset()
         create_all(boto3.session.Session(), deps.settings())

@@ -110,10 +110,12 @@ def showup_on_moto() -> Iterator[Bench]:
     from chalicelib import aws, deps
     from chalicelib.models import InterviewIn, dump
     from chalicelib.store.codec import to_item
+    from devtools import moto_transactions
     from devtools.resources import create_all
 
     use_test_stage_environment()
     aws.reset()
+    moto_transactions.install()
     with mock_aws():
         settings = deps.settings()
         create_all(boto3.session.Session(), settings)

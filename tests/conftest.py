@@ -20,6 +20,7 @@ from moto import mock_aws
 from chalicelib import aws, deps
 from chalicelib.settings import Settings
 from chalicelib.vocabulary import Role
+from devtools import moto_transactions
 from devtools.resources import create_all
 from tests.support import Override
 from tests.support.api import Api
@@ -97,6 +98,8 @@ def settings() -> Settings:
 
 @pytest.fixture
 def resources(settings: Settings) -> Iterator[dict[str, str]]:
+    # Every interview write is a transaction: without its copy of whole tables, moto keeps up.
+    moto_transactions.install()
     with mock_aws():
         yield create_all(boto3.session.Session(), settings)
 
