@@ -156,6 +156,31 @@ class RiskBand(Term):
     HIGH = "high", "高风险", "High risk"
 
 
+class NoRiskReason(Term):
+    """Why an interview carries no no-show risk: nobody is waiting for the candidate any more."""
+
+    DECLINED = "declined", "候选人已拒绝，无需评估", "Declined: no risk to assess"
+    CANCELLED = "cancelled", "面试已取消，无需评估", "Cancelled: no risk to assess"
+    PAST = "past", "面试已开始或已结束", "Started or over: no risk to assess"
+
+
+class WeatherLevel(Term):
+    """The weather watch's level for the interview day (``weather.thresholds.Risk``)."""
+
+    CALM = "calm", "天气正常", "Weather calm"
+    CAUTION = "caution", "天气需注意", "Weather: caution"
+    SEVERE = "severe", "天气恶劣", "Weather: severe"
+    UNKNOWN = "unknown", "天气未知", "Weather unknown"
+
+
+class WeatherUnknownReason(Term):
+    """Why the weather watch has no forecast for the interview day."""
+
+    NO_PLACE = "no_place", "无法定位面试城市", "the interview city could not be located"
+    OUT_OF_RANGE = "out_of_range", "超出天气预报范围（16天）", "beyond the 16-day forecast"
+    UNAVAILABLE = "unavailable", "天气服务暂时不可用", "the weather service was unavailable"
+
+
 class InboxKind(Term):
     """Why an interview is in HR's inbox: something happened that a person must act on."""
 
@@ -297,6 +322,9 @@ ENUMS: tuple[type[Term], ...] = (
     RiskBand,
     InboxKind,
     Period,
+    NoRiskReason,
+    WeatherLevel,
+    WeatherUnknownReason,
     Measure,
     Role,
     EventKind,

@@ -153,6 +153,30 @@ def test_each_listed_interview_is_shown_as_everywhere_else_with_its_risk(api: Ap
     assert "phone_key" not in listed and "candidate_key" not in listed
 
 
+def test_declined_cancelled_and_past_interviews_are_listed_with_no_risk_and_why(api: Api) -> None:
+    held("int_ahead", "2026-12-03T09:00")
+    held("int_declined", "2026-12-03T10:00", status="declined")
+    held("int_cancelled", "2026-12-03T11:00", status="cancelled")
+    # The test clock reads 27 November: an interview on the 26th has started.
+    held("int_past", "2026-11-26T10:00", status="confirmed")
+
+    listed = body_of(api.get("/interviews?from=2026-11-26&to=2026-12-03"))["interviews"]
+    header, *lines = rows(api.get("/interviews.csv?from=2026-11-26&to=2026-12-03"))
+
+    shown = {i["interview_id"]: i["risk"] for i in listed}
+    assert shown["int_ahead"]["applies"] is True and shown["int_ahead"]["band"] == "low"
+    assert {k: v for k, v in shown.items() if k != "int_ahead"} == {
+        "int_declined": {"applies": False, "reason": "declined"},
+        "int_cancelled": {"applies": False, "reason": "cancelled"},
+        "int_past": {"applies": False, "reason": "past"},
+    }
+    in_csv = {line[-1]: dict(zip(header, line, strict=True)) for line in lines}
+    declined = in_csv["int_declined"]
+    assert declined["爽约风险 / No-show risk"] == "候选人已拒绝，无需评估 / Declined: no risk to assess"
+    assert declined["风险分 / Risk score"] == ""
+    assert in_csv["int_ahead"]["爽约风险 / No-show risk"] == "低风险 / Low risk"
+
+
 # One candidate, by email or by phone
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from chalicelib.services.common.records import CallLog, Interview
-from chalicelib.services.preparation.risk import band, bands_observed, risk, unreached_in_a_row
+from chalicelib.services.preparation.risk import band, bands_observed, risk, shown_risk, unreached_in_a_row
 from tests.support.builders import interview
 from tests.support.clock import NOW
+
+BEFORE_THE_INTERVIEW = NOW
+AFTER_THE_START = datetime(2026, 12, 3, 7, 0, tzinfo=UTC)
 
 # The builder's interview is noticed on Friday 27 November and held on Thursday 3 December:
 # 6.2 days of lead time.
@@ -34,6 +38,7 @@ def score(record: Interview) -> int:
 def test_a_plain_scheduled_interview_is_low_risk_and_fully_explained() -> None:
     result = risk(interview(), now=NOW)
     assert result == {
+        "applies": True,
         "score": 25,
         "band": "low",
         "factors": [
@@ -93,6 +98,53 @@ def test_a_decline_is_certain_no_show() -> None:
     result = risk(interview(status="declined", intent="high"), now=NOW)
     assert result["score"] == 100
     assert result["band"] == "high"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "now", "reason"),
+    [
+        ({"status": "declined", "intent": "low"}, BEFORE_THE_INTERVIEW, "declined"),
+        ({"status": "cancelled"}, BEFORE_THE_INTERVIEW, "cancelled"),
+        ({}, AFTER_THE_START, "past"),
+        ({"status": "confirmed"}, AFTER_THE_START, "past"),
+        (
+            {"status": "attended", "outcome": {"outcome": "attended", "at": "2026-12-03T08:00:00Z"}},
+            AFTER_THE_START,
+            "past",
+        ),
+        # An outcome recorded early (HR knows already) closes the interview before its start.
+        (
+            {"status": "no_show", "outcome": {"outcome": "no_show", "at": "2026-11-26T08:00:00Z"}},
+            BEFORE_THE_INTERVIEW,
+            "past",
+        ),
+    ],
+    ids=["declined", "cancelled", "started", "confirmed and started", "attended", "outcome before the start"],
+)
+def test_declined_cancelled_and_past_interviews_carry_no_risk(
+    overrides: dict[str, Any], now: datetime, reason: str
+) -> None:
+    assert shown_risk(interview(**overrides), now=now) == {"applies": False, "reason": reason}
+
+
+@pytest.mark.parametrize("status", ["scheduled", "confirmed", "reschedule_requested"])
+def test_an_interview_still_ahead_carries_its_risk(status: str) -> None:
+    shown = shown_risk(interview(status=status), now=BEFORE_THE_INTERVIEW)
+    assert shown == risk(interview(status=status), now=BEFORE_THE_INTERVIEW)
+    assert shown["applies"] is True
+
+
+def test_an_unknown_forecast_reads_as_unknown_with_its_reason_not_as_calm() -> None:
+    unknown = forecast("unknown") | {"unknown_reason": "out_of_range"}
+    assert next(f for f in risk(interview(weather=unknown), now=NOW)["factors"] if f["factor"] == "weather") == {
+        "factor": "weather",
+        "points": 0,
+        "why": "weather unknown: beyond the 16-day forecast",
+    }
+    older = forecast("unknown")
+    assert "weather unknown: the weather service was unavailable" in [
+        f["why"] for f in risk(interview(weather=older), now=NOW)["factors"]
+    ]
 
 
 def test_reschedule_request_adds_some_risk() -> None:

@@ -688,6 +688,8 @@ def test_when_the_provider_fails_the_watch_finishes_marks_weather_unknown_and_lo
 
     assert (summary["unknown"], summary["failed"], summary["unavailable"]) == (3, 0, 1)
     assert all(stored(i)["weather"]["risk"] == "unknown" for i in three_cities.values())
+    # HR is told why there is no forecast, so a failed check never reads as calm weather.
+    assert all(stored(i)["weather"]["unknown_reason"] == "unavailable" for i in three_cities.values())
     assert advisories(resources) == []
     assert len([r for r in caplog.records if r.name == "showup.weather"]) == 1
 
@@ -706,6 +708,7 @@ def test_geocoding_down_leaves_only_the_cities_without_coordinates_unknown(
 
     assert (summary["calm"], summary["unknown"]) == (2, 1)
     assert stored(three_cities["guangzhou"])["weather"]["risk"] == "unknown"
+    assert stored(three_cities["guangzhou"])["weather"]["unknown_reason"] == "unavailable"
     assert len([r for r in caplog.records if r.name == "showup.weather"]) == 1
 
 

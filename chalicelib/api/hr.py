@@ -42,10 +42,11 @@ def public(interview: Interview) -> dict[str, Any]:
 
 
 def with_risk(interview: Interview, now: datetime) -> dict[str, Any]:
-    """The interview with its no-show risk as of ``now`` (computed, never stored: it ages)."""
-    from chalicelib.services.preparation.risk import risk
+    """The interview with its no-show risk as of ``now`` (computed, never stored: it ages);
+    ``{"applies": false, "reason"}`` for a declined, cancelled or past interview."""
+    from chalicelib.services.preparation.risk import shown_risk
 
-    return {**public(interview), "risk": risk(interview, now=now)}
+    return {**public(interview), "risk": shown_risk(interview, now=now)}
 
 
 def created(body: dict[str, Any]) -> Response:

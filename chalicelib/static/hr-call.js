@@ -148,6 +148,14 @@ function showCallResult(logged) {
   const risk = logged.risk;
   const signed = (points) => (points > 0 ? `+${points}` : points < 0 ? `−${-points}` : "0");
   const box = $("#call-result");
+  // A declined interview can still be called; it has no risk, so the result says why instead.
+  if (risk.applies === false) {
+    const why = el("p", { class: "risk-score", "data-testid": "risk-score", text: label("no_risk_reason", risk.reason) });
+    fill(box, el("h3", { text: "Call logged" }), why);
+    box.hidden = false;
+    box.focus({ preventScroll: true });
+    return;
+  }
   fill(
     box,
     logged.at_risk

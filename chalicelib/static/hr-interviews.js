@@ -5,7 +5,7 @@ import { formatDay, formatMoment, localToday } from "./dates.js";
 import { clearErrors, handleSubmit } from "./forms.js";
 import { openCallScript } from "./hr-call.js";
 import { hasStarted, outcomeForm, reasonLabel, recordedOutcome } from "./hr-outcomes.js";
-import { heldWarnings, noticeBadge, noticePath, showInterviewResult, warningList } from "./hr-schedule.js";
+import { heldWarnings, noticeBadge, noticePath, showInterviewResult } from "./hr-schedule.js";
 import { label } from "./labels.js";
 import { api, ApiError, may, refused } from "./session.js";
 
@@ -28,6 +28,10 @@ const STATUS_NOTE = {
 // What HR does about a notice that did not arrive; both can be sent again from the list.
 const NOTICE_HINT = { failed: "Not sent: resend", bounced: "Call and re-check the address" };
 const RESENDABLE = ["failed", "bounced"];
+
+// The calls' "confirm attendance directly" holds only while someone still expects the candidate: a
+// declined, cancelled or past interview has no risk (the API says why in `risk.reason`).
+const atRisk = (interview) => Boolean(interview.at_risk) && interview.risk?.applies !== false;
 
 // Answers to an older choice of day are dropped: only the latest request fills the list.
 let latest = 0;
@@ -60,7 +64,7 @@ export async function loadInterviews(problem = "") {
   $("#interviews-table").hidden = rows.length === 0;
   const count = rows.length === 1 ? "1 interview" : `${rows.length || "No"} interviews`;
   const open = data.interviews.filter((i) => !CLOSED.includes(i.status));
-  const risky = open.filter((i) => i.at_risk).length;
+  const risky = open.filter(atRisk).length;
   const held = open.filter((i) => i.notice.status === "held").length;
   const due = open.filter((i) => hasStarted(i) && !recordedOutcome(i)).length;
   const attention = [
@@ -81,6 +85,12 @@ function showListProblem(text) {
 
 const sub = (text, extra = {}) => el("span", { class: "sub", text, ...extra });
 
+// An address wraps after "@" and dots, never mid-word: "zhang.san@<wbr>example.<wbr>com".
+function emailLine(email) {
+  const parts = String(email || "").split(/(?<=[@.])/);
+  return el("span", { class: "sub email" }, ...parts.flatMap((part, i) => (i ? [el("wbr"), part] : [part])));
+}
+
 function actionButton(text, onclick, extraClass = "") {
   return el("button", { type: "button", class: `button small ${extraClass}`.trim(), text, onclick });
 }
@@ -91,7 +101,7 @@ function interviewRow(interview) {
   const open = !CLOSED.includes(interview.status);
   // One wrapper per cell: on phones the cell is a two-column grid of label and content.
   const cell = (name, ...children) => el("td", { "data-label": name }, el("div", {}, ...children));
-  const classes = [open ? "" : "is-closed", interview.at_risk && open ? "is-at-risk" : ""];
+  const classes = [open ? "" : "is-closed", atRisk(interview) ? "is-at-risk" : ""];
   return el(
     "tr",
     {
@@ -105,7 +115,7 @@ function interviewRow(interview) {
       sub(`${interview.duration_minutes} min`),
       sub(interview.timezone),
     ),
-    cell("Candidate", candidate.name, sub(candidate.email), candidate.phone ? sub(candidate.phone) : null),
+    cell("Candidate", candidate.name, emailLine(candidate.email), candidate.phone ? sub(candidate.phone) : null),
     cell("Position", interview.position_title, sub(interview.company)),
     cell("Status", ...statusDetails(interview)),
     cell("Notice", ...noticeDetails(interview)),
@@ -124,7 +134,8 @@ function statusDetails(interview) {
   if (outcome) note = outcome.reason ? reasonLabel(outcome.reason) : `recorded ${formatMoment(outcome.at)}`;
   const prompt = interview.at_risk_prompt ? ` ${interview.at_risk_prompt}` : null;
   const flags = [
-    interview.at_risk ? flag("at_risk", "At risk", prompt) : null,
+    atRisk(interview) ? flag("at_risk", "At risk", prompt) : null,
+    weatherFlag(interview),
     interview.email_bounced ? flag("email_bounced", "Email bounced", " The written notice never arrived.") : null,
   ].filter(Boolean);
   const status = badge(label("interview_status", interview.status), STATUS_TONE[interview.status]);
@@ -133,13 +144,24 @@ function statusDetails(interview) {
     el("span", { "data-testid": "interview-status" }, status),
     note ? sub(note, { "data-testid": "status-note" }) : null,
     // An at-risk prompt already says what the calls showed.
-    interview.intent && !interview.at_risk ? sub(`intent on the phone: ${interview.intent}`) : null,
+    interview.intent && !atRisk(interview) ? sub(`intent on the phone: ${interview.intent}`) : null,
     flags.length ? el("ul", { class: "flags", "data-testid": "flags" }, ...flags) : null,
   ];
 }
 
 const flag = (code, title, text) =>
   el("li", { class: "flag bad", "data-flag": code }, el("strong", { text: title }), text);
+
+// A risky day, or a forecast the watch could not get, said as such (never as calm) while it matters.
+function weatherFlag(interview) {
+  const weather = interview.weather;
+  if (!weather || weather.date !== interview.local_date || interview.risk?.applies === false) return null;
+  if (weather.risk === "unknown") {
+    const why = label("weather_unknown_reason", weather.unknown_reason || "unavailable");
+    return flag("weather_unknown", label("weather_level", "unknown"), `: ${why}`);
+  }
+  return ["caution", "severe"].includes(weather.risk) ? flag("weather_risk", label("weather_level", weather.risk)) : null;
+}
 
 function noticeDetails(interview) {
   const notice = interview.notice;
@@ -149,10 +171,26 @@ function noticeDetails(interview) {
   return [
     el("span", { "data-testid": "notice-status" }, noticeBadge(notice.status)),
     hint ? el("span", { class: "notice-hint", "data-testid": "notice-hint", text: hint }) : null,
-    held.length ? warningList(held, "held-warnings") : null,
+    held.length ? warningLines(held, "held-warnings") : null,
     accepted.length ? sub(`accepted: ${accepted.map((w) => label("warning_code", w.code)).join(", ")}`) : null,
     sub(noticeKind(interview)),
   ];
+}
+
+// One line per warning, its label; the full message opens on demand so a long one does not fill the column.
+function warningLines(warnings, testId) {
+  const line = (w) =>
+    el(
+      "li",
+      { "data-code": w.code },
+      el(
+        "details",
+        {},
+        el("summary", {}, el("span", { class: "code", text: label("warning_code", w.code) })),
+        el("p", { class: "warning-message", text: w.message }),
+      ),
+    );
+  return el("ul", { class: "warnings compact", "data-testid": testId }, ...warnings.map(line));
 }
 
 // How the candidate hears about it: the notice's tone and channels, e.g. "invitation · email + SMS".

@@ -209,6 +209,7 @@ def weather_from(data: Mapping[str, Any] | None) -> WeatherState | None:
         weather_code=None if code is None else int(code),
         gusts=number(data.get("gusts")),
         last_known=data.get("last_known"),
+        unknown_reason=data.get("unknown_reason"),
     )
 
 

@@ -135,6 +135,8 @@ class WeatherState:
     gusts: float | None = None
     # The last real risk, kept while the forecast is unknown.
     last_known: str | None = None
+    # ``vocabulary.WeatherUnknownReason`` while the risk is unknown: what HR is told instead of a level.
+    unknown_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

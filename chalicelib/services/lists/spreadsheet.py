@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from chalicelib.services.common.records import Interview
-from chalicelib.services.preparation.risk import Risk, risk
-from chalicelib.vocabulary import RiskBand, Term
+from chalicelib.services.preparation.risk import NoRisk, Risk, shown_risk
+from chalicelib.vocabulary import NoRiskReason, RiskBand, Term
 
 BOM = "\ufeff"
 # Excel, LibreOffice and Google Sheets run a cell that starts with one of these as a formula (tab and
@@ -21,7 +21,7 @@ BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 Cell = str | int
-Column = tuple[str, str, Callable[[Interview, Risk], Cell]]
+Column = tuple[str, str, Callable[[Interview, Risk | NoRisk], Cell]]
 
 
 def both(zh: str, en: str) -> str:
@@ -33,8 +33,15 @@ def _label(member: Term | None) -> str:
     return "" if member is None else both(member.label("zh-CN"), member.label("en"))
 
 
-def _reason(interview: Interview, _: Risk) -> str:
+def _reason(interview: Interview, _: Risk | NoRisk) -> str:
     return _label(interview.outcome.reason if interview.outcome else None)
+
+
+def _risk_band(shown: Risk | NoRisk) -> str:
+    # A declined, cancelled or past interview says why it has no band rather than leaving a gap.
+    if shown["applies"] is True:
+        return _label(RiskBand(shown["band"]))
+    return _label(NoRiskReason(shown["reason"]))
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -51,8 +58,8 @@ COLUMNS: tuple[Column, ...] = (
     ("地址", "Address", lambda i, _: i.address),
     ("状态", "Status", lambda i, _: _label(i.status)),
     ("通知", "Notice", lambda i, _: _label(i.notice.status)),
-    ("爽约风险", "No-show risk", lambda _, r: _label(RiskBand(r["band"]))),
-    ("风险分", "Risk score", lambda _, r: r["score"]),
+    ("爽约风险", "No-show risk", lambda _, r: _risk_band(r)),
+    ("风险分", "Risk score", lambda _, r: r["score"] if r["applies"] is True else ""),
     ("未到场原因", "No-show reason", _reason),
     ("面试编号", "Interview ID", lambda i, _: i.interview_id),
 )
@@ -72,6 +79,6 @@ def csv_text(interviews: Iterable[Interview], *, now: datetime) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([both(zh, en) for zh, en, _ in COLUMNS])
     for interview in interviews:
-        shown = risk(interview, now=now)
+        shown = shown_risk(interview, now=now)
         writer.writerow([safe_cell(cell(interview, shown)) for _, _, cell in COLUMNS])
     return out.getvalue()

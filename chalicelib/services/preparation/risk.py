@@ -13,6 +13,10 @@ Points start at ``BASE`` and each factor adds or removes some; the total is clam
 | weather | caution +10, severe +25 | typhoons, heavy rain, traffic |
 | email bounced | +25 | the written notice never arrived |
 
+Declined, cancelled and past interviews (started, or with an outcome) carry no risk:
+:func:`shown_risk` says so with a reason instead of a score (``risk`` still scores them, for the
+band stored with an outcome).
+
 Bands: below 30 low, below 60 medium, otherwise high. ``bands_observed`` reports how often
 each band actually ended in a no-show, so the table can be checked against what happens.
 """
@@ -21,11 +25,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TypedDict
+from typing import Literal, TypedDict
 
 from chalicelib.models import InterviewStatus
 from chalicelib.services.common.clock import parse_utc
 from chalicelib.services.common.records import CallLog, Interview
+from chalicelib.vocabulary import NoRiskReason, WeatherUnknownReason
 
 BASE = 10
 MATCH_FACTOR = 0.3
@@ -50,9 +55,15 @@ class Factor(TypedDict):
 
 
 class Risk(TypedDict):
+    applies: Literal[True]
     score: int
     band: str
     factors: list[Factor]
+
+
+class NoRisk(TypedDict):
+    applies: Literal[False]
+    reason: str
 
 
 class BandRate(TypedDict):
@@ -75,7 +86,26 @@ def risk(interview: Interview, *, now: datetime) -> Risk:
     ]
     total = max(0, min(100, sum(f["points"] for f in factors)))
     score = 100 if interview.status == InterviewStatus.DECLINED else total
-    return {"score": score, "band": band(score), "factors": factors}
+    return {"applies": True, "score": score, "band": band(score), "factors": factors}
+
+
+def no_risk_reason(interview: Interview, *, now: datetime) -> NoRiskReason | None:
+    """Why nobody need weigh this interview's no-show risk any more, or None while it matters."""
+    if interview.status == InterviewStatus.DECLINED:
+        return NoRiskReason.DECLINED
+    if interview.status == InterviewStatus.CANCELLED:
+        return NoRiskReason.CANCELLED
+    if interview.outcome is not None or parse_utc(interview.starts_at_utc) <= now:
+        return NoRiskReason.PAST
+    return None
+
+
+def shown_risk(interview: Interview, *, now: datetime) -> Risk | NoRisk:
+    """The risk HR sees: the score while the interview is ahead, else why there is none."""
+    reason = no_risk_reason(interview, now=now)
+    if reason is not None:
+        return {"applies": False, "reason": reason.value}
+    return risk(interview, now=now)
 
 
 def band(score: int) -> str:
@@ -145,9 +175,15 @@ def _confirmation(interview: Interview) -> Factor:
 
 
 def _weather(interview: Interview) -> Factor:
-    level = interview.weather.risk if interview.weather else None
-    points = WEATHER_POINTS.get(str(level), 0)
-    why = f"weather forecast: {level}" if level else "no weather warning"
+    weather = interview.weather
+    if weather is None:
+        return {"factor": "weather", "points": 0, "why": "no weather warning"}
+    if weather.risk == "unknown":
+        # A failed check is not good news: HR reads that the forecast is missing, and why.
+        reason = WeatherUnknownReason(weather.unknown_reason or WeatherUnknownReason.UNAVAILABLE)
+        return {"factor": "weather", "points": 0, "why": f"weather unknown: {reason.label('en')}"}
+    points = WEATHER_POINTS.get(weather.risk, 0)
+    why = f"weather forecast: {weather.risk}" if points else "no weather warning"
     return {"factor": "weather", "points": points, "why": why}
 
 

@@ -25,6 +25,7 @@ from chalicelib.services.weather.thresholds import RANK, RISKY, Risk, Thresholds
 from chalicelib.services.weather.wording import advisory_text
 from chalicelib.store.interviews import InterviewRepository
 from chalicelib.store.ledger import Ledger
+from chalicelib.vocabulary import WeatherUnknownReason
 
 log = logging.getLogger("showup.weather")
 
@@ -53,6 +54,16 @@ def watch_windows(now: datetime, days: int) -> list[DateWindow]:
         DateWindow(local_date=(first + timedelta(days=n)).isoformat(), start_from=now, start_before=end)
         for n in range((last - first).days + 1)
     ]
+
+
+def _unknown_reason(
+    location: Location | None, daily: Mapping[str, DailyForecast] | None, problems: Sequence[str]
+) -> WeatherUnknownReason:
+    """Why an interview's day would have no forecast, told to HR instead of a weather level."""
+    if location is None:
+        geocoder_down = any(problem.startswith("geocoding") for problem in problems)
+        return WeatherUnknownReason.UNAVAILABLE if geocoder_down else WeatherUnknownReason.NO_PLACE
+    return WeatherUnknownReason.UNAVAILABLE if daily is None else WeatherUnknownReason.OUT_OF_RANGE
 
 
 def _reason(exc: Exception) -> str:
@@ -129,7 +140,7 @@ class WeatherWatch:
             daily = forecasts.daily(location) if forecasts and location else None
             day = (daily or {}).get(interview.local_date)
             try:
-                risk, advised = self._record(interview, day, location, now)
+                risk, advised = self._record(interview, day, location, now, _unknown_reason(location, daily, problems))
             except Exception:
                 log.exception("weather check for %s failed", interview.interview_id)
                 summary["failed"] += 1
@@ -186,7 +197,12 @@ class WeatherWatch:
         return forecasts
 
     def _record(
-        self, interview: Interview, day: DailyForecast | None, location: Location | None, now: datetime
+        self,
+        interview: Interview,
+        day: DailyForecast | None,
+        location: Location | None,
+        now: datetime,
+        unknown_reason: WeatherUnknownReason,
     ) -> tuple[Risk, bool]:
         risk = assess(day, self._thresholds)
         advised = False
@@ -213,6 +229,7 @@ class WeatherWatch:
                 gusts=day.wind_gusts if day is not None else None,
                 # Kept so a forecast that comes back tomorrow is compared with the last real one.
                 last_known=before if risk is Risk.UNKNOWN and before else None,
+                unknown_reason=unknown_reason.value if risk is Risk.UNKNOWN else None,
             )
             updated = dataclasses.replace(current, weather=weather).touched(now)
             if risk in RISKY and before not in RISKY and day is not None:
