@@ -162,7 +162,7 @@ class InterviewRepository:
         elif before is None:
             at = stored.created_at
         else:
-            at = (self._clock or _utc_now)().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            at = _utc((self._clock or _utc_now)())
         return events_between(before, stored, actor=who.kind, by=who.name, at=at)
 
     def _transact(

@@ -83,8 +83,10 @@ def _found(before: Interview | None, after: Interview) -> Iterator[Found]:
         # Erasure rewrites the personal fields; saying which would say what they were.
         yield EventKind.ERASED, {}, frozenset()
         return
-    yield from _edits(before, after)
-    yield from _moves(before, after)
+    # Each record's plain form once: the edits and the moves compare fields of both.
+    old, new = plain(before), plain(after)
+    yield from _edits(old, new)
+    yield from _moves(old, new)
     yield from _warnings(before.warnings, before.accepted_warnings, after)
     yield from _calls(before, after)
     yield from _answer(before, after)
@@ -99,10 +101,10 @@ def _found(before: Interview | None, after: Interview) -> Iterator[Found]:
     yield from _resolutions(before, after)
 
 
-def _edits(before: Interview, after: Interview) -> Iterator[Found]:
+def _edits(before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[Found]:
     changes: dict[str, dict[str, Any]] = {}
-    changes.update(_changed(plain(before.candidate), plain(after.candidate), _candidate_fields(), prefix="candidate."))
-    changes.update(_changed(plain(before), plain(after), EDITABLE))
+    changes.update(_changed(before["candidate"], after["candidate"], _candidate_fields(), prefix="candidate."))
+    changes.update(_changed(before, after, EDITABLE))
     if changes:
         personal = {name for name in changes if name.removeprefix("candidate.") in PERSONAL_FIELDS}
         yield EventKind.EDITED, {"changes": changes}, frozenset({"changes"} if personal else ())
@@ -121,8 +123,8 @@ def _changed(
     }
 
 
-def _moves(before: Interview, after: Interview) -> Iterator[Found]:
-    moved = _changed(plain(before), plain(after), WHEN)
+def _moves(before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[Found]:
+    moved = _changed(before, after, WHEN)
     if moved:
         yield EventKind.RESCHEDULED, {"changes": moved}, frozenset()
 
