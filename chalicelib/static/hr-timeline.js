@@ -97,11 +97,8 @@ const DETAILS = {
   notice_failed: noticeLines,
   notice_bounced: noticeLines,
   call: (d) => [
-    line(
-      [t(d.reached ? "timeline.reached" : "timeline.not_reached"), d.intent ? t("timeline.intent", { intent: label("intent", d.intent) }) : ""]
-        .filter(Boolean)
-        .join(" · "),
-    ),
+    // The intent's label says what it sounded like ("高：积极，会问职位情况").
+    line([t(d.reached ? "timeline.reached" : "timeline.not_reached"), d.intent ? label("intent", d.intent) : ""].filter(Boolean).join(" · ")),
     d.notes ? quote(t("timeline.call_notes"), d.notes) : null,
   ],
   answered: (d) => [

@@ -42,7 +42,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "timeline.notice_kind.advisory": ("天气提示", "Weather advisory"),
     "timeline.reached": ("已接通", "Reached"),
     "timeline.not_reached": ("无人接听", "No answer"),
-    "timeline.intent": ("意向：{intent}", "Intent: {intent}"),
     "timeline.call_notes": ("通话记录", "Call notes"),
     "timeline.action.confirm": ("确认参加", "Confirmed"),
     "timeline.action.decline": ("不参加", "Declined"),

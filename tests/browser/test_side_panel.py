@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 from typing import Any
 
+import pytest
 from playwright.sync_api import expect
 
 from chalicelib.vocabulary import ActorKind, EventKind
 from tests.support.api import interview_body, position_body
-from tests.support.browser import LiveApp, future_day, problems, report_notice, sign_in
+from tests.support.browser import LiveApp, candidate_link, future_day, problems, report_notice, sign_in
 
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 NOTES = "Asked whether there is parking.\nCall back after 6 pm."
 
 
@@ -24,6 +28,14 @@ def booked(live_app: LiveApp, **candidate: Any) -> dict[str, Any]:
     call = {"reached": True, "intent": "high", "notes": NOTES}
     live_app.api("POST", f"interviews/{interview['interview_id']}/call", call)
     return dict(live_app.api("GET", f"interviews/{interview['interview_id']}"))
+
+
+def asks_to_reschedule(live_app: LiveApp, interview: dict[str, Any], message: str) -> None:
+    """The candidate asks for another time through the link in their notice, with a message."""
+    answer = live_app.http.post(
+        f"{candidate_link(live_app, interview)}/reschedule", data={"reason": message}, timeout=10
+    )
+    answer.raise_for_status()
 
 
 def add_details_button(page: Any, interview: dict[str, Any]) -> Any:
@@ -50,6 +62,7 @@ def event(page: Any, kind: EventKind) -> Any:
 def test_the_side_panel_shows_the_interview_and_its_timeline_in_chinese(page_zh: Any, live_app: LiveApp) -> None:
     seen = problems(page_zh)
     interview = booked(live_app)
+    asks_to_reschedule(live_app, interview, "下周二上午可以吗？")
     sign_in(page_zh, live_app)
     add_details_button(page_zh, interview).click()
 
@@ -70,9 +83,13 @@ def test_the_side_panel_shows_the_interview_and_its_timeline_in_chinese(page_zh:
     call = event(page_zh, EventKind.CALL)
     expect(call.get_by_test_id("event-actor")).to_have_text("HR · browser-test")
     expect(call).to_contain_text("已接通")
-    expect(call).to_contain_text("意向：高")
+    expect(call).to_contain_text("已接通 · 高：积极")
     expect(call.locator("blockquote")).to_contain_text("Asked whether there is parking.")
     expect(call.locator("blockquote")).to_contain_text("Call back after 6 pm.")
+    answered = event(page_zh, EventKind.ANSWERED)
+    expect(answered.get_by_test_id("event-actor")).to_have_text(ActorKind.CANDIDATE.label("zh-CN"))
+    expect(answered).to_contain_text("要求改期")
+    expect(answered.locator("blockquote")).to_contain_text("下周二上午可以吗？")
     assert seen == []
 
 
@@ -167,3 +184,27 @@ def test_the_side_panel_fills_a_phone_screen(phone: Any, live_app: LiveApp) -> N
     assert phone.evaluate("document.querySelector('#details-panel').scrollWidth") <= 375
     phone.get_by_test_id("details-close").click()
     expect(panel).to_be_hidden()
+
+
+@pytest.mark.skipif(
+    os.environ.get("SHOWUP_SCREENSHOT") != "1",
+    reason="SHOWUP_SCREENSHOT=1 refreshes docs/inbox.png and docs/timeline.png",
+)
+def test_screenshots_of_the_inbox_and_a_timeline(page_zh: Any, live_app: LiveApp) -> None:
+    interview = booked(live_app, name="张三", email="zhang.san@example.com")
+    asks_to_reschedule(live_app, interview, "下周二上午可以吗？")
+    other = live_app.api(
+        "POST", "interviews", {**interview_body(interview["position_id"]), "starts_at": f"{future_day()}T10:00"}
+    )
+    live_app.api(
+        "POST", f"interviews/{other['interview_id']}/call", {"reached": True, "intent": "low", "notes": "说要考虑一下"}
+    )
+    sign_in(page_zh, live_app)
+    page_zh.get_by_test_id("inbox-link").click()
+    expect(page_zh.get_by_test_id("inbox-item")).to_have_count(2)
+    page_zh.screenshot(path=str(DOCS / "inbox.png"))
+
+    page_zh.get_by_test_id("inbox-item").filter(has_text="张三").get_by_test_id("inbox-open").click()
+    expect(event(page_zh, EventKind.ANSWERED)).to_be_visible()
+    page_zh.screenshot(path=str(DOCS / "timeline.png"))
+    assert (DOCS / "inbox.png").stat().st_size > 10_000 and (DOCS / "timeline.png").stat().st_size > 10_000
