@@ -9,7 +9,8 @@ import TEXT from "./text.json" with { type: "json" };
 // Words that exist for some codes only (a job, a notice kind): the rest read as the general label.
 const worded = (key) => key in TEXT;
 
-const MOMENT = new Intl.DateTimeFormat(LANGUAGE, {
+// A weekday, a date and a time on the 24-hour clock, in the page's language.
+const DAY_AND_TIME = {
   weekday: "short",
   year: "numeric",
   month: "short",
@@ -17,18 +18,10 @@ const MOMENT = new Intl.DateTimeFormat(LANGUAGE, {
   hour: "2-digit",
   minute: "2-digit",
   hourCycle: "h23",
-});
+};
+const MOMENT = new Intl.DateTimeFormat(LANGUAGE, DAY_AND_TIME);
 // A wall-clock time where the interview happens: formatted as UTC so the browser's zone moves nothing.
-const WALL_CLOCK = new Intl.DateTimeFormat(LANGUAGE, {
-  weekday: "short",
-  year: "numeric",
-  month: "short",
-  day: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-  timeZone: "UTC",
-});
+const WALL_CLOCK = new Intl.DateTimeFormat(LANGUAGE, { ...DAY_AND_TIME, timeZone: "UTC" });
 const LIST = new Intl.ListFormat(LANGUAGE, { style: "short", type: "conjunction" });
 
 // An instant (UTC ISO) in the browser's time zone: "周四 2026年12月3日 14:30", "Thu, Dec 3, 2026, 14:30".

@@ -55,6 +55,14 @@ def add_details_button(page: Any, interview: dict[str, Any]) -> Any:
     return page.get_by_test_id("details-button")
 
 
+def edit_candidate(page: Any, live_app: LiveApp, interview: dict[str, Any]) -> None:
+    """Signed in, the interview's side panel opened and its candidate edit form shown."""
+    sign_in(page, live_app)
+    add_details_button(page, interview).click()
+    page.get_by_test_id("details-edit").click()
+    expect(page.locator("#ce-candidate-name")).to_be_focused()
+
+
 def event(page: Any, kind: EventKind) -> Any:
     return page.get_by_test_id("timeline").locator(f"[data-kind={kind.value}]")
 
@@ -109,10 +117,7 @@ def test_esc_closes_the_panel_and_the_focus_returns_to_the_button_that_opened_it
 
 def test_a_corrected_email_is_saved_said_in_a_message_and_added_to_the_timeline(page: Any, live_app: LiveApp) -> None:
     interview = booked(live_app)
-    sign_in(page, live_app)
-    add_details_button(page, interview).click()
-    page.get_by_test_id("details-edit").click()
-    expect(page.locator("#ce-candidate-name")).to_be_focused()
+    edit_candidate(page, live_app, interview)
     page.locator("#ce-candidate-email").fill("zhang.san@example.org")
     page.get_by_test_id("candidate-edit-submit").click()
 
@@ -134,9 +139,7 @@ def test_an_edit_of_an_interview_someone_changed_meanwhile_says_so_and_shows_the
     page: Any, live_app: LiveApp
 ) -> None:
     interview = booked(live_app)
-    sign_in(page, live_app)
-    add_details_button(page, interview).click()
-    page.get_by_test_id("details-edit").click()
+    edit_candidate(page, live_app, interview)
     # A colleague corrects the name while this form is open.
     path = f"interviews/{interview['interview_id']}"
     live_app.api("PATCH", path, {"revision": interview["revision"], "candidate": {"name": "Zhang Sanfeng"}})
@@ -156,9 +159,7 @@ def test_wrong_candidate_details_are_marked_next_to_their_fields_all_at_once_in_
     page_zh: Any, live_app: LiveApp
 ) -> None:
     interview = booked(live_app)
-    sign_in(page_zh, live_app)
-    add_details_button(page_zh, interview).click()
-    page_zh.get_by_test_id("details-edit").click()
+    edit_candidate(page_zh, live_app, interview)
     page_zh.locator("#ce-candidate-name").fill("")
     page_zh.locator("#ce-candidate-email").fill("zhang.san.example.com")
     page_zh.locator("#ce-channels-sms").check()
