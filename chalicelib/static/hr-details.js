@@ -3,14 +3,8 @@
 // right; Esc closes it and the focus goes back to the button that opened it.
 
 import { $, el, fill } from "./dom.js";
-import {
-  editCandidate,
-  showSidePanel,
-  startCandidateEdit,
-  startPositionEdit,
-  startSidePanel,
-  stopEditing,
-} from "./hr-edit.js";
+import { editCandidate, showSidePanel, startCandidateEdit, startSidePanel, stopEditing } from "./hr-edit.js";
+import { startPositionEdit } from "./hr-position-edit.js";
 import { formatLocal, listOf, timelineItem } from "./hr-timeline.js";
 import { label } from "./labels.js";
 import { api, ApiError } from "./session.js";
