@@ -59,9 +59,13 @@ def test_only_held_interviews_with_a_stored_probability_count_in_the_calibration
 def test_the_last_90_days_read_as_the_exact_brier_and_the_auc_of_percent_groups() -> None:
     early = [(0.12, False), (0.18, True), (0.55, True), (0.71, False)]
     late = [(0.33, False), (0.92, True), (0.95, True), (0.05, False)]
-    source = DaysOfCounters({"day#2026-09-05": summed(early), "day#2026-12-03": summed(late), "day#2026-09-04": {}})
+    # Three interviews were at the call level when their outcome was recorded; two did not come.
+    called = {"risk_band_high_outcome": 3, "risk_band_high_no_show": 2, "risk_band_low_outcome": 5}
+    source = DaysOfCounters(
+        {"day#2026-09-05": summed(early), "day#2026-12-03": summed(late) | called, "day#2026-09-04": called}
+    )
 
-    found = calibration.read(TODAY, stats=source, call_at=0.5)
+    found = calibration.read(TODAY, stats=source)
 
     pairs = early + late
     assert (found["from"], found["to"]) == ("2026-09-05", "2026-12-03")
@@ -69,15 +73,14 @@ def test_the_last_90_days_read_as_the_exact_brier_and_the_auc_of_percent_groups(
     assert (found["outcomes"], found["no_shows"]) == (8, 4)
     assert found["brier"] == pytest.approx(brier(pairs), abs=1e-4)
     assert found["auc"] == pytest.approx(auc(grouped(pairs)), abs=1e-4)
-    # 0.55, 0.71, 0.92 and 0.95 reached the call level; three of them did not come.
-    assert found["call_level"] == {"call_at": 0.5, "asked": 4, "no_shows": 3}
+    assert found["call_level"] == {"asked": 3, "no_shows": 2}
     first = found["deciles"][0]
     assert first == {"low": 0.0, "high": 0.1, "count": 1, "predicted": 0.05, "observed": 0.0}
     assert [d["count"] for d in found["deciles"]] == [1, 2, 1, 1, 1, 2]
 
 
 def test_no_outcomes_read_as_no_scores() -> None:
-    found = calibration.read(TODAY, stats=DaysOfCounters({}), call_at=0.5)
+    found = calibration.read(TODAY, stats=DaysOfCounters({}))
 
     assert (found["outcomes"], found["brier"], found["auc"], found["deciles"]) == (0, None, None, [])
     assert found["call_level"]["asked"] == 0
@@ -91,7 +94,7 @@ def test_no_outcomes_read_as_no_scores() -> None:
     ],
 )
 def test_the_reliability_chart_is_an_accessible_svg_in_each_language(lang: str, title: str, readout: str) -> None:
-    found = calibration.read(TODAY, stats=DaysOfCounters({"day#2026-12-03": summed([(0.92, True)])}), call_at=0.5)
+    found = calibration.read(TODAY, stats=DaysOfCounters({"day#2026-12-03": summed([(0.92, True)])}))
 
     svg = calibration.chart(found, lang=lang)
 
@@ -103,7 +106,7 @@ def test_the_reliability_chart_is_an_accessible_svg_in_each_language(lang: str, 
 
 
 def test_an_empty_chart_says_there_is_nothing_yet() -> None:
-    svg = calibration.chart(calibration.read(TODAY, stats=DaysOfCounters({}), call_at=0.5), lang="en")
+    svg = calibration.chart(calibration.read(TODAY, stats=DaysOfCounters({})), lang="en")
 
     assert "No interviews with a predicted probability and an outcome yet" in svg
     assert "<circle" not in svg

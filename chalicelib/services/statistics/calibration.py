@@ -7,9 +7,10 @@ probability in ten-thousandths, as stored) and ``predicted_brier`` ((probability
 hundred-millionths): whole numbers, so the counters' atomic ADDs add them exactly. The last
 90 days are so read with one BatchGetItem, never a recount, and follow outcomes by seconds.
 
-From the groups (``risk.calibration``): the Brier score (exact), AUC (percent groups are ties),
-the reliability by decile, and how many interviews the ``call`` level asked HR to call: those
-whose group's mean probability reached the call cut-off.
+From the groups (``risk.calibration``): the Brier score (exact), AUC (percent groups are ties) and
+the reliability by decile. How many calls the ``call`` level asked for comes from the level stored
+with each outcome (its band, ``high``, counted as ``risk_band_high_outcome``): the level HR saw,
+with the cut-offs in force then.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from chalicelib.services.statistics.periods import period_key
 SCALE = 10_000  # stored probabilities have four places
 DAYS = 90
 GROUPS = 100
+# The band the ``call`` level is stored as with an outcome.
+CALL_BAND = "risk_band_high"
 
 
 def predicted_counts(probability: float, no_show: bool) -> dict[str, int]:
@@ -49,18 +52,17 @@ def groups(counters: Mapping[str, int]) -> list[Group]:
     return found
 
 
-def read(today: date, *, stats: Any, call_at: float, days: int = DAYS) -> dict[str, Any]:
+def read(today: date, *, stats: Any, days: int = DAYS) -> dict[str, Any]:
     """The calibration of the interviews held in the ``days`` days to ``today``: one BatchGetItem."""
     first = today - timedelta(days=days - 1)
     keys = [period_key("day", first + timedelta(days=n)) for n in range(days)]
     summed: dict[str, int] = {}
     for counters in stats.totals(keys).values():
         for name, value in counters.items():
-            if name.startswith("predicted_"):
+            if name.startswith(("predicted_", CALL_BAND)):
                 summed[name] = summed.get(name, 0) + int(value)
     found = groups(summed)
     outcomes = sum(g.outcomes for g in found)
-    called = [g for g in found if g.probability >= call_at]
     deciles = reliability(found)
     return {
         "from": first.isoformat(),
@@ -72,9 +74,8 @@ def read(today: date, *, stats: Any, call_at: float, days: int = DAYS) -> dict[s
         "auc": _rounded(auc(found)),
         "deciles": [_decile(d) for d in deciles],
         "call_level": {
-            "call_at": call_at,
-            "asked": sum(g.outcomes for g in called),
-            "no_shows": sum(g.no_shows for g in called),
+            "asked": summed.get(f"{CALL_BAND}_outcome", 0),
+            "no_shows": summed.get(f"{CALL_BAND}_no_show", 0),
         },
     }
 
