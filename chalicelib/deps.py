@@ -44,7 +44,9 @@ if TYPE_CHECKING:
     from chalicelib.services.notices.delivery import NoticeDelivery
     from chalicelib.services.notices.responses import CandidateResponses
     from chalicelib.services.preparation.calls import CallService
+    from chalicelib.services.preparation.risk import Cutoffs
     from chalicelib.services.privacy.erasure import CandidateErasure
+    from chalicelib.services.risk.model import Model
     from chalicelib.services.scheduling.corrections import InterviewCorrections
     from chalicelib.services.scheduling.interviews import InterviewService
     from chalicelib.services.scheduling.position_edits import PositionEdits
@@ -446,7 +448,26 @@ def outcome_service() -> OutcomeService:
     return OutcomeService(
         interviews=interviews(),
         cancel=lambda interview_id, now: interview_service().cancel(interview_id, now=now),
+        risk_model=risk_model(),
+        risk_cutoffs=risk_cutoffs(),
     )
+
+
+@_part
+def risk_model() -> Model:
+    """The no-show model every interview's risk is computed with: the prior until the nightly fit
+    promotes one (the promoted model's store plugs in here)."""
+    from chalicelib.services.risk.prior import PRIOR
+
+    return PRIOR
+
+
+@_part
+def risk_cutoffs() -> Cutoffs:
+    """The probabilities from which an interview's risk level is ``watch`` and ``call``."""
+    from chalicelib.services.preparation.risk import Cutoffs
+
+    return Cutoffs(watch_at=settings().risk_watch_at, call_at=settings().risk_call_at)
 
 
 @_part

@@ -93,6 +93,8 @@ class Settings:
     report_hour: int
     risk_learning_hour: int
     risk_learning_days: int
+    risk_watch_at: float
+    risk_call_at: float
     log_level: str
 
     @property
@@ -116,6 +118,12 @@ def _read(env: _Variables) -> Settings:
     stage = env.text("SHOWUP_STAGE", DEFAULT_STAGE)
     prefix = f"showup-{stage}"
     sender = env.email("SENDER_EMAIL", "interviews@showup.example.com")
+    # No-show probabilities from which an interview is worth watching / a call (levels in
+    # chalicelib/services/preparation/risk.py); a call level below the watch level would skip one.
+    watch_at = env.number("RISK_WATCH_AT", 0.30, low=0, high=1, above=True)
+    call_at = env.number("RISK_CALL_AT", 0.50, low=0, high=1, above=True)
+    if call_at <= watch_at:
+        raise SettingsError("RISK_CALL_AT", f"above RISK_WATCH_AT ({watch_at:g})", f"{call_at:g}")
     return Settings(
         stage=stage,
         positions_table=env.text("POSITIONS_TABLE", f"{prefix}-positions"),
@@ -167,6 +175,8 @@ def _read(env: _Variables) -> Settings:
         report_hour=env.hour("REPORT_HOUR", 8),
         risk_learning_hour=env.hour("RISK_LEARNING_HOUR", 2),
         risk_learning_days=env.whole("RISK_LEARNING_DAYS", 365, low=7, high=MAX_LEARNING_DAYS),
+        risk_watch_at=watch_at,
+        risk_call_at=call_at,
         log_level=env.choice("LOG_LEVEL", "INFO", LOG_LEVELS),
     )
 

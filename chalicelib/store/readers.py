@@ -14,6 +14,7 @@ from chalicelib.services.common.records import (
     CallLog,
     Candidate,
     CandidateResponse,
+    Commitments,
     Contact,
     Interview,
     MatchRecord,
@@ -170,9 +171,18 @@ def call_from(data: Mapping[str, Any]) -> CallLog:
         at=data["at"],
         reached=bool(data["reached"]),
         intent=optional_member(vocabulary.Intent, data.get("intent")),
+        attendance=optional_member(vocabulary.Attendance, data.get("attendance")),
+        commitments=commitments_from(data.get("commitments")),
         notes=data.get("notes"),
         by=data.get("by"),
     )
+
+
+def commitments_from(data: Mapping[str, Any] | None) -> Commitments | None:
+    if not data:
+        return None
+    answers = {q.value: optional_member(vocabulary.CommitmentAnswer, data.get(q.value)) for q in vocabulary.Commitment}
+    return Commitments(**answers)
 
 
 def match_from(data: Mapping[str, Any] | None) -> MatchRecord | None:
