@@ -20,6 +20,7 @@ from chalicelib.api.stats import stats
 from chalicelib.api.timeline import timeline
 from chalicelib.api.tokens import tokens
 from chalicelib.events.changes import changes
+from chalicelib.events.learning import learning
 from chalicelib.events.position_changes import position_stream
 from chalicelib.events.queues import queues
 from chalicelib.events.reports import reports
@@ -51,4 +52,5 @@ app.register_blueprint(stats)
 app.register_blueprint(tokens)
 app.register_blueprint(timeline)
 app.register_blueprint(reports)
+app.register_blueprint(learning)
 app.register_blueprint(docs)

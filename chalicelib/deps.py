@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from chalicelib.services.preparation.risk import Cutoffs
     from chalicelib.services.privacy.erasure import CandidateErasure
     from chalicelib.services.risk.model import Model
+    from chalicelib.services.risk.nightly import NightlyLearning
     from chalicelib.services.scheduling.corrections import InterviewCorrections
     from chalicelib.services.scheduling.interviews import InterviewService
     from chalicelib.services.scheduling.position_edits import PositionEdits
@@ -468,6 +469,28 @@ def risk_cutoffs() -> Cutoffs:
     from chalicelib.services.preparation.risk import Cutoffs
 
     return Cutoffs(watch_at=settings().risk_watch_at, call_at=settings().risk_call_at)
+
+
+@_part
+def nightly_learning() -> NightlyLearning:
+    """The nightly fit of the no-show model on the recorded outcomes, promoted into ``risk_models``."""
+    from chalicelib.adapters.metrics import learned
+    from chalicelib.services.risk.factors import features
+    from chalicelib.services.risk.nightly import LearningConfig, NightlyLearning
+    from chalicelib.services.risk.prior import PRIOR
+
+    config = settings()
+    return NightlyLearning(
+        interviews=interviews(),
+        models=risk_models(),
+        ledger=ledger(),
+        prior=PRIOR,
+        features=lambda interview, now: features(interview, now=now),
+        config=LearningConfig(
+            hour=config.risk_learning_hour, company_timezone=config.company_timezone, days=config.risk_learning_days
+        ),
+        emit=learned,
+    )
 
 
 @_part

@@ -208,6 +208,7 @@ def test_the_template_is_a_fragment_of_dashboard_and_alarms() -> None:
         "CheckWeatherFailingAlarm",
         "SendHrDigestFailingAlarm",
         "SendMonthlyReportFailingAlarm",
+        "LearnNoShowModelFailingAlarm",
         "FailedEventsQueueNotEmptyAlarm",
         "SesEventsFailingAlarm",
         "SendNoticesFailingAlarm",

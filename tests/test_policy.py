@@ -70,6 +70,7 @@ KNOWN = {
     "check_weather": {"dynamodb:Query", "sqs:SendMessage"},
     "send_hr_digest": {"dynamodb:Query", "ses:SendEmail"},
     "send_monthly_report": {"dynamodb:Query", "ses:SendEmail"},
+    "learn_no_show_model": {"dynamodb:Query", "dynamodb:PutItem"},
 }
 
 

@@ -18,10 +18,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from chalicelib.services.common.records import Interview
 from chalicelib.services.statistics.counting import channel_of
 from chalicelib.vocabulary import InterviewStatus, NoShowReason, NoticeStatus
+
+if TYPE_CHECKING:
+    from chalicelib.services.risk.learning import Learned
 
 log = logging.getLogger("showup.metrics")
 
@@ -39,6 +43,10 @@ ATTENDED = "Attended"
 NO_SHOW = "NoShow"
 CANCELLED = "Cancelled"
 RESCHEDULED = "Rescheduled"
+# The nightly learning: a model promoted, and the held-out Brier scores it was judged by.
+RISK_MODEL_PROMOTED = "RiskModelPromoted"
+RISK_MODEL_BRIER = "RiskModelBrier"
+RISK_PRIOR_BRIER = "RiskPriorBrier"
 
 # Interview status -> the metric of arriving in it.
 _STATUS_METRICS: dict[InterviewStatus, str] = {
@@ -121,3 +129,16 @@ def emit(happened: Events) -> None:
         by_reason.add_dimension(name="Reason", value=happened.reason)
         by_reason.add_metric(name=NO_SHOW, unit=MetricUnit.Count, value=1)
         by_reason.flush_metrics()
+
+
+def learned(outcome: Learned) -> None:
+    """Emit what a night's learning decided: promoted or not, and the Brier scores it compared."""
+    from aws_lambda_powertools.metrics import EphemeralMetrics, MetricUnit
+
+    metrics = EphemeralMetrics(namespace=NAMESPACE, service=SERVICE)
+    metrics.add_dimension(name="service", value=SERVICE)
+    metrics.add_metric(name=RISK_MODEL_PROMOTED, unit=MetricUnit.Count, value=int(outcome.promoted))
+    for name, detail in ((RISK_MODEL_BRIER, "brier"), (RISK_PRIOR_BRIER, "prior_brier")):
+        if detail in outcome.details:
+            metrics.add_metric(name=name, unit=MetricUnit.NoUnit, value=outcome.details[detail])
+    metrics.flush_metrics()
