@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from chalicelib.services.preparation.calls import CallService
     from chalicelib.services.preparation.risk import Cutoffs
     from chalicelib.services.privacy.erasure import CandidateErasure
+    from chalicelib.services.risk.in_force import ModelInForce
     from chalicelib.services.risk.model import Model
     from chalicelib.services.risk.nightly import NightlyLearning
     from chalicelib.services.scheduling.corrections import InterviewCorrections
@@ -85,11 +86,14 @@ def override(**parts: Callable[..., Any]) -> Iterator[None]:
         raise KeyError(f"No part called {', '.join(unknown)} in the composition root")
     saved = dict(_overrides)
     _overrides.update(parts)
+    # What was kept was built from the parts before (or, leaving, from the replacements): build it again.
+    reset()
     try:
         yield
     finally:
         _overrides.clear()
         _overrides.update(saved)
+        reset()
 
 
 @_part
@@ -411,12 +415,15 @@ def weather_watch() -> WeatherWatch:
 @_part
 def hr_digest() -> HrDigest:
     from chalicelib.services.followup.digest import DigestConfig, HrDigest
+    from chalicelib.services.risk.factors import features
 
     config = settings()
     return HrDigest(
         interviews=interviews(),
         ledger=ledger(),
         send=hr_mail_sender(),
+        # The call list's order: the likeliest no-show first, by the model in force.
+        probability=lambda interview, now: risk_model().probability(features(interview, now=now)),
         config=DigestConfig(
             hour=config.hr_digest_hour,
             company_timezone=config.company_timezone,
@@ -456,11 +463,23 @@ def outcome_service() -> OutcomeService:
 
 @_part
 def risk_model() -> Model:
-    """The no-show model every interview's risk is computed with: the prior until the nightly fit
-    promotes one (the promoted model's store plugs in here)."""
+    """The no-show model every interview's risk is computed with: the one the nightly learning promoted
+    last, or the prior before any; the container reads it again every few minutes (``risk.in_force``)."""
+    return _model_in_force().model(now())
+
+
+@functools.cache
+def _model_in_force() -> ModelInForce:
+    # One per container. ``risk_models()`` is looked up at each read, so an override of it is what is read.
+    from chalicelib.services.risk.in_force import ModelInForce
     from chalicelib.services.risk.prior import PRIOR
 
-    return PRIOR
+    return ModelInForce(latest=lambda: risk_models().latest(), prior=PRIOR)
+
+
+def reset() -> None:
+    """Forget what the container keeps between invocations (the model in force), as a new container would."""
+    _model_in_force.cache_clear()
 
 
 @_part

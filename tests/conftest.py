@@ -86,9 +86,12 @@ def aws_environment(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPa
     if request.node.get_closest_marker("unit"):
         monkeypatch.setenv("AWS_ENDPOINT_URL", UNIT_TESTS_HAVE_NO_AWS)
         monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    # Each test is a fresh container: no client, and no model in force, kept from the one before.
     aws.reset()
+    deps.reset()
     yield
     aws.reset()
+    deps.reset()
 
 
 @pytest.fixture
