@@ -170,6 +170,47 @@ def test_a_correction_keeps_the_risk_band_and_answer_recorded_first(desk: Desk, 
     assert corrected["risk_at_outcome"] == attended["risk_at_outcome"]
 
 
+def test_a_held_outcome_keeps_the_probability_as_of_the_start_and_the_model_that_gave_it(
+    desk: Desk, booked: str
+) -> None:
+    from chalicelib.services.preparation.risk import risk
+    from chalicelib.services.risk.prior import PRIOR
+
+    start = at("2026-12-01T10:00")
+    foreseen = risk(desk.repository.get(booked) or pytest.fail(booked), now=start)["probability"]
+    # A bounce after the start is not what anyone could have foreseen: it stays out.
+    desk.repository.update(
+        booked, lambda i: dataclasses.replace(i, email_bounced=True, email_bounced_at="2026-12-01T02:30:00Z")
+    )
+
+    recorded = desk.outcome(booked, "no_show", "2026-12-01T11:00", "personal")
+
+    bounced = risk(desk.repository.get(booked) or pytest.fail(booked), now=at("2026-12-01T11:00"))["probability"]
+    assert (recorded["probability_at_outcome"], recorded["model_at_outcome"]) == (foreseen, PRIOR.version)
+    assert bounced > foreseen
+
+
+def test_a_corrected_outcome_keeps_the_probability_recorded_first(desk: Desk, booked: str, settings: Settings) -> None:
+    from chalicelib.services.risk.model import Model
+    from chalicelib.services.statistics import calibration
+
+    attended = desk.outcome(booked, "attended", "2026-12-01T11:00")
+    # A model promoted in between must not rewrite what was predicted.
+    promoted = Model("fit-2026-12-01-400", -2.0, {}, 400)
+    desk.outcomes = OutcomeService(interviews=desk.repository, risk_model=promoted)
+
+    corrected = desk.outcome(booked, "no_show", "2026-12-01T12:00", "personal")
+
+    assert attended["model_at_outcome"] != promoted.version
+    assert (corrected["probability_at_outcome"], corrected["model_at_outcome"]) == (
+        attended["probability_at_outcome"],
+        attended["model_at_outcome"],
+    )
+    # The calibration counts the interview once, as the no-show it turned out to be.
+    found = calibration.read(date(2026, 12, 1), stats=reader(settings))
+    assert (found["outcomes"], found["no_shows"]) == (1, 1)
+
+
 def test_rescheduled_means_the_candidate_asked_to_move_it(desk: Desk, booked: str, settings: Settings) -> None:
     recorded = desk.outcome(booked, "rescheduled", "2026-11-30T18:00")
 

@@ -13,7 +13,11 @@ corrected outcome (attended, then no-show) moves its counts from the old outcome
 
 The no-show risk band is stored with the first attended / no-show outcome (``risk_at_outcome``):
 risk depends on the moment it is computed, so the band HR saw before the interview is the one
-checked against what happened (``risk_bands`` in the statistics).
+checked against what happened (``risk_bands`` in the statistics). With it go the no-show probability
+as the interview stood at its start, by the model in force, and that model's version
+(``probability_at_outcome``, ``model_at_outcome``): the calibration counters read them. A corrected
+outcome keeps the first probability: it was the prediction, and a model promoted in between must
+not rewrite it.
 """
 
 from __future__ import annotations
@@ -106,6 +110,12 @@ class OutcomeService:
         updated = dataclasses.replace(interview, status=STATUS_AFTER[request.outcome], outcome=outcome).touched(now)
         if request.outcome in _HELD and not interview.risk_at_outcome:
             updated = dataclasses.replace(updated, risk_at_outcome=self._assess(interview, now=now)["band"])
+        if request.outcome in _HELD and interview.probability_at_outcome is None:
+            # As the interview stood at its start, as the nightly learning reads it.
+            at_start = self._assess(interview, now=parse_utc(interview.starts_at_utc))
+            updated = dataclasses.replace(
+                updated, probability_at_outcome=at_start["probability"], model_at_outcome=at_start["model"]
+            )
         return updated
 
     def _needs_cancellation(self, interview_id: str, request: OutcomeIn, now: datetime) -> bool:
