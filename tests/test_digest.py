@@ -257,3 +257,17 @@ def test_the_scheduled_digest_sends_through_ses_once_a_day(jobs: Client, day: di
     # The test stage's default language is Chinese.
     assert li_wei.subject.startswith("ShowUp 面试日报")
     assert "电话确认名单" in li_wei.body
+
+
+def test_the_scheduled_digest_orders_its_call_list_by_the_model_in_force(jobs: Client, day: dict[str, Any]) -> None:
+    from chalicelib.services.risk.model import Model
+
+    # A promoted model that weighs only severe weather: Wang Wu (14:00, storm) before Zhang San (09:30).
+    stormy = Model("fit-2026-11-27-400", 0.0, {"weather_severe": 4.0}, 400, ("2026-01-01", "2026-11-26"))
+    deps.risk_models().promote(stormy, promoted_at=DIGEST_NOW - timedelta(hours=6))
+
+    fire(jobs, "send_hr_digest", DIGEST_NOW)
+
+    body = next(m.body for m in sent_mail() if m.destinations["ToAddresses"] == [LI_WEI])
+    assert body.index("Wang Wu") < body.index("Zhang San")
+    assert "98%" in body and "50%" in body
