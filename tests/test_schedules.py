@@ -17,7 +17,7 @@ from tests.support.jobs import Desk, desk, jobs
 
 __all__ = ["desk", "jobs"]
 
-JOBS = ("send_reminders", "check_weather", "send_hr_digest")
+JOBS = ("send_reminders", "check_weather", "send_hr_digest", "send_monthly_report", "learn_no_show_model")
 
 
 def test_every_job_is_an_hourly_schedule(jobs: Client) -> None:
@@ -26,6 +26,16 @@ def test_every_job_is_an_hourly_schedule(jobs: Client) -> None:
     found = invoke.schedules(app)
 
     assert {name: found[name] for name in JOBS} == dict.fromkeys(JOBS, "rate(1 hour)")
+
+
+def test_the_local_runner_fires_every_job_the_app_registers(jobs: Client) -> None:
+    from app import app
+    from devtools.driver import Driver
+
+    driver = Driver(app, started=NOW)
+
+    assert {schedule.function: schedule.expression for schedule in driver.schedules} == invoke.schedules(app)
+    assert set(JOBS) <= {schedule.function for schedule in driver.schedules}
 
 
 def test_a_job_takes_now_from_its_event_not_the_clock(jobs: Client, desk: Desk, resources: dict[str, str]) -> None:
@@ -88,6 +98,7 @@ def test_a_company_day_is_due_from_its_hour_in_company_time(
         ("check_weather", "WEATHER_CHECK_HOUR"),
         ("send_hr_digest", "HR_DIGEST_HOUR"),
         ("send_monthly_report", "REPORT_HOUR"),
+        ("learn_no_show_model", "RISK_LEARNING_HOUR"),
     ],
 )
 def test_a_daily_job_waits_for_its_configured_hour_runs_once_and_makes_up_a_missed_hour(

@@ -93,12 +93,13 @@ class NightlyLearning:
         if learned.promoted:
             self._models.promote(learned.model, promoted_at=now)
         summary: dict[str, Any] = {
+            # The details repeat the outcomes as a float: the count below is the one kept.
+            **{name: round(value, 4) for name, value in learned.details.items()},
             "date": today.isoformat(),
             "outcomes": len(rows),
             "promoted": learned.promoted,
             "reason": learned.reason,
             "model": learned.model.version,
-            **{name: round(value, 4) for name, value in learned.details.items()},
         }
         log.info("no-show model learning: %s", json.dumps(summary, sort_keys=True))
         if self._emit is not None:
