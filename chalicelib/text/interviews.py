@@ -25,7 +25,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "list.find": ("查找", "Find"),
     "list.clear": ("清除条件", "Clear"),
     "list.export": ("导出 CSV", "Export CSV"),
-    "list.exported": ("已导出 {count} 场面试", "Exported {count} interviews"),
+    "list.exported": ("已导出显示的 {count} 场面试", "Exported the {count} shown"),
     # What the list holds.
     "list.count_none": ("没有面试", "No interviews"),
     "list.count_one": ("1 场面试", "1 interview"),
@@ -89,7 +89,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "list.by_email_sms": ("邮件和短信", "email and SMS"),
     "list.warning_line": ("{label}：{message}", "{label}: {message}"),
     "list.told_sent": ("通知已进入发送队列：{name}", "Notice on its way to {name}"),
-    "list.told_cancelled": ("已取消与 {name} 的面试，候选人会收到通知", "Interview with {name} cancelled; they will be told"),
+    "list.told_cancelled": (
+        "已取消与 {name} 的面试，候选人会收到通知",
+        "Interview with {name} cancelled; they will be told",
+    ),
     "list.told_outcome": ("已记录 {name} 的面试结果：{outcome}", "Outcome recorded for {name}: {outcome}"),
     "list.told_rescheduled": ("已改期：{name}，{when}", "Rescheduled {name} to {when}"),
 }
