@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.a11y import assert_accessible
+from tests.support.a11y import assert_accessible, report, violations
 from tests.support.api import interview_body, position_body
 from tests.support.browser import (
     LiveApp,
@@ -80,6 +80,22 @@ def a_day_of_every_kind(live_app: LiveApp, day: str) -> None:
     live_app.http.post(f"{candidate_link(live_app, booked['confirmed'])}/confirm", timeout=10).raise_for_status()
     call = {"reached": True, "intent": "low", "notes": "Hesitant; has another offer."}
     live_app.api("POST", f"interviews/{booked['at_risk']['interview_id']}/call", call)
+
+
+def test_the_check_fails_on_grey_text_and_an_unlabelled_field_naming_each(page: Any) -> None:
+    page.set_content(
+        '<html lang="en"><title>Bad</title><main><h1>Bad</h1>'
+        '<p style="color:#aaa">Faint words</p><input id="nameless"></main></html>'
+    )
+
+    found = violations(page)
+
+    assert sorted(violation["id"] for violation in found) == ["color-contrast", "label"]
+    lines = report(found).splitlines()
+    assert lines[0].startswith("color-contrast (serious) at p: Elements must meet minimum color contrast ratio")
+    assert lines[1].startswith("label (critical) at #nameless: Form elements must have labels")
+    with pytest.raises(AssertionError, match="Accessibility violations on a bad page:\ncolor-contrast"):
+        assert_accessible(page, where="a bad page")
 
 
 def test_the_sign_in_form_has_no_serious_violation(any_tab: Any, live_app: LiveApp) -> None:
