@@ -331,7 +331,14 @@ def test_every_asynchronous_function_sets_what_failed_every_try_aside(resources:
     failed_events = resources[packaging.FAILED_EVENTS_QUEUE]["Properties"]
     asynchronous = {n: f for n, f in functions(resources).items() if triggers(f) & packaging.ASYNC_EVENTS}
 
-    assert set(asynchronous) == {"SesEvents", "SendReminders", "CheckWeather", "SendHrDigest", "SendMonthlyReport"}
+    assert set(asynchronous) == {
+        "SesEvents",
+        "SendReminders",
+        "CheckWeather",
+        "SendHrDigest",
+        "SendMonthlyReport",
+        "LearnNoShowModel",
+    }
     for name, function in asynchronous.items():
         assert function["Properties"]["DeadLetterQueue"] == {
             "Type": "SQS",
@@ -386,7 +393,7 @@ def test_every_dead_letter_queue_and_asynchronous_function_raises_an_alarm(resou
     asynchronous = {f["Properties"]["FunctionName"] for f in functions(resources).values() if triggers(f)}
 
     assert dead_letter_queues == {"OutboxDeadLetterQueue", packaging.FAILED_EVENTS_QUEUE} <= watched_queues
-    assert len(asynchronous) == 8 and asynchronous <= watched_functions
+    assert len(asynchronous) == 9 and asynchronous <= watched_functions
     for alarm in alarms(resources):
         # What it means and what to do, for whoever the alarm wakes.
         assert len(alarm["AlarmDescription"]) > 100, alarm["AlarmName"]
