@@ -16,6 +16,7 @@ from chalicelib.api.middleware import errors_as_json, logged
 from chalicelib.api.openapi import docs
 from chalicelib.api.pages import pages
 from chalicelib.api.positions import positions
+from chalicelib.api.slots import slots
 from chalicelib.api.stats import stats
 from chalicelib.api.timeline import timeline
 from chalicelib.api.tokens import tokens
@@ -34,6 +35,7 @@ app.register_middleware(errors_as_json, "http")
 app.register_blueprint(auth)
 app.register_blueprint(hr)
 app.register_blueprint(positions)
+app.register_blueprint(slots)
 app.register_blueprint(lists)
 app.register_blueprint(candidate)
 app.register_blueprint(candidates)

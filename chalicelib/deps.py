@@ -50,10 +50,12 @@ if TYPE_CHECKING:
     from chalicelib.services.scheduling.position_edits import PositionEdits
     from chalicelib.services.scheduling.position_fanout import PositionFanOut
     from chalicelib.services.scheduling.positions import PositionService
+    from chalicelib.services.scheduling.slots import SlotBookings, SlotService
     from chalicelib.services.statistics.changes import WriteFollowUp
     from chalicelib.services.statistics.outcomes import OutcomeService
     from chalicelib.services.weather.thresholds import Thresholds
     from chalicelib.services.weather.watch import WeatherWatch
+    from chalicelib.store.slots import SlotRepository
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -215,7 +217,32 @@ def interview_service() -> InterviewService:
         # HR is waiting: at most 2.5 s for the weather, then scheduling goes on without it.
         checks=[completeness_check, match_check, weather_check(weather_api(patient=False), weather_thresholds())],
         retention_days=settings().retention_days,
+        slots=slots(),
     )
+
+
+@_part
+def slots() -> SlotRepository:
+    from chalicelib.store.slots import SlotRepository
+
+    return SlotRepository(table=aws.table(settings().slots_table))
+
+
+@_part
+def slot_service() -> SlotService:
+    from chalicelib.services.scheduling.slots import SlotService
+
+    return SlotService(positions=positions(), slots=slots())
+
+
+@_part
+def slot_bookings() -> SlotBookings:
+    """Candidates booking a slot, or moving to another, from their page."""
+    from chalicelib.services.scheduling.slots import MoveRules, SlotBookings
+
+    config = settings()
+    rules = MoveRules(min_hours=config.reschedule_min_hours, max_moves=config.reschedule_max)
+    return SlotBookings(interviews=interviews(), slots=slots(), scheduling=interview_service(), rules=rules)
 
 
 @_part

@@ -55,6 +55,7 @@ class Settings:
     ledger_table: str
     stats_table: str
     timeline_table: str
+    slots_table: str
     outbox_queue: str
     outbox_dlq: str
     ses_events_topic: str
@@ -89,6 +90,8 @@ class Settings:
     weather_caution_probable_mm: float
     report_to: tuple[str, ...]
     report_hour: int
+    reschedule_min_hours: int
+    reschedule_max: int
     log_level: str
 
     @property
@@ -120,6 +123,7 @@ def _read(env: _Variables) -> Settings:
         ledger_table=env.text("LEDGER_TABLE", f"{prefix}-ledger"),
         stats_table=env.text("STATS_TABLE", f"{prefix}-stats"),
         timeline_table=env.text("TIMELINE_TABLE", f"{prefix}-timeline"),
+        slots_table=env.text("SLOTS_TABLE", f"{prefix}-slots"),
         outbox_queue=OUTBOX_QUEUE,
         outbox_dlq=OUTBOX_DLQ,
         ses_events_topic=SES_EVENTS_TOPIC,
@@ -161,6 +165,9 @@ def _read(env: _Variables) -> Settings:
         weather_caution_probable_mm=env.number("WEATHER_CAUTION_PROBABLE_MM", 10.0, low=0),
         report_to=env.emails("REPORT_TO", sender),
         report_hour=env.hour("REPORT_HOUR", 8),
+        # A candidate moves their own booked slot only this far ahead, this many times; else HR decides.
+        reschedule_min_hours=env.whole("RESCHEDULE_MIN_HOURS", 12, low=0, high=24 * 30),
+        reschedule_max=env.whole("RESCHEDULE_MAX", 2, low=0, high=20),
         log_level=env.choice("LOG_LEVEL", "INFO", LOG_LEVELS),
     )
 

@@ -83,6 +83,8 @@ class InterviewStatus(Term):
     CANCELLED = "cancelled", "已取消", "Cancelled"
     ATTENDED = "attended", "已到场", "Attended"
     NO_SHOW = "no_show", "未到场", "No-show"
+    # Invited to pick one of the position's slots; the time shown until then is the earliest open one.
+    CHOOSING = "choosing", "待候选人选时间", "Choosing a time"
 
 
 class NoticeStatus(Term):
@@ -262,6 +264,19 @@ class EventKind(Term):
     OUTCOME_CORRECTED = "outcome_corrected", "已更正结果", "Outcome corrected"
     RESOLVED = "resolved", "收件箱事项已处理", "Inbox item resolved"
     ERASED = "erased", "个人信息已删除", "Personal data erased"
+    SLOT_BOOKED = "slot_booked", "候选人已选时间", "Candidate booked a slot"
+    SLOT_MOVED = "slot_moved", "候选人自行改期", "Candidate moved to another slot"
+
+
+class MoveReason(Term):
+    """Why a candidate moved their own booked slot (counted in the statistics)."""
+
+    CLASH = "clash", "时间冲突", "Clashes with something else"
+    TRAVEL = "travel", "路途或交通", "Travel or transport"
+    WORK = "work", "工作安排", "Work commitments"
+    HEALTH = "health", "身体原因", "Health"
+    FAMILY = "family", "家庭原因", "Family matters"
+    OTHER = "other", "其他", "Other"
 
 
 class ActorKind(Term):
@@ -328,6 +343,7 @@ ENUMS: tuple[type[Term], ...] = (
     Measure,
     Role,
     EventKind,
+    MoveReason,
     ActorKind,
     TimeZone,
 )

@@ -76,6 +76,8 @@ def table_specs(settings: Settings) -> list[dict[str, Any]]:
         _table(settings.stats_table, [("period_key", _STRING), ("scope", _STRING)]),
         # Each interview's events, oldest first (written with the interview, store/timeline.py).
         _table(settings.timeline_table, [("interview_id", _STRING), ("event_key", _STRING)]),
+        # A position's bookable times, each counting its seats taken (store/slots.py).
+        _table(settings.slots_table, [("position_id", _STRING), ("slot_id", _STRING)]),
     ]
 
 

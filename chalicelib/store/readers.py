@@ -21,6 +21,8 @@ from chalicelib.services.common.records import (
     Position,
     RecordedOutcome,
     Resolution,
+    Slot,
+    SlotMove,
     Warning,
     WeatherState,
 )
@@ -86,6 +88,36 @@ def interview_from(data: Mapping[str, Any]) -> Interview:
         resolutions=tuple(resolution_from(resolution) for resolution in data.get("resolutions") or ()),
         created_by=data.get("created_by"),
         updated_by=data.get("updated_by"),
+        slot_id=data.get("slot_id"),
+        slot_moves=tuple(move_from(move) for move in data.get("slot_moves") or ()),
+    )
+
+
+def move_from(data: Mapping[str, Any]) -> SlotMove:
+    return SlotMove(
+        at=data["at"],
+        from_slot=data["from_slot"],
+        to_slot=data["to_slot"],
+        reason=vocabulary.MoveReason(data["reason"]),
+        note=data.get("note"),
+    )
+
+
+def slot_from(data: Mapping[str, Any]) -> Slot:
+    """The slot an item of the slots table holds."""
+    return Slot(
+        position_id=data["position_id"],
+        slot_id=data["slot_id"],
+        starts_at=data["starts_at"],
+        timezone=data["timezone"],
+        starts_at_utc=data["starts_at_utc"],
+        duration_minutes=int(data["duration_minutes"]),
+        seats=int(data["seats"]),
+        seats_taken=int(data.get("seats_taken", 0)),
+        address=data.get("address"),
+        room=data.get("room"),
+        created_at=data["created_at"],
+        closed_at=data.get("closed_at"),
     )
 
 

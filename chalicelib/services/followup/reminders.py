@@ -52,6 +52,8 @@ NOT_REMINDED = frozenset(
         InterviewStatus.NO_SHOW,
         # They asked to move it: HR calls them (the digest lists them), not a "see you tomorrow".
         InterviewStatus.RESCHEDULE_REQUESTED,
+        # No time booked yet: the time on the record is only the earliest the candidate could pick.
+        InterviewStatus.CHOOSING,
     }
 )
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from chalicelib.services.common.clock import parse_utc
-from chalicelib.services.common.records import Interview
+from chalicelib.services.common.records import Interview, Slot
 from chalicelib.services.common.wording import EN_MONTHS, WEEKDAYS
 from chalicelib.services.notices import calendar
 from chalicelib.services.notices.content import map_url
@@ -58,6 +58,40 @@ def page_facts(interview: Interview, language: str) -> PageFacts:
         phone=readable_phone(phone) if phone else None,
         tel=f"tel:{''.join(ch for ch in phone if ch.isdigit() or ch == '+')}" if phone else None,
     )
+
+
+@dataclass(frozen=True)
+class SlotChoice:
+    """A slot as the candidate's page offers it, in their language and the slot's own zone."""
+
+    slot_id: str
+    day: str  # 2026年12月3日 星期四 / Thursday 3 December 2026
+    time: str  # 14:30–15:30
+    zone_name: str | None
+    zone: str
+    offset: str
+    place: str | None  # the slot's own address and room, when it is not held at the usual place
+
+
+def slot_choices(slots: list[Slot], language: str) -> list[SlotChoice]:
+    """The slots the candidate may pick, as their page lists them (earliest first, as given)."""
+    found = []
+    for slot in slots:
+        start = parse_utc(slot.starts_at_utc).astimezone(ZoneInfo(slot.timezone))
+        end = start + timedelta(minutes=slot.duration_minutes)
+        place = ", ".join(part for part in (slot.address, slot.room) if part) or None
+        found.append(
+            SlotChoice(
+                slot_id=slot.slot_id,
+                day=_day(start, language),
+                time=f"{start:%H:%M}–{_NEXT_DAY[language] if end.date() != start.date() else ''}{end:%H:%M}",
+                zone_name=TimeZone.everyday_name(slot.timezone, language),
+                zone=slot.timezone,
+                offset=_offset(start),
+                place=place,
+            )
+        )
+    return found
 
 
 def readable_phone(phone: str) -> str:

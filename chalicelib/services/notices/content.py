@@ -1,4 +1,5 @@
-"""Interview notices: the first notice, its update, cancellation, day-before reminder and weather advisory.
+"""Interview notices: the first notice, its update, cancellation, day-before reminder and weather advisory,
+and the invitation to choose a time.
 
 Every notice that asks the candidate to come carries every fact needed to get there and to judge the
 job (time with its zone, place, route, map, contact, role, duties, pay, company): candidates take
@@ -35,6 +36,7 @@ class NoticeKind(StrEnum):
     CANCEL = "cancel"
     REMINDER = "reminder"  # the day before
     ADVISORY = "advisory"  # weather or traffic warning
+    CHOOSE = "choose"  # choose your time: the candidate books one of the position's slots
 
 
 @dataclass(frozen=True)

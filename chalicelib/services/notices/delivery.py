@@ -42,9 +42,15 @@ CLAIM_TTL_SECONDS = 30 * 24 * 3600
 LEASE_SECONDS = 45
 SENT = "sent"
 # Kinds that only make sense while the interview is still on.
-_NOTICE_KINDS = {NoticeKind.NOTICE, NoticeKind.UPDATE, NoticeKind.CANCEL}
+_NOTICE_KINDS = {NoticeKind.NOTICE, NoticeKind.UPDATE, NoticeKind.CANCEL, NoticeKind.CHOOSE}
 _UNSENT = {NoticeStatus.QUEUED, NoticeStatus.FAILED}
-_NEEDS_LIVE_INTERVIEW = {NoticeKind.NOTICE, NoticeKind.UPDATE, NoticeKind.REMINDER, NoticeKind.ADVISORY}
+_NEEDS_LIVE_INTERVIEW = {
+    NoticeKind.NOTICE,
+    NoticeKind.UPDATE,
+    NoticeKind.REMINDER,
+    NoticeKind.ADVISORY,
+    NoticeKind.CHOOSE,
+}
 
 
 _BASE62 = string.ascii_letters + string.digits
