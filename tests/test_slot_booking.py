@@ -17,8 +17,8 @@ from chalicelib.store.slots import SlotRepository
 from tests.support import Override
 from tests.support.api import Api, body_of, create_position
 from tests.support.clock import NOW
+from tests.support.slots import choosing, publish, sent_kinds
 from tests.support.stream import drain_stream
-from tests.test_slots import choosing, publish, sent_kinds
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 

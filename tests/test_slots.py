@@ -10,30 +10,8 @@ import pytest
 
 from chalicelib.settings import Settings
 from tests.support.api import Api, assert_validation_error, body_of, create_position, interview_body
-from tests.support.aws import drain_outbox, nothing_written, sent_mail, sent_sms
-
-
-def slot_body(**overrides: Any) -> dict[str, Any]:
-    """Thursday 3 December 2026, 10:00 in Shanghai, three seats."""
-    body: dict[str, Any] = {"starts_at": "2026-12-03T10:00", "timezone": "Asia/Shanghai", "seats": 3}
-    body.update(overrides)
-    return body
-
-
-def publish(api: Api, position_id: str, **overrides: Any) -> dict[str, Any]:
-    response = api.post(f"/positions/{position_id}/slots", slot_body(**overrides))
-    assert response.status_code == 201, response.body
-    return dict(body_of(response))
-
-
-def choosing(api: Api, position_id: str, channels: tuple[str, ...] = ("email",), **candidate: Any) -> dict[str, Any]:
-    """An interview whose candidate chooses the time, as the API answered."""
-    body = interview_body(position_id, choose_slot=True, channels=list(channels))
-    del body["starts_at"], body["timezone"]
-    body["candidate"].update(candidate)
-    response = api.post("/interviews", body)
-    assert response.status_code == 201, response.body
-    return dict(body_of(response))
+from tests.support.aws import nothing_written, sent_mail, sent_sms
+from tests.support.slots import choosing, publish, sent_kinds, slot_body
 
 
 @pytest.fixture
@@ -148,14 +126,3 @@ def test_choose_slot_with_a_time_or_without_any_open_slot_is_refused_and_writes_
         without = interview_body(pid)
         del without["starts_at"]
         assert_validation_error(api.post("/interviews", without), "starts_at")
-
-
-def sent_kinds(resources: dict[str, str]) -> list[str]:
-    """The kinds of the messages queued, once the outbox consumer sent them."""
-    from chalicelib import deps
-
-    kinds = []
-    for message in drain_outbox(resources):
-        kinds.append(message["kind"])
-        deps.notice_delivery().deliver(message, now=deps.now())
-    return kinds
