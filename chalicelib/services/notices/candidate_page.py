@@ -41,12 +41,11 @@ def page_facts(interview: Interview, language: str) -> PageFacts:
     """The facts of ``interview`` for its candidate's page in ``language`` (``zh-CN`` or ``en``)."""
     start = parse_utc(interview.starts_at_utc).astimezone(ZoneInfo(interview.timezone))
     minutes = interview.duration_minutes or 60
-    end = start + timedelta(minutes=minutes)
     contact = interview.contact
     phone = contact.phone if contact and contact.phone else None
     return PageFacts(
         day=_day(start, language),
-        time=f"{start:%H:%M}–{_NEXT_DAY[language] if end.date() != start.date() else ''}{end:%H:%M}",
+        time=_span(start, minutes, language),
         zone_name=TimeZone.everyday_name(interview.timezone, language),
         zone=interview.timezone,
         offset=_offset(start),
@@ -78,13 +77,12 @@ def slot_choices(slots: list[Slot], language: str) -> list[SlotChoice]:
     found = []
     for slot in slots:
         start = parse_utc(slot.starts_at_utc).astimezone(ZoneInfo(slot.timezone))
-        end = start + timedelta(minutes=slot.duration_minutes)
         place = ", ".join(part for part in (slot.address, slot.room) if part) or None
         found.append(
             SlotChoice(
                 slot_id=slot.slot_id,
                 day=_day(start, language),
-                time=f"{start:%H:%M}–{_NEXT_DAY[language] if end.date() != start.date() else ''}{end:%H:%M}",
+                time=_span(start, slot.duration_minutes, language),
                 zone_name=TimeZone.everyday_name(slot.timezone, language),
                 zone=slot.timezone,
                 offset=_offset(start),
@@ -105,6 +103,12 @@ def readable_phone(phone: str) -> str:
     if not phonenumbers.is_possible_number(number):
         return phone
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+
+
+def _span(start: datetime, minutes: int, language: str) -> str:
+    """``14:30–15:30``, saying "next day" before an end past midnight."""
+    end = start + timedelta(minutes=minutes)
+    return f"{start:%H:%M}–{_NEXT_DAY[language] if end.date() != start.date() else ''}{end:%H:%M}"
 
 
 def _day(moment: datetime, language: str) -> str:
