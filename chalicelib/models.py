@@ -193,9 +193,12 @@ def _coordinate(value: float) -> float:
     return round(value, 6)
 
 
-def _naive_local(value: datetime) -> datetime:
+def _naive_local(value: datetime | None) -> datetime | None:
     # starts_at is the wall-clock time where the interview happens; an offset would
     # contradict the separate time zone field, so refuse it rather than guess.
+    if value is None:
+        # Left out (null) when the candidate chooses a slot; the model says when it is required.
+        return None
     if value.tzinfo is not None:
         raise ValueError("must be a local date-time without offset, e.g. 2026-12-03T14:30")
     return value.replace(second=0, microsecond=0)

@@ -77,14 +77,14 @@ class NoticeMode(Term):
 class InterviewStatus(Term):
     # Scheduled means the candidate has not answered yet: that is what HR needs to know.
     SCHEDULED = "scheduled", "未确认", "Not confirmed"
+    # Invited to pick one of the position's slots; the time shown until then is the earliest open one.
+    CHOOSING = "choosing", "待候选人选时间", "Choosing a time"
     CONFIRMED = "confirmed", "已确认", "Confirmed"
     DECLINED = "declined", "已拒绝", "Declined"
     RESCHEDULE_REQUESTED = "reschedule_requested", "要求改期", "Asked to reschedule"
     CANCELLED = "cancelled", "已取消", "Cancelled"
     ATTENDED = "attended", "已到场", "Attended"
     NO_SHOW = "no_show", "未到场", "No-show"
-    # Invited to pick one of the position's slots; the time shown until then is the earliest open one.
-    CHOOSING = "choosing", "待候选人选时间", "Choosing a time"
 
 
 class NoticeStatus(Term):

@@ -29,6 +29,7 @@ from chalicelib.models import (
     PositionPatch,
     RescheduleIn,
     ResolveIn,
+    SlotIn,
     TokenIn,
 )
 from chalicelib.services.preparation.calls import CallIn
@@ -87,6 +88,10 @@ def bodies() -> dict[type[BaseModel], tuple[str, dict[str, Any]]]:
                 "candidate": {"name": "Zhang San", "email": "zhang.san@example.com", "phone": "+86 138 0013 8000"},
                 "notes": "Prefers mornings",
             },
+        ),
+        SlotIn: (
+            "/positions/{position_id}/slots",
+            {"starts_at": "2026-12-04T10:00", "timezone": "Asia/Shanghai", "address": "1 Century Ave", "room": "301"},
         ),
         # The body is refused before the item is looked for: any item of the interview will do.
         ResolveIn: ("/inbox/{interview_id}.declined.20261127T010000Z/resolve", {"notes": "Called, all fine"}),
