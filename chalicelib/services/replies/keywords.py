@@ -59,14 +59,16 @@ class Reply:
 
 def read(text: str) -> Reply:
     """The intent of a text and its message; ``OTHER`` with the whole text when no keyword leads it."""
-    normal = unicodedata.normalize("NFKC", text).strip(_SURROUNDING)
+    normal = unicodedata.normalize("NFKC", text).strip().lstrip(_SURROUNDING)
     for keyword in _BY_LENGTH:
         # Keywords are ASCII or Chinese: case folding their length of text keeps that length.
         if normal[: len(keyword)].casefold() != keyword:
             continue
         rest = normal[len(keyword) :]
-        if not rest or _is_separator(rest[0]) or keyword in _RUN_ON:
-            return Reply(KEYWORDS[keyword], rest.strip(_SURROUNDING))
+        if not rest.strip(_SURROUNDING):
+            return Reply(KEYWORDS[keyword], "")
+        if _is_separator(rest[0]) or keyword in _RUN_ON:
+            return Reply(KEYWORDS[keyword], rest.lstrip(_SURROUNDING).rstrip())
     return Reply(Intent.OTHER, text.strip())
 
 
