@@ -94,6 +94,7 @@ def test_outbox_json_lists_raw_mail_and_text_messages_newest_last(local_stage: N
             "html": '<p>陈晓明您好：<b>明天 10:00</b> 面试。<a href="https://x.example">确认</a></p>\n',
             "attachments": [{"filename": "invite.ics", "content_type": "text/calendar"}],
             "sent_at": "2026-11-27T01:05:00Z",
+            "direction": "out",
         },
         {
             "id": mine[1]["id"],
@@ -105,6 +106,7 @@ def test_outbox_json_lists_raw_mail_and_text_messages_newest_last(local_stage: N
             "html": None,
             "attachments": [],
             "sent_at": None,
+            "direction": "out",
         },
     ]
 
