@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -17,6 +16,9 @@ from chalice.test import Client
 
 from chalicelib import aws, deps
 from chalicelib.api.dev import PAGE_SIZE, dev
+from tests.support.local import local_stage
+
+__all__ = ["local_stage"]
 
 JSON = {"Content-Type": "application/json"}
 CANDIDATE = "chen.xiaoming@example.com"
@@ -31,16 +33,6 @@ def dev_routes() -> None:
 
     if "/dev/outbox" not in app.routes:
         app.register_blueprint(dev)
-
-
-@pytest.fixture
-def local_stage(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The local stage; requested before ``client`` so the app reads its settings as local."""
-    monkeypatch.setenv("SHOWUP_STAGE", "local")
-    aws.reset()
-    assert deps.settings().is_local
-    yield
-    aws.reset()
 
 
 def body(response: Any) -> Any:

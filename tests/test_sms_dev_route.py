@@ -4,28 +4,19 @@ shows each number's texts as one conversation."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from chalice.test import Client
 
-from chalicelib import aws, deps
 from tests.support.api import Api, body_of, interview_body, position_body
+from tests.support.local import local_stage
+
+__all__ = ["local_stage"]
 
 JSON = {"Content-Type": "application/json"}
 NUMBER = "+86 138 0013 8000"
 PHONE = "+8613800138000"
-
-
-@pytest.fixture
-def local_stage(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The local stage; requested before ``client`` so the app reads its settings as local."""
-    monkeypatch.setenv("SHOWUP_STAGE", "local")
-    aws.reset()
-    assert deps.settings().is_local
-    yield
-    aws.reset()
 
 
 def reply(client: Client, payload: dict[str, Any]) -> Any:

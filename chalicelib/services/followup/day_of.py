@@ -29,6 +29,7 @@ from chalicelib.services.followup.reminders import (
     NOT_REMINDED,
     REMINDER_SEQUENCE,
     UpcomingInterviews,
+    queue_each,
 )
 from chalicelib.store.interviews import DateWindow
 from chalicelib.store.ledger import Ledger
@@ -84,16 +85,7 @@ class DayOfReminders:
 
     def send_due(self, now: datetime) -> dict[str, int]:
         """Queue one day-of reminder per due interview; returns ``{due, queued, skipped, failed}``."""
-        found = self.due(now)
-        summary = {"due": len(found), "queued": 0, "skipped": 0, "failed": 0}
-        for interview in found:
-            try:
-                outcome = self._queue(interview, now)
-            except Exception:
-                # One bad record or a passing AWS error must not cost everyone else their reminder.
-                log.exception("day-of reminder for %s failed", interview.interview_id)
-                outcome = "failed"
-            summary[outcome] += 1
+        summary = queue_each(self.due(now), lambda interview: self._queue(interview, now), what="day-of reminder")
         log.info("day-of reminders at %s: %s", iso_utc(now), summary)
         return summary
 
