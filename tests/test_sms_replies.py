@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,6 +13,7 @@ import pytest
 from chalicelib.adapters.inbound_sms import InboundText, end_user_messaging_payload
 from tests.support.api import Api, body_of, interview_body, position_body
 from tests.support.aws import drain_outbox, sent_mail, sent_sms
+from tests.support.clock import NOW
 from tests.support.events import deliver, fire
 
 PHONE = "+8613800138000"
@@ -204,3 +205,23 @@ def test_a_payload_that_is_not_a_text_is_set_aside(api: Api) -> None:
     event = api.client.events.generate_sns_event(message=json.dumps({"hello": "world"}), subject="")
 
     assert api.client.lambda_.invoke("sms_inbound", event).payload == "set_aside"
+
+
+def test_another_answer_settles_the_decline_question(api: Api) -> None:
+    booked = book(api)
+
+    text(api, "3")
+    assert text(api, "1") == "confirmed"
+    assert text(api, "是") == "inbox"
+
+    assert interview(api, booked["interview_id"])["status"] == "confirmed"
+
+
+def test_a_decline_question_lapses_after_its_window(api: Api, override: Any) -> None:
+    booked = book(api)
+
+    text(api, "3")
+    override(now=lambda: NOW + timedelta(hours=13))
+    assert text(api, "3") == "decline_asked"
+
+    assert interview(api, booked["interview_id"])["status"] == "scheduled"

@@ -208,7 +208,9 @@ class NoticeDelivery:
         if kind == NoticeKind.DAY_OF:
             by = self._one_channel(interview)
         phone = interview.candidate.phone if Channel.SMS in by else None
-        links = None if kind == NoticeKind.CANCEL else self.links_for(interview, now=now, short=bool(phone))
+        # The day-of text carries no link: no short link to keep for it.
+        short = bool(phone) and kind != NoticeKind.DAY_OF
+        links = None if kind == NoticeKind.CANCEL else self.links_for(interview, now=now, short=short)
         notice = compose(
             kind,
             interview,

@@ -94,6 +94,10 @@ class SmsReplies:
             log.info("text %s from a number without an open interview: not answered", text.message_id)
             return "unknown"
         pending = self._pending_decline(text.sender, interview, now)
+        if pending is not None and reply.intent not in (Intent.DECLINE, Intent.YES):
+            # Any other answer settles the question: a "是" after "1" must not decline.
+            self._ledger.release(_decline_key(text.sender))
+            pending = None
         if reply.intent is Intent.DECLINE and pending is None:
             self._ask_to_confirm_decline(text, interview, reply.message, now)
             return "decline_asked"
