@@ -176,3 +176,23 @@ def test_a_change_in_an_imported_module_renames_the_modules_that_import_it() -> 
 def test_modules_that_could_not_be_served_by_hash_are_refused(files: dict[str, str], problem: str) -> None:
     with pytest.raises(ValueError, match=problem):
         Assets(files)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_page_speaks_the_company_language_until_the_switch_picks_the_other(client: Client, path: str) -> None:
+    first = client.http.get(path)
+    assert '<html lang="zh-CN">' in text(first)
+    assert "登录" in text(first)
+    assert "set-cookie" not in {name.lower() for name in first.headers}
+
+    picked = client.http.get(f"{path}?lang=en")
+    assert '<html lang="en">' in text(picked)
+    assert "Sign in" in text(picked)
+    assert picked.headers["Set-Cookie"].startswith("showup_lang=en; Path=/;")
+    assert picked.headers["Vary"] == "Cookie"
+
+    kept = client.http.get(path, headers={"Cookie": "other=1; showup_lang=en"})
+    assert '<html lang="en">' in text(kept)
+    # A cookie ShowUp never wrote reads as no choice at all.
+    odd = client.http.get(path, headers={"Cookie": "showup_lang=fr"})
+    assert '<html lang="zh-CN">' in text(odd)

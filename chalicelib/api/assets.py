@@ -26,8 +26,9 @@ CONTENT_TYPES = {
 IMPORT = re.compile(r'(?<=from ")\./([\w-]+\.(?:js|json))(?=")')
 # Any quoted "./name.js": a specifier IMPORT does not see would reach the browser unhashed.
 SPECIFIER = re.compile(r'["\'`]\./[\w-]+\.(?:js|json)["\'`]')
-# Served as if it were a file: the vocabulary's labels, so that no module keeps a copy.
+# Served as if they were files: the vocabulary's labels and the pages' words, so that no module keeps a copy.
 VOCABULARY = "vocabulary.json"
+TEXT = "text.json"
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,11 @@ class Assets:
 
 @functools.cache
 def assets() -> Assets:
-    """The static files and the vocabulary, read and hashed on first use."""
+    """The static files, the vocabulary and the pages' words, read and hashed on first use."""
+    from chalicelib.text import catalogue
     from chalicelib.vocabulary import as_json
 
     files = {path.name: path.read_text(encoding="utf-8") for path in STATIC.iterdir() if path.suffix in CONTENT_TYPES}
-    return Assets({**files, VOCABULARY: json.dumps(as_json(), ensure_ascii=False, sort_keys=True)})
+    for name, data in ((VOCABULARY, as_json()), (TEXT, catalogue())):
+        files[name] = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return Assets(files)

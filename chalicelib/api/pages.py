@@ -1,6 +1,8 @@
 """The HR web app at ``GET /`` and the scripts and stylesheets of ShowUp's pages at ``GET /static/{name}``.
 
-The page itself needs no token (it asks for one); every API call its scripts make sends it.
+The page itself needs no token (it asks for one); every API call its scripts make sends it. Pages
+speak the company's language (``DEFAULT_LANGUAGE``) until the person picks the other one with the
+switch in the top bar (``?lang=en``), which a cookie keeps for the next visit.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from chalicelib.api.middleware import Routes
 from chalicelib.api.page_headers import page_headers
 from chalicelib.errors import NotFound
 from chalicelib.render import render
+from chalicelib.text import LANGUAGES, words
 from chalicelib.vocabulary import Intent, Language, Level, ModeChoice, NoShowReason, Outcome, Role, labels
 
 pages = Routes(__name__)
@@ -44,17 +47,34 @@ COMMON_TIMEZONES = (
 )
 
 
-def choices() -> dict[str, dict[str, str]]:
-    """The labels of every select on the page, from the vocabulary (the page speaks English)."""
+# The cookie that keeps the language picked with the switch; a year, like any preference.
+LANGUAGE_COOKIE = "showup_lang"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+
+
+def choices(language: str) -> dict[str, dict[str, str]]:
+    """The labels of every select on the page, from the vocabulary, in the page's language."""
     return {
-        "levels": labels(Level, "en"),
-        "languages": {language.value: f"{language.label('en')} ({language.value})" for language in Language},
-        "modes": labels(ModeChoice, "en"),
-        "intents": labels(Intent, "en"),
-        "outcomes": labels(Outcome, "en"),
-        "no_show_reasons": labels(NoShowReason, "en"),
-        "roles": labels(Role, "en"),
+        "levels": labels(Level, language),
+        "languages": {member.value: f"{member.label(language)} ({member.value})" for member in Language},
+        "modes": labels(ModeChoice, language),
+        "intents": labels(Intent, language),
+        "outcomes": labels(Outcome, language),
+        "no_show_reasons": labels(NoShowReason, language),
+        "roles": labels(Role, language),
     }
+
+
+def page_language(request: Request) -> tuple[str, bool]:
+    """The language to speak and whether the person just picked it (``?lang=``), else the cookie's or the company's."""
+    picked = request.query_params.get("lang", "") if request.query_params else ""
+    if picked in LANGUAGES:
+        return picked, True
+    for cookie in (request.headers.get("cookie") or "").split(";"):
+        name, _, value = cookie.strip().partition("=")
+        if name == LANGUAGE_COOKIE and value in LANGUAGES:
+            return value, False
+    return deps.settings().default_language, False
 
 
 # The name carries the content's hash: a changed file is a new URL, so a copy may live for a year.
@@ -70,12 +90,15 @@ def html_page(request: Request, template: str, *, root: str = "", **context: Any
     from chalicelib.api.assets import assets
 
     files = assets()
+    language, picked = page_language(request)
     body = render(
         template,
         static=lambda file: f"{root}static/{files.name(file)}",
         # JSON modules are fetched by the module that imports them: modulepreload is for scripts.
         preloads=lambda entry: [f"{root}static/{name}" for name in files.module_graph(entry) if name.endswith(".js")],
         root=root,
+        lang=language,
+        t=words(language),
         **context,
     )
     etag = '"' + hashlib.sha256(body.encode("utf-8")).hexdigest()[:20] + '"'
@@ -83,7 +106,12 @@ def html_page(request: Request, template: str, *, root: str = "", **context: Any
         **page_headers(scripts=True, forms=False),
         "Cache-Control": "no-cache",
         "ETag": etag,
+        # The same address reads in either language: a shared cache must keep them apart.
+        "Vary": "Cookie",
     }
+    if picked:
+        # Not Secure: a language preference is no secret, and `make run` serves plain HTTP.
+        headers["Set-Cookie"] = f"{LANGUAGE_COOKIE}={language}; Path=/; Max-Age={LANGUAGE_COOKIE_AGE}; SameSite=Lax"
     if request.headers.get("If-None-Match") == etag:
         return Response(body="", status_code=304, headers=headers)
     return Response(body=body, status_code=200, headers={"Content-Type": "text/html; charset=utf-8", **headers})
@@ -105,12 +133,13 @@ def root_from(request: Request) -> str:
 def hr_app() -> Response:
     request = pages.current_request
     settings = deps.settings()
+    language, _ = page_language(request)
     return html_page(
         request,
         "web/index.html",
         root=root_from(request),
         default_language=settings.default_language,
-        **choices(),
+        **choices(language),
         timezones=COMMON_TIMEZONES,
         company_timezone=settings.company_timezone,
     )

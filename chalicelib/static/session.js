@@ -1,7 +1,9 @@
 // Sign-in and the HR API client, the one copy both pages use (the HR page and the statistics page).
 // The token is kept in sessionStorage: this tab only, so signed in on one page is signed in on the other.
 
+import { waiting } from "./feedback.js";
 import { label } from "./labels.js";
+import { LANGUAGE, t } from "./text.js";
 
 const TOKEN_KEY = "showup.hrToken";
 // Roles from least to most: each may do everything the ones before it may (chalicelib/vocabulary.py).
@@ -14,7 +16,7 @@ const $ = (selector) => document.querySelector(selector);
 
 export class ApiError extends Error {
   constructor(status, body) {
-    super(body.message || `ShowUp answered ${status}`);
+    super(body.message || t("api.failed", { status }));
     this.status = status;
     this.fields = body.fields || {};
     // The role a route needs, when the token is good but its role is below it.
@@ -36,21 +38,25 @@ export const token = () => sessionStorage.getItem(TOKEN_KEY) || "";
 
 // An HR API call's response (callers read JSON, CSV, headers); refusals and failures throw ApiError.
 export async function request(path, { method = "GET", body, bearer = token() } = {}) {
-  const headers = { Authorization: `Bearer ${bearer}` };
+  // The page's language, for the messages ShowUp writes in its answers.
+  const headers = { Authorization: `Bearer ${bearer}`, "Accept-Language": LANGUAGE };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   let response;
+  const done = waiting();
   try {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     response = await fetch(new URL(path, API_ROOT), { method, headers, body: payload });
   } catch {
-    throw new ApiError(0, { message: "Could not reach ShowUp. Check the connection and try again." });
+    throw new ApiError(0, { message: t("api.unreachable") });
+  } finally {
+    done();
   }
   if (response.status === 401 || response.status === 403) {
     const refusal = await response.json().catch(() => ({}));
     // A good token whose role is below the route's: its holder stays signed in and reads why.
     if (refusal.needs) throw new ApiError(response.status, refusal);
-    signOut("token not accepted");
-    throw new ApiError(response.status, { message: "token not accepted" });
+    signOut(t("sign_in.refused"));
+    throw new ApiError(response.status, { message: t("sign_in.refused") });
   }
   if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => ({})));
   return response;
@@ -91,7 +97,7 @@ async function signIn(event) {
   const value = input.value.trim();
   showTokenError("");
   if (!value) {
-    showTokenError("Enter your HR access token.");
+    showTokenError(t("sign_in.missing"));
     input.focus();
     return;
   }

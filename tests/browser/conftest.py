@@ -126,19 +126,21 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-def new_page(browser: Any, width: int, height: int) -> Any:
+def new_page(browser: Any, width: int, height: int, language: str = "en") -> Any:
+    """A page whose HR pages speak ``language``, as if picked with the switch (the company's is zh-CN)."""
     context = browser.new_context(
         viewport={"width": width, "height": height},
-        locale="en-US",
+        locale="en-US" if language == "en" else "zh-CN",
         timezone_id=BROWSER_TIMEZONE,
     )
+    context.add_cookies([{"name": "showup_lang", "value": language, "domain": "127.0.0.1", "path": "/"}])
     context.set_default_timeout(10_000)
     return context.new_page()
 
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    """A desktop-sized page in its own context (sessionStorage and cookies start empty)."""
+    """A desktop-sized page in English in its own context (sessionStorage starts empty)."""
     tab = new_page(browser, 1280, 900)
     yield tab
     tab.context.close()
@@ -146,7 +148,23 @@ def page(browser: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def phone(browser: Any) -> Iterator[Any]:
-    """A 375px wide page, the width of a small phone."""
+    """A 375px wide page in English, the width of a small phone."""
     tab = new_page(browser, 375, 740)
+    yield tab
+    tab.context.close()
+
+
+@pytest.fixture
+def page_zh(browser: Any) -> Iterator[Any]:
+    """A desktop-sized page in Chinese, the company's language."""
+    tab = new_page(browser, 1280, 900, "zh-CN")
+    yield tab
+    tab.context.close()
+
+
+@pytest.fixture
+def phone_zh(browser: Any) -> Iterator[Any]:
+    """A 375px wide page in Chinese."""
+    tab = new_page(browser, 375, 740, "zh-CN")
     yield tab
     tab.context.close()

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from chalicelib.vocabulary import InterviewStatus, NoticeStatus, WarningCode
 from tests.support.api import interview_body, position_body
-from tests.support.browser import BROWSER_TIMEZONE, LiveApp, candidate_link, future_day, report_notice, sign_in
+from tests.support.browser import BROWSER_TIMEZONE, REFUSED, LiveApp, candidate_link, future_day, report_notice, sign_in
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "hr-page.png"
 
@@ -93,7 +93,7 @@ def test_a_wrong_token_is_not_accepted_and_sign_out_forgets_the_right_one(page: 
     page.goto(live_app.url)
     page.locator("#token").fill("not-a-token")
     page.get_by_test_id("sign-in").click()
-    expect(page.get_by_test_id("token-error")).to_have_text("token not accepted")
+    expect(page.get_by_test_id("token-error")).to_have_text(REFUSED)
     expect(page.locator("#token")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_test_id("nav")).to_be_hidden()
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.support.browser import LiveApp, problems, sign_in
+from tests.support.browser import REFUSED, LiveApp, problems, sign_in
 
 
 def test_both_pages_run_under_their_policy_without_an_error(page: Any, live_app: LiveApp) -> None:
@@ -26,7 +26,7 @@ def test_the_statistics_page_signs_in_and_out_as_the_hr_page_does(page: Any, liv
     page.goto(f"{live_app.url}dashboard")
     page.locator("#token").fill("not-a-token")
     page.get_by_test_id("sign-in").click()
-    expect(page.get_by_test_id("token-error")).to_have_text("token not accepted")
+    expect(page.get_by_test_id("token-error")).to_have_text(REFUSED)
     expect(page.locator("#token")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#dashboard")).to_be_hidden()
 

@@ -77,6 +77,10 @@ def showup_app() -> Chalice:
     return app
 
 
+# What the sign-in form says, in English, when ShowUp refuses a token.
+REFUSED = "This token is not valid or has expired. Ask your administrator for a new one."
+
+
 def sign_in(page: Any, live_app: LiveApp) -> None:
     """Open the HR app and sign in with the test token."""
     from playwright.sync_api import expect
