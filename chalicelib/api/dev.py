@@ -83,6 +83,7 @@ def outbox_json() -> Response:
 
 @dev.route("/dev/sms/inbound", methods=["POST"])
 @accepts("chalicelib.localdev.inbound_request.InboundSms")
+@answers(errors=(404,))
 def inbound_sms() -> dict[str, Any]:
     """A text as if a candidate sent it: published to the inbound topic and handed to its consumer, as on AWS."""
     _local_only()
