@@ -46,8 +46,10 @@ if TYPE_CHECKING:
     from chalicelib.services.notices.delivery import NoticeDelivery
     from chalicelib.services.notices.responses import CandidateResponses
     from chalicelib.services.preparation.calls import CallService
+    from chalicelib.services.preparation.risk import Cutoffs
     from chalicelib.services.privacy.erasure import CandidateErasure
     from chalicelib.services.replies.conversation import SmsReplies
+    from chalicelib.services.risk.model import Model
     from chalicelib.services.scheduling.corrections import InterviewCorrections
     from chalicelib.services.scheduling.interviews import InterviewService
     from chalicelib.services.scheduling.position_edits import PositionEdits
@@ -57,6 +59,7 @@ if TYPE_CHECKING:
     from chalicelib.services.statistics.outcomes import OutcomeService
     from chalicelib.services.weather.thresholds import Thresholds
     from chalicelib.services.weather.watch import WeatherWatch
+    from chalicelib.store.risk_models import RiskModels
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -139,6 +142,14 @@ def ledger() -> Ledger:
 def stats() -> StatsRepository:
     """The statistics counters, as the stats API and the monthly report read them."""
     return StatsRepository(table=aws.table(settings().stats_table))
+
+
+@_part
+def risk_models() -> RiskModels:
+    """The promoted no-show models, kept in the statistics table under their own key."""
+    from chalicelib.store.risk_models import RiskModels
+
+    return RiskModels(table=aws.table(settings().stats_table))
 
 
 @_part
@@ -477,7 +488,26 @@ def outcome_service() -> OutcomeService:
     return OutcomeService(
         interviews=interviews(),
         cancel=lambda interview_id, now: interview_service().cancel(interview_id, now=now),
+        risk_model=risk_model(),
+        risk_cutoffs=risk_cutoffs(),
     )
+
+
+@_part
+def risk_model() -> Model:
+    """The no-show model every interview's risk is computed with: the prior until the nightly fit
+    promotes one (the promoted model's store plugs in here)."""
+    from chalicelib.services.risk.prior import PRIOR
+
+    return PRIOR
+
+
+@_part
+def risk_cutoffs() -> Cutoffs:
+    """The probabilities from which an interview's risk level is ``watch`` and ``call``."""
+    from chalicelib.services.preparation.risk import Cutoffs
+
+    return Cutoffs(watch_at=settings().risk_watch_at, call_at=settings().risk_call_at)
 
 
 @_part

@@ -23,6 +23,8 @@ DEFAULT_STAGE = "dev"
 LANGUAGES = ("zh-CN", "en")
 # Open-Meteo forecasts 16 days, today included: the watch can look at most 15 days past today.
 MAX_WATCH_DAYS = 15
+# The nightly learning reads one local date per Query: two years at most.
+MAX_LEARNING_DAYS = 730
 # The job and HR's request both wait on the provider: each try stops after this many seconds.
 MAX_WEATHER_TIMEOUT_SECONDS = 3.0
 # Back-off doubles from half a second: five retries already wait 15.5 s per batch.
@@ -93,6 +95,10 @@ class Settings:
     weather_caution_probable_mm: float
     report_to: tuple[str, ...]
     report_hour: int
+    risk_learning_hour: int
+    risk_learning_days: int
+    risk_watch_at: float
+    risk_call_at: float
     log_level: str
 
     @property
@@ -116,6 +122,12 @@ def _read(env: _Variables) -> Settings:
     stage = env.text("SHOWUP_STAGE", DEFAULT_STAGE)
     prefix = f"showup-{stage}"
     sender = env.email("SENDER_EMAIL", "interviews@showup.example.com")
+    # No-show probabilities from which an interview is worth watching / a call (levels in
+    # chalicelib/services/preparation/risk.py); a call level below the watch level would skip one.
+    watch_at = env.number("RISK_WATCH_AT", 0.30, low=0, high=1, above=True)
+    call_at = env.number("RISK_CALL_AT", 0.50, low=0, high=1, above=True)
+    if call_at <= watch_at:
+        raise SettingsError("RISK_CALL_AT", f"above RISK_WATCH_AT ({watch_at:g})", f"{call_at:g}")
     return Settings(
         stage=stage,
         positions_table=env.text("POSITIONS_TABLE", f"{prefix}-positions"),
@@ -167,6 +179,10 @@ def _read(env: _Variables) -> Settings:
         weather_caution_probable_mm=env.number("WEATHER_CAUTION_PROBABLE_MM", 10.0, low=0),
         report_to=env.emails("REPORT_TO", sender),
         report_hour=env.hour("REPORT_HOUR", 8),
+        risk_learning_hour=env.hour("RISK_LEARNING_HOUR", 2),
+        risk_learning_days=env.whole("RISK_LEARNING_DAYS", 365, low=7, high=MAX_LEARNING_DAYS),
+        risk_watch_at=watch_at,
+        risk_call_at=call_at,
         log_level=env.choice("LOG_LEVEL", "INFO", LOG_LEVELS),
     )
 

@@ -2,9 +2,11 @@
 
 import { $, badge, el, fill } from "./dom.js";
 import { formatDay } from "./dates.js";
+import { tell } from "./feedback.js";
 import { handleSubmit } from "./forms.js";
 import { label } from "./labels.js";
 import { api, ApiError, refused } from "./session.js";
+import { t } from "./text.js";
 
 const NOTICE_TONE = { queued: "", held: "warn", sent: "info", delivered: "ok", failed: "bad", bounced: "bad" };
 
@@ -106,6 +108,7 @@ async function acceptFromResult(interview, button) {
   try {
     const body = { accept_warnings: interview.notice.held_for };
     showInterviewResult(await api(noticePath(interview), { method: "POST", body }));
+    tell(t("list.told_sent", { name: interview.candidate.name }));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     if (refused(error)) return;

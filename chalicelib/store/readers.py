@@ -15,6 +15,7 @@ from chalicelib.services.common.records import (
     Candidate,
     CandidateResponse,
     CandidateText,
+    Commitments,
     Contact,
     Interview,
     MatchRecord,
@@ -86,6 +87,8 @@ def interview_from(data: Mapping[str, Any]) -> Interview:
         email_complained_at=data.get("email_complained_at"),
         outcome=outcome_from(data.get("outcome")),
         risk_at_outcome=data.get("risk_at_outcome"),
+        probability_at_outcome=number(data.get("probability_at_outcome")),
+        model_at_outcome=data.get("model_at_outcome"),
         erased_at=data.get("erased_at"),
         notes=data.get("notes"),
         resolutions=tuple(resolution_from(resolution) for resolution in data.get("resolutions") or ()),
@@ -178,9 +181,18 @@ def call_from(data: Mapping[str, Any]) -> CallLog:
         at=data["at"],
         reached=bool(data["reached"]),
         intent=optional_member(vocabulary.Intent, data.get("intent")),
+        attendance=optional_member(vocabulary.Attendance, data.get("attendance")),
+        commitments=commitments_from(data.get("commitments")),
         notes=data.get("notes"),
         by=data.get("by"),
     )
+
+
+def commitments_from(data: Mapping[str, Any] | None) -> Commitments | None:
+    if not data:
+        return None
+    answers = {q.value: optional_member(vocabulary.CommitmentAnswer, data.get(q.value)) for q in vocabulary.Commitment}
+    return Commitments(**answers)
 
 
 def match_from(data: Mapping[str, Any] | None) -> MatchRecord | None:

@@ -18,7 +18,10 @@ from typing import Any, ClassVar
 
 from chalicelib.services.common.clock import iso_utc
 from chalicelib.vocabulary import (
+    Attendance,
     Channel,
+    Commitment,
+    CommitmentAnswer,
     InboxKind,
     Intent,
     InterviewStatus,
@@ -107,12 +110,33 @@ class CandidateText:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Commitments:
+    """The candidate's answers to the commitment questions a call asked; None: not asked."""
+
+    time_off: CommitmentAnswer | None = None
+    no_clash: CommitmentAnswer | None = None
+    call_before: CommitmentAnswer | None = None
+    alt_number: CommitmentAnswer | None = None
+    prepared: CommitmentAnswer | None = None
+    venue_clear: CommitmentAnswer | None = None
+    notice_received: CommitmentAnswer | None = None
+
+    def answered(self) -> dict[Commitment, str]:
+        """Each question asked with its answer (``yes`` / ``no``), in the questions' order."""
+        found = {question: getattr(self, question.value) for question in Commitment}
+        return {question: answer.value for question, answer in found.items() if answer is not None}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CallLog:
-    """One call HR made: whether it reached the candidate and the intent HR heard."""
+    """One call HR made: whether it reached the candidate, the intent HR heard and what the candidate said."""
 
     at: str
     reached: bool
     intent: Intent | None = None
+    # The candidate's own answer to "will you come", and the commitment questions asked (None: none).
+    attendance: Attendance | None = None
+    commitments: Commitments | None = None
     notes: str | None = None
     by: str | None = None
 
@@ -252,6 +276,10 @@ class Interview:
     outcome: RecordedOutcome | None = None
     # A ``RiskBand`` value: the band when the first attended / no-show outcome was recorded.
     risk_at_outcome: str | None = None
+    # The no-show probability as the interview stood at its start, by the model in force when that
+    # outcome was recorded, and the model's version: what the calibration is checked against.
+    probability_at_outcome: float | None = None
+    model_at_outcome: str | None = None
     erased_at: str | None = None
     # What HR writes down about the candidate for themselves; never shown to the candidate.
     notes: str | None = None
