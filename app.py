@@ -23,6 +23,7 @@ from chalicelib.api.tokens import tokens
 from chalicelib.events.changes import changes
 from chalicelib.events.position_changes import position_stream
 from chalicelib.events.queues import queues
+from chalicelib.events.replies import replies
 from chalicelib.events.reports import reports
 from chalicelib.events.schedules import schedules
 
@@ -53,4 +54,5 @@ app.register_blueprint(stats)
 app.register_blueprint(tokens)
 app.register_blueprint(timeline)
 app.register_blueprint(reports)
+app.register_blueprint(replies)
 app.register_blueprint(docs)

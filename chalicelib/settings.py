@@ -35,6 +35,8 @@ MAX_WEATHER_RETRIES = 5
 OUTBOX_QUEUE = "showup-outbox"
 OUTBOX_DLQ = "showup-outbox-dlq"
 SES_EVENTS_TOPIC = "showup-ses-events"
+# Where AWS End User Messaging SMS publishes the texts candidates send to the two-way number.
+SMS_INBOUND_TOPIC = "showup-sms-inbound"
 
 
 class SettingsError(Exception):
@@ -61,6 +63,7 @@ class Settings:
     outbox_queue: str
     outbox_dlq: str
     ses_events_topic: str
+    sms_inbound_topic: str
     failed_events_queue: str
     outbox_max_receives: int
     ses_configuration_set: str | None
@@ -75,6 +78,7 @@ class Settings:
     max_body_bytes: int
     reminder_hour: int
     reminder_catch_up_hours: int
+    day_of_reminder_hours: int
     hr_digest_hour: int
     weather_check_hour: int
     weather_watch_days: int
@@ -139,6 +143,7 @@ def _read(env: _Variables) -> Settings:
         outbox_queue=OUTBOX_QUEUE,
         outbox_dlq=OUTBOX_DLQ,
         ses_events_topic=SES_EVENTS_TOPIC,
+        sms_inbound_topic=SMS_INBOUND_TOPIC,
         # Named by the stage, as templates/resources.json names it: nothing binds to it by name.
         failed_events_queue=f"{prefix}-failed-events",
         outbox_max_receives=env.whole("OUTBOX_MAX_RECEIVES", 5, low=1),
@@ -156,6 +161,7 @@ def _read(env: _Variables) -> Settings:
         max_body_bytes=env.whole("MAX_BODY_BYTES", 64 * 1024, low=1),
         reminder_hour=env.hour("REMINDER_HOUR", 10),
         reminder_catch_up_hours=env.whole("REMINDER_CATCH_UP_HOURS", 3, low=1, high=24),
+        day_of_reminder_hours=env.whole("DAY_OF_REMINDER_HOURS", 3, low=1, high=12),
         hr_digest_hour=env.hour("HR_DIGEST_HOUR", 8),
         weather_check_hour=env.hour("WEATHER_CHECK_HOUR", 7),
         weather_watch_days=env.whole("WEATHER_WATCH_DAYS", 3, low=1, high=MAX_WATCH_DAYS),

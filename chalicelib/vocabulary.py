@@ -273,6 +273,7 @@ class InboxKind(Term):
     UNCONFIRMED_TOMORROW = "unconfirmed_tomorrow", "明天的面试尚未确认", "Tomorrow, not confirmed"
     AT_RISK = "at_risk", "电话后判断可能不来", "At risk after a call"
     WEATHER_RISK = "weather_risk", "天气转差", "Weather turned risky"
+    SMS_REPLY = "sms_reply", "候选人短信回复", "Text from the candidate"
 
 
 class Period(Term):
@@ -328,6 +329,9 @@ class EventKind(Term):
     COMPLAINED = "complained", "候选人投诉邮件", "Candidate marked the email as spam"
     REMINDER_SENT = "reminder_sent", "提醒已发送", "Reminder sent"
     REMINDER_FAILED = "reminder_failed", "提醒发送失败", "Reminder failed"
+    DAY_OF_SENT = "day_of_sent", "当天提醒已发送", "Day-of reminder sent"
+    TEXTED = "texted", "候选人发来短信", "Candidate sent a text"
+    SMS_STOPPED = "sms_stopped", "候选人退订短信", "Candidate stopped texts"
     ADVISORY_SENT = "advisory_sent", "天气提示已发送", "Weather advisory sent"
     ADVISORY_FAILED = "advisory_failed", "天气提示发送失败", "Weather advisory failed"
     WEATHER_RISKY = "weather_risky", "天气转差", "Weather turned risky"

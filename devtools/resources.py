@@ -86,7 +86,7 @@ TTL_ATTRIBUTES = {"ledger_table": "expires_at", "interviews_table": "expires_at"
 
 
 def create_all(session: Any, settings: Settings) -> dict[str, str]:
-    """Create tables, queues, the SES events topic and a verified sender; return their ids."""
+    """Create tables, queues, the SES events and inbound text topics and a verified sender; return their ids."""
     dynamodb = session.client("dynamodb")
     # The checkpoints of the local stand-in for the stream's event source (AWS keeps its own).
     for spec in [*table_specs(settings), streams.checkpoints_table()]:
@@ -108,7 +108,9 @@ def create_all(session: Any, settings: Settings) -> dict[str, str]:
 
     failed_events_url = sqs.create_queue(QueueName=settings.failed_events_queue)["QueueUrl"]
 
-    topic_arn = session.client("sns").create_topic(Name=settings.ses_events_topic)["TopicArn"]
+    sns = session.client("sns")
+    topic_arn = sns.create_topic(Name=settings.ses_events_topic)["TopicArn"]
+    inbound_arn = sns.create_topic(Name=settings.sms_inbound_topic)["TopicArn"]
     ses = session.client("ses")
     ses.verify_email_identity(EmailAddress=settings.sender_email)
     return {
@@ -116,4 +118,5 @@ def create_all(session: Any, settings: Settings) -> dict[str, str]:
         "dlq_url": dlq_url,
         "failed_events_url": failed_events_url,
         "ses_events_topic_arn": topic_arn,
+        "sms_inbound_topic_arn": inbound_arn,
     }

@@ -190,6 +190,7 @@ PUBLIC = {
     ("/dev/outbox", "GET"),
     ("/dev/outbox.json", "GET"),
     ("/dev/jobs/{function_name}", "POST"),
+    ("/dev/sms/inbound", "POST"),
     ("/openapi.json", "GET"),
 }
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}

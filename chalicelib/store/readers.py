@@ -14,6 +14,7 @@ from chalicelib.services.common.records import (
     CallLog,
     Candidate,
     CandidateResponse,
+    CandidateText,
     Commitments,
     Contact,
     Interview,
@@ -76,6 +77,10 @@ def interview_from(data: Mapping[str, Any]) -> Interview:
         weather_alert_at=data.get("weather_alert_at"),
         reminded_at=data.get("reminded_at"),
         reminder_failed_at=data.get("reminder_failed_at"),
+        day_of_sent_at=data.get("day_of_sent_at"),
+        day_of_version=None if data.get("day_of_version") is None else int(data["day_of_version"]),
+        candidate_text=text_from(data.get("candidate_text")),
+        sms_stopped_at=data.get("sms_stopped_at"),
         advisory_sent_at=data.get("advisory_sent_at"),
         advisory_failed_at=data.get("advisory_failed_at"),
         email_bounced=bool(data.get("email_bounced")),
@@ -195,7 +200,12 @@ def notice_from(data: Mapping[str, Any]) -> NoticeState:
 def response_from(data: Mapping[str, Any] | None) -> CandidateResponse | None:
     if not data:
         return None
-    return CandidateResponse(action=data["action"], reason=data.get("reason", ""), at=data["at"])
+    channel = optional_member(vocabulary.Channel, data.get("channel"))
+    return CandidateResponse(action=data["action"], reason=data.get("reason", ""), at=data["at"], channel=channel)
+
+
+def text_from(data: Mapping[str, Any] | None) -> CandidateText | None:
+    return CandidateText(text=data["text"], at=data["at"]) if data else None
 
 
 def call_from(data: Mapping[str, Any]) -> CallLog:

@@ -98,6 +98,16 @@ class CandidateResponse:
     action: str
     reason: str
     at: str
+    # How the answer came when not through the link: ``sms`` for a text reply.
+    channel: Channel | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CandidateText:
+    """A text from the candidate that no keyword explains: HR reads it in the inbox."""
+
+    text: str
+    at: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -289,6 +299,13 @@ class Interview:
     weather_alert_at: str | None = None
     reminded_at: str | None = None
     reminder_failed_at: str | None = None
+    # The short reminder a few hours before the start (``followup.day_of``).
+    day_of_sent_at: str | None = None
+    # The version (the time the candidate was told) that reminder was for.
+    day_of_version: int | None = None
+    # The candidate's last text that was not a keyword; when they texted STOP.
+    candidate_text: CandidateText | None = None
+    sms_stopped_at: str | None = None
     # The last weather advisory that went out (an interview may get one per turn of the weather).
     advisory_sent_at: str | None = None
     advisory_failed_at: str | None = None

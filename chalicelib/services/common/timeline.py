@@ -163,7 +163,12 @@ def _answer(before: Interview, after: Interview) -> Iterator[Found]:
     answer = after.candidate_response
     if answer is not None and answer != before.candidate_response:
         detail = {"action": answer.action, "message": answer.reason}
+        if answer.channel is not None:
+            detail["channel"] = answer.channel.value
         yield EventKind.ANSWERED, detail, frozenset({"message"})
+    text = after.candidate_text
+    if text is not None and text != before.candidate_text:
+        yield EventKind.TEXTED, {"message": text.text}, frozenset({"message"})
 
 
 def _weather(before: Interview, after: Interview) -> Iterator[Found]:
@@ -197,6 +202,8 @@ def _follow_ups(before: Interview, after: Interview) -> Iterator[Found]:
     stamps = (
         ("reminded_at", EventKind.REMINDER_SENT),
         ("reminder_failed_at", EventKind.REMINDER_FAILED),
+        ("day_of_sent_at", EventKind.DAY_OF_SENT),
+        ("sms_stopped_at", EventKind.SMS_STOPPED),
         ("advisory_sent_at", EventKind.ADVISORY_SENT),
         ("advisory_failed_at", EventKind.ADVISORY_FAILED),
     )
