@@ -16,6 +16,7 @@ from chalicelib.api.middleware import errors_as_json, logged
 from chalicelib.api.openapi import docs
 from chalicelib.api.pages import pages
 from chalicelib.api.positions import positions
+from chalicelib.api.slots import slots
 from chalicelib.api.stats import stats
 from chalicelib.api.timeline import timeline
 from chalicelib.api.tokens import tokens
@@ -23,6 +24,7 @@ from chalicelib.events.changes import changes
 from chalicelib.events.learning import learning
 from chalicelib.events.position_changes import position_stream
 from chalicelib.events.queues import queues
+from chalicelib.events.replies import replies
 from chalicelib.events.reports import reports
 from chalicelib.events.schedules import schedules
 
@@ -35,6 +37,7 @@ app.register_middleware(errors_as_json, "http")
 app.register_blueprint(auth)
 app.register_blueprint(hr)
 app.register_blueprint(positions)
+app.register_blueprint(slots)
 app.register_blueprint(lists)
 app.register_blueprint(candidate)
 app.register_blueprint(candidates)
@@ -53,4 +56,5 @@ app.register_blueprint(tokens)
 app.register_blueprint(timeline)
 app.register_blueprint(reports)
 app.register_blueprint(learning)
+app.register_blueprint(replies)
 app.register_blueprint(docs)

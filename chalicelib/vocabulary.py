@@ -77,6 +77,8 @@ class NoticeMode(Term):
 class InterviewStatus(Term):
     # Scheduled means the candidate has not answered yet: that is what HR needs to know.
     SCHEDULED = "scheduled", "未确认", "Not confirmed"
+    # Invited to pick one of the position's slots; the time shown until then is the earliest open one.
+    CHOOSING = "choosing", "待候选人选时间", "Choosing a time"
     CONFIRMED = "confirmed", "已确认", "Confirmed"
     DECLINED = "declined", "已拒绝", "Declined"
     RESCHEDULE_REQUESTED = "reschedule_requested", "要求改期", "Asked to reschedule"
@@ -271,6 +273,7 @@ class InboxKind(Term):
     UNCONFIRMED_TOMORROW = "unconfirmed_tomorrow", "明天的面试尚未确认", "Tomorrow, not confirmed"
     AT_RISK = "at_risk", "电话后判断可能不来", "At risk after a call"
     WEATHER_RISK = "weather_risk", "天气转差", "Weather turned risky"
+    SMS_REPLY = "sms_reply", "候选人短信回复", "Text from the candidate"
 
 
 class Period(Term):
@@ -326,6 +329,9 @@ class EventKind(Term):
     COMPLAINED = "complained", "候选人投诉邮件", "Candidate marked the email as spam"
     REMINDER_SENT = "reminder_sent", "提醒已发送", "Reminder sent"
     REMINDER_FAILED = "reminder_failed", "提醒发送失败", "Reminder failed"
+    DAY_OF_SENT = "day_of_sent", "当天提醒已发送", "Day-of reminder sent"
+    TEXTED = "texted", "候选人发来短信", "Candidate sent a text"
+    SMS_STOPPED = "sms_stopped", "候选人退订短信", "Candidate stopped texts"
     ADVISORY_SENT = "advisory_sent", "天气提示已发送", "Weather advisory sent"
     ADVISORY_FAILED = "advisory_failed", "天气提示发送失败", "Weather advisory failed"
     WEATHER_RISKY = "weather_risky", "天气转差", "Weather turned risky"
@@ -339,6 +345,19 @@ class EventKind(Term):
     OUTCOME_CORRECTED = "outcome_corrected", "已更正结果", "Outcome corrected"
     RESOLVED = "resolved", "收件箱事项已处理", "Inbox item resolved"
     ERASED = "erased", "个人信息已删除", "Personal data erased"
+    SLOT_BOOKED = "slot_booked", "候选人已选时间", "Candidate booked a slot"
+    SLOT_MOVED = "slot_moved", "候选人自行改期", "Candidate moved to another slot"
+
+
+class MoveReason(Term):
+    """Why a candidate moved their own booked slot (counted in the statistics)."""
+
+    CLASH = "clash", "时间冲突", "Clashes with something else"
+    TRAVEL = "travel", "路途或交通", "Travel or transport"
+    WORK = "work", "工作安排", "Work commitments"
+    HEALTH = "health", "身体原因", "Health"
+    FAMILY = "family", "家庭原因", "Family matters"
+    OTHER = "other", "其他", "Other"
 
 
 class ActorKind(Term):
@@ -410,6 +429,7 @@ ENUMS: tuple[type[Term], ...] = (
     Measure,
     Role,
     EventKind,
+    MoveReason,
     ActorKind,
     TimeZone,
 )
