@@ -20,7 +20,7 @@ from chalicelib.api.page_headers import page_headers
 from chalicelib.errors import NotFound
 from chalicelib.render import render
 from chalicelib.text import LANGUAGES, words
-from chalicelib.vocabulary import Intent, Language, Level, ModeChoice, NoShowReason, Outcome, Role, labels
+from chalicelib.vocabulary import Intent, Language, Level, ModeChoice, NoShowReason, Outcome, Role, TimeZone, labels
 
 pages = Routes(__name__)
 
@@ -140,7 +140,8 @@ def hr_app() -> Response:
         root=root_from(request),
         default_language=settings.default_language,
         **choices(language),
-        timezones=COMMON_TIMEZONES,
+        # Each offered zone with the name people call it (北京时间), shown beside it in the list.
+        timezones={zone: TimeZone.everyday_name(zone, language) or "" for zone in COMMON_TIMEZONES},
         company_timezone=settings.company_timezone,
     )
 

@@ -1,12 +1,14 @@
 // The call script dialog on the HR page: the script read aloud, then the call logged and its risk shown.
 
 import { $, badge, el, fill } from "./dom.js";
+import { formatStart } from "./dates.js";
 import { clearErrors, handleSubmit } from "./forms.js";
 import { humanize, label } from "./labels.js";
 import { api, ApiError } from "./session.js";
+import { LANGUAGE, t } from "./text.js";
 
 const BAND_TONE = { low: "ok", medium: "warn", high: "bad" };
-const MODE_NOTE = { notification: "short and factual", invitation: "warm, sells the role" };
+const MODE_NOTE = { notification: "call.mode.notification", invitation: "call.mode.invitation" };
 // Stage directions in a call script ("[listen to the tone]", "【…】") are read, not said.
 const DIRECTION = /(\[[^\]]*\]|【[^】]*】)/;
 
@@ -31,14 +33,16 @@ export async function openCallScript(interview) {
   $("#call-result").hidden = true;
   fill(
     $("#call-who"),
-    el("strong", { text: candidate.name || "Candidate" }),
+    el("strong", { text: candidate.name || t("call.candidate") }),
     " · ",
-    candidate.phone ? el("a", { href: `tel:${candidate.phone}`, text: candidate.phone }) : "no phone number on file",
-    ` · ${interview.position_title}, ${interview.starts_at.replace("T", " ")}`,
+    candidate.phone
+      ? el("a", { href: `tel:${candidate.phone}`, text: candidate.phone_display || candidate.phone })
+      : t("fields.phone_none"),
+    ` · ${interview.position_title}, ${formatStart(interview.starts_at_utc, interview.timezone)}`,
   );
   const box = $("#call-script");
   box.removeAttribute("lang");
-  fill(box, el("p", { class: "muted", text: "Loading the script…" }));
+  fill(box, el("p", { class: "muted", text: t("call.loading") }));
   $("#call-dialog").showModal();
   let script;
   try {
@@ -61,16 +65,16 @@ function showScript(script, email) {
     box,
     el(
       "div",
-      { class: "script-meta", lang: "en" },
+      { class: "script-meta", lang: LANGUAGE },
       el("span", { class: "badge lg info", "data-testid": "script-mode", text: label("notice_mode", script.mode) }),
-      MODE_NOTE[script.mode] ? el("span", { class: "muted", text: MODE_NOTE[script.mode] }) : null,
+      MODE_NOTE[script.mode] ? el("span", { class: "muted", text: t(MODE_NOTE[script.mode]) }) : null,
       el("span", {
         class: `timing ${over ? "over" : ""}`.trim(),
         "data-testid": "script-timing",
-        text: `≈ ${script.estimated_seconds} s of ${script.target_seconds} s target`,
+        text: t("call.timing", { estimated: script.estimated_seconds, target: script.target_seconds }),
       }),
       script.spelling_seconds
-        ? el("span", { class: "muted", text: `+ ${script.spelling_seconds} s to spell the email` })
+        ? el("span", { class: "muted", text: t("call.spelling", { seconds: script.spelling_seconds }) })
         : null,
       el("span", { class: "muted", text: label("language", script.language) }),
     ),
@@ -122,7 +126,7 @@ function spelledEmail(script, email) {
     email ? el("p", { class: "email", text: email }) : null,
     el(
       "ol",
-      { class: "letters", "aria-label": "The email address, one character at a time" },
+      { class: "letters", "aria-label": t("call.spelled") },
       ...letters.map((letter) => el("li", { text: letter })),
     ),
   );
@@ -151,7 +155,7 @@ function showCallResult(logged) {
   // A declined interview can still be called; it has no risk, so the result says why instead.
   if (risk.applies === false) {
     const why = el("p", { class: "risk-score", "data-testid": "risk-score", text: label("no_risk_reason", risk.reason) });
-    fill(box, el("h3", { text: "Call logged" }), why);
+    fill(box, el("h3", { text: t("call.logged") }), why);
     box.hidden = false;
     box.focus({ preventScroll: true });
     return;
@@ -162,32 +166,32 @@ function showCallResult(logged) {
       ? el(
           "div",
           { class: "alert bad", role: "alert", "data-testid": "at-risk-prompt" },
-          el("strong", { text: "At risk. " }),
-          logged.at_risk_prompt || "Confirm attendance directly.",
+          el("strong", { text: t("call.at_risk") }),
+          logged.at_risk_prompt || t("call.confirm_directly"),
         )
       : null,
-    el("h3", { text: "Call logged" }),
+    el("h3", { text: t("call.logged") }),
     el(
       "p",
       { class: "risk-score", "data-testid": "risk-score" },
-      "No-show risk ",
+      t("call.risk"),
       el("span", { class: "score", text: String(risk.score) }),
       el("span", { class: "of", text: " / 100 " }),
-      badge(`${risk.band} risk`, BAND_TONE[risk.band]),
+      badge(label("risk_band", risk.band), BAND_TONE[risk.band]),
     ),
     el(
       "table",
       { class: "factors", "data-testid": "risk-factors" },
-      el("caption", { class: "visually-hidden", text: "What the risk score is made of" }),
+      el("caption", { class: "visually-hidden", text: t("call.factors") }),
       el(
         "thead",
         {},
         el(
           "tr",
           {},
-          el("th", { scope: "col", text: "Factor" }),
-          el("th", { scope: "col", text: "Points" }),
-          el("th", { scope: "col", text: "Why" }),
+          el("th", { scope: "col", text: t("call.factor") }),
+          el("th", { scope: "col", text: t("call.points") }),
+          el("th", { scope: "col", text: t("call.why") }),
         ),
       ),
       el(
