@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from chalicelib.services.statistics.outcomes import OutcomeService
     from chalicelib.services.weather.thresholds import Thresholds
     from chalicelib.services.weather.watch import WeatherWatch
+    from chalicelib.store.risk_models import RiskModels
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -136,6 +137,14 @@ def ledger() -> Ledger:
 def stats() -> StatsRepository:
     """The statistics counters, as the stats API and the monthly report read them."""
     return StatsRepository(table=aws.table(settings().stats_table))
+
+
+@_part
+def risk_models() -> RiskModels:
+    """The promoted no-show models, kept in the statistics table under their own key."""
+    from chalicelib.store.risk_models import RiskModels
+
+    return RiskModels(table=aws.table(settings().stats_table))
 
 
 @_part

@@ -23,6 +23,8 @@ DEFAULT_STAGE = "dev"
 LANGUAGES = ("zh-CN", "en")
 # Open-Meteo forecasts 16 days, today included: the watch can look at most 15 days past today.
 MAX_WATCH_DAYS = 15
+# The nightly learning reads one local date per Query: two years at most.
+MAX_LEARNING_DAYS = 730
 # The job and HR's request both wait on the provider: each try stops after this many seconds.
 MAX_WEATHER_TIMEOUT_SECONDS = 3.0
 # Back-off doubles from half a second: five retries already wait 15.5 s per batch.
@@ -89,6 +91,8 @@ class Settings:
     weather_caution_probable_mm: float
     report_to: tuple[str, ...]
     report_hour: int
+    risk_learning_hour: int
+    risk_learning_days: int
     log_level: str
 
     @property
@@ -161,6 +165,8 @@ def _read(env: _Variables) -> Settings:
         weather_caution_probable_mm=env.number("WEATHER_CAUTION_PROBABLE_MM", 10.0, low=0),
         report_to=env.emails("REPORT_TO", sender),
         report_hour=env.hour("REPORT_HOUR", 8),
+        risk_learning_hour=env.hour("RISK_LEARNING_HOUR", 2),
+        risk_learning_days=env.whole("RISK_LEARNING_DAYS", 365, low=7, high=MAX_LEARNING_DAYS),
         log_level=env.choice("LOG_LEVEL", "INFO", LOG_LEVELS),
     )
 

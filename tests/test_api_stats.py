@@ -18,6 +18,7 @@ from chalicelib.services.statistics import counting, figures, periods
 from chalicelib.store.interviews import InterviewRepository
 from tests.support import Override
 from tests.support.api import Api, interview_body, position_body
+from tests.support.builders import interview
 from tests.support.clock import at
 from tests.support.statistics import counted
 from tests.support.stream import drain_stream
@@ -142,7 +143,7 @@ def test_bad_stats_queries_name_the_field(api: Api, query: str, field: str) -> N
 
 
 def test_statistics_need_the_hr_token(api: Api) -> None:
-    for path in ("/stats", "/stats.csv", "/stats/charts"):
+    for path in ("/stats", "/stats.csv", "/stats/charts", "/stats/calibration"):
         assert api.client.http.get(path).status_code == 401
         assert api.get(path, headers=api.headers("not-a-token")).status_code == 403
 
@@ -241,6 +242,67 @@ def test_charts_come_as_svg_with_the_figures_they_show(api: Api) -> None:
 def test_bad_chart_queries_name_the_field(api: Api) -> None:
     response = api.get("/stats/charts?period=fortnight")
     assert (response.status_code, set(body_of(response)["fields"])) == (400, {"period"})
+
+
+# ---------- GET /stats/calibration ----------
+
+
+def test_calibration_reads_the_probabilities_stored_with_outcomes(api: Api, counted: InterviewRepository) -> None:
+    held = {"at": "2026-12-01T04:00:00Z", "answer": ""}
+    counted.add(
+        interview(
+            interview_id="int_a",
+            status="no_show",
+            outcome={**held, "outcome": "no_show", "reason": "found_job"},
+            local_date="2026-12-01",
+            probability_at_outcome=0.8,
+            risk_at_outcome="high",
+        )
+    )
+    counted.add(
+        interview(
+            interview_id="int_b",
+            status="attended",
+            outcome={**held, "outcome": "attended"},
+            local_date="2026-12-01",
+            probability_at_outcome=0.2,
+        )
+    )
+    drain_stream()
+
+    response = api.get("/stats/calibration?date=2026-12-01&lang=zh-CN")
+
+    assert response.status_code == 200
+    data = body_of(response)
+    assert (data["from"], data["to"], data["outcomes"], data["no_shows"]) == ("2026-09-03", "2026-12-01", 2, 1)
+    assert data["brier"] == pytest.approx(0.04) and data["auc"] == 1.0
+    assert [(d["low"], d["observed"]) for d in data["deciles"]] == [(0.2, 0.0), (0.8, 1.0)]
+    assert data["call_level"] == {"asked": 1, "no_shows": 1}
+    assert data["promoted_model"] is None
+    assert "预测与实际爽约率对比" in data["chart"]
+
+
+def test_calibration_names_the_promoted_model(api: Api) -> None:
+    from chalicelib import deps
+    from chalicelib.services.risk.model import Model
+
+    promoted = Model("fit-2026-12-01-400", -0.7, {"intent_low": 1.2}, 400, ("2026-01-01", "2026-11-30"), {"auc": 0.7})
+    deps.risk_models().promote(promoted, promoted_at=datetime.fromisoformat("2026-11-30T18:00:00+00:00"))
+
+    data = body_of(api.get("/stats/calibration"))
+
+    assert data["promoted_model"] == {
+        "version": "fit-2026-12-01-400",
+        "outcomes": 400,
+        "window": ["2026-01-01", "2026-11-30"],
+        "details": {"auc": 0.7},
+    }
+    assert data["outcomes"] == 0 and "<svg" in data["chart"]
+
+
+def test_a_calibration_in_an_unknown_language_is_refused(api: Api) -> None:
+    response = api.get("/stats/calibration?lang=fr")
+    assert (response.status_code, set(body_of(response)["fields"])) == (400, {"lang"})
 
 
 # ---------- POST /interviews/{id}/outcome ----------

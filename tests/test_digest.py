@@ -89,6 +89,30 @@ def test_each_contact_gets_one_digest_with_the_unconfirmed_first_as_a_call_list(
     assert "Sun Qi" not in text
 
 
+def test_the_call_list_puts_the_likeliest_no_show_first_with_its_probability(day: dict[str, Any]) -> None:
+    send, asked = Mailbox(), []
+    chances = {"Zhang San": 0.31, "Wang Wu": 0.67, "Mary Major": 0.2}
+
+    def probability(interview: Interview, now: datetime) -> float:
+        asked.append(now)
+        return chances[interview.candidate.name or ""]
+
+    HrDigest(
+        interviews=deps.interviews(),
+        ledger=deps.ledger(),
+        send=send,
+        config=DigestConfig(language="en", fallback_to="interviews@showup.test"),
+        probability=probability,
+    ).send_due(DIGEST_NOW)
+
+    text = send.to(LI_WEI)["text"]
+    call_list = text[text.index("CALL LIST") : text.index("Confirmed (1)")]
+    assert call_list.index("Wang Wu") < call_list.index("Zhang San")
+    assert "(Front-end Engineer; asked to reschedule; no-show 67%; weather severe)" in call_list
+    assert "not confirmed; no-show 31%" in call_list
+    assert set(asked) == {DIGEST_NOW}
+
+
 def test_the_digest_shows_weather_risks_bounces_and_yesterdays_no_show_rate(day: dict[str, Any]) -> None:
     send = Mailbox()
 

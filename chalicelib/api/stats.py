@@ -1,5 +1,5 @@
 """Statistics and outcomes (API.md): ``GET /stats``, ``GET /stats.csv``, ``GET /stats/charts``,
-``POST /interviews/{id}/outcome``, and the HR dashboard page ``GET /dashboard``.
+``GET /stats/calibration``, ``POST /interviews/{id}/outcome``, and the HR dashboard page ``GET /dashboard``.
 
 Everything but the page sits behind the HR token. The page needs none: like the HR app, it asks
 for the token and sends it with each request it makes. The figures are counted from the interviews
@@ -21,7 +21,7 @@ from chalicelib.api.middleware import Routes
 from chalicelib.api.params import parse_day
 from chalicelib.errors import invalid
 from chalicelib.services.common.clock import today_in
-from chalicelib.vocabulary import Period, Role
+from chalicelib.vocabulary import Language, Period, Role
 
 stats = Routes(__name__)
 
@@ -115,6 +115,30 @@ def get_charts() -> dict[str, Any]:
     first, last = periods.recent(period, day, RECENT[period])
     rows = figures.series(period, first, last, stats=source)
     return {"period": period, "stats": shown, "trend": rows, "charts": charts.dashboard(shown, rows)}
+
+
+@stats.route("/stats/calibration", methods=["GET"], authorizer=hr_token)
+@requires(Role.VIEWER)
+@accepts(query={"date": DAY, "lang": one_of(Language)})
+def get_calibration() -> dict[str, Any]:
+    """How right the no-show probability was over the last 90 days: Brier, AUC, deciles as a chart,
+    the calls the call level asked for, and the promoted model; follows outcomes by a few seconds."""
+    from chalicelib.services.statistics import calibration
+
+    language = _query("lang") or deps.settings().default_language
+    if language not in (term.value for term in Language):
+        raise invalid("lang", "must be one of " + ", ".join(term.value for term in Language))
+    found = calibration.read(_date("date", _today()), stats=deps.stats())
+    # The model the nightly learning promoted last; null while the prior is in force.
+    model = deps.risk_models().latest()
+    found["promoted_model"] = model and {
+        "version": model.version,
+        "outcomes": model.outcomes,
+        "window": list(model.window) if model.window else None,
+        "details": dict(model.details),
+    }
+    found["chart"] = calibration.chart(found, lang=language)
+    return found
 
 
 @stats.route("/interviews/{interview_id}/outcome", methods=["POST"], authorizer=hr_token)

@@ -3,6 +3,8 @@
 import { $ } from "./dom.js";
 import { localToday } from "./dates.js";
 import { startCalls } from "./hr-call.js";
+import { startDetails } from "./hr-details.js";
+import { startInbox } from "./hr-inbox.js";
 import { loadInterviews, startInterviews } from "./hr-interviews.js";
 import { showPositions, startPositions } from "./hr-positions.js";
 import { startScheduling } from "./hr-schedule.js";
@@ -51,6 +53,8 @@ startScheduling(loadInterviews);
 startInterviews();
 startCalls(loadInterviews);
 startTokens();
+startDetails();
+startInbox();
 window.addEventListener("hashchange", showPanel);
 startSession({
   check: (bearer) => api("positions", { bearer }),

@@ -80,6 +80,7 @@ function show(data) {
     ),
   );
   $("#charts").replaceChildren(...data.charts.map(chartFigure));
+  calibration();
   const columns = [
     stats,
     stats.by_mode.notification,
@@ -96,6 +97,32 @@ function show(data) {
         ...columns.map((column) => el("td", { text: shown(column, key) })),
       ),
     ),
+  );
+}
+
+// The calibration covers the last 90 days whatever the period shown, so it is fetched on its own.
+async function calibration() {
+  let data;
+  try {
+    data = await api(`stats/calibration?lang=${encodeURIComponent(LANGUAGE)}`);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    return;
+  }
+  const score = (value) => (value === null ? "–" : value.toFixed(3));
+  const model = data.promoted_model;
+  const tiles = [
+    ["calibration.outcomes", String(data.outcomes)],
+    ["calibration.brier", score(data.brier)],
+    ["calibration.auc", score(data.auc)],
+    ["calibration.calls", t("calibration.calls_value", data.call_level)],
+    ["calibration.model", model ? t("calibration.learned", model) : t("calibration.prior")],
+  ];
+  $("#calibration-tiles").replaceChildren(
+    ...tiles.map(([key, value]) => el("div", { class: "box" }, el("dt", { text: t(key) }), el("dd", { text: value }))),
+  );
+  $("#calibration-chart").replaceChildren(
+    chartFigure({ id: "calibration", title: t("calibration.chart"), svg: data.chart }),
   );
 }
 
@@ -116,6 +143,8 @@ function parseSvg(text) {
 function clear() {
   $("#dashboard").hidden = true;
   $("#charts").replaceChildren();
+  $("#calibration-chart").replaceChildren();
+  $("#calibration-tiles").replaceChildren();
   $("#tiles").replaceChildren();
   $("#stats-body").replaceChildren();
 }

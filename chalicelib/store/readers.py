@@ -81,6 +81,8 @@ def interview_from(data: Mapping[str, Any]) -> Interview:
         email_complained_at=data.get("email_complained_at"),
         outcome=outcome_from(data.get("outcome")),
         risk_at_outcome=data.get("risk_at_outcome"),
+        probability_at_outcome=number(data.get("probability_at_outcome")),
+        model_at_outcome=data.get("model_at_outcome"),
         erased_at=data.get("erased_at"),
         notes=data.get("notes"),
         resolutions=tuple(resolution_from(resolution) for resolution in data.get("resolutions") or ()),

@@ -235,6 +235,10 @@ class Interview:
     outcome: RecordedOutcome | None = None
     # A ``RiskBand`` value: the band when the first attended / no-show outcome was recorded.
     risk_at_outcome: str | None = None
+    # The no-show probability as the interview stood at its start, by the model in force when that
+    # outcome was recorded, and the model's version: what the calibration is checked against.
+    probability_at_outcome: float | None = None
+    model_at_outcome: str | None = None
     erased_at: str | None = None
     # What HR writes down about the candidate for themselves; never shown to the candidate.
     notes: str | None = None

@@ -1,9 +1,10 @@
 """HR's morning digest: one email per contact with tomorrow's interviews, the call list first.
 
 HR practice: call the day before to confirm. The digest puts the candidates who have not confirmed
-at the top with their phone numbers, then the confirmed and declined, the weather risks and the
-bounced addresses of the coming days, and yesterday's outcomes with the no-show rate, so that the
-day's calls and the statistics start from one page.
+at the top with their phone numbers, the likeliest no-show first (``probability``: the no-show
+probability by the model in force; by start time without it or on a tie), then the confirmed and
+declined, the weather risks and the bounced addresses of the coming days, and yesterday's outcomes
+with the no-show rate, so that the day's calls and the statistics start from one page.
 
 Days are the company's (``company_timezone``); an interview belongs to the day of its own local
 date, as everywhere in ShowUp. Each contact gets one digest a day: the ledger key
@@ -36,6 +37,8 @@ log = logging.getLogger("showup.digest")
 
 # send(to, subject, text, html) -> message id
 SendDigest = Callable[[str, str, str, str], str]
+# probability(interview, now) -> its no-show probability as of ``now``, by the model in force.
+Probability = Callable[[Interview, datetime], float]
 
 CLAIM_TTL_SECONDS = 7 * 24 * 3600
 OFF = frozenset({InterviewStatus.CANCELLED})
@@ -97,9 +100,16 @@ def contact_key(day: str, email: str) -> str:
 
 class HrDigest:
     def __init__(
-        self, *, interviews: InterviewRepository, ledger: Ledger, send: SendDigest, config: DigestConfig | None = None
+        self,
+        *,
+        interviews: InterviewRepository,
+        ledger: Ledger,
+        send: SendDigest,
+        config: DigestConfig | None = None,
+        probability: Probability | None = None,
     ) -> None:
         self._interviews = interviews
+        self._probability = probability
         self._ledger = ledger
         self._send = send
         self._config = config or DigestConfig()
@@ -117,7 +127,7 @@ class HrDigest:
         if self._ledger.get(done):
             summary["done"] = True
             return summary
-        digests = self.compose(today)
+        digests = self.compose(today, now=now)
         summary["contacts"] = len(digests)
         for to, (subject, text, html) in digests.items():
             try:
@@ -131,8 +141,10 @@ class HrDigest:
         log.info("hr digest at %s: %s", iso_utc(now), summary)
         return summary
 
-    def compose(self, today: date) -> dict[str, tuple[str, str, str]]:
-        """Each contact's digest for ``today``: ``{email: (subject, text, html)}``."""
+    def compose(self, today: date, *, now: datetime | None = None) -> dict[str, tuple[str, str, str]]:
+        """Each contact's digest for ``today`` as of ``now`` (default: the start of ``today``):
+        ``{email: (subject, text, html)}``."""
+        now = now or datetime.combine(today, datetime.min.time(), ZoneInfo(self._config.company_timezone))
         tomorrow = today + timedelta(days=1)
         upcoming = {
             day: list(self._interviews.on_local_date(day.isoformat()))
@@ -152,7 +164,7 @@ class HrDigest:
         digests: dict[str, tuple[str, str, str]] = {}
         day = company_day(today, self._config.company_timezone)
         for to, found in sorted(contacts.items()):
-            context = self._context(day, found["upcoming"], found["yesterday"])
+            context = self._context(day, found["upcoming"], found["yesterday"], now)
             if context["empty"]:
                 continue
             lang = self._language
@@ -180,7 +192,7 @@ class HrDigest:
         return "sent" if sent else "skipped"
 
     def _context(
-        self, day: CompanyDay, upcoming: Sequence[Interview], yesterday: Sequence[Interview]
+        self, day: CompanyDay, upcoming: Sequence[Interview], yesterday: Sequence[Interview], now: datetime
     ) -> dict[str, Any]:
         labels = _LABELS[self._language]
         ordered = sorted(upcoming, key=lambda i: i.starts_at_utc)
@@ -188,6 +200,7 @@ class HrDigest:
         flagged = {i.interview_id: {item.kind for item in open_items(i, day)} for i in ordered}
         rows = {i.interview_id: self._row(i) for i in ordered}
         tomorrows = [i.interview_id for i in ordered if i.local_date == day.tomorrow]
+        flagged_to_call = {i for i in tomorrows if flagged[i] & CALL}
         attended = sum(1 for i in yesterday if i.status == InterviewStatus.ATTENDED)
         no_shows = [self._row(i) for i in yesterday if i.status == InterviewStatus.NO_SHOW]
         held = attended + len(no_shows)
@@ -197,7 +210,7 @@ class HrDigest:
             "contact_name": (contact.name if contact else "") or "",
             "day": self._day(date.fromisoformat(day.tomorrow)),
             "interviews": len(tomorrows),
-            "call_list": [rows[i] for i in tomorrows if flagged[i] & CALL],
+            "call_list": self._call_list([i for i in ordered if i.interview_id in flagged_to_call], rows, now),
             "confirmed": [rows[i] for i in tomorrows if rows[i]["status"] == InterviewStatus.CONFIRMED],
             "declined": [rows[i] for i in tomorrows if InboxKind.DECLINED in flagged[i]],
             "weather": [rows[i] for i in rows if InboxKind.WEATHER_RISK in flagged[i]],
@@ -210,6 +223,16 @@ class HrDigest:
         }
         context["empty"] = not (tomorrows or context["weather"] or context["bounced"] or context["others"] or held)
         return context
+
+    def _call_list(
+        self, interviews: Sequence[Interview], rows: dict[str, dict[str, Any]], now: datetime
+    ) -> list[dict[str, Any]]:
+        """The rows to call, the likeliest no-show first (a stable sort: by start time on a tie)."""
+        if self._probability is None:
+            return [rows[i.interview_id] for i in interviews]
+        scored = [(self._probability(i, now), rows[i.interview_id]) for i in interviews]
+        scored.sort(key=lambda pair: -pair[0])
+        return [row | {"probability": f"{round(100 * p)}%"} for p, row in scored]
 
     def _others(
         self, rows: dict[str, dict[str, Any]], flagged: dict[str, set[InboxKind]], tomorrows: set[str]
@@ -249,6 +272,8 @@ class HrDigest:
             "weather_alert": bool(interview.weather_alert),
             "bounced": interview.email_bounced,
             "reason": labels.reason.get(reason, reason),
+            # Filled in on the call list, as a percentage, when the digest knows the probabilities.
+            "probability": "",
         }
 
     def _day(self, day: date) -> str:

@@ -25,6 +25,8 @@ What each counter means (every counter is 0 or 1 per interview):
   cancellation), or its outcome is ``rescheduled`` (the candidate asked to move it).
 - ``risk_band_<band>_outcome`` / ``_no_show``: held (attended or no-show) / no-show, by the risk
   band stored when the outcome was recorded (a risk computed later would see a later ``now``).
+- ``predicted_<pp>_…`` and ``predicted_brier``: the calibration counters of a held interview with a
+  probability stored at its outcome (``statistics.calibration``); sums, not 0 or 1.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from chalicelib.services.common.records import Interview
+from chalicelib.services.statistics.calibration import predicted_counts
 from chalicelib.services.statistics.periods import PERIODS, period_key
 from chalicelib.store.stats import ALL, POSITION
 from chalicelib.vocabulary import (
@@ -110,7 +113,10 @@ def counts(interview: Interview) -> dict[str, int]:
     if band in BANDS and status in _HELD:
         found[f"risk_band_{band}_outcome"] = True
         found[f"risk_band_{band}_no_show"] = status == InterviewStatus.NO_SHOW
-    return {name: 1 for name, counted in found.items() if counted}
+    added = {name: 1 for name, counted in found.items() if counted}
+    if interview.probability_at_outcome is not None and status in _HELD:
+        added.update(predicted_counts(interview.probability_at_outcome, status == InterviewStatus.NO_SHOW))
+    return added
 
 
 def _moves(interview: Interview) -> int:
