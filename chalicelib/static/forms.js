@@ -1,6 +1,6 @@
 // Forms: request bodies from field names, and the API's errors shown back on the fields they name.
 // A control's name is its API field path ("candidate.email"); its error slot is "<id>-error".
-// Before sending, the page's own checks (checks.js) show every problem they see at once.
+// Before sending a form marked data-checks, the page's checks (checks.js) show every problem they see at once.
 
 import { amount, check } from "./checks.js";
 import { el, fill } from "./dom.js";
@@ -101,7 +101,8 @@ export function handleSubmit(form, action) {
     event.preventDefault();
     const button = form.querySelector("[type=submit]");
     clearErrors(form);
-    const problems = check(form);
+    // Forms marked data-checks are checked by the page first; others run their own checks in ``action``.
+    const problems = "checks" in form.dataset ? check(form) : {};
     if (Object.keys(problems).length) {
       showErrors(form, { fields: problems });
       return;
