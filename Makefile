@@ -68,6 +68,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.stats
 	$(BIN)/python -m bench.lists
 	$(BIN)/python -m bench.page_bytes
+	$(BIN)/python -m bench.booking
 
 package: $(STAMP)
 	$(BIN)/python -m devtools.package --stage "$(STAGE)"

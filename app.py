@@ -16,12 +16,14 @@ from chalicelib.api.middleware import errors_as_json, logged
 from chalicelib.api.openapi import docs
 from chalicelib.api.pages import pages
 from chalicelib.api.positions import positions
+from chalicelib.api.slots import slots
 from chalicelib.api.stats import stats
 from chalicelib.api.timeline import timeline
 from chalicelib.api.tokens import tokens
 from chalicelib.events.changes import changes
 from chalicelib.events.position_changes import position_stream
 from chalicelib.events.queues import queues
+from chalicelib.events.replies import replies
 from chalicelib.events.reports import reports
 from chalicelib.events.schedules import schedules
 
@@ -34,6 +36,7 @@ app.register_middleware(errors_as_json, "http")
 app.register_blueprint(auth)
 app.register_blueprint(hr)
 app.register_blueprint(positions)
+app.register_blueprint(slots)
 app.register_blueprint(lists)
 app.register_blueprint(candidate)
 app.register_blueprint(candidates)
@@ -51,4 +54,5 @@ app.register_blueprint(stats)
 app.register_blueprint(tokens)
 app.register_blueprint(timeline)
 app.register_blueprint(reports)
+app.register_blueprint(replies)
 app.register_blueprint(docs)

@@ -31,9 +31,11 @@ from chalicelib.store.tokens import TokenRepository
 
 if TYPE_CHECKING:
     from chalicelib.adapters.failed_events import FailedEvents
+    from chalicelib.adapters.inbound_sms import InboundReader
     from chalicelib.adapters.mail import Mailer
     from chalicelib.adapters.sms import SmsSender
     from chalicelib.adapters.weather_api import OpenMeteo, OpenMeteoConfig
+    from chalicelib.services.followup.day_of import DayOfReminders
     from chalicelib.services.followup.digest import HrDigest
     from chalicelib.services.followup.inbox import Inbox
     from chalicelib.services.followup.monthly_report import MonthlyReport
@@ -44,17 +46,22 @@ if TYPE_CHECKING:
     from chalicelib.services.notices.delivery import NoticeDelivery
     from chalicelib.services.notices.responses import CandidateResponses
     from chalicelib.services.preparation.calls import CallService
+    from chalicelib.services.preparation.risk import Cutoffs
     from chalicelib.services.privacy.erasure import CandidateErasure
+    from chalicelib.services.replies.conversation import SmsReplies
+    from chalicelib.services.risk.model import Model
     from chalicelib.services.scheduling.corrections import InterviewCorrections
     from chalicelib.services.scheduling.interviews import InterviewService
     from chalicelib.services.scheduling.position_edits import PositionEdits
     from chalicelib.services.scheduling.position_fanout import PositionFanOut
     from chalicelib.services.scheduling.positions import PositionService
+    from chalicelib.services.scheduling.slots import SlotBookings, SlotService
     from chalicelib.services.statistics.changes import WriteFollowUp
     from chalicelib.services.statistics.outcomes import OutcomeService
     from chalicelib.services.weather.thresholds import Thresholds
     from chalicelib.services.weather.watch import WeatherWatch
     from chalicelib.store.risk_models import RiskModels
+    from chalicelib.store.slots import SlotRepository
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -224,7 +231,32 @@ def interview_service() -> InterviewService:
         # HR is waiting: at most 2.5 s for the weather, then scheduling goes on without it.
         checks=[completeness_check, match_check, weather_check(weather_api(patient=False), weather_thresholds())],
         retention_days=settings().retention_days,
+        slots=slots(),
     )
+
+
+@_part
+def slots() -> SlotRepository:
+    from chalicelib.store.slots import SlotRepository
+
+    return SlotRepository(table=aws.table(settings().slots_table))
+
+
+@_part
+def slot_service() -> SlotService:
+    from chalicelib.services.scheduling.slots import SlotService
+
+    return SlotService(positions=positions(), slots=slots())
+
+
+@_part
+def slot_bookings() -> SlotBookings:
+    """Candidates booking a slot, or moving to another, from their page."""
+    from chalicelib.services.scheduling.slots import MoveRules, SlotBookings
+
+    config = settings()
+    rules = MoveRules(min_hours=config.reschedule_min_hours, max_moves=config.reschedule_max)
+    return SlotBookings(interviews=interviews(), slots=slots(), scheduling=interview_service(), rules=rules)
 
 
 @_part
@@ -322,6 +354,34 @@ def ses_events() -> SesEvents:
 
 
 @_part
+def sms_replies() -> SmsReplies:
+    """Texts candidates send back: acted on for their next open interview, answered once by text."""
+    from chalicelib.services.replies.conversation import SmsReplies
+    from chalicelib.store.actor import acting_for_candidate
+    from chalicelib.store.interviews import CandidateIndex
+
+    config = settings()
+    return SmsReplies(
+        interviews=interviews(),
+        phones=CandidateIndex(table=aws.table(config.interviews_table)),
+        positions=positions(),
+        responses=candidate_responses(),
+        ledger=ledger(),
+        send=sms_sender().send,
+        acting_for_candidate=acting_for_candidate,
+        default_language=config.default_language,
+    )
+
+
+@_part
+def inbound_reader() -> InboundReader:
+    """The provider's shape of an inbound text: AWS End User Messaging SMS two-way messages."""
+    from chalicelib.adapters.inbound_sms import EndUserMessagingReader
+
+    return EndUserMessagingReader()
+
+
+@_part
 def candidate_responses() -> CandidateResponses:
     from chalicelib.services.notices.responses import CandidateResponses
 
@@ -387,6 +447,15 @@ def reminders() -> Reminders:
 
 
 @_part
+def day_of_reminders() -> DayOfReminders:
+    from chalicelib.services.followup.day_of import DayOfReminders
+
+    return DayOfReminders(
+        upcoming=upcoming_interviews(), ledger=ledger(), outbox=outbox(), hours=settings().day_of_reminder_hours
+    )
+
+
+@_part
 def weather_watch() -> WeatherWatch:
     from chalicelib.services.weather.watch import WatchConfig, WeatherWatch
 
@@ -446,7 +515,26 @@ def outcome_service() -> OutcomeService:
     return OutcomeService(
         interviews=interviews(),
         cancel=lambda interview_id, now: interview_service().cancel(interview_id, now=now),
+        risk_model=risk_model(),
+        risk_cutoffs=risk_cutoffs(),
     )
+
+
+@_part
+def risk_model() -> Model:
+    """The no-show model every interview's risk is computed with: the prior until the nightly fit
+    promotes one (the promoted model's store plugs in here)."""
+    from chalicelib.services.risk.prior import PRIOR
+
+    return PRIOR
+
+
+@_part
+def risk_cutoffs() -> Cutoffs:
+    """The probabilities from which an interview's risk level is ``watch`` and ``call``."""
+    from chalicelib.services.preparation.risk import Cutoffs
+
+    return Cutoffs(watch_at=settings().risk_watch_at, call_at=settings().risk_call_at)
 
 
 @_part

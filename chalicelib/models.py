@@ -204,9 +204,12 @@ def _coordinate(value: float) -> float:
     return round(value, 6)
 
 
-def _naive_local(value: datetime) -> datetime:
+def _naive_local(value: datetime | None) -> datetime | None:
     # starts_at is the wall-clock time where the interview happens; an offset would
     # contradict the separate time zone field, so refuse it rather than guess.
+    if value is None:
+        # Left out (null) when the candidate chooses a slot; the model says when it is required.
+        return None
     if value.tzinfo is not None:
         raise Invalid("with_offset")
     return value.replace(second=0, microsecond=0)
@@ -224,11 +227,16 @@ Minutes = Annotated[int, Field(ge=10, le=480)]
 Notes = Text
 
 
+CHOOSE_SLOT_TIME = "leave out with choose_slot: the candidate chooses the time from the position's slots"
+
+
 class InterviewIn(_Input):
     position_id: ShortText
     candidate: CandidateIn
-    starts_at: datetime
-    timezone: Line
+    # Both required unless ``choose_slot``: then the candidate books one of the position's slots.
+    starts_at: datetime | None = None
+    timezone: Line | None = None
+    choose_slot: Annotated[bool, Field(strict=True)] = False
     duration_minutes: Minutes = 60
     address: Annotated[Line, Field(min_length=1, max_length=500)]
     city: ShortText
@@ -247,6 +255,11 @@ class InterviewIn(_Input):
 
     @model_validator(mode="after")
     def _consistent(self) -> InterviewIn:
+        for name in ("starts_at", "timezone"):
+            if self.choose_slot and getattr(self, name) is not None:
+                raise FieldError(name, CHOOSE_SLOT_TIME)
+            if not self.choose_slot and getattr(self, name) is None:
+                raise FieldError(name, "is required (or set choose_slot to let the candidate pick a slot)")
         self.channels = _channels(self.channels)
         if Channel.SMS in self.channels and not self.candidate.phone:
             raise FieldError("candidate.phone", code="sms_needs_phone")
@@ -260,6 +273,21 @@ class RescheduleIn(_Input):
     timezone: Line
     # None keeps the interview's length.
     duration_minutes: Minutes | None = None
+
+    _tz = field_validator("timezone")(_check_timezone)
+    _local = field_validator("starts_at")(_naive_local)
+
+
+class SlotIn(_Input):
+    """A time HR opens on a position for candidates to book (``POST /positions/{id}/slots``)."""
+
+    starts_at: datetime
+    timezone: Line
+    duration_minutes: Minutes = 60
+    seats: Annotated[int, Field(ge=1, le=500, strict=True)] = 1
+    # Where this slot is held when not at the usual place (a walk-in day in another office).
+    address: Annotated[Line, Field(min_length=1, max_length=500)] | None = None
+    room: Annotated[Line, Field(min_length=1, max_length=100)] | None = None
 
     _tz = field_validator("timezone")(_check_timezone)
     _local = field_validator("starts_at")(_naive_local)

@@ -35,6 +35,8 @@ MAX_WEATHER_RETRIES = 5
 OUTBOX_QUEUE = "showup-outbox"
 OUTBOX_DLQ = "showup-outbox-dlq"
 SES_EVENTS_TOPIC = "showup-ses-events"
+# Where AWS End User Messaging SMS publishes the texts candidates send to the two-way number.
+SMS_INBOUND_TOPIC = "showup-sms-inbound"
 
 
 class SettingsError(Exception):
@@ -57,9 +59,11 @@ class Settings:
     ledger_table: str
     stats_table: str
     timeline_table: str
+    slots_table: str
     outbox_queue: str
     outbox_dlq: str
     ses_events_topic: str
+    sms_inbound_topic: str
     failed_events_queue: str
     outbox_max_receives: int
     ses_configuration_set: str | None
@@ -74,6 +78,7 @@ class Settings:
     max_body_bytes: int
     reminder_hour: int
     reminder_catch_up_hours: int
+    day_of_reminder_hours: int
     hr_digest_hour: int
     weather_check_hour: int
     weather_watch_days: int
@@ -91,8 +96,12 @@ class Settings:
     weather_caution_probable_mm: float
     report_to: tuple[str, ...]
     report_hour: int
+    reschedule_min_hours: int
+    reschedule_max: int
     risk_learning_hour: int
     risk_learning_days: int
+    risk_watch_at: float
+    risk_call_at: float
     log_level: str
 
     @property
@@ -116,6 +125,12 @@ def _read(env: _Variables) -> Settings:
     stage = env.text("SHOWUP_STAGE", DEFAULT_STAGE)
     prefix = f"showup-{stage}"
     sender = env.email("SENDER_EMAIL", "interviews@showup.example.com")
+    # No-show probabilities from which an interview is worth watching / a call (levels in
+    # chalicelib/services/preparation/risk.py); a call level below the watch level would skip one.
+    watch_at = env.number("RISK_WATCH_AT", 0.30, low=0, high=1, above=True)
+    call_at = env.number("RISK_CALL_AT", 0.50, low=0, high=1, above=True)
+    if call_at <= watch_at:
+        raise SettingsError("RISK_CALL_AT", f"above RISK_WATCH_AT ({watch_at:g})", f"{call_at:g}")
     return Settings(
         stage=stage,
         positions_table=env.text("POSITIONS_TABLE", f"{prefix}-positions"),
@@ -124,9 +139,11 @@ def _read(env: _Variables) -> Settings:
         ledger_table=env.text("LEDGER_TABLE", f"{prefix}-ledger"),
         stats_table=env.text("STATS_TABLE", f"{prefix}-stats"),
         timeline_table=env.text("TIMELINE_TABLE", f"{prefix}-timeline"),
+        slots_table=env.text("SLOTS_TABLE", f"{prefix}-slots"),
         outbox_queue=OUTBOX_QUEUE,
         outbox_dlq=OUTBOX_DLQ,
         ses_events_topic=SES_EVENTS_TOPIC,
+        sms_inbound_topic=SMS_INBOUND_TOPIC,
         # Named by the stage, as templates/resources.json names it: nothing binds to it by name.
         failed_events_queue=f"{prefix}-failed-events",
         outbox_max_receives=env.whole("OUTBOX_MAX_RECEIVES", 5, low=1),
@@ -144,6 +161,7 @@ def _read(env: _Variables) -> Settings:
         max_body_bytes=env.whole("MAX_BODY_BYTES", 64 * 1024, low=1),
         reminder_hour=env.hour("REMINDER_HOUR", 10),
         reminder_catch_up_hours=env.whole("REMINDER_CATCH_UP_HOURS", 3, low=1, high=24),
+        day_of_reminder_hours=env.whole("DAY_OF_REMINDER_HOURS", 3, low=1, high=12),
         hr_digest_hour=env.hour("HR_DIGEST_HOUR", 8),
         weather_check_hour=env.hour("WEATHER_CHECK_HOUR", 7),
         weather_watch_days=env.whole("WEATHER_WATCH_DAYS", 3, low=1, high=MAX_WATCH_DAYS),
@@ -165,8 +183,13 @@ def _read(env: _Variables) -> Settings:
         weather_caution_probable_mm=env.number("WEATHER_CAUTION_PROBABLE_MM", 10.0, low=0),
         report_to=env.emails("REPORT_TO", sender),
         report_hour=env.hour("REPORT_HOUR", 8),
+        # A candidate moves their own booked slot only this far ahead, this many times; else HR decides.
+        reschedule_min_hours=env.whole("RESCHEDULE_MIN_HOURS", 12, low=0, high=24 * 30),
+        reschedule_max=env.whole("RESCHEDULE_MAX", 2, low=0, high=20),
         risk_learning_hour=env.hour("RISK_LEARNING_HOUR", 2),
         risk_learning_days=env.whole("RISK_LEARNING_DAYS", 365, low=7, high=MAX_LEARNING_DAYS),
+        risk_watch_at=watch_at,
+        risk_call_at=call_at,
         log_level=env.choice("LOG_LEVEL", "INFO", LOG_LEVELS),
     )
 

@@ -77,6 +77,8 @@ class NoticeMode(Term):
 class InterviewStatus(Term):
     # Scheduled means the candidate has not answered yet: that is what HR needs to know.
     SCHEDULED = "scheduled", "未确认", "Not confirmed"
+    # Invited to pick one of the position's slots; the time shown until then is the earliest open one.
+    CHOOSING = "choosing", "待候选人选时间", "Choosing a time"
     CONFIRMED = "confirmed", "已确认", "Confirmed"
     DECLINED = "declined", "已拒绝", "Declined"
     RESCHEDULE_REQUESTED = "reschedule_requested", "要求改期", "Asked to reschedule"
@@ -148,8 +150,85 @@ class Intent(Term):
     LOW = "low", "低：迟疑、含糊、急着挂电话", "Low: hesitant, vague, in a hurry"
 
 
+class Attendance(Term):
+    """What the candidate said on the call when asked whether they will come (beside the intent HR heard)."""
+
+    YES = "yes", "会来", "Will come"
+    UNSURE = "unsure", "不确定", "Not sure"
+    NO = "no", "不来", "Will not come"
+
+
+class Commitment(Term):
+    """The commitment questions a call may ask (the Chennai recruiters' seven), as HR reads them."""
+
+    TIME_OFF = "time_off", "已安排好时间（已请假）", "Has time off for it"
+    NO_CLASH = "no_clash", "没有冲突的安排", "No clashing meeting"
+    CALL_BEFORE = "call_before", "同意面试前几小时再来电", "May call a few hours before"
+    ALT_NUMBER = "alt_number", "留了备用电话", "Gave another number"
+    PREPARED = "prepared", "已准备简历、看过职位说明", "Résumé ready, job description read"
+    VENUE_CLEAR = "venue_clear", "清楚地点和地标", "Venue and landmark clear"
+    NOTICE_RECEIVED = "notice_received", "已收到面试通知", "Got the written notice"
+
+
+class CommitmentAnswer(Term):
+    """The answer to one commitment question; a question not asked tells nothing."""
+
+    YES = "yes", "是", "Yes"
+    NO = "no", "否", "No"
+    NOT_ASKED = "not_asked", "未问", "Not asked"
+
+
+class RiskLevel(Term):
+    """What HR should do about an interview's no-show probability (cut-offs in settings)."""
+
+    LOW = "low", "风险低", "Low"
+    WATCH = "watch", "需留意", "Watch"
+    CALL = "call", "需致电确认", "Call to confirm"
+
+
+class RiskFactor(Term):
+    """What moves an interview's no-show probability (``services/risk/factors.py``), as HR reads it."""
+
+    INTENT_HIGH = "intent_high", "电话中意向高", "Sounded keen on the call"
+    INTENT_MEDIUM = "intent_medium", "电话中意向一般", "Sounded polite but unsure"
+    INTENT_LOW = "intent_low", "电话中意向低", "Sounded hesitant on the call"
+    NOT_REACHED = "not_reached", "尚未联系上候选人", "Not heard from yet"
+    UNREACHED_CALLS = "unreached_calls", "连续多次未接电话", "Missed calls in a row"
+    ATTENDANCE_YES = "attendance_yes", "候选人说会来", "Said they will come"
+    ATTENDANCE_UNSURE = "attendance_unsure", "候选人说不确定", "Said they are not sure"
+    ATTENDANCE_NO = "attendance_no", "候选人说不来", "Said they will not come"
+    TIME_OFF_YES = "time_off_yes", "已安排好时间", "Has time off"
+    TIME_OFF_NO = "time_off_no", "还没安排好时间", "No time off yet"
+    NO_CLASH_YES = "no_clash_yes", "没有冲突的安排", "No clashing meeting"
+    NO_CLASH_NO = "no_clash_no", "可能有冲突的安排", "May have a clashing meeting"
+    CALL_BEFORE_YES = "call_before_yes", "同意面试前再来电", "Agreed to a call before"
+    CALL_BEFORE_NO = "call_before_no", "不愿面试前再来电", "Declined a call before"
+    ALT_NUMBER_YES = "alt_number_yes", "留了备用电话", "Gave another number"
+    ALT_NUMBER_NO = "alt_number_no", "没有备用电话", "No other number"
+    PREPARED_YES = "prepared_yes", "已做好准备", "Prepared"
+    PREPARED_NO = "prepared_no", "还没准备", "Not prepared"
+    VENUE_CLEAR_YES = "venue_clear_yes", "清楚面试地点", "Knows the venue"
+    VENUE_CLEAR_NO = "venue_clear_no", "不清楚面试地点", "Unsure of the venue"
+    NOTICE_RECEIVED_YES = "notice_received_yes", "已收到通知", "Got the notice"
+    NOTICE_RECEIVED_NO = "notice_received_no", "没收到通知", "Did not get the notice"
+    CONFIRMED = "confirmed", "已通过链接或短信确认", "Confirmed by link or SMS"
+    DECLINED = "declined", "已拒绝", "Declined"
+    RESCHEDULE_ASKED = "reschedule_asked", "候选人要求过改期", "Asked to reschedule"
+    MOVES = "moves", "面试改过时间", "Interview moved"
+    EMAIL_BOUNCED = "email_bounced", "通知邮件被退回", "Notice email bounced"
+    LEAD_DAYS = "lead_days", "通知到面试间隔较长", "Long wait from notice to interview"
+    WEATHER_CAUTION = "weather_caution", "天气需注意", "Weather: caution"
+    WEATHER_SEVERE = "weather_severe", "天气恶劣", "Weather: severe"
+    MATCH_SHORTFALL = "match_shortfall", "匹配度不高", "Weak match"
+    SALARY_GAP = "salary_gap", "期望薪资高于职位上限", "Expects more than the range"
+    INVITATION = "invitation", "邀请模式（我们主动联系）", "Invited (we approached them)"
+    SMS = "sms", "也发短信", "Also texted"
+    EARLY_START = "early_start", "上午10点前开始", "Starts before 10:00"
+    LATE_START = "late_start", "下午5点后开始", "Starts from 17:00"
+
+
 class RiskBand(Term):
-    """The band of an interview's no-show risk score."""
+    """The band of an interview's no-show risk; kept beside the level for the counters and the CSV."""
 
     LOW = "low", "低风险", "Low risk"
     MEDIUM = "medium", "中等风险", "Medium risk"
@@ -194,6 +273,7 @@ class InboxKind(Term):
     UNCONFIRMED_TOMORROW = "unconfirmed_tomorrow", "明天的面试尚未确认", "Tomorrow, not confirmed"
     AT_RISK = "at_risk", "电话后判断可能不来", "At risk after a call"
     WEATHER_RISK = "weather_risk", "天气转差", "Weather turned risky"
+    SMS_REPLY = "sms_reply", "候选人短信回复", "Text from the candidate"
 
 
 class Period(Term):
@@ -249,6 +329,9 @@ class EventKind(Term):
     COMPLAINED = "complained", "候选人投诉邮件", "Candidate marked the email as spam"
     REMINDER_SENT = "reminder_sent", "提醒已发送", "Reminder sent"
     REMINDER_FAILED = "reminder_failed", "提醒发送失败", "Reminder failed"
+    DAY_OF_SENT = "day_of_sent", "当天提醒已发送", "Day-of reminder sent"
+    TEXTED = "texted", "候选人发来短信", "Candidate sent a text"
+    SMS_STOPPED = "sms_stopped", "候选人退订短信", "Candidate stopped texts"
     ADVISORY_SENT = "advisory_sent", "天气提示已发送", "Weather advisory sent"
     ADVISORY_FAILED = "advisory_failed", "天气提示发送失败", "Weather advisory failed"
     WEATHER_RISKY = "weather_risky", "天气转差", "Weather turned risky"
@@ -262,6 +345,19 @@ class EventKind(Term):
     OUTCOME_CORRECTED = "outcome_corrected", "已更正结果", "Outcome corrected"
     RESOLVED = "resolved", "收件箱事项已处理", "Inbox item resolved"
     ERASED = "erased", "个人信息已删除", "Personal data erased"
+    SLOT_BOOKED = "slot_booked", "候选人已选时间", "Candidate booked a slot"
+    SLOT_MOVED = "slot_moved", "候选人自行改期", "Candidate moved to another slot"
+
+
+class MoveReason(Term):
+    """Why a candidate moved their own booked slot (counted in the statistics)."""
+
+    CLASH = "clash", "时间冲突", "Clashes with something else"
+    TRAVEL = "travel", "路途或交通", "Travel or transport"
+    WORK = "work", "工作安排", "Work commitments"
+    HEALTH = "health", "身体原因", "Health"
+    FAMILY = "family", "家庭原因", "Family matters"
+    OTHER = "other", "其他", "Other"
 
 
 class ActorKind(Term):
@@ -319,6 +415,11 @@ ENUMS: tuple[type[Term], ...] = (
     Outcome,
     NoShowReason,
     Intent,
+    Attendance,
+    Commitment,
+    CommitmentAnswer,
+    RiskLevel,
+    RiskFactor,
     RiskBand,
     InboxKind,
     Period,
@@ -328,6 +429,7 @@ ENUMS: tuple[type[Term], ...] = (
     Measure,
     Role,
     EventKind,
+    MoveReason,
     ActorKind,
     TimeZone,
 )

@@ -76,6 +76,8 @@ def table_specs(settings: Settings) -> list[dict[str, Any]]:
         _table(settings.stats_table, [("period_key", _STRING), ("scope", _STRING)]),
         # Each interview's events, oldest first (written with the interview, store/timeline.py).
         _table(settings.timeline_table, [("interview_id", _STRING), ("event_key", _STRING)]),
+        # A position's bookable times, each counting its seats taken (store/slots.py).
+        _table(settings.slots_table, [("position_id", _STRING), ("slot_id", _STRING)]),
     ]
 
 
@@ -84,7 +86,7 @@ TTL_ATTRIBUTES = {"ledger_table": "expires_at", "interviews_table": "expires_at"
 
 
 def create_all(session: Any, settings: Settings) -> dict[str, str]:
-    """Create tables, queues, the SES events topic and a verified sender; return their ids."""
+    """Create tables, queues, the SES events and inbound text topics and a verified sender; return their ids."""
     dynamodb = session.client("dynamodb")
     # The checkpoints of the local stand-in for the stream's event source (AWS keeps its own).
     for spec in [*table_specs(settings), streams.checkpoints_table()]:
@@ -106,7 +108,9 @@ def create_all(session: Any, settings: Settings) -> dict[str, str]:
 
     failed_events_url = sqs.create_queue(QueueName=settings.failed_events_queue)["QueueUrl"]
 
-    topic_arn = session.client("sns").create_topic(Name=settings.ses_events_topic)["TopicArn"]
+    sns = session.client("sns")
+    topic_arn = sns.create_topic(Name=settings.ses_events_topic)["TopicArn"]
+    inbound_arn = sns.create_topic(Name=settings.sms_inbound_topic)["TopicArn"]
     ses = session.client("ses")
     ses.verify_email_identity(EmailAddress=settings.sender_email)
     return {
@@ -114,4 +118,5 @@ def create_all(session: Any, settings: Settings) -> dict[str, str]:
         "dlq_url": dlq_url,
         "failed_events_url": failed_events_url,
         "ses_events_topic_arn": topic_arn,
+        "sms_inbound_topic_arn": inbound_arn,
     }

@@ -143,7 +143,10 @@ def test_a_call_is_logged_with_intent_and_risk(api: Api, interview: dict[str, An
     assert updated["intent"] == "high"
     assert updated["at_risk"] is False
     assert updated["match"]["score"] == 100
-    assert updated["risk"]["band"] == "low"
+    # Heard keen on the phone: less likely to miss than before anyone had reached them.
+    assert updated["risk"]["probability"] < interview["risk"]["probability"]
+    assert {"name": "intent_high", "effect": -0.3} in updated["risk"]["factors"]
+    assert updated["risk"]["model"] == "prior-2026-12"
     assert "expires_at" not in updated
     stored = body(api.get(f"/interviews/{interview['interview_id']}"))
     assert stored["calls"] == updated["calls"]
@@ -153,7 +156,38 @@ def test_low_intent_flags_the_interview_to_confirm_attendance_directly(api: Api,
     updated = body(log_call(api, interview["interview_id"], reached=True, intent="low"))
     assert updated["at_risk"] is True
     assert "confirm attendance directly" in updated["at_risk_prompt"]
-    assert updated["risk"]["band"] == "medium"
+    assert updated["risk"]["level"] == "call"
+    assert updated["risk"]["band"] == "high"
+
+
+def test_a_call_records_what_the_candidate_said_and_the_probability_follows(
+    api: Api, interview: dict[str, Any]
+) -> None:
+    commitments = {"call_before": "no", "venue_clear": "no", "time_off": "not_asked"}
+    call = {"reached": True, "intent": "medium", "attendance": "unsure", "commitments": commitments}
+    updated = body(log_call(api, interview["interview_id"], **call))
+
+    # Only the questions asked are kept; "not asked" tells nothing, as if the key were missing.
+    assert updated["calls"][-1] == {
+        "at": "2026-11-27T01:00:00Z",
+        "reached": True,
+        "intent": "medium",
+        "attendance": "unsure",
+        "commitments": {"call_before": "no", "venue_clear": "no"},
+        "by": "hr-desk",
+    }
+    risk = updated["risk"]
+    assert risk["level"] == "call"
+    assert risk["probability"] > 0.5
+    assert {"attendance_unsure", "call_before_no", "venue_clear_no"} <= {f["name"] for f in risk["factors"]}
+    assert risk["score"] == round(risk["probability"] * 100)
+
+
+def test_a_call_with_no_commitment_asked_stores_none(api: Api, interview: dict[str, Any]) -> None:
+    call = {"reached": True, "intent": "high", "attendance": "yes", "commitments": {"prepared": "not_asked"}}
+    logged = body(log_call(api, interview["interview_id"], **call))["calls"][-1]
+    assert logged["attendance"] == "yes"
+    assert "commitments" not in logged
 
 
 def test_two_unanswered_calls_flag_the_interview_and_an_answer_clears_it(api: Api, interview: dict[str, Any]) -> None:
@@ -185,6 +219,12 @@ def test_an_unreached_call_keeps_the_last_heard_intent(api: Api, interview: dict
         ({"intent": "high"}, "reached"),
         ({"reached": True, "intent": "high", "mood": "good"}, "mood"),
         ({"reached": True, "intent": "high", "notes": "x" * 501}, "notes"),
+        ({"reached": True, "intent": "high", "attendance": "maybe"}, "attendance"),
+        ({"reached": True, "intent": "high", "commitments": {"mood": "yes"}}, "commitments.mood"),
+        ({"reached": True, "intent": "high", "commitments": {"call_before": "sure"}}, "commitments.call_before"),
+        ({"reached": True, "intent": "high", "commitments": ["call_before"]}, "commitments"),
+        ({"reached": False, "attendance": "yes"}, "attendance"),
+        ({"reached": False, "commitments": {"venue_clear": "yes"}}, "commitments"),
     ],
 )
 def test_a_bad_call_body_is_400_naming_the_field(

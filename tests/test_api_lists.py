@@ -154,7 +154,8 @@ def test_each_listed_interview_is_shown_as_everywhere_else_with_its_risk(api: Ap
 
 
 def test_declined_cancelled_and_past_interviews_are_listed_with_no_risk_and_why(api: Api) -> None:
-    held("int_ahead", "2026-12-03T09:00")
+    # Confirmed by link, ahead, nothing else against it: a low risk.
+    held("int_ahead", "2026-12-03T10:00", status="confirmed")
     held("int_declined", "2026-12-03T10:00", status="declined")
     held("int_cancelled", "2026-12-03T11:00", status="cancelled")
     # The test clock reads 27 November: an interview on the 26th has started.

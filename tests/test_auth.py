@@ -184,10 +184,13 @@ PUBLIC = {
     ("/c/{token}/confirm", "POST"),
     ("/c/{token}/decline", "POST"),
     ("/c/{token}/reschedule", "POST"),
+    ("/c/{token}/book", "POST"),
+    ("/c/{token}/move", "POST"),
     ("/c/{token}/calendar.ics", "GET"),
     ("/dev/outbox", "GET"),
     ("/dev/outbox.json", "GET"),
     ("/dev/jobs/{function_name}", "POST"),
+    ("/dev/sms/inbound", "POST"),
     ("/openapi.json", "GET"),
 }
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
@@ -256,6 +259,12 @@ def world(api: Api) -> dict[str, str]:
     position = create_position(api)
     interview = body_of(api.post("/interviews", interview_body(position["position_id"])))
     spare = deps.tokens().issue("spare desk", now=deps.now())
+    slot = body_of(
+        api.post(
+            f"/positions/{position['position_id']}/slots",
+            {"starts_at": "2026-12-03T10:00", "timezone": "Asia/Shanghai"},
+        )
+    )
     # A low-intent call puts another interview in the inbox, so resolving has an item to act on (and the
     # first keeps the revision the bodies below were read at).
     other = body_of(api.post("/interviews", interview_body(position["position_id"], starts_at="2026-12-04T10:00")))
@@ -267,6 +276,7 @@ def world(api: Api) -> dict[str, str]:
         "item_id": item.id,
         "email": "zhang.san%40example.com",
         "token_id": spare.record.token_id,
+        "slot_id": slot["slot_id"],
     }
 
 
@@ -285,6 +295,7 @@ BODIES: dict[tuple[str, str], Any] = {
     ("/interviews/{interview_id}/call", "POST"): {"reached": True, "intent": "high"},
     ("/interviews/{interview_id}/outcome", "POST"): {"outcome": "cancelled"},
     ("/tokens", "POST"): {"name": "new desk", "role": "viewer"},
+    ("/positions/{position_id}/slots", "POST"): {"starts_at": "2026-12-05T10:00", "timezone": "Asia/Shanghai"},
 }
 
 

@@ -124,8 +124,40 @@ def test_response_has_the_api_fields() -> None:
         "sections",
         "email_spelled",
         "text",
+        "commitments",
     }
     assert all(set(section) == {"title", "lines"} and section["lines"] for section in result["sections"])
+
+
+# What each commitment question sounds like in the scripts, to find the ones a script asks.
+QUESTION_WORDS = {
+    "en": {
+        "time_off": "take the time off",
+        "no_clash": "anything else booked",
+        "call_before": "a few hours before",
+        "venue_clear": "clear",
+    },
+    "zh-CN": {
+        "time_off": "请好假",
+        "no_clash": "别的安排",
+        "call_before": "面试前几小时我再打给您",
+        "venue_clear": "清楚吗",
+    },
+}
+
+
+@pytest.mark.parametrize(("language", "mode"), list(POSITIONS), ids=[f"{lang}-{mode}" for lang, mode in POSITIONS])
+def test_a_notification_asks_the_two_commitments_that_carry_most_and_an_invitation_more(
+    language: str, mode: str
+) -> None:
+    result = script(interview(language, mode), POSITIONS[(language, mode)], default_language="en")
+    attendance = "\n".join(result["sections"][-3]["lines"])
+    asked = [question for question, words in QUESTION_WORDS[language].items() if words in attendance]
+    assert asked == result["commitments"]
+    if mode == "notification":
+        assert asked == ["call_before", "venue_clear"]
+    else:
+        assert len(asked) > 2
 
 
 def test_english_notification_covers_opening_facts_questions_attendance_email_and_close() -> None:
@@ -143,7 +175,7 @@ def test_english_notification_covers_opening_facts_questions_attendance_email_an
         "15,000 to 22,000 CNY",
         "Build the HR-facing web app",
         "Pudong, Shanghai",
-        "call the day before",
+        "call a few hours before",
     ):
         assert fact in text, fact
 

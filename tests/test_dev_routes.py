@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -17,6 +16,9 @@ from chalice.test import Client
 
 from chalicelib import aws, deps
 from chalicelib.api.dev import PAGE_SIZE, dev
+from tests.support.local import local_stage
+
+__all__ = ["local_stage"]
 
 JSON = {"Content-Type": "application/json"}
 CANDIDATE = "chen.xiaoming@example.com"
@@ -31,16 +33,6 @@ def dev_routes() -> None:
 
     if "/dev/outbox" not in app.routes:
         app.register_blueprint(dev)
-
-
-@pytest.fixture
-def local_stage(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The local stage; requested before ``client`` so the app reads its settings as local."""
-    monkeypatch.setenv("SHOWUP_STAGE", "local")
-    aws.reset()
-    assert deps.settings().is_local
-    yield
-    aws.reset()
 
 
 def body(response: Any) -> Any:
@@ -94,6 +86,7 @@ def test_outbox_json_lists_raw_mail_and_text_messages_newest_last(local_stage: N
             "html": '<p>陈晓明您好：<b>明天 10:00</b> 面试。<a href="https://x.example">确认</a></p>\n',
             "attachments": [{"filename": "invite.ics", "content_type": "text/calendar"}],
             "sent_at": "2026-11-27T01:05:00Z",
+            "direction": "out",
         },
         {
             "id": mine[1]["id"],
@@ -105,6 +98,7 @@ def test_outbox_json_lists_raw_mail_and_text_messages_newest_last(local_stage: N
             "html": None,
             "attachments": [],
             "sent_at": None,
+            "direction": "out",
         },
     ]
 

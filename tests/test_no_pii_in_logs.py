@@ -38,7 +38,16 @@ CANDIDATE = {
     "language": "en",
 }
 # Every form the candidate's data may take in a log line, compared case-insensitively.
-NEEDLES = ("Qiao Lanfang", "Lanfang", "qiao.lanfang.pii", "+8613800138000", "13800138000", "138 0013 8000")
+NEEDLES = (
+    "Qiao Lanfang",
+    "Lanfang",
+    "qiao.lanfang.pii",
+    "+8613800138000",
+    "13800138000",
+    "138 0013 8000",
+    # A number that texted in without an interview is someone's too.
+    "13900139000",
+)
 # Libraries whose DEBUG records carry whole requests and responses.
 WIRE_LOGGERS = ("botocore", "boto3", "s3transfer", "urllib3", "moto", "werkzeug", "responses", "requests")
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -226,3 +235,24 @@ def test_the_leak_check_finds_a_leak(
 
     # The record itself, its JSON line on stdout (names cannot be masked, addresses are), and the print.
     assert len(leaks(every_log_line, capsys)) == 3
+
+
+@pytest.mark.usefixtures("no_network")
+def test_text_replies_log_no_candidate_data(
+    api: Api,
+    resources: dict[str, str],
+    every_log_line: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from chalicelib.adapters.inbound_sms import InboundText, end_user_messaging_payload
+
+    schedule_with_sms(api)
+    consume_outbox(api, resources)
+    replies = [("+8613800138000", body) for body in ("2 周四上午可以吗", "3", "是", "请问可以停车吗", "TD")]
+    for number, (sender, body) in enumerate([*replies, ("+8613900139000", "1")]):
+        text = InboundText(sender=sender, to="+8610690000000", body=body, message_id=f"in-{number}")
+        event = api.client.events.generate_sns_event(message=end_user_messaging_payload(text), subject="")
+        assert api.client.lambda_.invoke("sms_inbound", event).payload
+
+    assert every_log_line.records
+    assert leaks(every_log_line, capsys) == []

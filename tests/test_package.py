@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.settings import OUTBOX_DLQ, OUTBOX_QUEUE, SES_EVENTS_TOPIC, Settings
+from chalicelib.settings import OUTBOX_DLQ, OUTBOX_QUEUE, SES_EVENTS_TOPIC, SMS_INBOUND_TOPIC, Settings
 from devtools import package as packaging
 from devtools.resources import TTL_ATTRIBUTES, table_specs
 
@@ -205,7 +205,7 @@ def test_ses_publishes_bounces_complaints_and_deliveries_to_the_consumers_topic(
     (event,) = consumer["Properties"]["Events"].values()
     (destination,) = of_type(resources, "AWS::SES::ConfigurationSetEventDestination").values()
     (configuration_set_id,) = of_type(resources, "AWS::SES::ConfigurationSet")
-    (topic_policy,) = of_type(resources, "AWS::SNS::TopicPolicy").values()
+    (topic_policy,) = [p for p in of_type(resources, "AWS::SNS::TopicPolicy").values() if grants_to(p, topic_id)]
     (grant,) = topic_policy["Properties"]["PolicyDocument"]["Statement"]
 
     assert event["Type"] == "SNS" and event["Properties"]["Topic"]["Fn::Sub"].endswith(f":{SES_EVENTS_TOPIC}")
@@ -220,6 +220,28 @@ def test_ses_publishes_bounces_complaints_and_deliveries_to_the_consumers_topic(
     }
     assert grant["Principal"] == {"Service": "ses.amazonaws.com"} and grant["Action"] == "sns:Publish"
     assert topic_policy["Properties"]["Topics"] == [{"Ref": topic_id}]
+
+
+def grants_to(topic_policy: dict[str, Any], topic_id: str) -> bool:
+    return bool(topic_policy["Properties"]["Topics"] == [{"Ref": topic_id}])
+
+
+def test_texts_candidates_send_reach_the_inbound_consumer_through_its_topic(resources: dict[str, Any]) -> None:
+    topics = {t["Properties"]["TopicName"]: name for name, t in of_type(resources, "AWS::SNS::Topic").items()}
+    topic_id = topics[SMS_INBOUND_TOPIC]
+    consumer = resources["SmsInbound"]
+    (event,) = consumer["Properties"]["Events"].values()
+    (topic_policy,) = [p for p in of_type(resources, "AWS::SNS::TopicPolicy").values() if grants_to(p, topic_id)]
+    (grant,) = topic_policy["Properties"]["PolicyDocument"]["Statement"]
+
+    assert event["Type"] == "SNS" and event["Properties"]["Topic"]["Fn::Sub"].endswith(f":{SMS_INBOUND_TOPIC}")
+    assert topic_id in consumer["DependsOn"]
+    # Only End User Messaging SMS, for this account's numbers, may publish texts to it.
+    assert grant["Principal"] == {"Service": "sms-voice.amazonaws.com"} and grant["Action"] == "sns:Publish"
+    assert grant["Condition"]["StringEquals"] == {"AWS:SourceAccount": {"Ref": "AWS::AccountId"}}
+    assert consumer["Properties"]["DeadLetterQueue"]["TargetArn"] == {
+        "Fn::GetAtt": [packaging.FAILED_EVENTS_QUEUE, "Arn"]
+    }
 
 
 def test_every_function_knows_the_configuration_set_and_the_link_secret(resources: dict[str, Any]) -> None:
@@ -331,7 +353,15 @@ def test_every_asynchronous_function_sets_what_failed_every_try_aside(resources:
     failed_events = resources[packaging.FAILED_EVENTS_QUEUE]["Properties"]
     asynchronous = {n: f for n, f in functions(resources).items() if triggers(f) & packaging.ASYNC_EVENTS}
 
-    assert set(asynchronous) == {"SesEvents", "SendReminders", "CheckWeather", "SendHrDigest", "SendMonthlyReport"}
+    assert set(asynchronous) == {
+        "SesEvents",
+        "SmsInbound",
+        "SendReminders",
+        "SendDayOfReminders",
+        "CheckWeather",
+        "SendHrDigest",
+        "SendMonthlyReport",
+    }
     for name, function in asynchronous.items():
         assert function["Properties"]["DeadLetterQueue"] == {
             "Type": "SQS",
@@ -386,7 +416,7 @@ def test_every_dead_letter_queue_and_asynchronous_function_raises_an_alarm(resou
     asynchronous = {f["Properties"]["FunctionName"] for f in functions(resources).values() if triggers(f)}
 
     assert dead_letter_queues == {"OutboxDeadLetterQueue", packaging.FAILED_EVENTS_QUEUE} <= watched_queues
-    assert len(asynchronous) == 8 and asynchronous <= watched_functions
+    assert len(asynchronous) == 10 and asynchronous <= watched_functions
     for alarm in alarms(resources):
         # What it means and what to do, for whoever the alarm wakes.
         assert len(alarm["AlarmDescription"]) > 100, alarm["AlarmName"]

@@ -196,3 +196,13 @@ def test_a_page_speaks_the_company_language_until_the_switch_picks_the_other(cli
     # A cookie ShowUp never wrote reads as no choice at all.
     odd = client.http.get(path, headers={"Cookie": "showup_lang=fr"})
     assert '<html lang="zh-CN">' in text(odd)
+
+
+@pytest.mark.parametrize("path", sorted(STATIC.glob("*.css")), ids=lambda path: path.name)
+def test_every_stylesheet_closes_each_block_it_opens(path: Any) -> None:
+    # A lost "}" makes the browser read the rest of the file as part of one rule, silently.
+    depth = 0
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        depth += line.count("{") - line.count("}")
+        assert depth >= 0, f"{path.name}:{number} closes a block never opened"
+    assert depth == 0

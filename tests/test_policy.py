@@ -67,6 +67,9 @@ KNOWN = {
     "interview_changes": {"dynamodb:PutItem", "dynamodb:UpdateItem", "sqs:SendMessage"},
     "position_changes": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"},
     "send_reminders": {"dynamodb:Query", "sqs:SendMessage"},
+    "send_day_of_reminders": {"dynamodb:Query", "dynamodb:PutItem", "sqs:SendMessage"},
+    # Finds the sender's interviews by number, answers by text, sets aside what it cannot read.
+    "sms_inbound": {"dynamodb:Query", "dynamodb:PutItem", "sns:Publish", "sqs:SendMessage"},
     "check_weather": {"dynamodb:Query", "sqs:SendMessage"},
     "send_hr_digest": {"dynamodb:Query", "ses:SendEmail"},
     "send_monthly_report": {"dynamodb:Query", "ses:SendEmail"},

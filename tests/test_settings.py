@@ -18,6 +18,7 @@ from chalicelib import settings as settings_module
 from chalicelib.adapters.weather_api import HORIZON_DAYS
 from chalicelib.services.followup.digest import DigestConfig
 from chalicelib.services.followup.monthly_report import ReportConfig
+from chalicelib.services.preparation.risk import Cutoffs
 from chalicelib.services.weather.thresholds import Thresholds
 from chalicelib.services.weather.watch import WatchConfig
 from chalicelib.settings import DEFAULT_STAGE, MAX_WATCH_DAYS, Settings, SettingsError
@@ -37,6 +38,8 @@ LIBRARY_VARIABLES = frozenset({"POWERTOOLS_METRICS_DISABLED"})
         ("HR_DIGEST_HOUR", "24", 'HR_DIGEST_HOUR must be a whole hour from 0 to 23, not "24"'),
         ("WEATHER_CHECK_HOUR", "-1", 'WEATHER_CHECK_HOUR must be a whole hour from 0 to 23, not "-1"'),
         ("REPORT_HOUR", "8.5", 'REPORT_HOUR must be a whole hour from 0 to 23, not "8.5"'),
+        ("RISK_WATCH_AT", "30", 'RISK_WATCH_AT must be a number above 0 and at most 1, not "30"'),
+        ("RISK_CALL_AT", "0.2", 'RISK_CALL_AT must be above RISK_WATCH_AT (0.3), not "0.2"'),
         ("REMINDER_CATCH_UP_HOURS", "0", 'REMINDER_CATCH_UP_HOURS must be a whole number from 1 to 24, not "0"'),
         ("RETENTION_DAYS", "half a year", 'RETENTION_DAYS must be a whole number of at least 1, not "half a year"'),
         ("LINK_MAX_AGE_DAYS", "0", 'LINK_MAX_AGE_DAYS must be a whole number of at least 1, not "0"'),
@@ -125,6 +128,11 @@ def test_values_are_typed_and_an_empty_one_counts_as_unset() -> None:
     assert (settings.default_language, settings.retention_days) == ("zh-CN", 180)
 
 
+def test_risk_cutoffs_may_be_set() -> None:
+    chosen = Settings.from_env({"RISK_WATCH_AT": "0.2", "RISK_CALL_AT": "0.4"})
+    assert (chosen.risk_watch_at, chosen.risk_call_at) == (0.2, 0.4)
+
+
 def test_the_services_defaults_are_the_settings_defaults() -> None:
     settings = Settings.from_env({})
     watch = WatchConfig()
@@ -137,6 +145,7 @@ def test_the_services_defaults_are_the_settings_defaults() -> None:
     )
     assert (DigestConfig().hour, DigestConfig().language) == (settings.hr_digest_hour, settings.default_language)
     assert ReportConfig().hour == settings.report_hour
+    assert deps.risk_cutoffs() == Cutoffs(watch_at=settings.risk_watch_at, call_at=settings.risk_call_at) == Cutoffs()
     # The watch looks at most as far as Open-Meteo forecasts.
     assert MAX_WATCH_DAYS == HORIZON_DAYS - 1
 

@@ -61,7 +61,8 @@ def test_a_scripted_interview_has_exactly_its_events_each_with_who_acted(
     api.post(f"/interviews/{interview_id}/notice", {"accept_warnings": ["salary_mismatch"]})
     send_queued(api, resources)
     publish(api, DELIVERY, sent_mail()[-1].id)
-    api.post(f"/interviews/{interview_id}/call", {"reached": True, "intent": "medium", "notes": "Asked about parking"})
+    call = {"reached": True, "intent": "medium", "attendance": "yes", "commitments": {"venue_clear": "no"}}
+    api.post(f"/interviews/{interview_id}/call", {**call, "notes": "Asked about parking"})
     moment(override, "2026-12-02T10:00")
     fire(api.client, "send_reminders", deps.now())
     send_queued(api, resources)
@@ -94,7 +95,14 @@ def test_a_scripted_interview_has_exactly_its_events_each_with_who_acted(
     ]
     details = {e["kind"]: e["detail"] for e in events}
     assert details["warning_raised"]["code"] == details["warning_accepted"]["code"] == "salary_mismatch"
-    assert details["call"] == {"reached": True, "intent": "medium", "notes": "Asked about parking", "by": "hr-desk"}
+    assert details["call"] == {
+        "reached": True,
+        "intent": "medium",
+        "attendance": "yes",
+        "commitments": {"venue_clear": "no"},
+        "notes": "Asked about parking",
+        "by": "hr-desk",
+    }
     assert [e["detail"] for e in events if e["kind"] == "answered"] == [
         {"action": "confirm", "message": ""},
         {"action": "reschedule", "message": "Friday suits me better"},

@@ -83,22 +83,42 @@ def _open(find: Callable[[], Interview]) -> Interview | Response:
 
 
 def _interview_page(
-    find: Callable[[], Interview], *, done: str | None, base: str, status: int = 200, reason_refused: bool = False
+    find: Callable[[], Interview],
+    *,
+    done: str | None,
+    base: str,
+    status: int = 200,
+    reason_refused: bool = False,
+    slot_problem: str | None = None,
+    move_problem: str | None = None,
 ) -> Response:
-    """The interview page for the interview ``find`` returns, or the page saying why the link leads nowhere."""
-    from chalicelib.services.notices.candidate_page import page_facts
+    """The interview page for the interview ``find`` returns, or the page saying why the link leads nowhere;
+    ``slot_problem`` / ``move_problem``: a key of ``TEXT`` saying what to fix in the slot forms."""
+    from chalicelib.services.notices.candidate_page import page_facts, slot_choices
+    from chalicelib.vocabulary import InterviewStatus, MoveReason, labels
 
     interview = _open(find)
     if isinstance(interview, Response):
         return interview
     language = _language(interview)
+    bookings, now = deps.slot_bookings(), deps.now()
+    # Offered while choosing, and while the candidate may still move their booking themselves.
+    movable = bookings.can_move(interview, now=now)
+    offered = interview.status == InterviewStatus.CHOOSING or movable
+    text = TEXT[language]
     context = {
         "interview": interview,
         "facts": page_facts(interview, language),
         "status_text": status_text(interview.status, language),
         "done": done,
         "base": base,
-        "problem": TEXT[language]["reason_refused"] if reason_refused else None,
+        "problem": text["reason_refused"] if reason_refused else None,
+        "slots": slot_choices(bookings.open_slots(interview, now=now), language) if offered else [],
+        "movable": movable,
+        "rules": bookings.rules,
+        "move_reasons": labels(MoveReason, language),
+        "slot_problem": text[slot_problem] if slot_problem else None,
+        "move_problem": text[move_problem] if move_problem else None,
     }
     return _page("page.html", status, language, **context)
 
@@ -222,3 +242,71 @@ def decline(token: str) -> Response:
 @answers(media=(HTML,), pages=(400, *PAGES))
 def reschedule(token: str) -> Response:
     return _act(token, "reschedule")
+
+
+@candidate.route("/c/{token}/book", methods=["POST"], content_types=_FORM)
+@accepts(form=("slot_id",))
+@answers(media=(HTML,), pages=(400, *PAGES))
+def book(token: str) -> Response:
+    """Book the slot chosen; a slot taken meanwhile shows the page again with those still open (409)."""
+
+    def booked(interview_id: str, slot_id: str, _: dict[str, str]) -> Interview:
+        return deps.slot_bookings().book(interview_id, slot_id, now=deps.now())
+
+    return _slot_action(token, booked, moving=False)
+
+
+@candidate.route("/c/{token}/move", methods=["POST"], content_types=_FORM)
+@accepts(form=("slot_id", "move_reason", "note"))
+@answers(media=(HTML,), pages=(400, *PAGES))
+def move(token: str) -> Response:
+    """Move a booked time to another slot within the rules; outside them it becomes a request to HR."""
+    from chalicelib.vocabulary import MoveReason
+
+    def moved(interview_id: str, slot_id: str, form: dict[str, str]) -> Interview:
+        reason = MoveReason(form["move_reason"])
+        note = form.get("note", "").strip()[:500] or None
+        return deps.slot_bookings().move(interview_id, slot_id, reason, now=deps.now(), note=note)
+
+    return _slot_action(token, moved, moving=True)
+
+
+def _slot_action(token: str, act: Callable[[str, str, dict[str, str]], Interview], *, moving: bool) -> Response:
+    from chalicelib.characters import problem
+    from chalicelib.services.notices.responses import Action
+    from chalicelib.services.scheduling.slots import MoveNotAllowed, SlotTaken
+    from chalicelib.vocabulary import MoveReason
+
+    responses, now = deps.candidate_responses(), deps.now()
+    interview = _open(lambda: responses.open(token, now=now))
+    if isinstance(interview, Response):
+        return interview
+    form = _form()
+    slot_id = form.get("slot_id", "").strip()
+
+    def again() -> Interview:
+        return responses.open(token, now=now)
+
+    if not slot_id:
+        return _interview_page(again, done=None, base="", status=400, slot_problem="slot_refused")
+    if moving and (form.get("move_reason") not in set(MoveReason) or problem(form.get("note", ""), one_line=False)):
+        return _interview_page(again, done=None, base="", status=400, move_problem="move_reason_refused")
+    try:
+        with actor.acting_for_candidate():
+            done = act(interview.interview_id, slot_id, form)
+    except SlotTaken:
+        return _interview_page(again, done=None, base="", status=409, slot_problem="taken")
+    except MoveNotAllowed:
+        # Too close to the start, or moved often enough: HR decides, as for any reschedule request.
+        reason = f"{MoveReason(form['move_reason']).label(_language(interview))}: {form.get('note', '').strip()}"
+        with actor.acting_for_candidate():
+            return _interview_page(
+                lambda: responses.respond(token, Action.RESCHEDULE, now=now, reason=reason.rstrip(": "))[0],
+                done=Action.RESCHEDULE,
+                base="",
+            )
+    if done.version == interview.version:
+        return _interview_page(lambda: done, done="book", base="")
+    # The move retired the old link: the page's forms post under the new one (from /c/{old}/move, ../{new}/).
+    fresh = deps.link_signer().sign(done.interview_id, done.version, now=now)
+    return _interview_page(lambda: done, done="move", base=f"../{fresh}/")

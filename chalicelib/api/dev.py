@@ -81,6 +81,24 @@ def outbox_json() -> Response:
     )
 
 
+@dev.route("/dev/sms/inbound", methods=["POST"])
+@accepts("chalicelib.localdev.inbound_request.InboundSms")
+@answers(errors=(404,))
+def inbound_sms() -> dict[str, Any]:
+    """A text as if a candidate sent it: published to the inbound topic and handed to its consumer, as on AWS."""
+    _local_only()
+    import uuid
+
+    from chalicelib.adapters.inbound_sms import InboundText, end_user_messaging_payload
+    from chalicelib.localdev import invoke
+    from chalicelib.localdev.inbound_request import LOCAL_NUMBER, InboundSms
+    from chalicelib.validation import parse
+
+    request = parse(InboundSms, dev.current_request.raw_body)
+    text = InboundText(sender=request.sender, to=LOCAL_NUMBER, body=request.text, message_id=str(uuid.uuid4()))
+    return invoke.notify(dev.current_app, deps.settings().sms_inbound_topic, end_user_messaging_payload(text))
+
+
 @dev.route("/dev/jobs/{function_name}", methods=["POST"])
 @accepts("chalicelib.localdev.job_request.JobRun")
 def run_job(function_name: str) -> dict[str, Any]:

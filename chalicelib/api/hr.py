@@ -63,7 +63,8 @@ def with_risk(interview: Interview, now: datetime) -> dict[str, Any]:
     ``{"applies": false, "reason"}`` for a declined, cancelled or past interview."""
     from chalicelib.services.preparation.risk import shown_risk
 
-    return {**public(interview), "risk": shown_risk(interview, now=now)}
+    shown = shown_risk(interview, now=now, model=deps.risk_model(), cutoffs=deps.risk_cutoffs())
+    return {**public(interview), "risk": shown}
 
 
 def created(body: dict[str, Any]) -> Response:

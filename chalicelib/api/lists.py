@@ -73,7 +73,7 @@ def list_interviews_csv() -> Response:
     # The file's name says which days; never who (an address in a file name travels far).
     which = "candidate" if "candidate" in asked else "-to-".join(asked.values())
     return Response(
-        body=csv_text(found, now=now),
+        body=csv_text(found, now=now, model=deps.risk_model(), cutoffs=deps.risk_cutoffs()),
         status_code=200,
         headers={
             "Content-Type": "text/csv; charset=utf-8",

@@ -20,7 +20,20 @@ from chalicelib.api.page_headers import page_headers
 from chalicelib.errors import NotFound
 from chalicelib.render import render
 from chalicelib.text import LANGUAGES, words
-from chalicelib.vocabulary import Intent, Language, Level, ModeChoice, NoShowReason, Outcome, Role, TimeZone, labels
+from chalicelib.vocabulary import (
+    Attendance,
+    Commitment,
+    CommitmentAnswer,
+    Intent,
+    Language,
+    Level,
+    ModeChoice,
+    NoShowReason,
+    Outcome,
+    Role,
+    TimeZone,
+    labels,
+)
 
 pages = Routes(__name__)
 
@@ -59,6 +72,9 @@ def choices(language: str) -> dict[str, dict[str, str]]:
         "languages": {member.value: f"{member.label(language)} ({member.value})" for member in Language},
         "modes": labels(ModeChoice, language),
         "intents": labels(Intent, language),
+        "attendances": labels(Attendance, language),
+        "commitments": labels(Commitment, language),
+        "commitment_answers": labels(CommitmentAnswer, language),
         "outcomes": labels(Outcome, language),
         "no_show_reasons": labels(NoShowReason, language),
         "roles": labels(Role, language),

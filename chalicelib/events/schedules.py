@@ -1,4 +1,4 @@
-"""Scheduled jobs: day-before reminders, the weather watch and HR's morning digest.
+"""Scheduled jobs: day-before and day-of reminders, the weather watch and HR's morning digest.
 
 Every job takes ``now`` from its event (the instant EventBridge fired it), so a late, retried or
 replayed run behaves as the scheduled one did, and tests and the local runner choose the time.
@@ -31,6 +31,12 @@ def event_time(event: CloudWatchEvent) -> datetime:
 def send_reminders(event: CloudWatchEvent) -> dict[str, int]:
     """Queue the day-before reminders that fall due now."""
     return deps.reminders().send_due(event_time(event))
+
+
+@schedules.schedule(Rate(1, unit=Rate.HOURS))
+def send_day_of_reminders(event: CloudWatchEvent) -> dict[str, int]:
+    """Queue the short reminders due a few hours before each interview's start."""
+    return deps.day_of_reminders().send_due(event_time(event))
 
 
 @schedules.schedule(Rate(1, unit=Rate.HOURS))

@@ -65,6 +65,13 @@ class Sent:
     html: str | None = None
     attachments: list[Attachment] = field(default_factory=list)
     sent_at: str | None = None
+    # "in" for a text a candidate sent (the dev route's), "out" for what ShowUp sent.
+    direction: str = "out"
+
+    @property
+    def number(self) -> str:
+        """The candidate's number a text belongs to: whom it went to, or who sent it."""
+        return (self.sender or "") if self.direction == "in" else self.to
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -77,6 +84,7 @@ class Sent:
             "html": self.html,
             "attachments": [{"filename": a.filename, "content_type": a.content_type} for a in self.attachments],
             "sent_at": self.sent_at,
+            "direction": self.direction,
         }
 
 
@@ -95,6 +103,15 @@ class Outbox:
     @property
     def newer(self) -> bool:
         return self.start + len(self.messages) < self.total
+
+    @property
+    def conversations(self) -> dict[str, list[Sent]]:
+        """This page's texts by the candidate's number, both ways, oldest first: one thread per number."""
+        threads: dict[str, list[Sent]] = {}
+        for message in self.messages:
+            if message.channel == "sms":
+                threads.setdefault(message.number, []).append(message)
+        return threads
 
 
 def outbox(
@@ -130,6 +147,8 @@ def _sent(entry: dict[str, Any]) -> Sent:
         return _raw_email(message, received_at)
     if entry["model"] == "Message":
         return _simple_email(message, received_at)
+    if entry["model"] == "Inbound":
+        return _inbound(message, received_at)
     return _sms(message, received_at)
 
 
@@ -229,6 +248,22 @@ def _date(mime: Message) -> str | None:
     if moment is None:
         return None
     return iso_utc(moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC))
+
+
+def _inbound(message: dict[str, Any], received_at: str | None) -> Sent:
+    try:
+        text = json.loads(str(message.get("message", "")))
+    except ValueError:
+        text = {}
+    return Sent(
+        id=str(message.get("message_id", "")),
+        channel="sms",
+        sender=str(text.get("originationNumber", "")),
+        to=str(text.get("destinationNumber", "")),
+        text=str(text.get("messageBody", "")),
+        sent_at=received_at,
+        direction="in",
+    )
 
 
 def _sms(message: dict[str, Any], received_at: str | None) -> Sent:

@@ -22,7 +22,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 from chalice import Chalice
-from chalice.app import ScheduledEventConfig, SQSEventConfig
+from chalice.app import ScheduledEventConfig, SNSEventConfig, SQSEventConfig
 
 from chalicelib import aws
 from chalicelib.localdev import streams
@@ -266,6 +266,46 @@ def _queue(sqs: Any, name: str) -> tuple[str, str] | None:
         raise
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     return url, str(arn)
+
+
+def sns_event(message: str, *, topic_arn: str, message_id: str) -> dict[str, Any]:
+    """The event Lambda builds when the topic ``topic_arn`` delivers ``message`` to a subscribed function."""
+    return {
+        "Records": [
+            {
+                "EventSource": "aws:sns",
+                "EventVersion": "1.0",
+                "EventSubscriptionArn": f"{topic_arn}:{uuid.uuid4()}",
+                "Sns": {
+                    "Type": "Notification",
+                    "MessageId": message_id,
+                    "TopicArn": topic_arn,
+                    "Subject": None,
+                    "Message": message,
+                    "Timestamp": iso_utc(datetime.now().astimezone()),
+                    "SignatureVersion": "1",
+                    "MessageAttributes": {},
+                },
+            }
+        ]
+    }
+
+
+def notify(app: Chalice, topic: str, message: str, *, sns: Any = None) -> dict[str, Any]:
+    """Publish ``message`` to the topic on the emulator, hand it to every function subscribed to the topic
+    (SNS delivers to Lambda; moto records only), then drain what they wrote; returns each one's answer."""
+    sns = sns or aws.client("sns")
+    # CreateTopic is idempotent: it answers the topic's ARN whether or not it exists.
+    topic_arn = str(sns.create_topic(Name=topic)["TopicArn"])
+    message_id = str(sns.publish(TopicArn=topic_arn, Message=message)["MessageId"])
+    event = sns_event(message, topic_arn=topic_arn, message_id=message_id)
+    results = {
+        source.name: jsonable(handle(app, source.name, event))
+        for source in app.event_sources
+        if isinstance(source, SNSEventConfig) and source.topic == topic
+    }
+    drained = drain(app)
+    return {"results": results, "drained": drained.consumed, "streamed": drained.streamed.consumed}
 
 
 def handle(app: Chalice, function_name: str, event: dict[str, Any]) -> Any:

@@ -18,6 +18,9 @@ from typing import Any
 ROUTE = "/_showup/outbox"
 # The moto models that hold sent mail and texts, and the attribute that holds each one's id.
 SOURCES = (("ses", "Message", "id"), ("ses", "RawMessage", "id"), ("sns", "SMS", "message_id"))
+# Texts candidates sent: what was published to the inbound topic (moto keeps a topic's notifications
+# on the topic, not as model instances).
+INBOUND = ("sns", "Inbound", "message_id")
 _JSON_TYPES = (str, int, float, bool, list, dict, type(None))
 
 
@@ -66,9 +69,11 @@ class SentIndex:
         """Index messages moto captured since the last call, stamped ``received_at``; cheap when none."""
         with self._lock:
             current = {model: _tracked(service, model) for service, model, _ in SOURCES}
+            current[INBOUND[1]] = _inbound()
             if any(indexed and known is not current[model] for model, (known, indexed) in self._seen.items()):
                 self._arrivals, self._places, self._seen = [], {}, {}
-            for service, model, id_attribute in SOURCES:
+            # A text in comes before the answers it causes when both arrive between two reads.
+            for service, model, id_attribute in (INBOUND, *SOURCES):
                 tracked = current[model]
                 known, indexed = self._seen.get(model, (tracked, 0))
                 if known is not tracked:
@@ -112,6 +117,50 @@ def _tracked(service: str, model: str) -> list[Any]:
 
 
 _NONE_YET: list[Any] = []
+_NO_TEXTS_YET: list[Any] = []
+
+
+class _Notification:
+    """One notification a topic kept, with the attributes an index entry reads."""
+
+    def __init__(self, kept: tuple[Any, ...]) -> None:
+        self.message_id, self.message = str(kept[0]), str(kept[1])
+
+
+class _Notifications(list[Any]):
+    """The inbound topic's notifications as instances, built once per notification (the index slices it)."""
+
+
+def _inbound() -> list[Any]:
+    """The inbound topic's notifications, as the same list object while moto keeps the same topic."""
+    import sys
+
+    from chalicelib.settings import SMS_INBOUND_TOPIC
+
+    if "moto.sns.models" not in sys.modules:
+        return _NO_TEXTS_YET
+    from moto.sns.models import sns_backends
+
+    for account in list(sns_backends.values()):
+        for backend in list(account.values()):
+            for arn, topic in list(backend.topics.items()):
+                if arn.rsplit(":", 1)[-1] == SMS_INBOUND_TOPIC:
+                    return _wrapped(topic.sent_notifications)
+    return _NO_TEXTS_YET
+
+
+_WRAPPED: dict[int, tuple[list[Any], _Notifications]] = {}
+
+
+def _wrapped(kept: list[Any]) -> _Notifications:
+    # The same wrapper for the same list, grown as the topic keeps more: the index notices a new list
+    # (moto reset) by identity, and reads new entries by position.
+    known, wrapper = _WRAPPED.get(id(kept), (None, _Notifications()))
+    if known is not kept:
+        wrapper = _Notifications()
+    wrapper.extend(_Notification(entry) for entry in kept[len(wrapper) :])
+    _WRAPPED[id(kept)] = (kept, wrapper)
+    return wrapper
 
 
 def _entry(arrival: Arrival) -> dict[str, Any]:

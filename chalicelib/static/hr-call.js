@@ -3,11 +3,11 @@
 import { $, badge, el, fill } from "./dom.js";
 import { formatStart } from "./dates.js";
 import { clearErrors, handleSubmit } from "./forms.js";
-import { humanize, label } from "./labels.js";
+import { label } from "./labels.js";
 import { api, ApiError } from "./session.js";
 import { LANGUAGE, t } from "./text.js";
 
-const BAND_TONE = { low: "ok", medium: "warn", high: "bad" };
+const LEVEL_TONE = { low: "ok", watch: "warn", call: "bad" };
 const MODE_NOTE = { notification: "call.mode.notification", invitation: "call.mode.invitation" };
 // Stage directions in a call script ("[listen to the tone]", "【…】") are read, not said.
 const DIRECTION = /(\[[^\]]*\]|【[^】]*】)/;
@@ -30,6 +30,7 @@ export async function openCallScript(interview) {
   form.reset();
   clearErrors(form);
   updateIntentGroup();
+  askCommitments([]);
   $("#call-result").hidden = true;
   fill(
     $("#call-who"),
@@ -53,7 +54,19 @@ export async function openCallScript(interview) {
     if (calling === interview) fill(box, problem);
     return;
   }
-  if (calling === interview) showScript(script, candidate.email || "");
+  if (calling === interview) {
+    showScript(script, candidate.email || "");
+    askCommitments(script.commitments || []);
+  }
+}
+
+// The questions the script asks get one tap each up front; the others wait under "volunteered".
+function askCommitments(asked) {
+  const more = $("#c-commitments-more");
+  for (const group of document.querySelectorAll("#call-form [data-commitment]")) {
+    (asked.includes(group.dataset.commitment) ? $("#c-commitments-asked") : more).append(group);
+  }
+  more.open = false;
 }
 
 function showScript(script, email) {
@@ -132,12 +145,14 @@ function spelledEmail(script, email) {
   );
 }
 
-// Intent is only heard when someone answered.
+// Intent is only heard, and answers only given, when someone answered.
 function updateIntentGroup() {
   $("#c-intent-group").disabled = $("#c-reached-no").checked;
+  $("#c-answers-group").disabled = $("#c-reached-no").checked;
 }
 
 async function logCall(body) {
+  if (body.attendance === "not_asked") delete body.attendance;
   const logged = await api(`interviews/${encodeURIComponent(calling.interview_id)}/call`, {
     method: "POST",
     body,
@@ -150,49 +165,43 @@ async function logCall(body) {
 
 function showCallResult(logged) {
   const risk = logged.risk;
-  const signed = (points) => (points > 0 ? `+${points}` : points < 0 ? `−${-points}` : "0");
   const box = $("#call-result");
   // A declined interview can still be called; it has no risk, so the result says why instead.
   if (risk.applies === false) {
     const why = el("p", { class: "risk-score", "data-testid": "risk-score", text: label("no_risk_reason", risk.reason) });
-    fill(box, el("h3", { text: t("call.logged") }), why);
+    fill(box, el("h3", { text: t("risk.logged") }), why);
     box.hidden = false;
     box.focus({ preventScroll: true });
     return;
   }
+  const signed = (effect) => (effect > 0 ? `+${effect.toFixed(2)}` : `−${(-effect).toFixed(2)}`);
   fill(
     box,
     logged.at_risk
       ? el(
           "div",
           { class: "alert bad", role: "alert", "data-testid": "at-risk-prompt" },
-          el("strong", { text: t("call.at_risk") }),
-          logged.at_risk_prompt || t("call.confirm_directly"),
+          el("strong", { text: t("risk.at_risk") }),
+          logged.at_risk_prompt || t("risk.confirm_directly"),
         )
       : null,
-    el("h3", { text: t("call.logged") }),
+    el("h3", { text: t("risk.logged") }),
     el(
       "p",
       { class: "risk-score", "data-testid": "risk-score" },
-      t("call.risk"),
-      el("span", { class: "score", text: String(risk.score) }),
-      el("span", { class: "of", text: " / 100 " }),
-      badge(label("risk_band", risk.band), BAND_TONE[risk.band]),
+      el("span", { class: "score", text: t("risk.probability", { percent: Math.round(risk.probability * 100) }) }),
+      " ",
+      badge(label("risk_level", risk.level), LEVEL_TONE[risk.level]),
+      el("span", { class: "muted", text: ` ${t("risk.model", { version: risk.model })}` }),
     ),
     el(
       "table",
       { class: "factors", "data-testid": "risk-factors" },
-      el("caption", { class: "visually-hidden", text: t("call.factors") }),
+      el("caption", { class: "visually-hidden", text: t("risk.factors") }),
       el(
         "thead",
         {},
-        el(
-          "tr",
-          {},
-          el("th", { scope: "col", text: t("call.factor") }),
-          el("th", { scope: "col", text: t("call.points") }),
-          el("th", { scope: "col", text: t("call.why") }),
-        ),
+        el("tr", {}, el("th", { scope: "col", text: t("risk.factor") }), el("th", { scope: "col", text: t("risk.effect") })),
       ),
       el(
         "tbody",
@@ -200,10 +209,9 @@ function showCallResult(logged) {
         ...risk.factors.map((f) =>
           el(
             "tr",
-            { class: f.points === 0 ? "zero" : "" },
-            el("td", { text: humanize(f.factor) }),
-            el("td", { class: "points", text: signed(f.points) }),
-            el("td", { text: f.why }),
+            { "data-factor": f.name },
+            el("td", { text: label("risk_factor", f.name) }),
+            el("td", { class: "points", text: signed(f.effect) }),
           ),
         ),
       ),

@@ -2,6 +2,7 @@
 
 import { $, badge, el, fill } from "./dom.js";
 import { formatDay, formatStart, formatZone } from "./dates.js";
+import { tell } from "./feedback.js";
 import { handleSubmit } from "./forms.js";
 import { label } from "./labels.js";
 import { api, ApiError, refused } from "./session.js";
@@ -122,6 +123,7 @@ async function acceptFromResult(interview, button) {
   try {
     const body = { accept_warnings: interview.notice.held_for };
     showInterviewResult(await api(noticePath(interview), { method: "POST", body }));
+    tell(t("list.told_sent", { name: interview.candidate.name }));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     if (refused(error)) return;

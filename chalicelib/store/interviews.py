@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import random
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -56,6 +56,14 @@ class InterviewKeepsChanging(TryAgain):
     def __init__(self, interview_id: str) -> None:
         super().__init__("The interview changed meanwhile; reload it and try again")
         self.interview_id = interview_id
+
+
+class AlsoRefused(Exception):
+    """An item written with the interview (``replace``'s ``also``) was refused: nothing was written."""
+
+    def __init__(self, refused: frozenset[int]) -> None:
+        super().__init__(f"items {sorted(refused)} of the transaction were refused")
+        self.refused = refused
 
 
 # change(interview) -> the interview as it should be stored, or None when there is nothing to write.
@@ -122,29 +130,47 @@ class InterviewRepository:
             return stored, True
         raise InterviewKeepsChanging(interview_id)
 
-    def replace(self, interview: Interview, *, expected_revision: int, before: Interview | None = None) -> Interview:
+    def replace(
+        self,
+        interview: Interview,
+        *,
+        expected_revision: int,
+        before: Interview | None = None,
+        also: Sequence[dict[str, Any]] = (),
+    ) -> Interview:
         """Write ``interview`` back only if nobody else changed it since ``expected_revision``; returns
         it as stored (its revision raised). ``before`` is the record as read at that revision (read
-        again when not given): the timeline's events are what changed from it."""
+        again when not given): the timeline's events are what changed from it. ``also``: items of other
+        tables written in the same transaction (a slot's seat); one refused raises :class:`AlsoRefused`."""
         if self._timeline is not None and (before is None or before.revision != expected_revision):
             before = self._read(interview.interview_id)
             if before is None or before.revision != expected_revision:
                 raise StaleInterview(interview.interview_id)
         stored = actor.signed(dataclasses.replace(interview, revision=expected_revision + 1))
-        self._write(before, stored, "revision = :expected", {":expected": expected_revision})
+        self._write(before, stored, "revision = :expected", {":expected": expected_revision}, also)
         return stored
 
-    def _write(self, before: Interview | None, stored: Interview, condition: str, values: dict[str, Any]) -> None:
+    def _write(
+        self,
+        before: Interview | None,
+        stored: Interview,
+        condition: str,
+        values: dict[str, Any],
+        also: Sequence[dict[str, Any]] = (),
+    ) -> None:
         """Put ``stored`` under ``condition``, with the events it records in the same transaction."""
         item = _item(stored)
         events = self._events(before, stored)
         try:
-            if not events or self._timeline is None:
+            if not also and (not events or self._timeline is None):
                 extra = {"ExpressionAttributeValues": values} if values else {}
                 self._table.put_item(Item=item, ConditionExpression=condition, **extra)
             else:
-                self._transact(item, condition, values, events, stored)
+                self._transact(item, condition, values, events, stored, also)
         except ClientError as exc:
+            refused = _refused_items(exc, len(also))
+            if refused:
+                raise AlsoRefused(refused) from None
             # A new interview's id is fresh: a clash there is a bug, not a race, and is raised as is.
             if before is not None and _lost_race(exc):
                 raise StaleInterview(stored.interview_id) from None
@@ -166,17 +192,24 @@ class InterviewRepository:
         return events_between(before, stored, actor=who.kind, by=who.name, at=at)
 
     def _transact(
-        self, item: dict[str, Any], condition: str, values: dict[str, Any], events: list[Event], stored: Interview
+        self,
+        item: dict[str, Any],
+        condition: str,
+        values: dict[str, Any],
+        events: list[Event],
+        stored: Interview,
+        also: Sequence[dict[str, Any]],
     ) -> None:
-        assert self._timeline is not None
         # The resource's client takes plain values, as the table does (it types them itself).
         put: dict[str, Any] = {"TableName": self._table.name, "Item": item, "ConditionExpression": condition}
         if values:
             put["ExpressionAttributeValues"] = values
-        row = self._timeline.item_for(stored.interview_id, stored.revision, events, expires_at=stored.expires_at)
-        self._table.meta.client.transact_write_items(
-            TransactItems=[{"Put": put}, {"Put": {"TableName": self._timeline.name, "Item": row}}]
-        )
+        written: list[dict[str, Any]] = [{"Put": put}]
+        if events and self._timeline is not None:
+            row = self._timeline.item_for(stored.interview_id, stored.revision, events, expires_at=stored.expires_at)
+            written.append({"Put": {"TableName": self._timeline.name, "Item": row}})
+        # ``also`` goes last: its refusals are found by their place after the interview's own items.
+        self._table.meta.client.transact_write_items(TransactItems=[*written, *also])
 
     def timeline(self, interview_id: str) -> list[dict[str, Any]]:
         """The interview's timeline as stored, oldest first (empty without a timeline table)."""
@@ -259,6 +292,15 @@ class PositionIndex:
         condition = Key("position_id").eq(position_id) & Key("start_key").gt(_utc(moment))
         found = items(self._table.query, IndexName=BY_POSITION, KeyConditionExpression=condition)
         return (str(item["interview_id"]) for item in found)
+
+
+def _refused_items(error: ClientError, count: int) -> frozenset[int]:
+    """Which of a transaction's last ``count`` items (its ``also``) had their condition refused."""
+    if not count or error.response["Error"]["Code"] != "TransactionCanceledException":
+        return frozenset()
+    reasons = error.response.get("CancellationReasons") or []
+    tail = reasons[len(reasons) - count :] if len(reasons) >= count else []
+    return frozenset(i for i, reason in enumerate(tail) if reason.get("Code") == "ConditionalCheckFailed")
 
 
 def _lost_race(error: ClientError) -> bool:

@@ -14,6 +14,8 @@ from chalicelib.services.common.records import (
     CallLog,
     Candidate,
     CandidateResponse,
+    CandidateText,
+    Commitments,
     Contact,
     Interview,
     MatchRecord,
@@ -21,6 +23,8 @@ from chalicelib.services.common.records import (
     Position,
     RecordedOutcome,
     Resolution,
+    Slot,
+    SlotMove,
     Warning,
     WeatherState,
 )
@@ -73,6 +77,10 @@ def interview_from(data: Mapping[str, Any]) -> Interview:
         weather_alert_at=data.get("weather_alert_at"),
         reminded_at=data.get("reminded_at"),
         reminder_failed_at=data.get("reminder_failed_at"),
+        day_of_sent_at=data.get("day_of_sent_at"),
+        day_of_version=None if data.get("day_of_version") is None else int(data["day_of_version"]),
+        candidate_text=text_from(data.get("candidate_text")),
+        sms_stopped_at=data.get("sms_stopped_at"),
         advisory_sent_at=data.get("advisory_sent_at"),
         advisory_failed_at=data.get("advisory_failed_at"),
         email_bounced=bool(data.get("email_bounced")),
@@ -88,6 +96,36 @@ def interview_from(data: Mapping[str, Any]) -> Interview:
         resolutions=tuple(resolution_from(resolution) for resolution in data.get("resolutions") or ()),
         created_by=data.get("created_by"),
         updated_by=data.get("updated_by"),
+        slot_id=data.get("slot_id"),
+        slot_moves=tuple(move_from(move) for move in data.get("slot_moves") or ()),
+    )
+
+
+def move_from(data: Mapping[str, Any]) -> SlotMove:
+    return SlotMove(
+        at=data["at"],
+        from_slot=data["from_slot"],
+        to_slot=data["to_slot"],
+        reason=vocabulary.MoveReason(data["reason"]),
+        note=data.get("note"),
+    )
+
+
+def slot_from(data: Mapping[str, Any]) -> Slot:
+    """The slot an item of the slots table holds."""
+    return Slot(
+        position_id=data["position_id"],
+        slot_id=data["slot_id"],
+        starts_at=data["starts_at"],
+        timezone=data["timezone"],
+        starts_at_utc=data["starts_at_utc"],
+        duration_minutes=int(data["duration_minutes"]),
+        seats=int(data["seats"]),
+        seats_taken=int(data.get("seats_taken", 0)),
+        address=data.get("address"),
+        room=data.get("room"),
+        created_at=data["created_at"],
+        closed_at=data.get("closed_at"),
     )
 
 
@@ -162,7 +200,12 @@ def notice_from(data: Mapping[str, Any]) -> NoticeState:
 def response_from(data: Mapping[str, Any] | None) -> CandidateResponse | None:
     if not data:
         return None
-    return CandidateResponse(action=data["action"], reason=data.get("reason", ""), at=data["at"])
+    channel = optional_member(vocabulary.Channel, data.get("channel"))
+    return CandidateResponse(action=data["action"], reason=data.get("reason", ""), at=data["at"], channel=channel)
+
+
+def text_from(data: Mapping[str, Any] | None) -> CandidateText | None:
+    return CandidateText(text=data["text"], at=data["at"]) if data else None
 
 
 def call_from(data: Mapping[str, Any]) -> CallLog:
@@ -170,9 +213,18 @@ def call_from(data: Mapping[str, Any]) -> CallLog:
         at=data["at"],
         reached=bool(data["reached"]),
         intent=optional_member(vocabulary.Intent, data.get("intent")),
+        attendance=optional_member(vocabulary.Attendance, data.get("attendance")),
+        commitments=commitments_from(data.get("commitments")),
         notes=data.get("notes"),
         by=data.get("by"),
     )
+
+
+def commitments_from(data: Mapping[str, Any] | None) -> Commitments | None:
+    if not data:
+        return None
+    answers = {q.value: optional_member(vocabulary.CommitmentAnswer, data.get(q.value)) for q in vocabulary.Commitment}
+    return Commitments(**answers)
 
 
 def match_from(data: Mapping[str, Any] | None) -> MatchRecord | None:

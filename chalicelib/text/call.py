@@ -22,12 +22,4 @@ WORDS: dict[str, tuple[str, str]] = {
     "call.notes": ("备注", "Notes"),
     "call.notes_hint": ("对方问了什么，什么时候回电。", "What they asked, when to call back."),
     "call.submit": ("记录电话", "Log call"),
-    "call.logged": ("电话已记录", "Call logged"),
-    "call.at_risk": ("可能不来。", "At risk. "),
-    "call.confirm_directly": ("请直接跟候选人确认是否参加。", "Confirm attendance directly."),
-    "call.risk": ("爽约风险 ", "No-show risk "),
-    "call.factors": ("风险分数的构成", "What the risk score is made of"),
-    "call.factor": ("因素", "Factor"),
-    "call.points": ("分数", "Points"),
-    "call.why": ("原因", "Why"),
 }

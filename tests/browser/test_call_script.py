@@ -56,8 +56,10 @@ def test_a_low_intent_call_shows_the_at_risk_prompt_and_flags_the_interview(page
     dialog.get_by_test_id("call-submit").click()
 
     expect(dialog.get_by_test_id("at-risk-prompt")).to_contain_text("Intent sounded low: confirm attendance directly")
-    expect(dialog.get_by_test_id("risk-score")).to_contain_text("/ 100")
-    expect(dialog.get_by_test_id("risk-factors").locator("tr", has_text="sounded low")).to_contain_text("+30")
+    expect(dialog.get_by_test_id("risk-score")).to_contain_text(re.compile(r"No-show probability \d+%"))
+    low = dialog.get_by_test_id("risk-factors").locator("tr[data-factor=intent_low]")
+    expect(low).to_contain_text("Sounded hesitant on the call")
+    expect(low).to_contain_text("+0.80")
     dialog.get_by_role("button", name="Close").click()
     row = page.get_by_test_id("interview-row")
     expect(row.locator("[data-flag=at_risk]")).to_contain_text("At risk")
@@ -75,3 +77,40 @@ def test_a_call_that_reached_the_candidate_asks_for_intent_next_to_its_field(pag
     expect(dialog.locator("#c-intent-low")).to_have_attribute("aria-invalid", "true")
     expect(dialog.get_by_test_id("call-result")).to_be_hidden()
     assert "calls" not in live_app.api("GET", f"interviews/{interview['interview_id']}")
+
+
+def test_the_candidates_answer_and_the_commitments_the_script_asked_are_one_tap_each(
+    page: Any, live_app: LiveApp
+) -> None:
+    interview, dialog = open_script(page, live_app)
+
+    # A notification asks two commitment questions: they come first, the others wait under "volunteered".
+    asked = dialog.locator("#c-commitments-asked [data-commitment]")
+    expect(asked).to_have_count(2)
+    expect(dialog.locator("#c-commitments-more")).not_to_have_attribute("open", "")
+    dialog.get_by_label("Yes, we spoke").check()
+    dialog.get_by_label(re.compile("^Medium")).check()
+    dialog.get_by_label("Not sure").check()
+    dialog.get_by_test_id("c-commitment-call_before").get_by_label("No", exact=True).check()
+    dialog.get_by_test_id("c-commitment-venue_clear").get_by_label("No", exact=True).check()
+    dialog.get_by_test_id("call-submit").click()
+
+    expect(dialog.get_by_test_id("risk-score")).to_contain_text("Call to confirm")
+    factors = dialog.get_by_test_id("risk-factors")
+    expect(factors.locator("tr[data-factor=attendance_unsure]")).to_contain_text("Said they are not sure")
+    expect(factors.locator("tr[data-factor=call_before_no]")).to_contain_text("+0.90")
+    logged = live_app.api("GET", f"interviews/{interview['interview_id']}")["calls"][-1]
+    assert logged["attendance"] == "unsure"
+    assert logged["commitments"] == {"call_before": "no", "venue_clear": "no"}
+
+
+def test_a_call_nobody_answered_sends_no_answers(page: Any, live_app: LiveApp) -> None:
+    interview, dialog = open_script(page, live_app)
+
+    dialog.get_by_label("No answer").check()
+    expect(dialog.locator("#c-attendance-yes")).to_be_disabled()
+    dialog.get_by_test_id("call-submit").click()
+
+    expect(dialog.get_by_test_id("call-result")).to_be_visible()
+    logged = live_app.api("GET", f"interviews/{interview['interview_id']}")["calls"][-1]
+    assert logged["reached"] is False and "attendance" not in logged and "commitments" not in logged

@@ -26,7 +26,15 @@ from tests.support.stream import drain_stream
 REGION = "us-east-1"
 CONFIG = json.loads((Path(__file__).parents[2] / ".chalice" / "config.json").read_text())
 TEST_STAGE_ENV: dict[str, str] = CONFIG["stages"]["test"]["environment_variables"]
-TABLES = ("positions_table", "interviews_table", "tokens_table", "ledger_table", "stats_table", "timeline_table")
+TABLES = (
+    "positions_table",
+    "interviews_table",
+    "tokens_table",
+    "ledger_table",
+    "stats_table",
+    "timeline_table",
+    "slots_table",
+)
 
 
 @functools.cache

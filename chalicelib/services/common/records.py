@@ -18,12 +18,16 @@ from typing import Any, ClassVar
 
 from chalicelib.services.common.clock import iso_utc
 from chalicelib.vocabulary import (
+    Attendance,
     Channel,
+    Commitment,
+    CommitmentAnswer,
     InboxKind,
     Intent,
     InterviewStatus,
     Language,
     Level,
+    MoveReason,
     NoShowReason,
     NoticeFact,
     NoticeMode,
@@ -94,15 +98,46 @@ class CandidateResponse:
     action: str
     reason: str
     at: str
+    # How the answer came when not through the link: ``sms`` for a text reply.
+    channel: Channel | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CandidateText:
+    """A text from the candidate that no keyword explains: HR reads it in the inbox."""
+
+    text: str
+    at: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Commitments:
+    """The candidate's answers to the commitment questions a call asked; None: not asked."""
+
+    time_off: CommitmentAnswer | None = None
+    no_clash: CommitmentAnswer | None = None
+    call_before: CommitmentAnswer | None = None
+    alt_number: CommitmentAnswer | None = None
+    prepared: CommitmentAnswer | None = None
+    venue_clear: CommitmentAnswer | None = None
+    notice_received: CommitmentAnswer | None = None
+
+    def answered(self) -> dict[Commitment, str]:
+        """Each question asked with its answer (``yes`` / ``no``), in the questions' order."""
+        found = {question: getattr(self, question.value) for question in Commitment}
+        return {question: answer.value for question, answer in found.items() if answer is not None}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CallLog:
-    """One call HR made: whether it reached the candidate and the intent HR heard."""
+    """One call HR made: whether it reached the candidate, the intent HR heard and what the candidate said."""
 
     at: str
     reached: bool
     intent: Intent | None = None
+    # The candidate's own answer to "will you come", and the commitment questions asked (None: none).
+    attendance: Attendance | None = None
+    commitments: Commitments | None = None
     notes: str | None = None
     by: str | None = None
 
@@ -163,12 +198,52 @@ class Resolution:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SlotMove:
+    """The candidate moved their booking from one slot to another, and why."""
+
+    at: str
+    from_slot: str
+    to_slot: str
+    reason: MoveReason
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Slot:
+    """A time HR opened on a position for candidates to book; ``seats`` of them, ``seats_taken`` booked."""
+
+    position_id: str
+    slot_id: str
+    # Local wall-clock start (YYYY-MM-DDTHH:MM) in ``timezone``, as an interview's.
+    starts_at: str
+    timezone: str
+    starts_at_utc: str
+    duration_minutes: int
+    seats: int
+    # Counted on the slot with conditional writes: a seat is taken only while one is free.
+    seats_taken: int = 0
+    # Where this slot is held when not at the interview's usual place.
+    address: str | None = None
+    room: str | None = None
+    created_at: str
+    closed_at: str | None = None
+
+    @property
+    def seats_free(self) -> int:
+        return max(self.seats - self.seats_taken, 0)
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Interview:
     """An interview as stored: the request HR made, what ShowUp decided, and what happened since."""
 
     # Written only once they happen: no item holds an empty call log or a False bounce flag.
     ABSENT_WHEN_DEFAULT: ClassVar[frozenset[str]] = frozenset(
-        {"calls", "email_bounced", "email_complained", "resolutions"}
+        {"calls", "email_bounced", "email_complained", "resolutions", "slot_moves"}
     )
 
     interview_id: str
@@ -224,6 +299,13 @@ class Interview:
     weather_alert_at: str | None = None
     reminded_at: str | None = None
     reminder_failed_at: str | None = None
+    # The short reminder a few hours before the start (``followup.day_of``).
+    day_of_sent_at: str | None = None
+    # The version (the time the candidate was told) that reminder was for.
+    day_of_version: int | None = None
+    # The candidate's last text that was not a keyword; when they texted STOP.
+    candidate_text: CandidateText | None = None
+    sms_stopped_at: str | None = None
     # The last weather advisory that went out (an interview may get one per turn of the weather).
     advisory_sent_at: str | None = None
     advisory_failed_at: str | None = None
@@ -248,6 +330,10 @@ class Interview:
     # records written before they were kept, or by candidates and jobs only.
     created_by: str | None = None
     updated_by: str | None = None
+    # The position's slot (``Slot``) the candidate booked; None while choosing and for interviews HR timed.
+    slot_id: str | None = None
+    # Each time the candidate moved their own booking to another slot, oldest first.
+    slot_moves: tuple[SlotMove, ...] = ()
 
     def with_notice(self, **changes: Any) -> Interview:
         """This interview with fields of its notice changed (``NoticeState`` field names); ``to`` is

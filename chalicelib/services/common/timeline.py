@@ -86,7 +86,10 @@ def _found(before: Interview | None, after: Interview) -> Iterator[Found]:
     # Each record's plain form once: the edits and the moves compare fields of both.
     old, new = plain(before), plain(after)
     yield from _edits(old, new)
-    yield from _moves(old, new)
+    yield from _slots(before, after)
+    if before.status != InterviewStatus.CHOOSING:
+        # Until the candidate books, the time shown is the earliest slot's: booking sets it, not moves it.
+        yield from _moves(old, new)
     yield from _warnings(before.warnings, before.accepted_warnings, after)
     yield from _calls(before, after)
     yield from _answer(before, after)
@@ -129,6 +132,16 @@ def _moves(before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[Foun
         yield EventKind.RESCHEDULED, {"changes": moved}, frozenset()
 
 
+def _slots(before: Interview, after: Interview) -> Iterator[Found]:
+    if after.slot_id and not before.slot_id:
+        yield EventKind.SLOT_BOOKED, {"slot_id": after.slot_id, "starts_at": after.starts_at}, frozenset()
+    for move in after.slot_moves[len(before.slot_moves) :]:
+        detail = {"from_slot": move.from_slot, "to_slot": move.to_slot, "reason": move.reason.value}
+        if move.note:
+            detail["note"] = move.note
+        yield EventKind.SLOT_MOVED, detail, frozenset({"note"} & detail.keys())
+
+
 def _warnings(raised: tuple[Any, ...], accepted: tuple[Any, ...], after: Interview) -> Iterator[Found]:
     known = {warning.code for warning in raised}
     for warning in after.warnings:
@@ -150,7 +163,12 @@ def _answer(before: Interview, after: Interview) -> Iterator[Found]:
     answer = after.candidate_response
     if answer is not None and answer != before.candidate_response:
         detail = {"action": answer.action, "message": answer.reason}
+        if answer.channel is not None:
+            detail["channel"] = answer.channel.value
         yield EventKind.ANSWERED, detail, frozenset({"message"})
+    text = after.candidate_text
+    if text is not None and text != before.candidate_text:
+        yield EventKind.TEXTED, {"message": text.text}, frozenset({"message"})
 
 
 def _weather(before: Interview, after: Interview) -> Iterator[Found]:
@@ -184,6 +202,8 @@ def _follow_ups(before: Interview, after: Interview) -> Iterator[Found]:
     stamps = (
         ("reminded_at", EventKind.REMINDER_SENT),
         ("reminder_failed_at", EventKind.REMINDER_FAILED),
+        ("day_of_sent_at", EventKind.DAY_OF_SENT),
+        ("sms_stopped_at", EventKind.SMS_STOPPED),
         ("advisory_sent_at", EventKind.ADVISORY_SENT),
         ("advisory_failed_at", EventKind.ADVISORY_FAILED),
     )

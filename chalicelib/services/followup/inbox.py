@@ -159,6 +159,9 @@ def _lasting(interview: Interview) -> Iterator[Item]:
         # A calm forecast settles the advisory that could not go out, as it settles the weather.
         if _unsent(interview.advisory_failed_at, interview.advisory_sent_at):
             yield _occurrence(interview, InboxKind.ADVISORY_FAILED, interview.advisory_failed_at)
+    texted = interview.candidate_text
+    if texted is not None:
+        yield _occurrence(interview, InboxKind.SMS_REPLY, texted.at, message=texted.text)
     if interview.at_risk:
         called = interview.calls[-1].at if interview.calls else None
         yield _occurrence(interview, InboxKind.AT_RISK, called, prompt=interview.at_risk_prompt)

@@ -20,7 +20,7 @@ has a new version and so gets its own reminder.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
@@ -52,6 +52,8 @@ NOT_REMINDED = frozenset(
         InterviewStatus.NO_SHOW,
         # They asked to move it: HR calls them (the digest lists them), not a "see you tomorrow".
         InterviewStatus.RESCHEDULE_REQUESTED,
+        # No time booked yet: the time on the record is only the earliest the candidate could pick.
+        InterviewStatus.CHOOSING,
     }
 )
 
@@ -150,6 +152,20 @@ def due(now: datetime, upcoming: UpcomingInterviews, config: ReminderConfig | No
     return [i for i in upcoming_in_windows(now, upcoming, config) if is_due(i, now, config)]
 
 
+def queue_each(found: list[Interview], queue: Callable[[Interview], str], *, what: str) -> dict[str, int]:
+    """Queue each interview's message; returns ``{due, queued, skipped, failed}`` by what ``queue`` said."""
+    summary = {"due": len(found), "queued": 0, "skipped": 0, "failed": 0}
+    for interview in found:
+        try:
+            outcome = queue(interview)
+        except Exception:
+            # One bad record or a passing AWS error must not cost everyone else their reminder.
+            log.exception("%s for %s failed", what, interview.interview_id)
+            outcome = "failed"
+        summary[outcome] += 1
+    return summary
+
+
 class Reminders:
     def __init__(
         self, *, upcoming: UpcomingInterviews, ledger: Ledger, outbox: Outbox, config: ReminderConfig | None = None
@@ -170,15 +186,7 @@ class Reminders:
         """
         read = list(upcoming_in_windows(now, self._upcoming, self._config))
         found = [interview for interview in read if is_due(interview, now, self._config)]
-        summary = {"checked": len(read), "due": len(found), "queued": 0, "skipped": 0, "failed": 0}
-        for interview in found:
-            try:
-                outcome = self._queue(interview, now)
-            except Exception:
-                # One bad record or a passing AWS error must not cost everyone else their reminder.
-                log.exception("reminder for %s failed", interview.interview_id)
-                outcome = "failed"
-            summary[outcome] += 1
+        summary = {"checked": len(read), **queue_each(found, lambda i: self._queue(i, now), what="reminder")}
         log.info("reminders at %s: %s", iso_utc(now), summary)
         return summary
 

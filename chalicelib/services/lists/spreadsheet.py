@@ -11,7 +11,9 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from chalicelib.services.common.records import Interview
-from chalicelib.services.preparation.risk import NoRisk, Risk, shown_risk
+from chalicelib.services.preparation.risk import CUTOFFS, Cutoffs, NoRisk, Risk, shown_risk
+from chalicelib.services.risk.model import Model
+from chalicelib.services.risk.prior import PRIOR
 from chalicelib.vocabulary import NoRiskReason, RiskBand, Term
 
 BOM = "\ufeff"
@@ -72,13 +74,15 @@ def safe_cell(value: Cell) -> Cell:
     return value
 
 
-def csv_text(interviews: Iterable[Interview], *, now: datetime) -> str:
-    """A header and one line per interview, in the order given; the risk is as of ``now``."""
+def csv_text(
+    interviews: Iterable[Interview], *, now: datetime, model: Model = PRIOR, cutoffs: Cutoffs = CUTOFFS
+) -> str:
+    """A header and one line per interview, in the order given; the risk is as of ``now``, by ``model``."""
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([both(zh, en) for zh, en, _ in COLUMNS])
     for interview in interviews:
-        shown = shown_risk(interview, now=now)
+        shown = shown_risk(interview, now=now, model=model, cutoffs=cutoffs)
         writer.writerow([safe_cell(cell(interview, shown)) for _, _, cell in COLUMNS])
     return out.getvalue()

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from chalicelib.services.common.clock import parse_utc
-from chalicelib.services.common.records import Interview
+from chalicelib.services.common.records import Interview, Slot
 from chalicelib.services.common.wording import EN_MONTHS, WEEKDAYS
 from chalicelib.services.notices import calendar
 from chalicelib.services.notices.content import map_url
@@ -41,12 +41,11 @@ def page_facts(interview: Interview, language: str) -> PageFacts:
     """The facts of ``interview`` for its candidate's page in ``language`` (``zh-CN`` or ``en``)."""
     start = parse_utc(interview.starts_at_utc).astimezone(ZoneInfo(interview.timezone))
     minutes = interview.duration_minutes or 60
-    end = start + timedelta(minutes=minutes)
     contact = interview.contact
     phone = contact.phone if contact and contact.phone else None
     return PageFacts(
         day=_day(start, language),
-        time=f"{start:%H:%M}–{_NEXT_DAY[language] if end.date() != start.date() else ''}{end:%H:%M}",
+        time=_span(start, minutes, language),
         zone_name=TimeZone.everyday_name(interview.timezone, language),
         zone=interview.timezone,
         offset=_offset(start),
@@ -60,6 +59,39 @@ def page_facts(interview: Interview, language: str) -> PageFacts:
     )
 
 
+@dataclass(frozen=True)
+class SlotChoice:
+    """A slot as the candidate's page offers it, in their language and the slot's own zone."""
+
+    slot_id: str
+    day: str  # 2026年12月3日 星期四 / Thursday 3 December 2026
+    time: str  # 14:30–15:30
+    zone_name: str | None
+    zone: str
+    offset: str
+    place: str | None  # the slot's own address and room, when it is not held at the usual place
+
+
+def slot_choices(slots: list[Slot], language: str) -> list[SlotChoice]:
+    """The slots the candidate may pick, as their page lists them (earliest first, as given)."""
+    found = []
+    for slot in slots:
+        start = parse_utc(slot.starts_at_utc).astimezone(ZoneInfo(slot.timezone))
+        place = ", ".join(part for part in (slot.address, slot.room) if part) or None
+        found.append(
+            SlotChoice(
+                slot_id=slot.slot_id,
+                day=_day(start, language),
+                time=_span(start, slot.duration_minutes, language),
+                zone_name=TimeZone.everyday_name(slot.timezone, language),
+                zone=slot.timezone,
+                offset=_offset(start),
+                place=place,
+            )
+        )
+    return found
+
+
 def readable_phone(phone: str) -> str:
     """``+8613800138000`` as people read and write it, ``+86 138 0013 8000``; unchanged if it is no number."""
     import phonenumbers
@@ -71,6 +103,12 @@ def readable_phone(phone: str) -> str:
     if not phonenumbers.is_possible_number(number):
         return phone
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+
+
+def _span(start: datetime, minutes: int, language: str) -> str:
+    """``14:30–15:30``, saying "next day" before an end past midnight."""
+    end = start + timedelta(minutes=minutes)
+    return f"{start:%H:%M}–{_NEXT_DAY[language] if end.date() != start.date() else ''}{end:%H:%M}"
 
 
 def _day(moment: datetime, language: str) -> str:

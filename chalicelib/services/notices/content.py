@@ -1,4 +1,5 @@
-"""Interview notices: the first notice, its update, cancellation, day-before reminder and weather advisory.
+"""Interview notices: the first notice, its update, cancellation, day-before reminder and weather advisory,
+and the invitation to choose a time.
 
 Every notice that asks the candidate to come carries every fact needed to get there and to judge the
 job (time with its zone, place, route, map, contact, role, duties, pay, company): candidates take
@@ -34,7 +35,9 @@ class NoticeKind(StrEnum):
     UPDATE = "update"  # the interview was rescheduled, or facts of its notice changed (``notice.changed``)
     CANCEL = "cancel"
     REMINDER = "reminder"  # the day before
+    DAY_OF = "day_of"  # a few hours before the start, short
     ADVISORY = "advisory"  # weather or traffic warning
+    CHOOSE = "choose"  # choose your time: the candidate books one of the position's slots
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,17 @@ _LOCALES = {
     ),
 }
 
+# What a text that asks for an answer says about answering by text (``services.replies`` reads the answers).
+REPLY_OPTIONS = {
+    "zh-CN": "回复 1 确认，2 改期，3 不参加，TD 退订",
+    "en": "Reply 1 confirm, 2 reschedule, 3 decline, STOP opt out",
+}
+# Texts that ask for an answer. The notice, update and reminder carry the options when the whole text
+# still fits one segment (their page link answers too); the day-of reminder and every answer to a
+# text always do: the day-of reminder goes whole, address, route and contact, as the one text the
+# candidate reads on the way.
+_ASKS_FOR_ANSWER = frozenset({NoticeKind.NOTICE, NoticeKind.UPDATE, NoticeKind.REMINDER})
+
 # Reminders and advisories leave the calendar entry the notice made as it is.
 _INVITE_METHODS: dict[NoticeKind, calendar.Method] = {
     NoticeKind.NOTICE: "REQUEST",
@@ -186,7 +200,15 @@ def compose(
 
     sms_text = None
     if "sms" in interview.channels:
-        sms_text = sms_notice(kind, language, facts, links, invitation=context["invitation"], changes=changes)
+        sms_text = sms_notice(
+            kind,
+            language,
+            facts,
+            links,
+            invitation=context["invitation"],
+            changes=changes,
+            reply=REPLY_OPTIONS[language] if kind in _ASKS_FOR_ANSWER or kind is NoticeKind.DAY_OF else "",
+        )
     contact = facts["contact"]
     return Notice(
         kind=kind,
@@ -296,11 +318,13 @@ def sms_notice(
     *,
     invitation: bool = False,
     changes: Sequence[Mapping[str, str]] = (),
+    reply: str = "",
 ) -> str:
-    """The SMS text: company, time, place and page link, in one segment whenever possible.
+    """The SMS text: company, time, place, how to reply and the page link, in one segment whenever possible.
 
     Variants are tried from the most to the least complete (full address, shortened address, no
-    address); the first that fits one segment wins, else the shortest goes out.
+    address); the first that fits one segment wins, else the shortest goes out. The reply options
+    take the room the whole text leaves, never the address's; the day-of reminder goes whole.
     """
     name = f"sms/{language}/{kind.value}.txt"
     context = {
@@ -310,10 +334,14 @@ def sms_notice(
         "changed": ("、" if language == "zh-CN" else ", ").join(change["label"] for change in changes),
     }
 
-    def variant(place: str) -> str:
-        return " ".join(templates.render(name, place=place, **context).split())
+    def variant(place: str, hint: str = "") -> str:
+        return " ".join(templates.render(name, place=place, reply=hint, **context).split())
 
     address = str(facts["address"])
+    if kind is NoticeKind.DAY_OF:
+        return variant(address, reply)
+    if reply and sms.fits_one_segment(with_options := variant(address, reply)):
+        return with_options
     full = variant(address)
     if sms.fits_one_segment(full):
         return full

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.models import Channel, InterviewStatus, NoticeStatus
+from chalicelib.services.common.candidate_keys import phone_key
 from chalicelib.services.common.clock import iso_utc
 from chalicelib.services.common.records import Interview
 from chalicelib.services.notices.content import CandidateLinks, Notice, NoticeKind, compose
@@ -42,11 +43,19 @@ CLAIM_TTL_SECONDS = 30 * 24 * 3600
 LEASE_SECONDS = 45
 SENT = "sent"
 # Kinds that only make sense while the interview is still on.
-_NOTICE_KINDS = {NoticeKind.NOTICE, NoticeKind.UPDATE, NoticeKind.CANCEL}
+_NOTICE_KINDS = {NoticeKind.NOTICE, NoticeKind.UPDATE, NoticeKind.CANCEL, NoticeKind.CHOOSE}
 _UNSENT = {NoticeStatus.QUEUED, NoticeStatus.FAILED}
-_NEEDS_LIVE_INTERVIEW = {NoticeKind.NOTICE, NoticeKind.UPDATE, NoticeKind.REMINDER, NoticeKind.ADVISORY}
+_NEEDS_LIVE_INTERVIEW = {
+    NoticeKind.NOTICE,
+    NoticeKind.UPDATE,
+    NoticeKind.REMINDER,
+    NoticeKind.ADVISORY,
+    NoticeKind.CHOOSE,
+    NoticeKind.DAY_OF,
+}
 
 
+_NOT_EXPECTED = {InterviewStatus.DECLINED, InterviewStatus.RESCHEDULE_REQUESTED}
 _BASE62 = string.ascii_letters + string.digits
 
 
@@ -79,6 +88,11 @@ def message_key(message_id: str) -> str:
 def suppression_key(email: str) -> str:
     """Ledger key that stops all email to an address that complained (hashed: no PII in keys)."""
     return "suppress#" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+def sms_suppression_key(phone_e164: str) -> str:
+    """Ledger key that stops all texts to a number whose owner texted STOP (hashed as the ``by_phone`` index is)."""
+    return "sms-stop#" + phone_key(phone_e164)
 
 
 def message_tags(kind: NoticeKind, interview: Interview, sequence: int) -> dict[str, str]:
@@ -183,14 +197,21 @@ class NoticeDelivery:
             return "stale"
         if kind in _NEEDS_LIVE_INTERVIEW and interview.status == InterviewStatus.CANCELLED:
             return "cancelled"
+        if kind == NoticeKind.DAY_OF and interview.status in _NOT_EXPECTED:
+            # They declined or asked to move since the job queued it: no "see you today".
+            return "not_expected"
         position = self._positions.get(interview.position_id)
         if position is None:
             raise LookupError(f"position {interview.position_id} of interview {interview.interview_id} is gone")
         # Every channel of the interview, or those the message names (the addresses HR corrected);
         # always the addresses the interview has now, never those it had when the message was queued.
         by = set(message.get("channels") or interview.channels) & set(interview.channels)
+        if kind == NoticeKind.DAY_OF:
+            by = self._one_channel(interview)
         phone = interview.candidate.phone if Channel.SMS in by else None
-        links = None if kind == NoticeKind.CANCEL else self.links_for(interview, now=now, short=bool(phone))
+        # The day-of text carries no link: no short link to keep for it.
+        short = bool(phone) and kind != NoticeKind.DAY_OF
+        links = None if kind == NoticeKind.CANCEL else self.links_for(interview, now=now, short=short)
         notice = compose(
             kind,
             interview,
@@ -220,6 +241,18 @@ class NoticeDelivery:
         statuses = [outcome.status for outcome in outcomes]
         return SENT if SENT in statuses else statuses[0]
 
+    def _one_channel(self, interview: Interview) -> set[Channel]:
+        """The day-of reminder goes by text when the interview uses texts and the number still takes them,
+        else by email: one short message on the day, not two."""
+        phone = interview.candidate.phone
+        if Channel.SMS in interview.channels and phone and not self.texts_stopped(phone):
+            return {Channel.SMS}
+        return {Channel.EMAIL}
+
+    def texts_stopped(self, phone: str) -> bool:
+        """Whether the number's owner texted STOP: no text of any kind goes there any more."""
+        return self._ledger.get(sms_suppression_key(phone)) is not None
+
     def mark_failed(self, message: Mapping[str, Any], *, now: datetime) -> None:
         """The queue gave up on this message: a notice shows ``failed`` to HR, who can resend it."""
         kind = NoticeKind(message["kind"])
@@ -232,7 +265,7 @@ class NoticeDelivery:
 
         # A lost reminder or advisory says nothing about the notice the candidate already has.
         def flag(interview: Interview) -> Interview:
-            if kind == NoticeKind.REMINDER:
+            if kind in (NoticeKind.REMINDER, NoticeKind.DAY_OF):
                 return dataclasses.replace(interview, reminder_failed_at=failed_at)
             return dataclasses.replace(interview, advisory_failed_at=failed_at)
 
@@ -257,6 +290,15 @@ class NoticeDelivery:
                 lambda i: dataclasses.replace(i, reminded_at=iso_utc(now)),
                 now=now,
                 when=lambda i: not i.reminded_at,
+            )
+        elif kind == NoticeKind.DAY_OF:
+            update_interview(
+                self._interviews,
+                interview_id,
+                lambda i: dataclasses.replace(i, day_of_sent_at=iso_utc(now), day_of_version=i.version),
+                now=now,
+                # Once per time the interview is at: a moved interview gets its own.
+                when=lambda i: i.day_of_version != i.version,
             )
         elif kind == NoticeKind.ADVISORY:
             # Once per message: a retried send of the same advisory does not move its time.
@@ -287,6 +329,8 @@ class NoticeDelivery:
         return outcome
 
     def _send_sms(self, base: str, interview: Interview, phone: str, text: str, now: datetime) -> Outcome:
+        if self.texts_stopped(phone):
+            return Outcome("suppressed")
         outcome = self._send_once(f"{base}#sms", lambda: self._senders.sms(phone, text), now, None)
         if outcome.status == SENT:
             log.info("sent sms for %s", interview.interview_id)

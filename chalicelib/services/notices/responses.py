@@ -7,11 +7,12 @@ status once; repeating it is harmless. Links of an older version are refused.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 
-from chalicelib.errors import Conflict
-from chalicelib.models import InterviewStatus
+from chalicelib.errors import Conflict, NotFound
+from chalicelib.models import Channel, InterviewStatus
 from chalicelib.services.common.clock import iso_utc
 from chalicelib.services.common.records import CandidateResponse, Interview
 from chalicelib.services.notices.links import BadLink, LinkSigner, LinkTarget
@@ -53,19 +54,51 @@ class CandidateResponses:
     def respond(self, token: str, action: Action, *, now: datetime, reason: str = "") -> tuple[Interview, bool]:
         """Apply the candidate's answer; returns the interview and whether anything changed."""
         target = self._links.verify(token, now=now)
-        status = RESULTING_STATUS[action]
-        reason = reason[:500]
-
-        def answer(interview: Interview) -> Interview | None:
-            _linked(interview, target)
-            previous = interview.candidate_response
-            if interview.status == status and (previous.reason if previous else "") == reason:
-                return None
-            response = CandidateResponse(action=action.value, reason=reason, at=iso_utc(now))
-            return dataclasses.replace(interview, status=status, candidate_response=response).touched(now)
-
-        interview, changed = self._interviews.update(target.interview_id, answer)
+        interview, changed = self._interviews.update(
+            target.interview_id, _answered(action, reason, now, check=lambda found: _linked(found, target))
+        )
         return _linked(interview, target), changed
+
+    def answer(
+        self, interview_id: str, action: Action, *, now: datetime, reason: str = "", channel: Channel
+    ) -> tuple[Interview, bool]:
+        """Apply an answer that came by ``channel`` (a text reply) to the interview as it is now;
+        :class:`InterviewClosed` when it is cancelled or over."""
+        interview, changed = self._interviews.update(
+            interview_id, _answered(action, reason, now, check=_open, channel=channel)
+        )
+        return _open(interview), changed
+
+
+def _answered(
+    action: Action,
+    reason: str,
+    now: datetime,
+    *,
+    check: Callable[[Interview | None], Interview],
+    channel: Channel | None = None,
+) -> Callable[[Interview], Interview | None]:
+    """The change that records the answer once: repeating it (same status, same message) writes nothing."""
+    status = RESULTING_STATUS[action]
+    reason = reason[:500]
+
+    def answer(interview: Interview) -> Interview | None:
+        check(interview)
+        previous = interview.candidate_response
+        if interview.status == status and (previous.reason if previous else "") == reason:
+            return None
+        response = CandidateResponse(action=action.value, reason=reason, at=iso_utc(now), channel=channel)
+        return dataclasses.replace(interview, status=status, candidate_response=response).touched(now)
+
+    return answer
+
+
+def _open(interview: Interview | None) -> Interview:
+    if interview is None or interview.erased_at:
+        raise NotFound("The interview is gone")
+    if interview.status in _CLOSED:
+        raise InterviewClosed(interview)
+    return interview
 
 
 def _linked(interview: Interview | None, target: LinkTarget) -> Interview:

@@ -2,10 +2,14 @@
 
 HR does not quiz candidates about their intent; they listen to the tone and record it as
 high, medium or low. A low intent, or a candidate who did not pick up twice in a row, puts
-the interview on the "confirm attendance directly" list (``at_risk``).
+the interview on the "confirm attendance directly" list (``at_risk``). Beside it HR records, with
+one tap each, what the candidate said: whether they will come (``attendance``) and the answers to
+the commitment questions the script asked or the candidate volunteered (``commitments``); what
+was not asked stays unrecorded, and the no-show probability works without it.
 
 Fields this module keeps on an interview record:
-``calls`` (the latest ``MAX_CALLS`` of ``{at, reached, intent?, notes?, by?}``), ``intent``
+``calls`` (the latest ``MAX_CALLS`` of ``{at, reached, intent?, attendance?, commitments?, notes?,
+by?}``, commitments holding only the questions answered), ``intent``
 (from the last call that reached the candidate), ``at_risk`` with ``at_risk_prompt``, and
 ``match`` (the match check's score and reasons, filled in on the first call when missing).
 """
@@ -21,13 +25,13 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 from chalicelib.errors import Conflict, FieldError, NotFound
 from chalicelib.models import InterviewStatus, Lines
 from chalicelib.services.common.clock import iso_utc
-from chalicelib.services.common.records import CallLog, Interview, Position
+from chalicelib.services.common.records import CallLog, Commitments, Interview, Position
 from chalicelib.services.preparation import callscript
 from chalicelib.services.preparation.matching import match
-from chalicelib.services.preparation.risk import UNREACHED_IN_A_ROW, unreached_in_a_row
+from chalicelib.services.risk.factors import UNREACHED_IN_A_ROW, unreached_in_a_row
 from chalicelib.store.interviews import InterviewRepository
 from chalicelib.store.positions import PositionRepository
-from chalicelib.vocabulary import Intent
+from chalicelib.vocabulary import Attendance, Commitment, CommitmentAnswer, Intent
 
 # The log is for the next caller, not an archive: older calls add nothing to the item but size.
 MAX_CALLS = 20
@@ -35,19 +39,55 @@ NOTES_MAX_CHARS = 500
 CLOSED = frozenset({InterviewStatus.CANCELLED, InterviewStatus.ATTENDED, InterviewStatus.NO_SHOW})
 
 
+class CommitmentsIn(BaseModel):
+    """The answers to the commitment questions (``vocabulary.Commitment``); a missing one was not asked."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    time_off: CommitmentAnswer = CommitmentAnswer.NOT_ASKED
+    no_clash: CommitmentAnswer = CommitmentAnswer.NOT_ASKED
+    call_before: CommitmentAnswer = CommitmentAnswer.NOT_ASKED
+    alt_number: CommitmentAnswer = CommitmentAnswer.NOT_ASKED
+    prepared: CommitmentAnswer = CommitmentAnswer.NOT_ASKED
+    venue_clear: CommitmentAnswer = CommitmentAnswer.NOT_ASKED
+    notice_received: CommitmentAnswer = CommitmentAnswer.NOT_ASKED
+
+    def record(self) -> Commitments | None:
+        """The answers as kept on the call: only the questions asked, None when none was."""
+        asked = {
+            question.value: answer
+            for question in Commitment
+            if (answer := getattr(self, question.value)) != CommitmentAnswer.NOT_ASKED
+        }
+        return Commitments(**asked) if asked else None
+
+
 class CallIn(BaseModel):
-    """``POST /interviews/{id}/call``. Intent is required when the candidate was reached."""
+    """``POST /interviews/{id}/call``. Intent is required when the candidate was reached; what the
+    candidate said (attendance, commitments) only counts when they were."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     reached: StrictBool
     intent: Intent | None = None
+    attendance: Attendance | None = None
+    commitments: CommitmentsIn | None = None
     notes: Annotated[Lines, Field(max_length=NOTES_MAX_CHARS)] | None = None
 
     @model_validator(mode="after")
     def _intent_when_reached(self) -> CallIn:
         if self.reached and self.intent is None:
             raise FieldError("intent", code="intent_required")
+        return self
+
+    @model_validator(mode="after")
+    def _answers_only_when_reached(self) -> CallIn:
+        if self.reached:
+            return self
+        if self.attendance is not None:
+            raise FieldError("attendance", "can only be recorded when the candidate was reached")
+        if self.commitments is not None and self.commitments.record() is not None:
+            raise FieldError("commitments", "can only be recorded when the candidate was reached")
         return self
 
 
@@ -79,7 +119,13 @@ class CallService:
     def record(self, interview_id: str, call: CallIn, *, now: datetime, by: str | None = None) -> Interview:
         """Log a call, update intent and the at-risk flag; returns the interview as stored."""
         entry = CallLog(
-            at=iso_utc(now), reached=call.reached, intent=call.intent, notes=call.notes or None, by=by or None
+            at=iso_utc(now),
+            reached=call.reached,
+            intent=call.intent,
+            attendance=call.attendance,
+            commitments=call.commitments.record() if call.commitments else None,
+            notes=call.notes or None,
+            by=by or None,
         )
 
         # The entry depends only on the request, so after a concurrent write (a delivery report,

@@ -5,10 +5,12 @@ starting with ``## `` opens a section; every other non-empty line is something H
 Text in ``[...]`` or ``【...】`` is a stage direction (listen, ask directly) and is not spoken.
 
 A notification states the facts in about 30 seconds; an invitation sells the role in about two
-minutes. Facts taken from the position are cut to a speaking budget so one long field cannot
-blow the call. ``estimated_seconds`` counts spoken words at 150 a minute and Chinese characters
-at 250 a minute; the spelled email address is left out because its length depends on the
-address, not on the script, and is reported as ``spelling_seconds``.
+minutes. Both ask whether the candidate will come and a few commitment questions (``ASKED``),
+whose answers HR taps on the call form; ``commitments`` lists them. Facts taken from the
+position are cut to a speaking budget so one long field cannot blow the call.
+``estimated_seconds`` counts spoken words at 150 a minute and Chinese characters at 250 a minute;
+the spelled email address is left out because its length depends on the address, not on the
+script, and is reported as ``spelling_seconds``.
 """
 
 from __future__ import annotations
@@ -22,8 +24,16 @@ from chalicelib.render import render
 from chalicelib.services.common.records import Interview, Position
 from chalicelib.services.common.wording import EN_MONTHS, WEEKDAYS
 from chalicelib.services.preparation.spelling import spell_email
+from chalicelib.vocabulary import Commitment
 
 TARGET_SECONDS = {NoticeMode.NOTIFICATION: 30, NoticeMode.INVITATION: 120}
+
+# The commitment questions each script asks (its "Attendance" section), for HR to tap the answers. A
+# notification has room for the two that carry most (``risk.prior``); the invitation asks more.
+ASKED = {
+    NoticeMode.NOTIFICATION: (Commitment.CALL_BEFORE, Commitment.VENUE_CLEAR),
+    NoticeMode.INVITATION: (Commitment.TIME_OFF, Commitment.NO_CLASH, Commitment.CALL_BEFORE, Commitment.VENUE_CLEAR),
+}
 WORDS_PER_MINUTE = 150
 CJK_CHARS_PER_MINUTE = 250
 
@@ -121,6 +131,7 @@ def script(interview: Interview, position: Position, *, default_language: str) -
         "sections": sections,
         "email_spelled": email_spelled,
         "text": text,
+        "commitments": [question.value for question in ASKED[mode]],
     }
 
 

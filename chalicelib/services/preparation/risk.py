@@ -1,64 +1,73 @@
-"""No-show risk: a 0-100 score from a few explained factors, so HR knows whom to call first.
+"""No-show risk as HR sees it: the probability a model gives, its level, and what moved it.
 
-Points start at ``BASE`` and each factor adds or removes some; the total is clamped to 0-100.
+``risk`` is ``{applies: true, probability, level, factors: [{name, effect}], model, score, band}``:
+the probability of a no-show in [0, 1]; the level (``low`` / ``watch`` / ``call``) from the
+cut-offs (settings ``RISK_WATCH_AT`` and ``RISK_CALL_AT``); each factor's contribution on the
+log-odds scale, largest first (``services.risk.factors`` says what each one is and why); the
+version of the model that produced it. ``score`` (the probability in percent) and ``band``
+(``low`` / ``medium`` / ``high`` for the three levels) stay for the readers that came before.
 
-| factor | points | why |
-| --- | --- | --- |
-| base | +10 | some candidates miss any interview |
-| match | +0 to +30 | (100 - match score) x 0.3: poorly matched candidates shop around |
-| intent (last call that reached them) | high -10, medium +10, low +30, not called yet +5 | HR's ear on the call |
-| unreached calls in a row | +15 from the second | a candidate who never picks up rarely shows up |
-| lead time, notice to interview | up to 3 days 0, up to 7 days +10, longer +20 | long waits let other offers in |
-| confirmation | confirmed -30, asked to reschedule +10, declined: score 100 | the candidate's own word |
-| weather | caution +10, severe +25 | typhoons, heavy rain, traffic |
-| email bounced | +25 | the written notice never arrived |
+The model is an argument: the prior (``services.risk.prior``) unless the caller passes the one the
+nightly fit promoted (``deps.risk_model``).
 
 Declined, cancelled and past interviews (started, or with an outcome) carry no risk:
-:func:`shown_risk` says so with a reason instead of a score (``risk`` still scores them, for the
-band stored with an outcome).
-
-Bands: below 30 low, below 60 medium, otherwise high. ``bands_observed`` reports how often
-each band actually ended in a no-show, so the table can be checked against what happens.
+:func:`shown_risk` says so with a reason instead (``risk`` still assesses them, for the band
+stored with an outcome). ``bands_observed`` reports how often each band actually ended in a
+no-show, so the levels can be checked against what happens.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, TypedDict
 
 from chalicelib.models import InterviewStatus
 from chalicelib.services.common.clock import parse_utc
-from chalicelib.services.common.records import CallLog, Interview
-from chalicelib.vocabulary import NoRiskReason, WeatherUnknownReason
+from chalicelib.services.common.records import Interview
+from chalicelib.services.risk.factors import features
+from chalicelib.services.risk.model import Model
+from chalicelib.services.risk.prior import PRIOR
+from chalicelib.vocabulary import NoRiskReason, RiskBand, RiskLevel
 
-BASE = 10
-MATCH_FACTOR = 0.3
-INTENT_POINTS = {"high": -10, "medium": 10, "low": 30}
-NOT_CALLED_POINTS = 5
-UNREACHED_POINTS = 15
-UNREACHED_IN_A_ROW = 2
-LEAD_TIME_POINTS = ((3, 0), (7, 10))  # (up to this many days, points)
-LONG_LEAD_POINTS = 20
-CONFIRMED_POINTS = -30
-RESCHEDULE_POINTS = 10
-WEATHER_POINTS = {"caution": 10, "severe": 25}
-BOUNCE_POINTS = 25
-BANDS = (("low", 30), ("medium", 60))  # (band, scores below this)
-HIGH = "high"
+# The band each level stands for: the counters and the spreadsheet read bands.
+BAND_OF_LEVEL = {RiskLevel.LOW: RiskBand.LOW, RiskLevel.WATCH: RiskBand.MEDIUM, RiskLevel.CALL: RiskBand.HIGH}
+
+
+@dataclass(frozen=True)
+class Cutoffs:
+    """The probabilities from which an interview is worth watching, and worth a call.
+
+    Defaults from the Chennai figures (``risk.prior``): a candidate who said "yes" on the call
+    still misses 26 % of the time, so watching starts just above that (0.30), and one who said
+    "unsure" misses half the time, a coin toss worth a call (0.50)."""
+
+    watch_at: float = 0.30
+    call_at: float = 0.50
+
+    def level(self, probability: float) -> RiskLevel:
+        if probability >= self.call_at:
+            return RiskLevel.CALL
+        return RiskLevel.WATCH if probability >= self.watch_at else RiskLevel.LOW
+
+
+CUTOFFS = Cutoffs()
 
 
 class Factor(TypedDict):
-    factor: str
-    points: int
-    why: str
+    name: str
+    effect: float
 
 
 class Risk(TypedDict):
     applies: Literal[True]
+    probability: float
+    level: str
+    factors: list[Factor]
+    model: str
     score: int
     band: str
-    factors: list[Factor]
 
 
 class NoRisk(TypedDict):
@@ -72,21 +81,21 @@ class BandRate(TypedDict):
     rate: float | None
 
 
-def risk(interview: Interview, *, now: datetime) -> Risk:
-    """The interview's no-show risk with the factors that make it up."""
-    factors: list[Factor] = [{"factor": "base", "points": BASE, "why": "some candidates miss any interview"}]
-    factors += [
-        _match(interview),
-        _intent(interview),
-        _unreached(interview),
-        _lead_time(interview),
-        _confirmation(interview),
-        _weather(interview),
-        _bounce(interview),
-    ]
-    total = max(0, min(100, sum(f["points"] for f in factors)))
-    score = 100 if interview.status == InterviewStatus.DECLINED else total
-    return {"applies": True, "score": score, "band": band(score), "factors": factors}
+def risk(interview: Interview, *, now: datetime, model: Model = PRIOR, cutoffs: Cutoffs = CUTOFFS) -> Risk:
+    """The interview's no-show probability as of ``now``, with the factors that make it up."""
+    found = features(interview, now=now)
+    probability = model.probability(found)
+    level = cutoffs.level(probability)
+    effects = sorted(model.effects(found), key=lambda named: -abs(named[1]))
+    return {
+        "applies": True,
+        "probability": round(probability, 3),
+        "level": level.value,
+        "factors": [{"name": name, "effect": round(effect, 3)} for name, effect in effects if effect],
+        "model": model.version,
+        "score": round(probability * 100),
+        "band": BAND_OF_LEVEL[level].value,
+    }
 
 
 def no_risk_reason(interview: Interview, *, now: datetime) -> NoRiskReason | None:
@@ -100,30 +109,19 @@ def no_risk_reason(interview: Interview, *, now: datetime) -> NoRiskReason | Non
     return None
 
 
-def shown_risk(interview: Interview, *, now: datetime) -> Risk | NoRisk:
-    """The risk HR sees: the score while the interview is ahead, else why there is none."""
+def shown_risk(
+    interview: Interview, *, now: datetime, model: Model = PRIOR, cutoffs: Cutoffs = CUTOFFS
+) -> Risk | NoRisk:
+    """The risk HR sees: the probability while the interview is ahead, else why there is none."""
     reason = no_risk_reason(interview, now=now)
     if reason is not None:
         return {"applies": False, "reason": reason.value}
-    return risk(interview, now=now)
-
-
-def band(score: int) -> str:
-    """``low``, ``medium`` or ``high`` for a risk score."""
-    return next((name for name, below in BANDS if score < below), HIGH)
-
-
-def unreached_in_a_row(calls: Iterable[CallLog]) -> int:
-    """Calls that did not reach the candidate since the last one that did."""
-    count = 0
-    for call in calls:
-        count = 0 if call.reached else count + 1
-    return count
+    return risk(interview, now=now, model=model, cutoffs=cutoffs)
 
 
 def bands_observed(pairs: Iterable[tuple[str, bool]]) -> dict[str, BandRate]:
     """Given (band, no_show) pairs, the share of interviews in each band that ended in a no-show."""
-    counts = {name: [0, 0] for name in (*(b for b, _ in BANDS), HIGH)}
+    counts = {band.value: [0, 0] for band in RiskBand}
     for name, no_show in pairs:
         tally = counts.setdefault(name, [0, 0])
         tally[0] += 1
@@ -132,62 +130,3 @@ def bands_observed(pairs: Iterable[tuple[str, bool]]) -> dict[str, BandRate]:
         name: {"interviews": n, "no_shows": k, "rate": round(k / n, 4) if n else None}
         for name, (n, k) in counts.items()
     }
-
-
-def _match(interview: Interview) -> Factor:
-    if interview.match is None:
-        return {"factor": "match", "points": 0, "why": "no match score on record"}
-    score = interview.match.score
-    points = round((100 - score) * MATCH_FACTOR)
-    return {"factor": "match", "points": points, "why": f"match score {score} of 100"}
-
-
-def _intent(interview: Interview) -> Factor:
-    intent = interview.intent
-    if intent is not None and intent in INTENT_POINTS:
-        return {"factor": "intent", "points": INTENT_POINTS[intent], "why": f"sounded {intent} on the last call"}
-    return {"factor": "intent", "points": NOT_CALLED_POINTS, "why": "not reached on the phone yet"}
-
-
-def _unreached(interview: Interview) -> Factor:
-    missed = unreached_in_a_row(interview.calls)
-    points = UNREACHED_POINTS if missed >= UNREACHED_IN_A_ROW else 0
-    return {"factor": "unreached_calls", "points": points, "why": f"{missed} unanswered call(s) in a row"}
-
-
-def _lead_time(interview: Interview) -> Factor:
-    # A held notice goes out when HR releases it; until then the interview's creation is the best guess.
-    notified = interview.notice.sent_at or interview.created_at
-    days = (parse_utc(interview.starts_at_utc) - parse_utc(notified)).total_seconds() / 86400
-    points = next((p for limit, p in LEAD_TIME_POINTS if days <= limit), LONG_LEAD_POINTS)
-    return {"factor": "lead_time", "points": points, "why": f"{days:.1f} days from notice to interview"}
-
-
-def _confirmation(interview: Interview) -> Factor:
-    status = interview.status
-    if status == InterviewStatus.CONFIRMED:
-        return {"factor": "confirmation", "points": CONFIRMED_POINTS, "why": "the candidate confirmed"}
-    if status == InterviewStatus.RESCHEDULE_REQUESTED:
-        return {"factor": "confirmation", "points": RESCHEDULE_POINTS, "why": "the candidate asked to reschedule"}
-    if status == InterviewStatus.DECLINED:
-        return {"factor": "confirmation", "points": 100, "why": "the candidate declined: they will not come"}
-    return {"factor": "confirmation", "points": 0, "why": "not confirmed yet"}
-
-
-def _weather(interview: Interview) -> Factor:
-    weather = interview.weather
-    if weather is None:
-        return {"factor": "weather", "points": 0, "why": "no weather warning"}
-    if weather.risk == "unknown":
-        # A failed check is not good news: HR reads that the forecast is missing, and why.
-        reason = WeatherUnknownReason(weather.unknown_reason or WeatherUnknownReason.UNAVAILABLE)
-        return {"factor": "weather", "points": 0, "why": f"weather unknown: {reason.label('en')}"}
-    points = WEATHER_POINTS.get(weather.risk, 0)
-    why = f"weather forecast: {weather.risk}" if points else "no weather warning"
-    return {"factor": "weather", "points": points, "why": why}
-
-
-def _bounce(interview: Interview) -> Factor:
-    if interview.email_bounced:
-        return {"factor": "email_bounced", "points": BOUNCE_POINTS, "why": "the notice email bounced"}
-    return {"factor": "email_bounced", "points": 0, "why": "no bounce reported"}

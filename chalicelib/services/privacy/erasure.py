@@ -59,6 +59,9 @@ def erased(interview: Interview, *, now: datetime) -> Interview:
     warnings = tuple(dataclasses.replace(warning, message=REDACTED) for warning in interview.warnings)
     # HR's notes on resolved inbox items may say anything about the person.
     resolutions = tuple(dataclasses.replace(r, notes=REDACTED) if r.notes else r for r in interview.resolutions)
+    texted = interview.candidate_text
+    if texted is not None:
+        texted = dataclasses.replace(texted, text=REDACTED)
     at = iso_utc(now)
     return dataclasses.replace(
         interview,
@@ -70,6 +73,7 @@ def erased(interview: Interview, *, now: datetime) -> Interview:
         match=match,
         warnings=warnings,
         resolutions=resolutions,
+        candidate_text=texted,
         # Without its key the interview leaves the index: nothing can link it to the address any more.
         candidate_key=None,
         erased_at=at,

@@ -32,8 +32,9 @@ from chalicelib.services.scheduling.positions import contact_of
 from chalicelib.store.codec import plain
 from chalicelib.store.interviews import InterviewKeepsChanging, InterviewRepository, StaleInterview
 from chalicelib.store.positions import PositionRepository
+from chalicelib.store.slots import SlotRepository
 
-__all__ = ["Check", "InterviewService", "Warning"]
+__all__ = ["Check", "InterviewService", "Warning", "future_start", "hold_or_queue"]
 
 FINISHED = frozenset({InterviewStatus.ATTENDED, InterviewStatus.NO_SHOW})
 # Nobody books an interview years ahead; a far date is a typo (2062 for 2026).
@@ -51,7 +52,9 @@ class InterviewService:
         interviews: InterviewRepository,
         checks: Sequence[Check] = (),
         retention_days: int = 180,
+        slots: SlotRepository | None = None,
     ) -> None:
+        self._slots = slots
         self._positions = positions
         self._interviews = interviews
         self._checks = checks
@@ -67,16 +70,23 @@ class InterviewService:
                 f"The position {position.title} is closed and takes no new interviews; reopen it first",
                 {"position_id": "is a closed position: reopen it to book interviews for it"},
             )
-        start = _future_start(request.starts_at, request.timezone, now)
+        if request.choose_slot:
+            # Shown until the candidate books: the earliest time they can pick. The checks run on
+            # the time they book (weather, above all, belongs to a day), and hold that notice.
+            start, duration = self._earliest_slot(position, now)
+            warnings: tuple[Warning, ...] = ()
+        else:
+            assert request.starts_at is not None and request.timezone is not None  # the model requires them
+            start, duration = future_start(request.starts_at, request.timezone, now), request.duration_minutes
+            warnings = tuple(w for check in self._checks for w in check(position, request, start, now))
         decision = modes.decide(request.mode, position)
-        warnings = tuple(w for check in self._checks for w in check(position, request, start, now))
         asked = request.candidate
-        interview = _hold_or_queue(
+        interview = hold_or_queue(
             Interview(
                 interview_id=new_id("int"),
                 position_id=request.position_id,
                 candidate=candidate_of(asked),
-                duration_minutes=request.duration_minutes,
+                duration_minutes=duration,
                 address=request.address,
                 city=request.city,
                 latitude=request.latitude,
@@ -90,18 +100,31 @@ class InterviewService:
                 position_title=position.title,
                 company=position.company,
                 position_revision=position.revision,
-                status=InterviewStatus.SCHEDULED,
+                status=InterviewStatus.CHOOSING if request.choose_slot else InterviewStatus.SCHEDULED,
                 mode=decision.mode,
                 mode_reason=decision.reason,
                 warnings=warnings,
                 accepted_warnings=tuple(request.accept_warnings),
-                notice=NoticeState(status=NoticeStatus.QUEUED, kind=NoticeKind.NOTICE.value),
+                notice=NoticeState(
+                    status=NoticeStatus.QUEUED,
+                    kind=(NoticeKind.CHOOSE if request.choose_slot else NoticeKind.NOTICE).value,
+                ),
                 created_at=iso_utc(now),
                 notes=request.notes,
                 **self._when(start),
             )
         )
         return self._interviews.add(interview)
+
+    def _earliest_slot(self, position: Position, now: datetime) -> tuple[LocalTime, int]:
+        """The start and length of the position's earliest slot a candidate could book now."""
+        found = next(iter(self._slots.bookable(position.position_id, after=now)), None) if self._slots else None
+        if found is None:
+            raise Conflict(
+                f"The position {position.title} has no open slot with a free seat to choose from; publish slots first",
+                {"choose_slot": "needs an open slot with a free seat on the position: publish slots first"},
+            )
+        return localize(datetime.fromisoformat(found.starts_at), found.timezone), found.duration_minutes
 
     def get(self, interview_id: str) -> Interview:
         interview = self._interviews.get(interview_id)
@@ -140,31 +163,36 @@ class InterviewService:
         interview = self.get(interview_id)
         if interview.status == InterviewStatus.CANCELLED or interview.status in FINISHED:
             raise Conflict(f"A {interview.status} interview cannot be rescheduled")
-        start = _future_start(request.starts_at, request.timezone, now)
+        start = future_start(request.starts_at, request.timezone, now)
         duration = request.duration_minutes or interview.duration_minutes
         when = self._when(start)
         if _same_time(interview, when, duration):
             return interview, False
-        position = self._positions.get(interview.position_id)
-        # The new day has its own weather (and everything else checked at booking): check again.
-        moved = _as_request(interview, request, duration)
-        warnings = tuple(w for check in self._checks for w in check(position, moved, start, now)) if position else ()
         updated = dataclasses.replace(
-            interview,
-            **when,
-            duration_minutes=duration,
+            self.retimed(interview, request, now=now),
             status=InterviewStatus.SCHEDULED,
             version=interview.version + 1,
-            warnings=warnings,
-        ).touched(now)
+        )
         # "Your interview has moved" only to a candidate who was told the first time.
         kind = NoticeKind.UPDATE if _ever_sent(interview) else NoticeKind.NOTICE
         # An update of other facts still on its way goes out as part of this one.
         changed = updates.moved(interview.notice) if kind is NoticeKind.UPDATE else None
-        updated = _hold_or_queue(
+        updated = hold_or_queue(
             updated.with_notice(sequence=interview.notice.sequence + 1, kind=kind.value, changed=changed)
         )
         return self._save(updated, interview), True
+
+    def retimed(self, interview: Interview, request: RescheduleIn, *, now: datetime) -> Interview:
+        """The interview at the time ``request`` gives, with the checks run again for it (not stored)."""
+        start = future_start(request.starts_at, request.timezone, now)
+        duration = request.duration_minutes or interview.duration_minutes
+        position = self._positions.get(interview.position_id)
+        # The new day has its own weather (and everything else checked at booking): check again.
+        moved = _as_request(interview, request, duration)
+        warnings = tuple(w for check in self._checks for w in check(position, moved, start, now)) if position else ()
+        return dataclasses.replace(
+            interview, **self._when(start), duration_minutes=duration, warnings=warnings
+        ).touched(now)
 
     def release_notice(self, interview_id: str, accept: Sequence[WarningCode], *, now: datetime) -> Interview:
         """Send a held notice once HR accepted its warnings, or resend a notice already sent."""
@@ -174,7 +202,7 @@ class InterviewService:
         accepted = tuple(dict.fromkeys([*interview.accepted_warnings, *accept]))
         updated = dataclasses.replace(interview, accepted_warnings=accepted).touched(now)
         sequence = interview.notice.sequence + 1
-        updated = _hold_or_queue(updated.with_notice(sequence=sequence, kind=NoticeKind.NOTICE.value))
+        updated = hold_or_queue(updated.with_notice(sequence=sequence, kind=NoticeKind.NOTICE.value))
         if updated.notice.status == NoticeStatus.HELD:
             held = ", ".join(updated.notice.held_for)
             raise Conflict(f"The notice is held for: {held}", {"accept_warnings": f"must include {held}"})
@@ -237,7 +265,7 @@ def _as_request(interview: Interview, moved: RescheduleIn, duration: int) -> Int
     return InterviewIn.model_validate(fields)
 
 
-def _future_start(local: datetime, timezone: str, now: datetime) -> LocalTime:
+def future_start(local: datetime, timezone: str, now: datetime) -> LocalTime:
     try:
         start = localize(local, timezone)
     except NonexistentLocalTime:
@@ -252,7 +280,7 @@ def _future_start(local: datetime, timezone: str, now: datetime) -> LocalTime:
     return start
 
 
-def _hold_or_queue(interview: Interview) -> Interview:
+def hold_or_queue(interview: Interview) -> Interview:
     accepted = set(interview.accepted_warnings)
     held_for = tuple(w.code for w in interview.warnings if w.code not in accepted)
     status = NoticeStatus.HELD if held_for else NoticeStatus.QUEUED

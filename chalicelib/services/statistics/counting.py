@@ -23,6 +23,8 @@ What each counter means (every counter is 0 or 1 per interview):
   reason (``unknown`` when none was recorded), so the reasons add up to ``no_show``.
 - ``rescheduled``: moved at least once (``version`` rises once per reschedule and once on
   cancellation), or its outcome is ``rescheduled`` (the candidate asked to move it).
+- ``self_moved`` / ``self_moved_<reason>``: the candidate moved their own booked slot (once or more), and
+  for each reason they gave (``vocabulary.MoveReason``).
 - ``risk_band_<band>_outcome`` / ``_no_show``: held (attended or no-show) / no-show, by the risk
   band stored when the outcome was recorded (a risk computed later would see a later ``now``).
 - ``predicted_<pp>_…`` and ``predicted_brier``: the calibration counters of a held interview with a
@@ -41,6 +43,7 @@ from chalicelib.store.stats import ALL, POSITION
 from chalicelib.vocabulary import (
     Channel,
     InterviewStatus,
+    MoveReason,
     NoShowReason,
     NoticeChannels,
     NoticeMode,
@@ -50,6 +53,7 @@ from chalicelib.vocabulary import (
 )
 
 REASONS = tuple(reason.value for reason in NoShowReason)
+MOVE_REASONS = tuple(reason.value for reason in MoveReason)
 MODES = tuple(mode.value for mode in NoticeMode)
 CHANNELS = tuple(channels.value for channels in NoticeChannels)
 BANDS = tuple(band.value for band in RiskBand)
@@ -109,6 +113,8 @@ def counts(interview: Interview) -> dict[str, int]:
     if status == InterviewStatus.NO_SHOW:
         reason = (outcome.reason if outcome else None) or NoShowReason.UNKNOWN
         found[f"no_show_{reason.value}"] = True
+    for move in interview.slot_moves:
+        found["self_moved"] = found[f"self_moved_{move.reason.value}"] = True
     band = interview.risk_at_outcome
     if band in BANDS and status in _HELD:
         found[f"risk_band_{band}_outcome"] = True

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, Protocol
 
-from chalicelib.services.statistics.counting import BANDS, CHANNELS, MODES, REASONS
+from chalicelib.services.statistics.counting import BANDS, CHANNELS, MODES, MOVE_REASONS, REASONS
 from chalicelib.services.statistics.periods import bounds, check_range, label, period_key
 from chalicelib.store.stats import ALL, POSITION
 
@@ -66,6 +66,9 @@ def summary(counters: Mapping[str, int]) -> dict[str, Any]:
     row["confirmation_rate"] = rate(row["confirmed"], row["notified"])
     row["reasons"] = {reason: get(f"no_show_{reason}") for reason in REASONS}
     row.update({name: get(name) for name in EXTRA_COUNTERS})
+    # Candidates who moved their own booked slot, and why (a candidate counts once per reason given).
+    row["self_moved"] = get("self_moved")
+    row["move_reasons"] = {reason: get(f"self_moved_{reason}") for reason in MOVE_REASONS}
     row["risk_bands"] = {
         band: {
             "interviews": get(f"risk_band_{band}_outcome"),

@@ -19,6 +19,7 @@ checked against what happened (``risk_bands`` in the statistics).
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from datetime import datetime
 
@@ -28,7 +29,9 @@ from chalicelib.errors import Conflict, FieldError, NotFound
 from chalicelib.models import InterviewStatus, NoShowReason, Outcome
 from chalicelib.services.common.clock import iso_utc, parse_utc
 from chalicelib.services.common.records import Interview, RecordedOutcome
-from chalicelib.services.preparation.risk import risk
+from chalicelib.services.preparation.risk import CUTOFFS, Cutoffs, risk
+from chalicelib.services.risk.model import Model
+from chalicelib.services.risk.prior import PRIOR
 from chalicelib.services.statistics.counting import answer
 from chalicelib.store.interviews import InterviewRepository
 
@@ -64,9 +67,18 @@ class OutcomeIn(BaseModel):
 
 
 class OutcomeService:
-    def __init__(self, *, interviews: InterviewRepository, cancel: Cancel | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        interviews: InterviewRepository,
+        cancel: Cancel | None = None,
+        risk_model: Model = PRIOR,
+        risk_cutoffs: Cutoffs = CUTOFFS,
+    ) -> None:
         self._interviews = interviews
         self._cancel = cancel
+        # The band stored with an outcome is the one HR saw: the same model and cut-offs.
+        self._assess = functools.partial(risk, model=risk_model, cutoffs=risk_cutoffs)
 
     def record(self, interview_id: str, request: OutcomeIn, *, now: datetime) -> Interview:
         """Record (or correct) the outcome; returns the interview as stored."""
@@ -75,12 +87,26 @@ class OutcomeService:
 
         def apply(interview: Interview) -> Interview | None:
             _check(interview, request, now)
-            return None if _already(interview, request) else _with_outcome(interview, request, now)
+            return None if _already(interview, request) else self._with_outcome(interview, request, now)
 
         stored, _ = self._interviews.update(interview_id, apply)
         if stored is None:
             raise NotFound(f"No interview {interview_id}")
         return stored
+
+    def _with_outcome(self, interview: Interview, request: OutcomeIn, now: datetime) -> Interview:
+        previous = interview.outcome
+        # Keep the candidate's answer, which the new status overwrites; correcting a closed interview's
+        # outcome keeps the answer recorded with the first one.
+        if interview.status in _CLOSED and previous is not None and previous.answer is not None:
+            said = previous.answer
+        else:
+            said = answer(dataclasses.replace(interview, outcome=None)) or ""
+        outcome = RecordedOutcome(outcome=request.outcome, at=iso_utc(now), reason=request.reason, answer=said)
+        updated = dataclasses.replace(interview, status=STATUS_AFTER[request.outcome], outcome=outcome).touched(now)
+        if request.outcome in _HELD and not interview.risk_at_outcome:
+            updated = dataclasses.replace(updated, risk_at_outcome=self._assess(interview, now=now)["band"])
+        return updated
 
     def _needs_cancellation(self, interview_id: str, request: OutcomeIn, now: datetime) -> bool:
         # Before the start the candidate still expects to come: cancel properly, so they are told.
@@ -111,18 +137,3 @@ def _already(interview: Interview, request: OutcomeIn) -> bool:
         and recorded.outcome == request.outcome
         and recorded.reason == request.reason
     )
-
-
-def _with_outcome(interview: Interview, request: OutcomeIn, now: datetime) -> Interview:
-    previous = interview.outcome
-    # Keep the candidate's answer, which the new status overwrites; correcting a closed interview's
-    # outcome keeps the answer recorded with the first one.
-    if interview.status in _CLOSED and previous is not None and previous.answer is not None:
-        said = previous.answer
-    else:
-        said = answer(dataclasses.replace(interview, outcome=None)) or ""
-    outcome = RecordedOutcome(outcome=request.outcome, at=iso_utc(now), reason=request.reason, answer=said)
-    updated = dataclasses.replace(interview, status=STATUS_AFTER[request.outcome], outcome=outcome).touched(now)
-    if request.outcome in _HELD and not interview.risk_at_outcome:
-        updated = dataclasses.replace(updated, risk_at_outcome=risk(interview, now=now)["band"])
-    return updated

@@ -31,7 +31,14 @@ log = logging.getLogger("showup.weather")
 
 CLAIM_TTL_SECONDS = 30 * 24 * 3600
 NOT_WATCHED = frozenset(
-    {InterviewStatus.CANCELLED, InterviewStatus.DECLINED, InterviewStatus.ATTENDED, InterviewStatus.NO_SHOW}
+    {
+        InterviewStatus.CANCELLED,
+        InterviewStatus.DECLINED,
+        InterviewStatus.ATTENDED,
+        InterviewStatus.NO_SHOW,
+        # No day booked yet: the booking checks the weather of the day chosen.
+        InterviewStatus.CHOOSING,
+    }
 )
 
 
