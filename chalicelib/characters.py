@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from chalicelib.errors import Invalid
+
 # C0 controls but tab, line feed and carriage return; DEL and the C1 controls (with tab, LF and CR,
 # Unicode's "Cc"); lone surrogates, which no keyboard makes; bidirectional embeddings, overrides
 # and isolates, which reorder what a reader sees around them; and the invisible byte order mark.
@@ -19,15 +21,15 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a
 _LINE_BREAK = re.compile("[\n\r\u2028\u2029]")
 
 
-def problem(value: str, *, one_line: bool) -> str | None:
-    """Why ``value`` cannot be stored as text (a message for the person who typed it), or None."""
+def problem(value: str, *, one_line: bool) -> Invalid | None:
+    """Why ``value`` cannot be stored as text (a code and a message for the person who typed it), or None."""
     if one_line and _LINE_BREAK.search(value):
-        return "must be on one line: remove the line break"
+        return Invalid("line_break")
     if one_line and "\t" in value:
-        return "contains a tab: replace it with a space"
+        return Invalid("tab")
     found = _INVISIBLE.search(value)
     if found:
-        return f"contains an invisible control character (U+{ord(found.group()):04X}): remove it"
+        return Invalid("control_character", char=f"U+{ord(found.group()):04X}")
     return None
 
 
@@ -35,7 +37,7 @@ def single_line(value: str) -> str:
     """``value`` if it is one line of visible text, else ``ValueError`` saying what to remove."""
     found = problem(value, one_line=True)
     if found:
-        raise ValueError(found)
+        raise found
     return value
 
 
@@ -43,5 +45,5 @@ def multi_line(value: str) -> str:
     """``value`` if it is text whose lines hold no control characters (tabs are fine)."""
     found = problem(value, one_line=False)
     if found:
-        raise ValueError(found)
+        raise found
     return value

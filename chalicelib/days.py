@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from chalicelib.errors import Invalid
+
 # Days outside these years are typos, and near 0001 or 9999 week and month arithmetic overflows.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-RULE = f"must be a date such as 2026-12-03, between {FIRST_YEAR} and {LAST_YEAR}"
 
 
 def check_day(text: str) -> date:
@@ -18,5 +19,5 @@ def check_day(text: str) -> date:
     except ValueError:
         valid = False
     if not valid:
-        raise ValueError(RULE)
+        raise Invalid("invalid_day", first=FIRST_YEAR, last=LAST_YEAR)
     return day

@@ -1,20 +1,51 @@
 """Errors users cause, as values with a code, a message and the fields at fault.
 
 Plain Python: the domain raises them, and the HTTP middleware alone turns them into the
-API.md error shape. No pydantic and no chalice here: this loads on every cold start."""
+API.md error shape. No pydantic and no chalice here: this loads on every cold start.
+
+A field's problem has a machine code (``too_small``) with the facts its message needs
+(``{"min": 10}``); the message is written for people in ``chalicelib/text/problems.py`` and
+said in the language the request asks for (``Accept-Language``), English otherwise.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+# The code of a problem that only has a free-text message (said in English in every language).
+UNCODED = "invalid"
+# The language of a field's message when the request asks for none.
+API_LANGUAGE = "en"
 
-class FieldError(ValueError):
-    """A validation failure that names the field at fault (for cross-field rules)."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
+def say(code: str, params: dict[str, Any], language: str) -> str:
+    """The message for the problem ``code`` in ``language``, its ``{placeholders}`` filled from ``params``."""
+    from chalicelib.text import words
+
+    return words(language)(f"problem.{code}", **params)
+
+
+class Invalid(ValueError):
+    """A refused value: why, as a code with the facts its message needs (``Invalid("too_small", min=10)``)."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        self.message = say(code, params, API_LANGUAGE)
+        super().__init__(self.message)
+
+
+class FieldError(Invalid):
+    """A validation failure that names the field at fault (for cross-field rules): with a ``code``
+    whose message is written in both languages, or an English ``message`` alone."""
+
+    def __init__(self, field: str, message: str | None = None, *, code: str = UNCODED, **params: Any) -> None:
+        if message is None:
+            super().__init__(code, **params)
+        else:
+            ValueError.__init__(self, message)
+            self.code, self.params, self.message = code, params, message
         self.field = field
-        self.message = message
 
 
 class ApiError(Exception):
@@ -27,6 +58,8 @@ class ApiError(Exception):
         super().__init__(message)
         self.message = message
         self.fields = fields or {}
+        # Each field's problem as a code and the facts its message needs; a field without one is UNCODED.
+        self.problems: dict[str, tuple[str, dict[str, Any]]] = {}
 
     def headers(self) -> dict[str, str]:
         """HTTP headers the answer carries besides the body (none unless a subclass says)."""
@@ -36,6 +69,19 @@ class ApiError(Exception):
         body: dict[str, Any] = {"error": self.code, "message": self.message}
         if self.fields:
             body["fields"] = self.fields
+            body["codes"] = {field: self.problems.get(field, (UNCODED, {}))[0] for field in self.fields}
+        return body
+
+    def said_in(self, language: str | None) -> dict[str, Any]:
+        """The body with each coded field's message, and the summary, in ``language`` (as built when None)."""
+        body = self.body()
+        if language is None or not self.problems:
+            return body
+        body["fields"] = {
+            field: say(*self.problems[field], language) if field in self.problems else text
+            for field, text in body["fields"].items()
+        }
+        body["message"] = summary(len(body["fields"]), language)
         return body
 
 
@@ -69,6 +115,20 @@ class PayloadTooLarge(ApiError):
     status, code = 413, "payload_too_large"
 
 
-def invalid(field: str, message: str) -> BadRequest:
-    """A 400 naming one field."""
-    return BadRequest(f"{field} {message}", {field: message})
+def summary(count: int, language: str) -> str:
+    """What a refusal of ``count`` fields says above them."""
+    return say("summary_one" if count == 1 else "summary", {"count": count}, language)
+
+
+def refused(problems: dict[str, Invalid]) -> BadRequest:
+    """A 400 naming each field with its problem, messages in English until said in the request's language."""
+    error = BadRequest(summary(len(problems), API_LANGUAGE), {field: p.message for field, p in problems.items()})
+    error.problems = {field: (p.code, p.params) for field, p in problems.items() if p.code != UNCODED}
+    return error
+
+
+def invalid(field: str, message: str | None = None, *, code: str = UNCODED, **params: Any) -> BadRequest:
+    """A 400 naming one field: with a ``code`` (its message in both languages) or an English ``message``."""
+    if message is not None:
+        return BadRequest(f"{field} {message}", {field: message})
+    return refused({field: Invalid(code, **params)})

@@ -23,7 +23,7 @@ from pydantic import (
 from chalicelib.addresses import check_email
 from chalicelib.characters import multi_line, single_line
 from chalicelib.days import check_day
-from chalicelib.errors import FieldError
+from chalicelib.errors import FieldError, Invalid
 from chalicelib.services.lists.search import FILTERS, days
 from chalicelib.store.tokens import DEFAULT_DAYS, DEFAULT_ROLE, MAX_DAYS
 
@@ -51,6 +51,17 @@ ShortText = Annotated[Line, Field(min_length=1, max_length=200)]
 Money = Annotated[int, Field(ge=0, le=1_000_000_000, strict=True)]
 
 
+def _amount(value: Any) -> Any:
+    # "面议" (negotiable) is what HR types when the pay is vague, and vague pay keeps candidates away.
+    if isinstance(value, str):
+        raise Invalid("salary_in_words")
+    return value
+
+
+# A position's pay: a number, never words, because the notice states it to the candidate.
+Salary = Annotated[Money, BeforeValidator(_amount)]
+
+
 class _Input(BaseModel):
     """Requests refuse unknown fields: a misspelt field must not vanish silently."""
 
@@ -67,9 +78,9 @@ def _check_phone(value: str | None) -> str | None:
     try:
         number = phonenumbers.parse(value, "CN")
     except phonenumbers.NumberParseException:
-        raise ValueError("is not a phone number") from None
+        raise Invalid("invalid_phone") from None
     if not phonenumbers.is_valid_number(number):
-        raise ValueError("is not a valid phone number; include the country code, e.g. +86 138 0013 8000")
+        raise Invalid("invalid_phone")
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
@@ -81,13 +92,13 @@ def _dialable(value: str) -> str:
 
 def _currency(value: str) -> str:
     if not re.fullmatch(r"[A-Z]{3}", value):
-        raise ValueError("must be a three-letter currency code in capitals, such as CNY or USD")
+        raise Invalid("invalid_currency")
     return value
 
 
 def _website(value: str) -> str:
     if not re.fullmatch(r"https?://\S+\.\S+", value):
-        raise ValueError("must be a web address starting with http:// or https://, such as https://acme.com")
+        raise Invalid("invalid_website")
     return value
 
 
@@ -110,8 +121,8 @@ class PositionIn(_Input):
     company: ShortText
     work_location: ShortText
     responsibilities: Text
-    salary_min: Money
-    salary_max: Money
+    salary_min: Salary
+    salary_max: Salary
     salary_currency: Annotated[Line, AfterValidator(_currency)] = "CNY"
     company_website: Annotated[Line, Field(max_length=500), AfterValidator(_website)] | None = None
     requirements: Text | None = None
@@ -128,7 +139,7 @@ class PositionIn(_Input):
     @model_validator(mode="after")
     def _salary_range(self) -> PositionIn:
         if self.salary_min > self.salary_max:
-            raise FieldError("salary_max", "must be at least salary_min")
+            raise FieldError("salary_max", code="salary_range")
         return self
 
 
@@ -183,7 +194,7 @@ def _check_timezone(value: str) -> str:
     # Membership, not ZoneInfo(value): that also opens names like "localtime" or 300-character
     # paths (OSError, a 500), and the zone database lists every name a candidate can be in.
     if value not in _zones():
-        raise ValueError("is not an IANA time zone such as Asia/Shanghai")
+        raise Invalid("invalid_timezone")
     return value
 
 
@@ -200,21 +211,20 @@ def _naive_local(value: datetime | None) -> datetime | None:
         # Left out (null) when the candidate chooses a slot; the model says when it is required.
         return None
     if value.tzinfo is not None:
-        raise ValueError("must be a local date-time without offset, e.g. 2026-12-03T14:30")
+        raise Invalid("with_offset")
     return value.replace(second=0, microsecond=0)
 
 
 def _channels(channels: list[Channel]) -> list[Channel]:
     """The channels once each, in the order given; email always among them."""
     if Channel.EMAIL not in channels:
-        raise FieldError("channels", "must include email: the written notice is what candidates keep")
+        raise FieldError("channels", code="email_channel")
     return list(dict.fromkeys(channels))
 
 
 Minutes = Annotated[int, Field(ge=10, le=480)]
 # What HR writes down about the candidate for themselves; never shown to the candidate.
 Notes = Text
-PHONE_FOR_SMS = "is required when channels include sms"
 
 
 CHOOSE_SLOT_TIME = "leave out with choose_slot: the candidate chooses the time from the position's slots"
@@ -252,9 +262,9 @@ class InterviewIn(_Input):
                 raise FieldError(name, "is required (or set choose_slot to let the candidate pick a slot)")
         self.channels = _channels(self.channels)
         if Channel.SMS in self.channels and not self.candidate.phone:
-            raise FieldError("candidate.phone", PHONE_FOR_SMS)
+            raise FieldError("candidate.phone", code="sms_needs_phone")
         if (self.latitude is None) != (self.longitude is None):
-            raise FieldError("longitude" if self.longitude is None else "latitude", "give both or neither")
+            raise FieldError("longitude" if self.longitude is None else "latitude", code="both_or_neither")
         return self
 
 

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from chalicelib.errors import BadRequest, FieldError
+from chalicelib.errors import BadRequest, FieldError, Invalid, refused
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -31,7 +31,7 @@ def validate(model: type[M], data: dict[str, Any]) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise BadRequest("Some fields are not valid", validation_fields(exc)) from None
+        raise refused(problems(exc)) from None
 
 
 def parse_query(model: type[M], params: Mapping[str, Iterable[str]]) -> M:
@@ -44,33 +44,67 @@ def parse_query(model: type[M], params: Mapping[str, Iterable[str]]) -> M:
     try:
         return model.model_validate({name: given[0] for name, given in values.items()})
     except ValidationError as exc:
-        fields = validation_fields(exc)
+        found = problems(exc)
         for error in exc.errors():
             if error["type"] == "extra_forbidden":
-                fields[str(error["loc"][0])] = "is not a known query parameter"
-        raise BadRequest("Some query parameters are not valid", fields) from None
+                found[str(error["loc"][0])] = Invalid("unknown_parameter")
+        raise refused(found) from None
 
 
 def validation_fields(exc: ValidationError) -> dict[str, str]:
-    """Map pydantic's errors to ``{"candidate.email": "is not a valid email address"}``."""
-    fields: dict[str, str] = {}
+    """Map pydantic's errors to ``{"candidate.email": "This email address looks incomplete…"}`` (English)."""
+    return {field: problem.message for field, problem in problems(exc).items()}
+
+
+def problems(exc: ValidationError) -> dict[str, Invalid]:
+    """Each field at fault (dotted path) with its first problem as a code and the facts its message needs."""
+    found: dict[str, Invalid] = {}
     for error in exc.errors():
         cause = (error.get("ctx") or {}).get("error")
+        problem: Invalid
         if isinstance(cause, FieldError):
-            name, message = cause.field, cause.message
+            name, problem = cause.field, cause
         else:
             name = ".".join(str(part) for part in error["loc"]) or "body"
-            message = _message(error)
-        fields.setdefault(name, message)
-    return fields
+            problem = cause if isinstance(cause, Invalid) else _problem(error)
+        found.setdefault(name, problem)
+    return found
 
 
-def _message(error: Any) -> str:
-    kind, text = error["type"], str(error["msg"])
-    if kind == "missing":
-        return "is required"
-    if kind == "extra_forbidden":
-        return "is not a known field"
+# pydantic's error types by the problem they are for a person, with the fact its message needs
+# (the message's placeholder and where pydantic's ctx holds it).
+_BY_TYPE: dict[str, tuple[str, str, str] | tuple[str]] = {
+    "missing": ("required",),
+    "extra_forbidden": ("unknown_field",),
+    "string_too_short": ("too_short", "min", "min_length"),
+    "string_too_long": ("too_long", "max", "max_length"),
+    "too_short": ("too_few", "min", "min_length"),
+    "too_long": ("too_many", "max", "max_length"),
+    "greater_than_equal": ("too_small", "min", "ge"),
+    "greater_than": ("too_small", "min", "gt"),
+    "less_than_equal": ("too_large", "max", "le"),
+    "less_than": ("too_large", "max", "lt"),
+    "int_type": ("not_a_whole_number",),
+    "int_parsing": ("not_a_whole_number",),
+    "int_from_float": ("not_a_whole_number",),
+    "float_type": ("not_a_number",),
+    "float_parsing": ("not_a_number",),
+    "enum": ("invalid_choice",),
+    "literal_error": ("invalid_choice",),
+    "bool_type": ("invalid_choice",),
+    "bool_parsing": ("invalid_choice",),
+}
+
+
+def _problem(error: Any) -> Invalid:
+    kind, ctx = str(error["type"]), error.get("ctx") or {}
     if kind == "value_error":
-        return text.removeprefix("Value error, ")
-    return text
+        # A plain ValueError of ours that has no code: its own words, in English.
+        return FieldError("", str(error["msg"]).removeprefix("Value error, "))
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        # Spaces are trimmed first: a blank name is a missing name.
+        return Invalid("required")
+    if kind.startswith(("datetime", "date")):
+        return Invalid("invalid_datetime" if kind.startswith("datetime") else "invalid_date")
+    code, *fact = _BY_TYPE.get(kind, ("wrong_kind",))
+    return Invalid(code, **({fact[0]: ctx.get(fact[1])} if fact else {}))

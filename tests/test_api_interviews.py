@@ -268,7 +268,10 @@ def test_unknown_time_zone_is_refused_with_the_field_named_and_nothing_written(
         response = api.post("/interviews", interview_body(position["position_id"], timezone="Asia/Atlantis"))
 
     body = assert_validation_error(response, "timezone")
-    assert body["fields"] == {"timezone": "is not an IANA time zone such as Asia/Shanghai"}
+    assert body["codes"] == {"timezone": "invalid_timezone"}
+    assert body["fields"] == {
+        "timezone": "Choose a time zone from the list, such as Asia/Shanghai (China Standard Time)."
+    }
 
 
 def test_nonexistent_local_time_names_the_clock_change(
@@ -279,7 +282,9 @@ def test_nonexistent_local_time_names_the_clock_change(
     with nothing_written(settings, resources):
         response = api.post("/interviews", body)
 
-    assert "does not exist in America/New_York" in assert_validation_error(response, "starts_at")["fields"]["starts_at"]
+    refused = assert_validation_error(response, "starts_at")
+    assert refused["codes"] == {"starts_at": "not_on_the_clock"}
+    assert "does not exist in America/New_York" in refused["fields"]["starts_at"]
 
 
 @pytest.mark.parametrize("raw", ['{"position_id": ', "[1, 2]", '"interview"'])
@@ -307,10 +312,10 @@ def test_interview_body_over_64_kib_is_refused_as_too_large_and_nothing_written(
 @pytest.mark.parametrize(
     ("starts_at", "timezone", "problem"),
     [
-        ("9999-12-31T23:00", "America/New_York", "is more than a year ahead"),
-        ("9999-12-01T09:00", "Asia/Shanghai", "is more than a year ahead"),
+        ("9999-12-31T23:00", "America/New_York", "too_far_ahead"),
+        ("9999-12-01T09:00", "Asia/Shanghai", "too_far_ahead"),
         # Tokyo is ahead of UTC: midnight on 1 January of year 1 there is year 0 in UTC, which Python has not.
-        ("0001-01-01T00:00", "Asia/Tokyo", "is in the past"),
+        ("0001-01-01T00:00", "Asia/Tokyo", "in_the_past"),
     ],
 )
 def test_start_beyond_the_calendar_is_refused_not_a_crash(
@@ -327,7 +332,7 @@ def test_start_beyond_the_calendar_is_refused_not_a_crash(
     with nothing_written(settings, resources):
         response = api.post("/interviews", body)
 
-    assert assert_validation_error(response, "starts_at")["fields"]["starts_at"] == problem
+    assert assert_validation_error(response, "starts_at")["codes"] == {"starts_at": problem}
 
 
 def test_start_more_than_a_year_ahead_is_refused_as_a_likely_typo(
@@ -338,7 +343,9 @@ def test_start_more_than_a_year_ahead_is_refused_as_a_likely_typo(
     with nothing_written(settings, resources):
         response = api.post("/interviews", body)
 
-    assert assert_validation_error(response, "starts_at")["fields"]["starts_at"] == "is more than a year ahead"
+    refused = assert_validation_error(response, "starts_at")
+    assert refused["codes"] == {"starts_at": "too_far_ahead"}
+    assert refused["fields"] == {"starts_at": "Interviews can be scheduled up to a year ahead."}
 
 
 def test_start_just_under_a_year_ahead_is_accepted(api: Api, position: dict[str, Any]) -> None:

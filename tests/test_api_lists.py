@@ -406,7 +406,8 @@ def test_bad_input_is_refused_naming_the_parameter_and_nothing_is_written(
 def test_an_unknown_parameter_is_named_as_one(api: Api) -> None:
     body = assert_validation_error(api.get("/interviews?from=2026-12-01&to=2026-12-07&sort=start"), "sort")
 
-    assert body["fields"]["sort"] == "is not a known query parameter"
+    assert body["codes"]["sort"] == "unknown_parameter"
+    assert body["fields"]["sort"] == "ShowUp does not know this query parameter. Check its spelling."
 
 
 def test_every_filter_of_the_list_service_is_a_query_field_and_every_query_field_is_used() -> None:

@@ -154,7 +154,8 @@ def test_invalid_position_is_refused_with_the_field_named_and_nothing_written(
 def test_unknown_field_is_named_as_not_a_known_field(api: Api) -> None:
     response = api.post("/positions", position_body(salery_max=30000))
 
-    assert body_of(response)["fields"] == {"salery_max": "is not a known field"}
+    assert body_of(response)["fields"] == {"salery_max": "ShowUp does not know this field. Check its spelling."}
+    assert body_of(response)["codes"] == {"salery_max": "unknown_field"}
 
 
 @pytest.mark.parametrize(

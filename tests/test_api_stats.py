@@ -362,6 +362,7 @@ def test_an_outcome_before_the_interview_started_is_a_conflict(api: Api) -> None
         "error": "conflict",
         "message": "The interview has not started yet",
         "fields": {"outcome": "the interview has not started yet"},
+        "codes": {"outcome": "invalid"},
     }
 
 

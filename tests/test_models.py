@@ -30,11 +30,22 @@ def interview(**overrides: Any) -> InterviewIn:
     return InterviewIn.model_validate(interview_body("pos_1", **overrides))
 
 
+def refused(model: type[Any], body: dict[str, Any]) -> BadRequest:
+    """The 400 that ``body`` earns."""
+    with pytest.raises(BadRequest) as refusal:
+        parse(model, json.dumps(body))
+    return refusal.value
+
+
 def refusal(model: type[Any], body: dict[str, Any]) -> dict[str, str]:
     """The ``fields`` of the 400 that ``body`` earns."""
-    with pytest.raises(BadRequest) as refused:
-        parse(model, json.dumps(body))
-    return refused.value.fields
+    return refused(model, body).fields
+
+
+def codes(model: type[Any], body: dict[str, Any]) -> dict[str, str]:
+    """The ``codes`` of the 400 that ``body`` earns: each field's problem, for a program."""
+    codes: dict[str, str] = refused(model, body).body()["codes"]
+    return codes
 
 
 @pytest.mark.parametrize(
@@ -74,14 +85,14 @@ def test_email_is_stored_without_surrounding_spaces() -> None:
     ],
 )
 def test_mistyped_email_addresses_are_refused_naming_the_candidate_email(email: str) -> None:
-    fields = refusal(InterviewIn, interview_body("pos_1", candidate={"name": "Zhang San", "email": email}))
+    found = codes(InterviewIn, interview_body("pos_1", candidate={"name": "Zhang San", "email": email}))
 
-    assert fields == {"candidate.email": "is not a valid email address"}
+    assert found == {"candidate.email": "invalid_email"}
 
 
 def test_contact_email_is_optional_but_checked_when_given() -> None:
     assert Contact(name="Li Wei", phone="+86 21 5555 0100").email is None
-    with pytest.raises(ValidationError, match="is not a valid email address"):
+    with pytest.raises(ValidationError, match="email address looks incomplete or mistyped"):
         Contact(name="Li Wei", phone="+86 21 5555 0100", email="liwei@acme")
 
 
@@ -112,9 +123,9 @@ def test_channels_without_email_are_refused_because_the_written_notice_is_what_c
 def test_sms_needs_a_candidate_phone(phone: str | None) -> None:
     candidate = {"name": "Zhang San", "email": "zs@example.com", "phone": phone}
 
-    fields = refusal(InterviewIn, interview_body("pos_1", candidate=candidate, channels=["email", "sms"]))
+    found = codes(InterviewIn, interview_body("pos_1", candidate=candidate, channels=["email", "sms"]))
 
-    assert fields == {"candidate.phone": "is required when channels include sms"}
+    assert found == {"candidate.phone": "sms_needs_phone"}
 
 
 @pytest.mark.parametrize(
@@ -161,7 +172,7 @@ def test_coordinates_are_kept_to_six_decimals_so_that_any_of_them_can_be_stored(
     [({"latitude": 31.2304}, "longitude"), ({"longitude": 121.4737}, "latitude"), ({"latitude": 0.0}, "longitude")],
 )
 def test_half_a_coordinate_pair_is_refused_naming_the_missing_half(coordinates: dict[str, float], field: str) -> None:
-    assert refusal(InterviewIn, interview_body("pos_1", **coordinates)) == {field: "give both or neither"}
+    assert codes(InterviewIn, interview_body("pos_1", **coordinates)) == {field: "both_or_neither"}
 
 
 def test_start_time_is_kept_to_the_minute() -> None:
@@ -196,9 +207,19 @@ def test_equal_salary_bounds_are_a_fixed_salary() -> None:
 
 
 def test_salary_range_upside_down_names_salary_max() -> None:
-    fields = refusal(PositionIn, position_body(salary_min=30000, salary_max=20000))
+    refusal = refused(PositionIn, position_body(salary_min=30000, salary_max=20000))
 
-    assert fields == {"salary_max": "must be at least salary_min"}
+    assert refusal.body()["codes"] == {"salary_max": "salary_range"}
+    assert refusal.fields == {"salary_max": "The top of the range cannot be below its bottom."}
+    assert refusal.said_in("zh-CN")["fields"] == {"salary_max": "最高薪资不能低于最低薪资。"}
+
+
+def test_a_salary_in_words_is_refused_saying_why_showup_asks_for_a_range() -> None:
+    refusal = refused(PositionIn, position_body(salary_min="面议"))
+
+    assert refusal.body()["codes"] == {"salary_min": "salary_in_words"}
+    assert "common reason candidates skip interviews" in refusal.fields["salary_min"]
+    assert "薪资不明是候选人不来面试的常见原因" in refusal.said_in("zh-CN")["fields"]["salary_min"]
 
 
 def test_level_is_one_of_the_hr_levels() -> None:
@@ -207,17 +228,33 @@ def test_level_is_one_of_the_hr_levels() -> None:
 
 
 def test_every_missing_required_field_is_named_at_once() -> None:
-    fields = refusal(PositionIn, {"title": "Engineer"})
+    refusal = refused(PositionIn, {"title": "Engineer"})
 
-    assert fields == {
-        name: "is required" for name in ("company", "work_location", "responsibilities", "salary_min", "salary_max")
+    names = ("company", "work_location", "responsibilities", "salary_min", "salary_max")
+    assert refusal.body()["codes"] == dict.fromkeys(names, "required")
+    assert refusal.said_in("zh-CN") == {
+        "error": "validation_error",
+        "message": "有 5 处需要修改，请看标出的字段。",
+        "fields": dict.fromkeys(names, "请填写这一项。"),
+        "codes": dict.fromkeys(names, "required"),
     }
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en"])
+def test_field_messages_are_sentences_for_people_without_patterns_or_library_words(language: str) -> None:
+    body = position_body(salary_min=-5, salary_max="lots", salary_currency="cny", title="x" * 201, level="boss")
+    body |= {"company_website": "acme", "applicant_count": 2.5, "contact": {"name": "Li", "phone": "12"}}
+
+    said = refused(PositionIn, body).said_in(language)["fields"]
+
+    assert len(said) == 8
+    for field, text in said.items():
+        assert text[:1].isupper() or not text[:1].isascii(), (field, text)
+        assert not any(word in text for word in ("Input should", "^[", "pattern", "salary_min", "_")), text
 
 
 def test_misspelt_field_is_named_rather_than_silently_dropped() -> None:
-    assert refusal(InterviewIn, interview_body("pos_1", adress="88 Century Avenue")) == {
-        "adress": "is not a known field"
-    }
+    assert codes(InterviewIn, interview_body("pos_1", adress="88 Century Avenue")) == {"adress": "unknown_field"}
 
 
 def test_nested_field_errors_are_named_with_dotted_paths() -> None:
@@ -240,6 +277,7 @@ def test_error_body_carries_fields_only_when_some_are_named() -> None:
         "error": "validation_error",
         "message": "bad",
         "fields": {"title": "is required"},
+        "codes": {"title": "invalid"},
     }
 
 
@@ -302,15 +340,16 @@ def test_invisible_control_characters_are_refused_everywhere_naming_the_characte
 def test_text_areas_keep_line_breaks_and_tabs_that_one_line_fields_refuse() -> None:
     typed = "Build the app.\r\nOwn its tests:\n\t- unit\u2028- browser"
     assert characters.multi_line(typed) == typed
-    with pytest.raises(ValueError, match="must be on one line"):
+    with pytest.raises(ValueError, match="Keep this on one line"):
         characters.single_line(typed)
     with pytest.raises(ValueError, match="replace it with a space"):
         characters.single_line("Zhang\tSan")
 
 
 def test_a_refused_character_is_named_for_hr_without_pydantic_words() -> None:
-    fields = refusal(PositionIn, position_body(title="Front-end\x00Engineer", company="Acme\nRobotics"))
-    assert fields == {
-        "title": "contains an invisible control character (U+0000): remove it",
-        "company": "must be on one line: remove the line break",
+    refusal = refused(PositionIn, position_body(title="Front-end\x00Engineer", company="Acme\nRobotics"))
+    assert refusal.fields == {
+        "title": "This contains an invisible control character (U+0000): remove it.",
+        "company": "Keep this on one line: remove the line break.",
     }
+    assert refusal.said_in("zh-CN")["fields"]["title"] == "这里有一个看不见的控制字符（U+0000），请删掉后重新输入。"

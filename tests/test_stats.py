@@ -156,7 +156,8 @@ def test_ranges_are_bounded_per_period(period: str, first: str, last: str, too_l
 def test_a_range_ending_before_it_starts_is_refused_naming_to() -> None:
     with pytest.raises(BadRequest) as refused:
         periods.check_range("day", date(2026, 12, 2), date(2026, 12, 1))
-    assert refused.value.fields == {"to": "must not be before from"}
+    assert refused.value.body()["codes"] == {"to": "to_before_from"}
+    assert refused.value.fields == {"to": "The end date cannot be before the start date."}
 
 
 # ---------- What one interview counts ----------

@@ -57,12 +57,12 @@ MULTI_LINE = {
     "what_to_bring",
     "notes",
 }
-INVISIBLE = "contains an invisible control character (U+0000): remove it"
+INVISIBLE = "This contains an invisible control character (U+0000): remove it."
 ONE_LINE_PROBLEMS = {
-    "\n": "must be on one line: remove the line break",
-    "\r\n": "must be on one line: remove the line break",
-    "\u2028": "must be on one line: remove the line break",
-    "\t": "contains a tab: replace it with a space",
+    "\n": "Keep this on one line: remove the line break.",
+    "\r\n": "Keep this on one line: remove the line break.",
+    "\u2028": "Keep this on one line: remove the line break.",
+    "\t": "This contains a tab: replace it with a space.",
 }
 
 

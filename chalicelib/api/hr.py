@@ -37,8 +37,25 @@ def _models() -> Any:
 
 
 def public(interview: Interview) -> dict[str, Any]:
-    """An interview as the API shows it: as stored, less the bookkeeping."""
-    return {k: v for k, v in plain(interview).items() if k not in _PRIVATE}
+    """An interview as the API shows it: as stored, less the bookkeeping, the candidate's phone also
+    written for reading (``candidate.phone_display``)."""
+    shown = {k: v for k, v in plain(interview).items() if k not in _PRIVATE}
+    candidate = shown.get("candidate")
+    if isinstance(candidate, dict) and candidate.get("phone"):
+        shown["candidate"] = {**candidate, "phone_display": readable_phone(str(candidate["phone"]))}
+    return shown
+
+
+def readable_phone(e164: str) -> str:
+    """A stored phone number grouped as its country writes it: ``+8613800138000`` → ``+86 138 0013 8000``."""
+    # Loaded by the first interview shown, not on every cold start.
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
 
 
 def with_risk(interview: Interview, now: datetime) -> dict[str, Any]:

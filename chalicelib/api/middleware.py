@@ -18,6 +18,7 @@ from chalice.app import Request
 from chalicelib import deps, logs
 from chalicelib.errors import ApiError, PayloadTooLarge
 from chalicelib.settings import SettingsError
+from chalicelib.text import asked
 
 log = logging.getLogger("showup")
 
@@ -77,7 +78,9 @@ def errors_as_json(event: Request, get_response: Callable[[Request], Response]) 
         response = get_response(event)
     except (ApiError, _Refused) as exc:
         error = exc.error if isinstance(exc, _Refused) else exc
-        return Response(body=error.body(), status_code=error.status, headers=dict(error.headers()))
+        # Field messages in the language the page asked for (the HR pages send Accept-Language).
+        body = error.said_in(asked(event.headers.get("accept-language")))
+        return Response(body=body, status_code=error.status, headers=dict(error.headers()))
     except SettingsError as exc:
         # Ours to fix, and every request fails alike until it is: say which variable is wrong.
         log.error("Misconfigured: %s", exc)

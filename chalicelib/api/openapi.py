@@ -38,7 +38,14 @@ ERROR: dict[str, Any] = {
         "fields": {
             "type": "object",
             "additionalProperties": {"type": "string"},
-            "description": "for bad input: each field at fault (dotted, e.g. candidate.email) and what is wrong",
+            "description": "for bad input: each field at fault (dotted, e.g. candidate.email) and what is wrong, "
+            "for a person, in the language Accept-Language asks for (zh-CN or en; English otherwise)",
+        },
+        "codes": {
+            "type": "object",
+            "additionalProperties": {"type": "string"},
+            "description": "beside fields: each field's problem as a code for programs, e.g. required, too_small, "
+            "salary_range, invalid_email (invalid: a problem without a code of its own)",
         },
     },
 }

@@ -31,6 +31,7 @@ from chalicelib.vocabulary import (
     NoShowReason,
     Outcome,
     Role,
+    TimeZone,
     labels,
 )
 
@@ -155,7 +156,8 @@ def hr_app() -> Response:
         root=root_from(request),
         default_language=settings.default_language,
         **choices(language),
-        timezones=COMMON_TIMEZONES,
+        # Each offered zone with the name people call it (北京时间), shown beside it in the list.
+        timezones={zone: TimeZone.everyday_name(zone, language) or "" for zone in COMMON_TIMEZONES},
         company_timezone=settings.company_timezone,
     )
 

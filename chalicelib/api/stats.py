@@ -160,11 +160,17 @@ def record_outcome(interview_id: str) -> dict[str, Any]:
 @accepts()
 @answers(media=(HTML,))
 def dashboard() -> Response:
-    from chalicelib.api.pages import html_page
+    from chalicelib.api.pages import html_page, page_language
+    from chalicelib.vocabulary import NoticeChannels, NoticeMode, Period, labels
 
+    request = stats.current_request
+    language, _ = page_language(request)
     return html_page(
-        stats.current_request,
+        request,
         "stats/dashboard.html",
+        periods=labels(Period, language),
+        # The table's columns after "All": by the notice's tone, then by the channels it went by.
+        columns=[*labels(NoticeMode, language).values(), *labels(NoticeChannels, language).values()],
         today=_today().isoformat(),
         company_timezone=deps.settings().company_timezone,
     )

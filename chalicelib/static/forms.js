@@ -1,8 +1,11 @@
 // Forms: request bodies from field names, and the API's errors shown back on the fields they name.
 // A control's name is its API field path ("candidate.email"); its error slot is "<id>-error".
+// Before sending a form marked data-checks, the page's checks (checks.js) show every problem they see at once.
 
+import { amount, check } from "./checks.js";
 import { el, fill } from "./dom.js";
 import { ApiError, refused } from "./session.js";
+import { t } from "./text.js";
 
 function setPath(target, path, value) {
   const keys = path.split(".");
@@ -15,6 +18,8 @@ function setPath(target, path, value) {
 function convert(raw, kind) {
   // A value that does not parse is sent as typed, so the API names the problem next to the field.
   if (kind === "int") return /^-?\d+$/.test(raw) ? Number(raw) : raw;
+  if (kind === "amount") return amount(raw) ?? raw;
+  if (kind === "currency") return raw.toUpperCase();
   if (kind === "list") return raw.split(",").map((item) => item.trim()).filter(Boolean);
   if (kind === "bool") return raw === "true";
   return raw;
@@ -62,27 +67,30 @@ export function clearErrors(form) {
   message.replaceChildren();
 }
 
-// The error's message above the form, each field's problem next to its field (fields the form
-// lacks are listed under the message), and the focus on the first field to fix.
+// How many fields need fixing, above the form; each field's problem next to its field (problems of
+// fields the form lacks are listed under that line); the focus on the first field to fix.
 export function showErrors(form, error) {
   const elsewhere = [];
   let first = null;
-  for (const [field, text] of Object.entries(error.fields)) {
+  const named = Object.entries(error.fields);
+  for (const [field, text] of named) {
     const input = inputFor(form, field);
     const slot = input && errorSlot(input);
     if (!slot) {
-      elsewhere.push(el("li", { text: `${field} ${text}` }));
+      elsewhere.push(el("li", { text }));
       continue;
     }
     const group = input.type === "radio" ? form.querySelectorAll(`[name="${CSS.escape(input.name)}"]`) : [input];
     group.forEach((control) => control.setAttribute("aria-invalid", "true"));
-    // A select already offers the valid choices: the API's list of their codes would only repeat them.
-    const said = input.tagName === "SELECT" ? text.replace(/:\s*[\w-]+(,\s*[\w-]+)+$/, "") : text;
-    slot.textContent = slot.textContent ? `${slot.textContent}; ${said}` : said;
+    slot.textContent = slot.textContent ? `${slot.textContent} ${text}` : text;
     first ??= input;
   }
+  // Bad input (the page's own checks, or a 400) is summed up; a refusal for another cause says that cause.
+  const count = named.length;
+  const bad = count && (error.status ?? 400) === 400;
+  const summary = bad ? t(count === 1 ? "problem.summary_one" : "problem.summary", { count }) : error.message;
   const message = form.querySelector(".form-message");
-  fill(message, error.message, elsewhere.length ? el("ul", {}, ...elsewhere) : null);
+  fill(message, summary, elsewhere.length ? el("ul", {}, ...elsewhere) : null);
   message.hidden = false;
   (first && !first.disabled ? first : message).focus?.();
 }
@@ -93,6 +101,12 @@ export function handleSubmit(form, action) {
     event.preventDefault();
     const button = form.querySelector("[type=submit]");
     clearErrors(form);
+    // Forms marked data-checks are checked by the page first; others run their own checks in ``action``.
+    const problems = "checks" in form.dataset ? check(form) : {};
+    if (Object.keys(problems).length) {
+      showErrors(form, { fields: problems });
+      return;
+    }
     button.disabled = true;
     try {
       await action(readForm(form));

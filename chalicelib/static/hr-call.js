@@ -1,13 +1,14 @@
 // The call script dialog on the HR page: the script read aloud, then the call logged and its risk shown.
 
 import { $, badge, el, fill } from "./dom.js";
+import { formatStart } from "./dates.js";
 import { clearErrors, handleSubmit } from "./forms.js";
 import { label } from "./labels.js";
 import { api, ApiError } from "./session.js";
-import { t } from "./text.js";
+import { LANGUAGE, t } from "./text.js";
 
 const LEVEL_TONE = { low: "ok", watch: "warn", call: "bad" };
-const MODE_NOTE = { notification: "short and factual", invitation: "warm, sells the role" };
+const MODE_NOTE = { notification: "call.mode.notification", invitation: "call.mode.invitation" };
 // Stage directions in a call script ("[listen to the tone]", "【…】") are read, not said.
 const DIRECTION = /(\[[^\]]*\]|【[^】]*】)/;
 
@@ -33,14 +34,16 @@ export async function openCallScript(interview) {
   $("#call-result").hidden = true;
   fill(
     $("#call-who"),
-    el("strong", { text: candidate.name || "Candidate" }),
+    el("strong", { text: candidate.name || t("call.candidate") }),
     " · ",
-    candidate.phone ? el("a", { href: `tel:${candidate.phone}`, text: candidate.phone }) : "no phone number on file",
-    ` · ${interview.position_title}, ${interview.starts_at.replace("T", " ")}`,
+    candidate.phone
+      ? el("a", { href: `tel:${candidate.phone}`, text: candidate.phone_display || candidate.phone })
+      : t("fields.phone_none"),
+    ` · ${interview.position_title}, ${formatStart(interview.starts_at_utc, interview.timezone)}`,
   );
   const box = $("#call-script");
   box.removeAttribute("lang");
-  fill(box, el("p", { class: "muted", text: "Loading the script…" }));
+  fill(box, el("p", { class: "muted", text: t("call.loading") }));
   $("#call-dialog").showModal();
   let script;
   try {
@@ -75,16 +78,16 @@ function showScript(script, email) {
     box,
     el(
       "div",
-      { class: "script-meta", lang: "en" },
+      { class: "script-meta", lang: LANGUAGE },
       el("span", { class: "badge lg info", "data-testid": "script-mode", text: label("notice_mode", script.mode) }),
-      MODE_NOTE[script.mode] ? el("span", { class: "muted", text: MODE_NOTE[script.mode] }) : null,
+      MODE_NOTE[script.mode] ? el("span", { class: "muted", text: t(MODE_NOTE[script.mode]) }) : null,
       el("span", {
         class: `timing ${over ? "over" : ""}`.trim(),
         "data-testid": "script-timing",
-        text: `≈ ${script.estimated_seconds} s of ${script.target_seconds} s target`,
+        text: t("call.timing", { estimated: script.estimated_seconds, target: script.target_seconds }),
       }),
       script.spelling_seconds
-        ? el("span", { class: "muted", text: `+ ${script.spelling_seconds} s to spell the email` })
+        ? el("span", { class: "muted", text: t("call.spelling", { seconds: script.spelling_seconds }) })
         : null,
       el("span", { class: "muted", text: label("language", script.language) }),
     ),
@@ -136,7 +139,7 @@ function spelledEmail(script, email) {
     email ? el("p", { class: "email", text: email }) : null,
     el(
       "ol",
-      { class: "letters", "aria-label": "The email address, one character at a time" },
+      { class: "letters", "aria-label": t("call.spelled") },
       ...letters.map((letter) => el("li", { text: letter })),
     ),
   );

@@ -3,8 +3,9 @@
 
 import { $, el, fill } from "./dom.js";
 import { handleSubmit } from "./forms.js";
-import { humanize, label } from "./labels.js";
+import { label } from "./labels.js";
 import { api } from "./session.js";
+import { LANGUAGE, t } from "./text.js";
 
 export function startPositions() {
   handleSubmit($("#position-form"), createPosition);
@@ -15,7 +16,7 @@ export function showPositions(positions, selectId) {
   const select = $("#i-position-id");
   const keep = selectId || select.value;
   select.replaceChildren(
-    el("option", { value: "", text: positions.length ? "Choose a position" : "No positions yet" }),
+    el("option", { value: "", text: t(positions.length ? "schedule.choose_position" : "schedule.no_positions_option") }),
     ...positions.map((p) => el("option", { value: p.position_id, text: `${p.title} · ${p.company}` })),
   );
   select.value = positions.some((p) => p.position_id === keep) ? keep : "";
@@ -37,14 +38,14 @@ export function showPositions(positions, selectId) {
 const level = (position) => (position.level ? label("level", position.level) : "");
 
 function salaryRange(position) {
-  const amount = (n) => Number(n).toLocaleString();
+  const amount = (n) => Number(n).toLocaleString(LANGUAGE);
   return `${amount(position.salary_min)}–${amount(position.salary_max)} ${position.salary_currency || ""}`.trim();
 }
 
 // The position's missing or vague facts ({field, problem}), or a note that nothing is missing.
 function completeness(gaps, testId) {
-  if (!gaps.length) return el("p", { class: "complete", "data-testid": testId, text: "Nothing missing" });
-  const count = gaps.length === 1 ? "1 fact to fix" : `${gaps.length} facts to fix`;
+  if (!gaps.length) return el("p", { class: "complete", "data-testid": testId, text: t("positions.nothing_missing") });
+  const count = gaps.length === 1 ? t("positions.gaps_one") : t("positions.gaps", { count: gaps.length });
   return el(
     "div",
     { class: "gaps", "data-testid": testId },
@@ -53,11 +54,14 @@ function completeness(gaps, testId) {
       "ul",
       {},
       ...gaps.map((gap) =>
-        el("li", { "data-field": gap.field }, el("strong", { text: humanize(gap.field) }), " ", gap.problem),
+        el("li", { "data-field": gap.field }, el("strong", { text: fieldName(gap.field) }), " ", gap.problem),
       ),
     ),
   );
 }
+
+// A position's field as the form names it ("salary_max" → "月薪上限").
+const fieldName = (field) => t(`positions.field.${field}`);
 
 async function createPosition(body) {
   const position = await api("positions", { method: "POST", body });
@@ -67,13 +71,13 @@ async function createPosition(body) {
   box.classList.toggle("held", gaps.length > 0);
   fill(
     box,
-    el("h2", { text: `Created: ${position.title} at ${position.company}` }),
-    gaps.length ? el("p", { text: "Candidates will ask about these; fill them in before you call:" }) : null,
+    el("h2", { text: t("positions.created", { title: position.title, company: position.company }) }),
+    gaps.length ? el("p", { text: t("positions.ask_about") }) : null,
     completeness(gaps, "position-result-completeness"),
     el(
       "div",
       { class: "actions" },
-      el("a", { class: "button", href: "#schedule", text: "Schedule an interview for it" }),
+      el("a", { class: "button", href: "#schedule", text: t("positions.schedule_for") }),
     ),
   );
   box.hidden = false;

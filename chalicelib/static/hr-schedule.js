@@ -1,7 +1,7 @@
 // Scheduling on the HR page: the interview form, and the result with the warnings that hold its notice.
 
 import { $, badge, el, fill } from "./dom.js";
-import { formatDay } from "./dates.js";
+import { formatDay, formatStart, formatZone } from "./dates.js";
 import { tell } from "./feedback.js";
 import { handleSubmit } from "./forms.js";
 import { label } from "./labels.js";
@@ -62,15 +62,30 @@ export function showInterviewResult(interview, problem = "") {
   fill(
     box,
     interview.warnings.length ? warningsPanel(interview, problem) : null,
-    el("h2", { text: `Scheduled: ${interview.candidate.name}, ${interview.starts_at.replace("T", " ")}` }),
-    el("p", {
-      text: `${interview.position_title} at ${interview.company}, ${interview.timezone}. Tone: ${tone}.`,
+    el("h2", {
+      text: t("schedule.scheduled", {
+        name: interview.candidate.name,
+        when: formatStart(interview.starts_at_utc, interview.timezone),
+      }),
     }),
-    el("p", {}, "Notice: ", el("span", { "data-testid": "result-notice" }, noticeBadge(interview.notice.status))),
+    el("p", {
+      text: t("schedule.summary", {
+        title: interview.position_title,
+        company: interview.company,
+        zone: formatZone(interview.timezone),
+        tone,
+      }),
+    }),
+    el(
+      "p",
+      {},
+      t("schedule.notice_status"),
+      el("span", { "data-testid": "result-notice" }, noticeBadge(interview.notice.status)),
+    ),
     el(
       "div",
       { class: "actions" },
-      el("a", { class: "button", href: "#interviews", text: `See ${formatDay(interview.local_date)}` }),
+      el("a", { class: "button", href: "#interviews", text: t("schedule.see_day", { day: formatDay(interview.local_date) }) }),
     ),
   );
   box.hidden = false;
@@ -78,14 +93,14 @@ export function showInterviewResult(interview, problem = "") {
 
 function warningsPanel(interview, problem) {
   const held = interview.notice.status === "held";
-  const codes = interview.notice.held_for.map((code) => label("warning_code", code)).join(", ");
+  const codes = interview.notice.held_for.map((code) => label("warning_code", code)).join(t("fields.list_separator"));
   const props = { class: `alert ${held ? "warn" : "neutral"}`, "data-testid": "result-warnings" };
   return el(
     "div",
     held ? { ...props, role: "alert" } : props,
-    el("h2", { text: held ? "Check this before the notice goes out" : "Warnings you accepted" }),
+    el("h2", { text: t(held ? "schedule.check_first" : "schedule.accepted") }),
     warningList(interview.warnings, "result-warning-list"),
-    held ? el("p", { text: `The notice is held until you accept: ${codes}.` }) : null,
+    held ? el("p", { text: t("schedule.held_until", { codes }) }) : null,
     problem ? el("p", { class: "form-message", role: "alert", text: problem }) : null,
     held
       ? el(
@@ -95,7 +110,7 @@ function warningsPanel(interview, problem) {
             type: "button",
             class: "button primary",
             "data-testid": "accept-and-send",
-            text: "Accept and send",
+            text: t("schedule.accept_and_send"),
             onclick: (event) => acceptFromResult(interview, event.currentTarget),
           }),
         )

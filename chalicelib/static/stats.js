@@ -1,6 +1,7 @@
 // The statistics page: figures, charts and CSV export over the HR JSON API. Figures go into the page
 // as text; the charts are SVG drawn by ShowUp itself, parsed as SVG (never as HTML) before they are shown.
 
+import { formatDay } from "./dates.js";
 import { $, el } from "./dom.js";
 import { handleSubmit } from "./forms.js";
 import { label, values } from "./labels.js";
@@ -12,7 +13,7 @@ const SVG_NS = "http://www.w3.org/2000/svg";
 const ROWS = values("measure");
 const TILES = ["scheduled", "attended", "no_show", "no_show_rate", "confirmation_rate"];
 // The first tile counts every interview of the period, which the table calls "Scheduled".
-const TILE_NAME = { scheduled: "Interviews" };
+const TILE_NAME = { scheduled: "stats.interviews" };
 const RATES = ["no_show_rate", "confirmation_rate"];
 
 // Answers to an older choice of period are dropped: only the latest request fills the page.
@@ -27,7 +28,8 @@ function percent(rate) {
   return `${whole}%`;
 }
 
-const shown = (figures, key) => (RATES.includes(key) ? percent(figures[key]) : String(figures[key]));
+const shown = (figures, key) =>
+  RATES.includes(key) ? percent(figures[key]) : Number(figures[key]).toLocaleString(LANGUAGE);
 
 function message(text) {
   const box = $("#stats-message");
@@ -45,7 +47,7 @@ function charts(bearer) {
 async function refresh() {
   const mine = ++latest;
   message("");
-  $("#stats-summary").textContent = "Loading…";
+  $("#stats-summary").textContent = t("stats.loading");
   let data;
   try {
     data = await charts();
@@ -64,13 +66,15 @@ function show(data) {
   const stats = data.stats;
   $("#dashboard").hidden = false;
   $("#stats-summary").textContent =
-    stats.start === stats.end ? `${stats.label}` : `${stats.label}: ${stats.start} to ${stats.end}`;
+    stats.start === stats.end
+      ? formatDay(stats.start)
+      : t("stats.range", { label: stats.label, start: formatDay(stats.start), end: formatDay(stats.end) });
   $("#tiles").replaceChildren(
     ...TILES.map((key) =>
       el(
         "div",
         { class: "box" },
-        el("dt", { text: TILE_NAME[key] || label("measure", key) }),
+        el("dt", { text: TILE_NAME[key] ? t(TILE_NAME[key]) : label("measure", key) }),
         el("dd", { text: shown(stats, key) }),
       ),
     ),

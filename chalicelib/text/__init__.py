@@ -44,3 +44,12 @@ def words(language: str) -> Callable[..., str]:
         return text.format(**values) if values else text
 
     return t
+
+
+def asked(accept_language: str | None) -> str | None:
+    """The first language of an ``Accept-Language`` header that ShowUp writes (any ``zh`` is zh-CN), or None."""
+    for tag in (accept_language or "").split(","):
+        primary = tag.split(";")[0].strip().lower().split("-")[0]
+        if primary in ("zh", "en"):
+            return "zh-CN" if primary == "zh" else "en"
+    return None

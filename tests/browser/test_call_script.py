@@ -7,6 +7,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
+from chalicelib.text import words
 from chalicelib.vocabulary import NoticeMode
 from tests.support.api import interview_body, position_body
 from tests.support.browser import LiveApp, future_day, sign_in
@@ -72,7 +73,7 @@ def test_a_call_that_reached_the_candidate_asks_for_intent_next_to_its_field(pag
     dialog.get_by_label("Yes, we spoke").check()
     dialog.get_by_test_id("call-submit").click()
 
-    expect(dialog.locator("#c-intent-error")).to_contain_text("is required when the candidate was reached")
+    expect(dialog.locator("#c-intent-error")).to_have_text(words("en")("problem.intent_required"))
     expect(dialog.locator("#c-intent-low")).to_have_attribute("aria-invalid", "true")
     expect(dialog.get_by_test_id("call-result")).to_be_hidden()
     assert "calls" not in live_app.api("GET", f"interviews/{interview['interview_id']}")

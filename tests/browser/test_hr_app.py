@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from chalicelib.text import words
 from chalicelib.vocabulary import InterviewStatus, NoticeStatus, WarningCode
 from tests.support.api import interview_body, position_body
 from tests.support.browser import BROWSER_TIMEZONE, REFUSED, LiveApp, candidate_link, future_day, report_notice, sign_in
@@ -82,7 +83,7 @@ def test_a_bad_candidate_email_is_shown_next_to_its_field_and_nothing_is_created
 
     page.get_by_test_id("schedule-submit").click()
 
-    expect(page.locator("#i-candidate-email-error")).to_have_text("is not a valid email address")
+    expect(page.locator("#i-candidate-email-error")).to_have_text(words("en")("problem.invalid_email"))
     expect(page.locator("#i-candidate-email")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_test_id("interview-form-message")).to_be_visible()
     expect(page.get_by_test_id("interview-result")).to_be_hidden()

@@ -6,6 +6,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
+from chalicelib.text import words
 from tests.support.browser import REFUSED, LiveApp, problems, sign_in
 
 
@@ -48,9 +49,9 @@ def test_an_export_the_api_refuses_names_the_field_at_fault(page: Any, live_app:
     page.locator("#export-to").fill("2026-11-10")
     page.get_by_test_id("download-csv").click()
 
-    expect(page.locator("#export-to-error")).to_have_text("must not be before from")
+    expect(page.locator("#export-to-error")).to_have_text(words("en")("problem.to_before_from"))
     expect(page.locator("#export-to")).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("#export-form .form-message")).to_contain_text("to must not be before from")
+    expect(page.locator("#export-form .form-message")).to_have_text(words("en")("problem.summary_one"))
 
 
 def test_a_second_visit_takes_every_script_and_stylesheet_from_the_cache(page: Any, live_app: LiveApp) -> None:

@@ -135,7 +135,6 @@ def test_the_statistics_page_says_who_is_signed_in(page: Any, live_app: LiveApp)
 
 
 def test_an_admin_mints_a_token_shown_once_and_revokes_it(page: Any, live_app: LiveApp) -> None:
-    page.on("dialog", lambda dialog: dialog.accept())
     sign_in_as(page, live_app, token_for(Role.ADMIN, "Li Wei"))
     page.get_by_role("link", name="People and tokens").click()
 
@@ -154,6 +153,8 @@ def test_an_admin_mints_a_token_shown_once_and_revokes_it(page: Any, live_app: L
     expect(item).to_contain_text("Active")
 
     item.get_by_role("button", name="Revoke").click()
+    expect(page.get_by_test_id("ask-dialog")).to_contain_text("Revoke the token of Auditor?")
+    page.get_by_test_id("ask-confirm").click()
     expect(item).to_contain_text("Revoked")
     expect(item.get_by_role("button", name="Revoke")).to_have_count(0)
     revoked = deps.tokens().find(token)

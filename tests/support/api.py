@@ -8,7 +8,7 @@ from typing import Any
 from chalice.test import Client
 
 ERROR_KEYS = {"error", "message"}
-VALIDATION_KEYS = {"error", "message", "fields"}
+VALIDATION_KEYS = {"error", "message", "fields", "codes"}
 
 
 class Api:

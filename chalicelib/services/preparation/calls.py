@@ -77,7 +77,7 @@ class CallIn(BaseModel):
     @model_validator(mode="after")
     def _intent_when_reached(self) -> CallIn:
         if self.reached and self.intent is None:
-            raise FieldError("intent", "is required when the candidate was reached (high, medium or low)")
+            raise FieldError("intent", code="intent_required")
         return self
 
     @model_validator(mode="after")

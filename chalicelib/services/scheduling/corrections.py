@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from chalicelib.errors import Conflict, NotFound, invalid
-from chalicelib.models import PHONE_FOR_SMS, InterviewPatch
+from chalicelib.models import InterviewPatch
 from chalicelib.services.common.clock import parse_utc
 from chalicelib.services.common.records import Interview
 from chalicelib.services.notices.content import NoticeKind
@@ -83,7 +83,7 @@ def corrected(current: Interview, patch: InterviewPatch, *, now: datetime) -> In
     fields = patch.model_fields_set
     channels = current.channels if patch.channels is None else tuple(patch.channels)
     if Channel.SMS in channels and not candidate.phone:
-        raise invalid("candidate.phone", PHONE_FOR_SMS)
+        raise invalid("candidate.phone", code="sms_needs_phone")
     updated = dataclasses.replace(
         current,
         candidate=candidate,

@@ -64,7 +64,7 @@ class InterviewService:
         """Create an interview and queue its notice unless a warning holds it."""
         position = self._positions.get(request.position_id)
         if position is None:
-            raise invalid("position_id", "is not a known position")
+            raise invalid("position_id", code="unknown_position")
         if position.closed_at:
             raise Conflict(
                 f"The position {position.title} is closed and takes no new interviews; reopen it first",
@@ -268,15 +268,15 @@ def _as_request(interview: Interview, moved: RescheduleIn, duration: int) -> Int
 def future_start(local: datetime, timezone: str, now: datetime) -> LocalTime:
     try:
         start = localize(local, timezone)
-    except NonexistentLocalTime as exc:
-        raise invalid("starts_at", str(exc)) from None
+    except NonexistentLocalTime:
+        raise invalid("starts_at", code="not_on_the_clock", zone=timezone) from None
     except OverflowError:
         # Beyond the calendar's first or last day once in UTC: the far past or the far future.
-        raise invalid("starts_at", "is in the past" if local.year == 1 else "is more than a year ahead") from None
+        raise invalid("starts_at", code="in_the_past" if local.year == 1 else "too_far_ahead") from None
     if start.utc <= now:
-        raise invalid("starts_at", "is in the past")
+        raise invalid("starts_at", code="in_the_past")
     if start.utc > now + FURTHEST_AHEAD:
-        raise invalid("starts_at", "is more than a year ahead")
+        raise invalid("starts_at", code="too_far_ahead")
     return start
 
 

@@ -64,9 +64,9 @@ class OutcomeIn(BaseModel):
     @model_validator(mode="after")
     def _reason_for_no_show(self) -> OutcomeIn:
         if self.outcome == Outcome.NO_SHOW and self.reason is None:
-            raise FieldError("reason", "is required for a no-show: " + ", ".join(NoShowReason))
+            raise FieldError("reason", code="reason_required")
         if self.outcome != Outcome.NO_SHOW and self.reason is not None:
-            raise FieldError("reason", "is only recorded for a no-show")
+            raise FieldError("reason", code="reason_only_for_no_show")
         return self
 
 

@@ -65,7 +65,7 @@ def count(period: str, first: date, last: date) -> int:
 def check_range(period: str, first: date, last: date) -> list[date]:
     """The periods from ``first`` to ``last``, or a 400 naming ``to`` for a reversed or too long range."""
     if last < first:
-        raise invalid("to", "must not be before from")
+        raise invalid("to", code="to_before_from")
     limit = MAX_PERIODS[period]
     if count(period, first, last) > limit:
         raise invalid("to", f"is too far from from: at most {limit} {period}s at a time")
