@@ -263,28 +263,42 @@ def test_at_phone_width_every_control_is_labelled_and_nothing_scrolls_sideways(p
     assert phone.evaluate(unlabelled) == []
 
 
-@pytest.mark.skipif(os.environ.get("SHOWUP_SCREENSHOT") != "1", reason="SHOWUP_SCREENSHOT=1 refreshes docs/hr-page.png")
-def test_screenshot_of_a_busy_day(page: Any, live_app: LiveApp) -> None:
+@pytest.mark.skipif(
+    os.environ.get("SHOWUP_SCREENSHOT") != "1", reason="SHOWUP_SCREENSHOT=1 refreshes docs/hr-page.png and hr-week.png"
+)
+def test_screenshot_of_a_busy_day(page_zh: Any, live_app: LiveApp) -> None:
+    page = page_zh
     day = future_day(7)
-    engineer = live_app.api("POST", "positions", position_body())
+    engineer = live_app.api(
+        "POST",
+        "positions",
+        position_body(
+            title="前端开发工程师",
+            company="蓝河科技",
+            work_location="上海市浦东新区张江路 88 号",
+            responsibilities="负责 HR 系统前端开发，保证可访问性与测试。",
+        ),
+    )
     analyst = live_app.api(
         "POST",
         "positions",
         position_body(
-            title="Data Analyst",
-            company="Blue River Logistics",
+            title="数据分析师",
+            company="蓝河物流",
+            work_location="上海市徐汇区漕溪北路 18 号",
+            responsibilities="分析仓储与配送数据，制作每周报表。",
             salary_min=12000,
             salary_max=18000,
             skills=["sql", "python"],
         ),
     )
     people = [
-        ("09:30", engineer, "Zhang San", "zhang.san@example.com", {"phone": "+86 138 0013 8000"}),
-        ("10:30", analyst, "Chen Jing", "chen.jing@example.com", {"phone": "+86 139 1234 5678"}),
-        ("11:30", engineer, "Wang Fang", "wang.fang@example.com", {"expected_salary": 26000, "skills": ["typescript"]}),
-        ("14:00", analyst, "Liu Yang", "liu.yang@example.com", {"phone": "+86 137 5555 0199"}),
-        ("15:30", engineer, "Emma Wilson", "emma.wilson@example.con", {"language": "en"}),
-        ("16:30", analyst, "Li Na", "li.na@example.com", {"phone": "+86 136 2020 4411"}),
+        ("09:30", engineer, "张伟", "zhang.wei@example.com", {"phone": "+86 138 0013 8000"}),
+        ("10:30", analyst, "陈静", "chen.jing@example.com", {"phone": "+86 139 1234 5678"}),
+        ("11:30", engineer, "王芳", "wang.fang@example.com", {"expected_salary": 26000, "skills": ["typescript"]}),
+        ("14:00", analyst, "刘洋", "liu.yang@example.com", {"phone": "+86 137 5555 0199"}),
+        ("15:30", engineer, "周杰", "zhou.jie@exmaple.com", {}),
+        ("16:30", analyst, "李娜", "li.na@example.com", {"phone": "+86 136 2020 4411"}),
     ]
     confirmed, sent, _held, at_risk, bounced, moved = (
         live_app.api(
@@ -293,7 +307,7 @@ def test_screenshot_of_a_busy_day(page: Any, live_app: LiveApp) -> None:
             interview_body(
                 position["position_id"],
                 starts_at=f"{day}T{time}",
-                candidate={"name": name, "email": email, **extra},
+                candidate={"name": name, "email": email, "language": "zh-CN", **extra},
                 channels=["email", "sms"] if "phone" in extra else ["email"],
             ),
         )
@@ -303,13 +317,14 @@ def test_screenshot_of_a_busy_day(page: Any, live_app: LiveApp) -> None:
         report_notice(interview["interview_id"], status)
     report_notice(bounced["interview_id"], "bounced", email_bounced=True)
     live_app.http.post(f"{candidate_link(live_app, confirmed)}/confirm", timeout=10).raise_for_status()
-    reason = {"reason": "Could we move it to Thursday morning?"}
+    reason = {"reason": "周四上午可以吗？"}
     live_app.http.post(f"{candidate_link(live_app, moved)}/reschedule", data=reason, timeout=10).raise_for_status()
-    call = {"reached": True, "intent": "low", "notes": "Hesitant; has another offer."}
+    call = {"reached": True, "intent": "low", "attendance": "unsure", "notes": "犹豫，手上还有别的offer。"}
     live_app.api("POST", f"interviews/{at_risk['interview_id']}/call", call)
 
     sign_in(page, live_app)
     page.locator("#day").fill(day)
+    page.locator("#day").dispatch_event("change")
     expect(page.get_by_test_id("interview-row")).to_have_count(len(people))
     # The picture shows what it claims: each kind of row HR meets on a real day.
     kinds = ("[data-flag=at_risk]", "[data-flag=email_bounced]", "[data-code=salary_mismatch]", ".status-confirmed")
@@ -318,3 +333,8 @@ def test_screenshot_of_a_busy_day(page: Any, live_app: LiveApp) -> None:
     page.locator("#day").blur()
     page.screenshot(path=str(SCREENSHOT))
     assert SCREENSHOT.stat().st_size > 10_000
+
+    page.get_by_test_id("view-week").click()
+    expect(page.get_by_test_id("week")).to_be_visible()
+    page.screenshot(path=str(SCREENSHOT.with_name("hr-week.png")))
+    assert SCREENSHOT.with_name("hr-week.png").stat().st_size > 10_000
