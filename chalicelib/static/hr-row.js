@@ -2,7 +2,7 @@
 // and its notice; the actions come from hr-row-actions.js.
 
 import { badge, el } from "./dom.js";
-import { formatMoment } from "./dates.js";
+import { formatMoment, formatZone } from "./dates.js";
 import { reasonLabel, recordedOutcome } from "./hr-outcomes.js";
 import { rowActions } from "./hr-row-actions.js";
 import { heldWarnings, noticeBadge } from "./hr-schedule.js";
@@ -59,13 +59,13 @@ export function interviewRow(interview) {
       t("list.col_time"),
       el("span", { class: "time", text: interview.starts_at.slice(11, 16) }),
       sub(t("list.minutes", { count: interview.duration_minutes })),
-      sub(interview.timezone),
+      sub(formatZone(interview.timezone)),
     ),
     cell(
       t("list.col_candidate"),
       candidate.name,
       emailLine(candidate.email),
-      candidate.phone ? sub(candidate.phone) : null,
+      candidate.phone ? sub(candidate.phone_display || candidate.phone) : null,
     ),
     cell(t("list.col_position"), interview.position_title, sub(interview.company)),
     cell(t("list.col_status"), ...statusDetails(interview)),
