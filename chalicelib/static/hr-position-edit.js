@@ -33,11 +33,18 @@ async function openPosition(given, opener) {
   positionOpener = opener;
   showPosition(given);
   showSidePanel($("#position-edit-panel"));
-  // The list may show an older revision than the one stored: the form starts from the stored one.
+  // The list may show an older revision than the one stored: the form starts from the stored one,
+  // and cannot be saved until it has (what was typed meanwhile would be overwritten).
+  const form = $("#position-edit-form");
+  form.setAttribute("aria-busy", "true");
+  form.querySelector("[type=submit]").disabled = true;
   try {
     showPosition(await api(`positions/${encodeURIComponent(given.position_id)}`));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
+  } finally {
+    form.removeAttribute("aria-busy");
+    form.querySelector("[type=submit]").disabled = false;
   }
 }
 

@@ -127,7 +127,11 @@ def browser() -> Iterator[Any]:
 
 
 def new_page(browser: Any, width: int, height: int, language: str = "en") -> Any:
-    """A page whose HR pages speak ``language``, as if picked with the switch (the company's is zh-CN)."""
+    """A page whose HR pages speak ``language``, as if picked with the switch (the company's is zh-CN).
+
+    The page fixtures below ask for ``live_app`` so that each page closes before the app's environment
+    is undone: a page still refreshing statuses would otherwise reach an app pointed at no emulator.
+    """
     context = browser.new_context(
         viewport={"width": width, "height": height},
         locale="en-US" if language == "en" else "zh-CN",
@@ -139,7 +143,7 @@ def new_page(browser: Any, width: int, height: int, language: str = "en") -> Any
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
+def page(browser: Any, live_app: LiveApp) -> Iterator[Any]:
     """A desktop-sized page in English in its own context (sessionStorage starts empty)."""
     tab = new_page(browser, 1280, 900)
     yield tab
@@ -147,7 +151,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
-def phone(browser: Any) -> Iterator[Any]:
+def phone(browser: Any, live_app: LiveApp) -> Iterator[Any]:
     """A 375px wide page in English, the width of a small phone."""
     tab = new_page(browser, 375, 740)
     yield tab
@@ -155,7 +159,7 @@ def phone(browser: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
-def page_zh(browser: Any) -> Iterator[Any]:
+def page_zh(browser: Any, live_app: LiveApp) -> Iterator[Any]:
     """A desktop-sized page in Chinese, the company's language."""
     tab = new_page(browser, 1280, 900, "zh-CN")
     yield tab
@@ -163,7 +167,7 @@ def page_zh(browser: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
-def phone_zh(browser: Any) -> Iterator[Any]:
+def phone_zh(browser: Any, live_app: LiveApp) -> Iterator[Any]:
     """A 375px wide page in Chinese."""
     tab = new_page(browser, 375, 740, "zh-CN")
     yield tab

@@ -17,8 +17,8 @@ def open_position_edit(page: Any, position: dict[str, Any]) -> None:
         position,
     )
     expect(page.get_by_test_id("position-edit-panel")).to_be_visible()
-    # The panel reloads the stored position before it may be edited: typing sooner would be overwritten.
-    expect(page.locator("#pe-title")).to_have_value(position["title"])
+    # The panel reloads the stored position before it may be edited, as a person sees it finish loading.
+    expect(page.locator("#position-edit-form")).not_to_have_attribute("aria-busy", "true")
 
 
 def test_a_position_edit_saves_the_new_pay_and_says_candidates_get_an_update(page: Any, live_app: LiveApp) -> None:
