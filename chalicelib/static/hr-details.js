@@ -81,9 +81,12 @@ function showInterview(interview) {
   $("#details-who").textContent = [candidate.name, interview.position_title, interview.company]
     .filter(Boolean)
     .join(" · ");
-  const when = `${formatLocal(interview.starts_at, interview.timezone)} · ${t("details.minutes", {
-    minutes: interview.duration_minutes,
-  })}`;
+  const when =
+    interview.status === "choosing"
+      ? t("slots.not_chosen")
+      : `${formatLocal(interview.starts_at, interview.timezone)} · ${t("details.minutes", {
+          minutes: interview.duration_minutes,
+        })}`;
   fill(
     $("#details-facts"),
     ...fact("when", t("details.when"), when),

@@ -30,9 +30,25 @@ export function showPositions(positions, selectId) {
         el("span", { class: "sub", text: `${p.company} · ${p.work_location}` }),
         el("span", { class: "sub", text: [salaryRange(p), level(p)].filter(Boolean).join(" · ") }),
         completeness(p.completeness || [], "position-completeness"),
+        slotsButton(p),
       ),
     ),
   );
+}
+
+// Opens the position's slots (hr-slots.js) in their side panel.
+function slotsButton(position) {
+  return el("button", {
+    type: "button",
+    class: "button small",
+    "data-testid": "position-slots",
+    "aria-label": t("slots.open_panel_for", { title: position.title }),
+    text: t("slots.open_panel"),
+    onclick: (event) => {
+      const detail = { position, opener: event.currentTarget };
+      document.dispatchEvent(new CustomEvent("showup:slots", { detail }));
+    },
+  });
 }
 
 const level = (position) => (position.level ? label("level", position.level) : "");

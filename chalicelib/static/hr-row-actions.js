@@ -25,7 +25,10 @@ export function startRowActions(reloadList) {
 }
 
 const nameOf = (interview) => interview.candidate?.name || t("list.someone");
-const when = (interview) => `${dayName(interview.local_date)} ${interview.starts_at.slice(11, 16)}`;
+const when = (interview) =>
+  interview.status === "choosing"
+    ? t("slots.not_chosen")
+    : `${dayName(interview.local_date)} ${interview.starts_at.slice(11, 16)}`;
 const channels = (interview) => t((interview.channels || []).includes("sms") ? "list.by_email_sms" : "list.by_email");
 
 function actionButton(text, onclick, extraClass = "", more = {}) {

@@ -18,12 +18,14 @@ export const STATUS_TONE = {
   declined: "bad",
   no_show: "bad",
   reschedule_requested: "warn",
+  choosing: "",
   cancelled: "",
 };
 const STATUS_NOTE = {
   scheduled: "list.note_scheduled",
   declined: "list.note_declined",
   reschedule_requested: "list.note_reschedule",
+  choosing: "slots.note_choosing",
 };
 const NOTICE_HINT = { failed: "list.hint_failed", bounced: "list.hint_bounced" };
 // Chinese lists things with the enumeration comma: "薪资不匹配、匹配度低".
@@ -55,12 +57,7 @@ export function interviewRow(interview) {
       "data-interview-id": interview.interview_id,
       class: classes.filter(Boolean).join(" "),
     },
-    cell(
-      t("list.col_time"),
-      el("span", { class: "time", text: interview.starts_at.slice(11, 16) }),
-      sub(t("list.minutes", { count: interview.duration_minutes })),
-      sub(formatZone(interview.timezone)),
-    ),
+    cell(t("list.col_time"), ...timeDetails(interview)),
     cell(
       t("list.col_candidate"),
       candidate.name,
@@ -72,6 +69,16 @@ export function interviewRow(interview) {
     cell(t("list.col_notice"), ...noticeDetails(interview)),
     el("td", { class: "actions-cell" }, el("div", { class: "row-actions" }, ...rowActions(interview, open))),
   );
+}
+
+// A candidate still choosing has no time yet: the one stored is only the earliest they could book.
+function timeDetails(interview) {
+  if (interview.status === "choosing") return [el("span", { class: "time not-chosen", text: t("slots.not_chosen") })];
+  return [
+    el("span", { class: "time", text: interview.starts_at.slice(11, 16) }),
+    sub(t("list.minutes", { count: interview.duration_minutes })),
+    sub(formatZone(interview.timezone)),
+  ];
 }
 
 // The candidate's own answer first: it decides whom HR calls today.

@@ -4,6 +4,8 @@ import { $, badge, el, fill } from "./dom.js";
 import { formatDay, formatStart, formatZone } from "./dates.js";
 import { tell } from "./feedback.js";
 import { handleSubmit } from "./forms.js";
+import { refusal } from "./hr-edit.js";
+import { bookable, slotsOf, slotTime } from "./hr-slots.js";
 import { label } from "./labels.js";
 import { api, ApiError, refused } from "./session.js";
 import { t } from "./text.js";
@@ -16,6 +18,81 @@ let reload = async () => {};
 export function startScheduling(reloadInterviews) {
   reload = reloadInterviews;
   handleSubmit($("#interview-form"), createInterview);
+  $("#i-choose-slot").addEventListener("change", showSlotChoice);
+  $("#i-position-id").addEventListener("change", showSlotChoice);
+  // A reset (signing out) unticks the choice after this event: the time fields come back then.
+  $("#interview-form").addEventListener("reset", () => queueMicrotask(showSlotChoice));
+  // A slot published or closed in its panel changes what the candidate could choose from.
+  document.addEventListener("showup:changed", (event) => {
+    if (event.detail?.slot) showSlotChoice();
+  });
+}
+
+// ---------- "Let the candidate choose a time" ----------
+
+// The open slots of the position chosen when the candidate chooses, or null while not known.
+let choosable = null;
+// Answers to older questions (another position chosen meanwhile) are dropped.
+let asked = 0;
+
+// With the choice made, the time fields give way to what the position offers to choose from.
+async function showSlotChoice() {
+  const choosing = $("#i-choose-slot").checked;
+  const box = $("#i-slot-choice");
+  const select = $("#i-position-id");
+  $("#i-when-fields").hidden = choosing;
+  box.hidden = !choosing;
+  choosable = null;
+  const mine = ++asked;
+  if (!choosing) return;
+  if (!select.value) {
+    fill(box, el("p", { class: "muted", text: t("slots.choose_position_first") }));
+    return;
+  }
+  let slots;
+  try {
+    slots = (await slotsOf(select.value)).filter(bookable);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    if (!refused(error)) fill(box, el("p", { class: "form-message", text: error.message }));
+    return;
+  }
+  if (mine !== asked) return;
+  choosable = slots;
+  const position = { position_id: select.value, title: select.selectedOptions[0]?.text || "" };
+  const publish = el("button", {
+    type: "button",
+    class: "button small",
+    "data-testid": "choose-publish",
+    text: t("slots.choose_publish"),
+    // The focus comes back to the choice: this button is gone once a slot is published.
+    onclick: () => {
+      const detail = { position, opener: $("#i-choose-slot") };
+      document.dispatchEvent(new CustomEvent("showup:slots", { detail }));
+    },
+  });
+  fill(
+    box,
+    el("p", { class: slots.length ? "" : "note", "data-testid": "slot-choice-text", text: openTimes(slots) }),
+    slots.length ? null : publish,
+  );
+}
+
+function openTimes(slots) {
+  if (!slots.length) return t("slots.choose_none");
+  const when = slotTime(slots[0]);
+  return slots.length === 1 ? t("slots.choose_open_one", { when }) : t("slots.choose_open", { count: slots.length, when });
+}
+
+// The request for a candidate who chooses: no time of HR's, and refused at once when nothing is open.
+function choosingBody(body) {
+  if (choosable && !choosable.length) {
+    throw refusal(400, t("slots.choose_none"), { choose_slot: t("slots.choose_none") });
+  }
+  // The slot booked gives the time, the zone and the length.
+  const rest = { ...body };
+  for (const field of ["starts_at", "timezone", "duration_minutes"]) delete rest[field];
+  return { ...rest, choose_slot: true };
 }
 
 export const noticeBadge = (status) => badge(label("notice_status", status), NOTICE_TONE[status]);
@@ -42,8 +119,9 @@ export function warningList(warnings, testId) {
   );
 }
 
-async function createInterview(body) {
-  const interview = await api("interviews", { method: "POST", body });
+async function createInterview(values) {
+  const { choose_slot: choose, ...body } = values;
+  const interview = await api("interviews", { method: "POST", body: choose ? choosingBody(body) : body });
   showInterviewResult(interview);
   // The next candidate for the same slot usually shares position, place and time; only the person changes.
   $("#interview-form").querySelectorAll("[data-group=candidate] input").forEach((input) => (input.value = ""));
@@ -63,10 +141,13 @@ export function showInterviewResult(interview, problem = "") {
     box,
     interview.warnings.length ? warningsPanel(interview, problem) : null,
     el("h2", {
-      text: t("schedule.scheduled", {
-        name: interview.candidate.name,
-        when: formatStart(interview.starts_at_utc, interview.timezone),
-      }),
+      text:
+        interview.status === "choosing"
+          ? t("slots.invited", { name: interview.candidate.name })
+          : t("schedule.scheduled", {
+              name: interview.candidate.name,
+              when: formatStart(interview.starts_at_utc, interview.timezone),
+            }),
     }),
     el("p", {
       text: t("schedule.summary", {

@@ -42,10 +42,14 @@ export function weekColumns(days, interviews, { today, openDay, details, tone })
 function card(interview, details, tone) {
   const candidate = interview.candidate || {};
   const status = badge(label("interview_status", interview.status), tone(interview.status));
+  // Until the candidate books, the time stored is only the earliest they could choose.
+  const choosing = interview.status === "choosing";
   return el(
     "li",
     { class: "week-item", "data-testid": "week-item", "data-interview-id": interview.interview_id },
-    el("span", { class: "time", text: interview.starts_at.slice(11, 16) }),
+    choosing
+      ? el("span", { class: "time not-chosen", text: t("slots.not_chosen") })
+      : el("span", { class: "time", text: interview.starts_at.slice(11, 16) }),
     el("strong", { class: "week-name", text: candidate.name || "" }),
     el("span", { class: "sub", text: interview.position_title }),
     el(

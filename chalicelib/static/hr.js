@@ -8,6 +8,7 @@ import { startInbox } from "./hr-inbox.js";
 import { loadInterviews, startInterviews } from "./hr-interviews.js";
 import { showPositions, startPositions } from "./hr-positions.js";
 import { startScheduling } from "./hr-schedule.js";
+import { startSlots } from "./hr-slots.js";
 import { clearTokens, loadTokens, startTokens } from "./hr-tokens.js";
 import { api, may, startSession, token } from "./session.js";
 
@@ -55,6 +56,7 @@ startCalls(loadInterviews);
 startTokens();
 startDetails();
 startInbox();
+startSlots();
 window.addEventListener("hashchange", showPanel);
 startSession({
   check: (bearer) => api("positions", { bearer }),

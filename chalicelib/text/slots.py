@@ -1,0 +1,63 @@
+"""The HR page's slots: the times a position opens for candidates to book, and "let the candidate choose"."""
+
+WORDS: dict[str, tuple[str, str]] = {
+    "slots.open_panel": ("可选时间", "Times to book"),
+    "slots.open_panel_for": ("{title} 的可选时间", "Times to book for {title}"),
+    "slots.title": ("候选人可预约的时间", "Times candidates can book"),
+    "slots.intro": (
+        "在这里发布面试时间；让候选人自己选时间的面试，会从这些开放的时间里预约。",
+        "Publish interview times here; a candidate asked to choose their own time books one of the open ones.",
+    ),
+    "slots.list": ("已发布的时间", "Published times"),
+    "slots.loading": ("正在加载时间…", "Loading times…"),
+    "slots.none": ("还没有发布时间。", "No times published yet."),
+    "slots.minutes": ("{count} 分钟", "{count} min"),
+    "slots.seats": ("已约 {taken} / {seats} 个名额", "{taken} of {seats} seats taken"),
+    "slots.waitlist": ("候补 {count} 人", "{count} on the waitlist"),
+    "slots.place": ("地点：{place}", "At {place}"),
+    "slots.state_open": ("开放预约", "Open"),
+    "slots.state_full": ("已约满", "Full"),
+    "slots.state_closed": ("已关闭", "Closed"),
+    "slots.state_past": ("已过", "Past"),
+    "slots.close": ("关闭预约", "Close bookings"),
+    "slots.close_for": ("关闭 {when} 的预约", "Close bookings for {when}"),
+    "slots.close_ask": ("关闭 {when} 的预约？", "Close bookings for {when}?"),
+    "slots.close_explain": (
+        "候选人将不能再预约这个时间；已预约的 {taken} 人保留名额，照常面试。",
+        "Candidates can no longer book this time; the {taken} already booked keep their seats.",
+    ),
+    "slots.closed": ("{when} 已停止预约。", "Bookings for {when} are closed."),
+    "slots.publish_title": ("发布一个时间", "Publish a time"),
+    "slots.starts_at": ("开始时间（当地时间）", "Starts at (local time)"),
+    "slots.duration": ("时长（分钟）", "Duration (minutes)"),
+    "slots.seats_field": ("名额", "Seats"),
+    "slots.seats_hint": ("群面或开放日可设多个名额。", "More than one for a group session or a walk-in day."),
+    "slots.address": ("其他地址", "Other address"),
+    "slots.address_hint": ("只在不在平时的面试地点时填写。", "Only when it is not held at the usual place."),
+    "slots.room": ("房间", "Room"),
+    "slots.publish": ("发布时间", "Publish time"),
+    "slots.published": ("已发布 {when}，{seats} 个名额。", "Published {when}, {seats} seats."),
+    "slots.choose": ("让候选人自己选时间", "Let the candidate choose a time"),
+    "slots.choose_hint": (
+        "候选人先收到“请选择面试时间”的通知，从这个职位开放的时间里预约，预约后再收到正式通知。",
+        "The candidate is first asked to choose a time from this position's open ones; "
+        "the interview notice follows once they book.",
+    ),
+    "slots.choose_position_first": (
+        "请先选择职位，再看它有哪些可预约的时间。",
+        "Choose a position to see its open times.",
+    ),
+    "slots.choose_open": (
+        "这个职位有 {count} 个可预约的时间，最早是 {when}。",
+        "This position has {count} open times, the earliest {when}.",
+    ),
+    "slots.choose_open_one": ("这个职位有 1 个可预约的时间：{when}。", "This position has one open time: {when}."),
+    "slots.choose_none": (
+        "这个职位还没有可预约的时间（开放且有空余名额）：请先发布时间。",
+        "This position has no open time with a free seat: publish times first.",
+    ),
+    "slots.choose_publish": ("发布时间", "Publish times"),
+    "slots.invited": ("已邀请 {name} 选择面试时间", "{name} is asked to choose a time"),
+    "slots.not_chosen": ("待选时间", "Time not chosen yet"),
+    "slots.note_choosing": ("候选人正在从开放的时间里选择。", "The candidate is choosing from the open times."),
+}
