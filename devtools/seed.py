@@ -37,10 +37,12 @@ from chalicelib.services.preparation.completeness import completeness_check
 from chalicelib.services.preparation.matching import match_check
 from chalicelib.services.scheduling.interviews import InterviewService
 from chalicelib.services.scheduling.positions import PositionService
+from chalicelib.services.scheduling.slots import SlotBookings, SlotService
 from chalicelib.services.statistics.outcomes import OutcomeIn, OutcomeService
 from chalicelib.store.actor import acting_as
 from chalicelib.store.interviews import InterviewRepository, StaleInterview
 from chalicelib.store.positions import PositionRepository
+from devtools.seed_slots import SeededSlots, seed_slots
 
 TIMEZONE = "Asia/Shanghai"
 
@@ -534,8 +536,9 @@ def _names(rng: random.Random) -> Iterator[tuple[str, str, str]]:
 @dataclass(frozen=True)
 class Seeded:
     positions: dict[str, Position]
-    interviews: list[Interview]  # the upcoming ones
+    interviews: list[Interview]  # the upcoming ones, those asked to choose their time included
     history: list[Interview] = field(default_factory=list)
+    slots: SeededSlots | None = None
 
 
 def bounce(interview: Interview, *, now: datetime) -> None:
@@ -567,9 +570,15 @@ def bounce(interview: Interview, *, now: datetime) -> None:
 
 
 def seed(
-    now: datetime, *, positions: PositionService, interviews: InterviewService, history: History | None = None
+    now: datetime,
+    *,
+    positions: PositionService,
+    interviews: InterviewService,
+    history: History | None = None,
+    slots: SlotService | None = None,
+    bookings: SlotBookings | None = None,
 ) -> Seeded:
-    """Create the demo positions and interviews as HR would, relative to ``now``, and the four weeks before."""
+    """Create the demo positions, slots and interviews as HR would, relative to ``now``, and the four weeks before."""
     # The positions were open before the oldest interview of the history was booked.
     opened = now - timedelta(days=HISTORY_DAYS + 7)
     today = today_in(TIMEZONE, now)
@@ -596,9 +605,20 @@ def seed(
             )
             for role, days, start, candidate, extra in INTERVIEWS
         ]
+        opened_slots = seed_slots(
+            now,
+            made,
+            OFFICES,
+            slots=slots or deps.slot_service(),
+            interviews=interviews,
+            bookings=bookings or deps.slot_bookings(),
+        )
+        # The full slot's waitlist goes here, once candidates may wait for a seat:
+        # seed_waitlist(opened_slots.full, ...) with candidates of its own.
     for interview in scheduled:
         if interview.candidate.email == TYPO_EMAIL:
             bounce(interview, now=now)
     past = history or History.from_settings()
     replayed = [past.replay(story, position_id=made[story.role].position_id) for story in past_stories(today)]
-    return Seeded(positions=made, interviews=scheduled, history=replayed)
+    upcoming = [*scheduled, *opened_slots.booked, opened_slots.choosing]
+    return Seeded(positions=made, interviews=upcoming, history=replayed, slots=opened_slots)

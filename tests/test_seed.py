@@ -14,8 +14,9 @@ from chalicelib.services.common.records import Interview
 from chalicelib.services.statistics import counting, figures, periods
 from chalicelib.settings import Settings
 from devtools import seed
+from devtools.seed_slots import SeededSlots
 from tests.support.api import Api
-from tests.support.aws import drain_outbox, stored_counters, stored_interviews
+from tests.support.aws import drain_outbox, sent_mail, stored_counters, stored_interviews
 
 # tests/conftest.py's NOW: Friday 27 November 2026, 09:00 in Shanghai.
 TODAY = date(2026, 11, 27)
@@ -65,8 +66,9 @@ def test_seeding_stores_the_history_with_statistics_that_agree_with_a_recount(
 ) -> None:
     interviews = stored_interviews(settings)
 
-    assert len(seeded.interviews) == 7 and len(seeded.history) == 40
-    assert len(interviews) == 47
+    # Seven booked by HR, two who chose the group session, one still choosing.
+    assert len(seeded.interviews) == 10 and len(seeded.history) == 40
+    assert len(interviews) == 50
     history = [i for i in interviews if i.local_date < TODAY.isoformat()]
     assert Counter(i.status for i in history) == {
         "attended": 25,
@@ -104,8 +106,54 @@ def test_only_the_upcoming_interviews_notices_wait_in_the_outbox(
     # its message on the outbox finds it sent: once-only).
     held = [i.interview_id for i in seeded.interviews if i.notice.status == "held"]
     assert len(held) == 1
-    expected = sorted(i.interview_id for i in seeded.interviews if i.interview_id not in held)
-    assert sorted(m["interview_id"] for m in queued) == expected
-    assert {m["kind"] for m in queued} == {"notice"}
+    expected = sorted(
+        i.interview_id for i in seeded.interviews if i.interview_id not in held and i.status != "choosing"
+    )
+    assert sorted(m["interview_id"] for m in queued if m["kind"] == "notice") == expected
+    # The candidates asked to choose got that notice yesterday: its queued copy sends nothing again.
+    chose = [m for m in queued if m["kind"] == "choose"]
+    assert {m["interview_id"] for m in chose} == {
+        i.interview_id for i in (*seeded_slots(seeded).booked, seeded_slots(seeded).choosing)
+    }
+    sent_before = len(sent_mail())
+    assert {deps.notice_delivery().deliver(m, now=deps.now()) for m in chose} <= {"duplicate", "stale"}
+    assert len(sent_mail()) == sent_before
+    assert {m["kind"] for m in queued} == {"notice", "choose"}
     # The history's notices went out weeks ago in the story: none waits to be sent.
     assert {i.notice.status for i in seeded.history} <= {"delivered", "sent", "bounced", "failed"}
+
+
+def seeded_slots(seeded: seed.Seeded) -> SeededSlots:
+    assert seeded.slots is not None
+    return seeded.slots
+
+
+def test_the_demo_has_open_slots_a_full_group_session_and_a_candidate_still_choosing(
+    seeded: seed.Seeded, api: Api
+) -> None:
+    made = seeded_slots(seeded)
+    listed = {
+        role: json.loads(api.get(f"/positions/{seeded.positions[role].position_id}/slots").body)["slots"]
+        for role in ("junior", "senior")
+    }
+
+    assert len(made.slots) == 5 and sum(s.seats_taken for s in made.slots) == 2
+    # Open times on both roles over the coming days, each with a seat free.
+    for role, slots in listed.items():
+        assert [s for s in slots if s["open"] and s["seats_free"] > 0], role
+        assert all(TODAY < date.fromisoformat(s["starts_at"][:10]) <= TODAY + timedelta(days=7) for s in slots)
+    # The group session's seats were taken by the candidates who booked it, through the booking itself.
+    [full] = [s for s in listed["junior"] if s["seats_free"] == 0]
+    assert (full["slot_id"], full["seats"], full["seats_taken"], full["open"]) == (made.full.slot_id, 2, 2, True)
+    for booked in made.booked:
+        stored = json.loads(api.get(f"/interviews/{booked.interview_id}").body)
+        assert (stored["status"], stored["slot_id"], stored["starts_at"]) == (
+            "scheduled",
+            full["slot_id"],
+            full["starts_at"],
+        )
+        assert stored["address"] == f"{full['address']}, {full['room']}"
+    # One candidate has not chosen yet, with open times left to choose from.
+    choosing = json.loads(api.get(f"/interviews/{made.choosing.interview_id}").body)
+    assert choosing["status"] == "choosing" and choosing["notice"]["status"] == "sent"
+    assert deps.slot_bookings().open_slots(made.choosing, now=deps.now())
