@@ -38,6 +38,9 @@ let asked = 0;
 // With the choice made, the time fields give way to what the position offers to choose from.
 async function showSlotChoice() {
   const choosing = $("#i-choose-slot").checked;
+  // A refusal said of the choice before no longer holds once it changes (or its position does).
+  $("#i-choose-slot").removeAttribute("aria-invalid");
+  $("#i-choose-slot-error").textContent = "";
   const box = $("#i-slot-choice");
   const select = $("#i-position-id");
   $("#i-when-fields").hidden = choosing;

@@ -26,6 +26,20 @@ def publish_on_page(tab: Any, starts_at: str, seats: int) -> None:
     tab.get_by_test_id("slot-submit").click()
 
 
+def ask_to_choose(tab: Any, position: dict[str, Any]) -> None:
+    """The scheduling form for ``position``, with "let the candidate choose a time" ticked."""
+    tab.locator("[data-panel-link=schedule]").first.click()
+    tab.locator("#i-position-id").select_option(value=position["position_id"])
+    tab.get_by_test_id("choose-slot").check()
+
+
+def fill_candidate(tab: Any, name: str, email: str, address: str, city: str) -> None:
+    tab.locator("#i-candidate-name").fill(name)
+    tab.locator("#i-candidate-email").fill(email)
+    tab.locator("#i-address").fill(address)
+    tab.locator("#i-city").fill(city)
+
+
 def slots_of(live_app: LiveApp, position: dict[str, Any]) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = live_app.api("GET", f"positions/{position['position_id']}/slots")["slots"]
     return found
@@ -123,18 +137,13 @@ def test_a_candidate_asked_to_choose_reads_as_choosing_with_no_time_in_the_list(
         "POST", f"positions/{position['position_id']}/slots", {"starts_at": f"{day}T09:30", "timezone": "Asia/Shanghai"}
     )
     sign_in(page, live_app)
-    page.locator("[data-panel-link=schedule]").first.click()
-    page.locator("#i-position-id").select_option(label="Front-end Engineer · Acme Robotics")
-    page.get_by_test_id("choose-slot").check()
+    ask_to_choose(page, position)
 
     expect(page.locator("#i-starts-at")).to_be_hidden()
     expect(page.locator("#i-timezone")).to_be_hidden()
     expect(page.get_by_test_id("slot-choice-text")).to_contain_text("This position has one open time:")
     expect(page.get_by_test_id("slot-choice-text")).to_contain_text("9:30")
-    page.locator("#i-candidate-name").fill("Zhang San")
-    page.locator("#i-candidate-email").fill("zhang.san@example.com")
-    page.locator("#i-address").fill("88 Century Avenue, Floor 12")
-    page.locator("#i-city").fill("Shanghai")
+    fill_candidate(page, "Zhang San", "zhang.san@example.com", "88 Century Avenue, Floor 12", "Shanghai")
     page.get_by_test_id("schedule-submit").click()
 
     expect(page.get_by_test_id("interview-result")).to_contain_text("Zhang San is asked to choose a time")
@@ -147,22 +156,25 @@ def test_a_candidate_asked_to_choose_reads_as_choosing_with_no_time_in_the_list(
     expect(row).to_contain_text("Time not chosen yet")
     expect(row).not_to_contain_text("09:30")
     expect(row.get_by_test_id("status-note")).to_have_text("The candidate is choosing from the open times.")
+    # The week reads the same, and so does the interview's panel.
+    page.get_by_test_id("view-week").click()
+    expect(page.locator(f"[data-testid=week-item][data-interview-id='{interview['interview_id']}']")).to_contain_text(
+        "Time not chosen yet"
+    )
+    page.get_by_test_id("view-day").click()
+    row.get_by_test_id("details").click()
+    expect(page.get_by_test_id("fact-when")).to_have_text("Time not chosen yet")
     assert seen == []
 
 
 def test_choosing_needs_an_open_slot_and_says_so_with_a_way_to_publish_one(phone_zh: Any, live_app: LiveApp) -> None:
     position = live_app.api("POST", "positions", position_body())
     sign_in(phone_zh, live_app)
-    phone_zh.locator("[data-panel-link=schedule]").first.click()
-    phone_zh.locator("#i-position-id").select_option(value=position["position_id"])
-    phone_zh.get_by_test_id("choose-slot").check()
+    ask_to_choose(phone_zh, position)
     expect(phone_zh.get_by_test_id("slot-choice-text")).to_have_text(
         "这个职位还没有可预约的时间（开放且有空余名额）：请先发布时间。"
     )
-    phone_zh.locator("#i-candidate-name").fill("张三")
-    phone_zh.locator("#i-candidate-email").fill("zhang.san@example.com")
-    phone_zh.locator("#i-address").fill("世纪大道 88 号 12 层")
-    phone_zh.locator("#i-city").fill("上海")
+    fill_candidate(phone_zh, "张三", "zhang.san@example.com", "世纪大道 88 号 12 层", "上海")
     phone_zh.get_by_test_id("schedule-submit").click()
     expect(phone_zh.locator("#i-choose-slot-error")).to_contain_text("还没有可预约的时间")
     assert live_app.api("GET", "interviews?candidate=zhang.san@example.com")["interviews"] == []
@@ -202,8 +214,6 @@ def test_the_slots_panel_has_no_serious_accessibility_violation(page_zh: Any, ph
         assert_accessible(tab, "#slots-panel", where=f"the slots panel ({width} px)")
         tab.get_by_test_id("slots-close").click()
         # The choice in the scheduling form, with the position's open time named.
-        tab.locator("[data-panel-link=schedule]").first.click()
-        tab.locator("#i-position-id").select_option(value=position["position_id"])
-        tab.get_by_test_id("choose-slot").check()
+        ask_to_choose(tab, position)
         expect(tab.get_by_test_id("slot-choice-text")).to_be_visible()
         assert_accessible(tab, "#schedule-panel", where=f"the scheduling form choosing slots ({width} px)")
