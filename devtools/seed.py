@@ -1,4 +1,5 @@
-"""Demo data for the local stage: three positions, seven upcoming interviews and four weeks of history.
+"""Demo data for the local stage: three positions, seven upcoming interviews, slots to choose from
+(``devtools.seed_slots``: three more candidates) and four weeks of history.
 
 One junior role with many resumes on hand (ShowUp sends the short notification) and one senior role
 with few (it sends the warmer invitation). A third, a store role added in a hurry, lacks facts a
