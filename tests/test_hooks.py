@@ -243,8 +243,8 @@ def test_an_unknown_position_is_refused_naming_the_field_and_writes_nothing(
         by_job = post(client, delivery(job_id="job-unknown"))
         by_title = post(client, delivery(job_title="Astronaut"))
 
-    assert_validation_error(by_job, "position_id")
-    assert_validation_error(by_title, "position_id")
+    assert_validation_error(by_job, "job_id")
+    assert_validation_error(by_title, "job_title")
 
 
 @pytest.mark.parametrize(

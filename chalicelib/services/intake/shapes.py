@@ -46,7 +46,9 @@ def generic(data: dict[str, Any]) -> Arrival:
     from chalicelib.validation import validate
 
     given = validate(HookInterviewIn, data)
-    position = PositionRef(given.position_id, given.job_id, given.job_title)
+    # The error that finds no position names the field the sender used to name it.
+    named = "position_id" if given.position_id else "job_id" if given.job_id else "job_title"
+    position = PositionRef(given.position_id, given.job_id, given.job_title, field=named)
     if given.status == "cancelled":
         return Arrival(external_id=given.external_id, cancelled=True, position=position)
     assert given.candidate is not None and given.starts_at is not None and given.timezone is not None
