@@ -417,3 +417,33 @@ def test_a_hook_secrets_value_that_is_not_a_map_of_secrets_names_the_variable_no
 def test_hook_positions_must_map_each_source_to_job_ids_and_positions() -> None:
     with pytest.raises(SettingsError, match="HOOK_POSITIONS must be"):
         Settings.from_env({"HOOK_POSITIONS": '{"hirehive": "pos_1"}'})
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda p: p["data"]["object"].update(id="int_\x007f3k9q"), "data.object.id"),
+        (lambda p: p["data"]["object"]["event"].update(location="88 Century\x00 Avenue"), "data.object.event.location"),
+        (
+            lambda p: p["data"]["object"]["event"]["attendees"][1].update(display_name="Zhang\x00 Wei"),
+            "data.object.event.attendees.display_name",
+        ),
+    ],
+    ids=["id", "location", "candidate-name"],
+)
+def test_an_invisible_character_in_hirehives_text_is_refused_naming_its_field(
+    client: Client,
+    hirehive_job: str,
+    now: Any,
+    settings: Settings,
+    resources: Resources,
+    change: Any,
+    field: str,
+) -> None:
+    payload = hirehive_delivery()
+    change(payload)
+
+    with nothing_written(settings, resources):
+        response = post_hirehive(client, payload)
+
+    assert_validation_error(response, field)

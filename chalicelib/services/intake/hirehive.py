@@ -7,11 +7,12 @@ HireHive signs with Standard Webhooks headers (``intake.signature``). Its payloa
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.errors import invalid
+from chalicelib.models import Line
 from chalicelib.services.intake.shapes import Arrival, PositionRef, local_start
 
 CANCELLED = "interview.cancelled"
@@ -35,24 +36,26 @@ class _Part(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
 
+# Every text is one line, as in ShowUp's own bodies; the candidate's name and email are checked as a
+# booking's are (named by HireHive's path), so they stay plain here.
 class Attendee(_Part):
-    type: str
+    type: Line
     display_name: str | None = None
     email: str | None = None
 
 
 class Event(_Part):
-    location: str | None = None
-    status: str | None = None
+    location: Line | None = None
+    status: Line | None = None
     start: datetime
     end: datetime | None = None
-    time_zone: str = Field(min_length=1)
+    time_zone: Annotated[Line, Field(min_length=1)]
     attendees: list[Attendee] = Field(default_factory=list)
 
 
 class Interview(_Part):
-    id: str = Field(min_length=1)
-    job_id: str | None = None
+    id: Annotated[Line, Field(min_length=1, max_length=200)]
+    job_id: Line | None = None
     event: Event
 
 
@@ -61,7 +64,7 @@ class Data(_Part):
 
 
 class Delivery(_Part):
-    type: str
+    type: Line
     data: Data
 
 
