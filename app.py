@@ -9,6 +9,7 @@ from chalicelib.api.candidate import candidate, candidate_headers
 from chalicelib.api.candidates import candidates
 from chalicelib.api.corrections import corrections
 from chalicelib.api.dev import dev
+from chalicelib.api.hooks import hooks
 from chalicelib.api.hr import hr
 from chalicelib.api.inbox import inbox
 from chalicelib.api.lists import lists
@@ -58,3 +59,4 @@ app.register_blueprint(reports)
 app.register_blueprint(learning)
 app.register_blueprint(replies)
 app.register_blueprint(docs)
+app.register_blueprint(hooks)

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from chalicelib.services.followup.inbox import Inbox
     from chalicelib.services.followup.monthly_report import MonthlyReport
     from chalicelib.services.followup.reminders import Reminders
+    from chalicelib.services.intake.arrivals import HookIntake
     from chalicelib.services.lists.search import InterviewLists
     from chalicelib.services.notices.alerts import HrAlerts
     from chalicelib.services.notices.bounces import SesEvents
@@ -606,4 +607,46 @@ def monthly_report() -> MonthlyReport:
             language=config.default_language,
             recipients=config.report_to,
         ),
+    )
+
+
+@_part
+def hook_secrets() -> dict[str, str]:
+    """Each web hook source's signing secret: ``HOOK_SECRETS`` when set (local, test), else the SSM
+    SecureString ``HOOK_SECRETS_PARAMETER`` holding the same JSON; no source at all when neither exists."""
+    from botocore.exceptions import ClientError
+
+    from chalicelib.settings import json_map
+
+    config = settings()
+    if config.hook_secrets.strip():
+        return json_map(config.hook_secrets, "HOOK_SECRETS", depth=1)
+    try:
+        raw = aws.secure_parameter(config.hook_secrets_parameter)
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] == "ParameterNotFound":
+            return {}
+        raise
+    return json_map(raw, "HOOK_SECRETS_PARAMETER", depth=1)
+
+
+@_part
+def hook_intake() -> HookIntake:
+    """Interviews from other systems; the secrets are read when a delivery comes, not when this is built."""
+    from chalicelib.services.intake.arrivals import HookIntake
+    from chalicelib.services.intake.hirehive import hirehive
+    from chalicelib.services.intake.shapes import generic
+    from chalicelib.settings import json_map
+
+    config = settings()
+    return HookIntake(
+        secrets=hook_secrets,
+        # A source called hirehive sends HireHive's own payload; every other source the generic shape.
+        shapes={"hirehive": hirehive},
+        default_shape=generic,
+        job_positions=json_map(config.hook_positions, "HOOK_POSITIONS", depth=2),
+        positions=positions(),
+        scheduling=interview_service(),
+        ledger=ledger(),
+        retention_days=config.retention_days,
     )

@@ -6,7 +6,7 @@ import functools
 import re
 from datetime import date as _date
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import available_timezones
 
 from pydantic import (
@@ -453,3 +453,40 @@ class InterviewListQuery(_Input):
 def dump(model: BaseModel) -> dict[str, Any]:
     """A model as plain JSON-ready data."""
     return model.model_dump(mode="json", exclude_none=True)
+
+
+HOOK_POSITION = "is required: give position_id, or job_id or job_title for ShowUp to find the position"
+
+
+class HookInterviewIn(_Input):
+    """An interview booked in another system (``POST /hooks/{source}``, the generic shape): the same external
+    id again moves it to its new time, or with ``status: cancelled`` cancels it."""
+
+    external_id: ShortText
+    status: Literal["scheduled", "cancelled"] = "scheduled"
+    # The position: ShowUp's id, or the sender's job id (HOOK_POSITIONS maps it) or an open position's title.
+    position_id: ShortText | None = None
+    job_id: ShortText | None = None
+    job_title: ShortText | None = None
+    # Required unless cancelled. starts_at is the local time, or any instant with an offset.
+    candidate: CandidateIn | None = None
+    starts_at: datetime | None = None
+    timezone: Line | None = None
+    duration_minutes: Minutes = 60
+    # The position's work location when left out.
+    address: Annotated[Line, Field(min_length=1, max_length=500)] | None = None
+    city: ShortText | None = None
+    transit: Text | None = None
+
+    _tz = field_validator("timezone")(_check_timezone)
+
+    @model_validator(mode="after")
+    def _complete(self) -> HookInterviewIn:
+        if self.status == "cancelled":
+            return self
+        for name in ("candidate", "starts_at", "timezone"):
+            if getattr(self, name) is None:
+                raise FieldError(name, code="required")
+        if self.position_id is None and self.job_id is None and self.job_title is None:
+            raise FieldError("position_id", HOOK_POSITION)
+        return self

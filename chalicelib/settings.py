@@ -8,11 +8,12 @@ settings fails with that message instead of misbehaving later."""
 from __future__ import annotations
 
 import functools
+import json
 import math
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from chalicelib.addresses import check_email
 
@@ -103,6 +104,9 @@ class Settings:
     risk_watch_at: float
     risk_call_at: float
     log_level: str
+    hook_secrets: str
+    hook_secrets_parameter: str
+    hook_positions: str
 
     @property
     def is_local(self) -> bool:
@@ -191,6 +195,11 @@ def _read(env: _Variables) -> Settings:
         risk_watch_at=watch_at,
         risk_call_at=call_at,
         log_level=env.choice("LOG_LEVEL", "INFO", LOG_LEVELS),
+        # Web hook sources: each one's signing secret (JSON, checked here, never repeated in an error), and
+        # the sender's job ids mapped to ShowUp positions.
+        hook_secrets=_checked_json(env.text("HOOK_SECRETS"), "HOOK_SECRETS", depth=1),
+        hook_secrets_parameter=env.text("HOOK_SECRETS_PARAMETER", f"/showup/{stage}/hook-secrets"),
+        hook_positions=_checked_json(env.text("HOOK_POSITIONS"), "HOOK_POSITIONS", depth=2),
     )
 
 
@@ -294,6 +303,34 @@ def _bounds(low: float, high: float | None, *, above: bool = False) -> str:
     if above:
         return f"above {low:g}" + ("" if high is None else f" and at most {high:g}")
     return f"of at least {low:g}" if high is None else f"from {low:g} to {high:g}"
+
+
+def json_map(raw: str, variable: str, *, depth: int) -> dict[str, Any]:
+    """``raw`` as a JSON object of strings (``depth`` 1) or of such objects (2); ``SettingsError`` naming
+    ``variable`` otherwise (without its value: it may hold secrets). Empty is an empty object."""
+    expected = (
+        'a JSON object of sources and their secrets, such as {"crm": "…"}'
+        if depth == 1
+        else 'a JSON object of sources, each mapping job ids to position ids, such as {"hirehive": {"job_1": "pos_…"}}'
+    )
+    try:
+        found = json.loads(raw) if raw.strip() else {}
+    except ValueError:
+        raise SettingsError(variable, expected) from None
+    if not _map_of_text(found, depth):
+        raise SettingsError(variable, expected)
+    return dict(found)
+
+
+def _map_of_text(value: Any, depth: int) -> bool:
+    if depth == 0:
+        return isinstance(value, str) and bool(value.strip())
+    return isinstance(value, dict) and all(_map_of_text(inner, depth - 1) for inner in value.values())
+
+
+def _checked_json(raw: str, variable: str, *, depth: int) -> str:
+    json_map(raw, variable, depth=depth)
+    return raw
 
 
 @functools.cache

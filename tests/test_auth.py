@@ -174,7 +174,7 @@ def test_a_refused_token_is_looked_up_every_time(api: Api, settings: Settings) -
 
 # Routes open without an HR token, each for its reason: candidate pages carry their own signed link,
 # the HR pages and their static files ask for the token in the browser, dev routes exist only locally,
-# and the API's description (OpenAPI) holds nothing private.
+# the API's description (OpenAPI) holds nothing private, and a web hook's delivery is signed with its source's secret.
 PUBLIC = {
     ("/", "GET"),
     ("/static/{name}", "GET"),
@@ -192,6 +192,7 @@ PUBLIC = {
     ("/dev/jobs/{function_name}", "POST"),
     ("/dev/sms/inbound", "POST"),
     ("/openapi.json", "GET"),
+    ("/hooks/{source}", "POST"),
 }
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 

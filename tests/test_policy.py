@@ -150,7 +150,11 @@ def code_resources(stage: str, function: str, action: str) -> set[str]:
     if service == "sns":
         return {NOT_RESOURCE + PHONE_NUMBERS_ONLY}
     if service == "ssm":
-        return {f"arn:aws:ssm:*:*:parameter{env(stage)['LINK_SECRET_PARAMETER']}"}
+        # The link secret, and the web hook sources' secrets where the function receives deliveries.
+        parameters = ["LINK_SECRET_PARAMETER"] + (
+            ["HOOK_SECRETS_PARAMETER"] if "hook_secrets_parameter" in code.attributes() else []
+        )
+        return {f"arn:aws:ssm:*:*:parameter{env(stage)[name]}" for name in parameters}
     raise AssertionError(f"{function} calls {action}: say here on which of the stage's resources")
 
 

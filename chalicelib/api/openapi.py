@@ -52,7 +52,7 @@ ERROR: dict[str, Any] = {
 # What each error status means on any route that may answer it.
 ERRORS = {
     400: "Bad input; `fields` names each field at fault. Nothing was written.",
-    401: "No credentials: send `Authorization: Bearer <token>`.",
+    401: "No credentials: send `Authorization: Bearer <token>` (web hooks: a fresh signature, see README).",
     403: "The token is not valid or has expired, or its role may not do this.",
     404: "No such thing (an unknown id).",
     409: "The state does not allow it, or someone changed it meanwhile (`Retry-After` says when to retry).",
