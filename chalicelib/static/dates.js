@@ -27,7 +27,7 @@ export const formatMoment = (iso) =>
 
 // What people call the IANA ``zone``: the vocabulary's everyday name (北京时间), else the browser's own
 // long name for it, else nothing.
-function everydayName(zone) {
+export function everydayName(zone) {
   const named = label("time_zone", zone);
   if (named !== zone && named !== zone.replaceAll("_", " ")) return named;
   try {

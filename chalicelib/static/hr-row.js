@@ -2,7 +2,7 @@
 // and its notice; the actions come from hr-row-actions.js.
 
 import { badge, el } from "./dom.js";
-import { formatMoment, formatZone } from "./dates.js";
+import { everydayName, formatMoment } from "./dates.js";
 import { reasonLabel, recordedOutcome } from "./hr-outcomes.js";
 import { rowActions } from "./hr-row-actions.js";
 import { heldWarnings, noticeBadge } from "./hr-schedule.js";
@@ -35,10 +35,21 @@ export const atRisk = (interview) => Boolean(interview.at_risk) && interview.ris
 
 const sub = (text, extra = {}) => el("span", { class: "sub", text, ...extra });
 
-// An address wraps after "@" and dots, never mid-word: "zhang.san@<wbr>example.<wbr>com".
-function emailLine(email) {
-  const parts = String(email || "").split(/(?<=[@.])/);
-  return el("span", { class: "sub email" }, ...parts.flatMap((part, i) => (i ? [el("wbr"), part] : [part])));
+// A line that wraps only after the characters ``after`` matches, never mid-word.
+function breakingAfter(text, after, extra) {
+  const parts = String(text || "").split(after);
+  return el("span", extra, ...parts.flatMap((part, i) => (i ? [el("wbr"), part] : [part])));
+}
+
+// An address wraps after "@" and dots: "zhang.san@<wbr>example.<wbr>com".
+const emailLine = (email) => breakingAfter(email, /(?<=[@.])/, { class: "sub email" });
+
+// The zone in a narrow column: its everyday name on a line of its own, then the IANA name, which may wrap
+// only after "/" or "_" ("Asia/<wbr>Shanghai"), never inside a word.
+function zoneLines(zone) {
+  const name = everydayName(zone);
+  const iana = breakingAfter(zone, /(?<=[/_])/, { class: "sub zone", "data-testid": "row-zone" });
+  return name ? [sub(name, { class: "sub zone", "data-testid": "row-zone-name" }), iana] : [iana];
 }
 
 export function interviewRow(interview) {
@@ -59,7 +70,7 @@ export function interviewRow(interview) {
       t("list.col_time"),
       el("span", { class: "time", text: interview.starts_at.slice(11, 16) }),
       sub(t("list.minutes", { count: interview.duration_minutes })),
-      sub(formatZone(interview.timezone)),
+      ...zoneLines(interview.timezone),
     ),
     cell(
       t("list.col_candidate"),

@@ -165,9 +165,11 @@ def test_wrong_candidate_details_are_marked_next_to_their_fields_all_at_once_in_
     page_zh.locator("#ce-channels-sms").check()
     page_zh.get_by_test_id("candidate-edit-submit").click()
 
-    expect(page_zh.locator("#ce-candidate-name-error")).to_have_text("必填。")
-    expect(page_zh.locator("#ce-candidate-email-error")).to_contain_text("邮箱格式不对")
-    expect(page_zh.locator("#ce-candidate-phone-error")).to_have_text("发送短信需要手机号。")
+    # The same words as every other form (checks.js): one set of rules for the whole page.
+    expect(page_zh.locator("#ce-candidate-name-error")).to_have_text("请填写这一项。")
+    expect(page_zh.locator("#ce-candidate-email-error")).to_contain_text("邮箱地址不完整或有误")
+    expect(page_zh.locator("#ce-candidate-phone-error")).to_have_text("要发短信，请填写候选人的手机号。")
+    expect(page_zh.get_by_test_id("candidate-edit-message")).to_contain_text("有 3 处需要修改")
     expect(page_zh.locator("#ce-candidate-name")).to_be_focused()
     assert live_app.api("GET", f"interviews/{interview['interview_id']}")["revision"] == interview["revision"]
 

@@ -1,0 +1,62 @@
+"""The interview list's time column: the time, then the zone's everyday name on a line of its own, and no
+word cut in two, in both languages, on a desk and at 375 px."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.support.api import interview_body, position_body
+from tests.support.browser import LiveApp, future_day, row_of, sign_in
+
+# The places where a line ends inside a word (between two characters neither of which is a space) in an
+# element's own text: a word cut in two, which the column must never show.
+CUT_WORDS = """(element) => [...element.childNodes]
+  .filter((node) => node.nodeType === Node.TEXT_NODE)
+  .flatMap((node) => {
+    const text = node.textContent;
+    const tops = [...text].map((_, i) => {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      return Math.round(range.getBoundingClientRect().top);
+    });
+    const cut = (i) => i && tops[i] !== tops[i - 1] && text[i - 1] !== " " && text[i] !== " ";
+    return tops.flatMap((_, i) => (cut(i) ? [text.slice(0, i) + "|" + text.slice(i)] : []));
+  })"""
+
+
+@pytest.fixture(params=["page_zh", "page", "phone_zh", "phone"])
+def tab(request: pytest.FixtureRequest) -> Any:
+    return request.getfixturevalue(request.param)
+
+
+@pytest.mark.parametrize(
+    ("zone", "names"),
+    [
+        ("Asia/Shanghai", {"zh-CN": "北京时间", "en": "China Standard Time"}),
+        ("America/Argentina/Buenos_Aires", {"zh-CN": "阿根廷标准时间", "en": "Argentina Standard Time"}),
+    ],
+)
+def test_the_time_column_shows_the_zone_s_everyday_name_on_its_own_line_and_cuts_no_word(
+    tab: Any, live_app: LiveApp, zone: str, names: dict[str, str]
+) -> None:
+    position = live_app.api("POST", "positions", position_body())
+    body = interview_body(position["position_id"], starts_at=f"{future_day(2)}T14:30", timezone=zone)
+    interview = live_app.api("POST", "interviews", body)
+    sign_in(tab, live_app)
+    tab.goto(f"{live_app.url}?day={interview['local_date']}")
+    row = row_of(tab, interview)
+    language = "zh-CN" if "zh" in (tab.evaluate("document.documentElement.lang") or "") else "en"
+
+    expect(row.locator(".time")).to_have_text("14:30")
+    name = row.get_by_test_id("row-zone-name")
+    expect(name).to_have_text(names[language])
+    expect(row.get_by_test_id("row-zone")).to_have_text(zone)
+    # The name starts its own line, below the time.
+    time_box, name_box = row.locator(".time").bounding_box(), name.bounding_box()
+    assert time_box is not None and name_box is not None and name_box["y"] >= time_box["y"] + time_box["height"] - 1
+    for piece in (name, row.get_by_test_id("row-zone")):
+        assert piece.evaluate(CUT_WORDS) == []
