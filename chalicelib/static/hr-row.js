@@ -28,6 +28,7 @@ const STATUS_NOTE = {
 const NOTICE_HINT = { failed: "list.hint_failed", bounced: "list.hint_bounced" };
 // Chinese lists things with the enumeration comma: "薪资不匹配、匹配度低".
 const LIST_SEPARATOR = LANGUAGE === "zh-CN" ? "、" : ", ";
+const COLON = LANGUAGE === "zh-CN" ? "：" : ": ";
 
 // The calls' "confirm attendance directly" holds only while someone still expects the candidate: a
 // declined, cancelled or past interview has no risk (the API says why in `risk.reason`).
@@ -120,7 +121,7 @@ function weatherFlag(interview) {
   if (!weather || weather.date !== interview.local_date || interview.risk?.applies === false) return null;
   if (weather.risk === "unknown") {
     const why = label("weather_unknown_reason", weather.unknown_reason || "unavailable");
-    return flag("weather_unknown", label("weather_level", "unknown"), `: ${why}`);
+    return flag("weather_unknown", label("weather_level", "unknown"), `${COLON}${why}`);
   }
   return ["caution", "severe"].includes(weather.risk) ? flag("weather_risk", label("weather_level", weather.risk)) : null;
 }
