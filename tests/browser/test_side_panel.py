@@ -194,20 +194,45 @@ def test_the_side_panel_fills_a_phone_screen(phone: Any, live_app: LiveApp) -> N
     reason="SHOWUP_SCREENSHOT=1 refreshes docs/inbox.png and docs/timeline.png",
 )
 def test_screenshots_of_the_inbox_and_a_timeline(page_zh: Any, live_app: LiveApp) -> None:
-    interview = booked(live_app, name="张三", email="zhang.san@example.com")
-    asks_to_reschedule(live_app, interview, "下周二上午可以吗？")
-    other = live_app.api(
-        "POST", "interviews", {**interview_body(interview["position_id"]), "starts_at": f"{future_day()}T10:00"}
+    # The company's own data, in Chinese like the page.
+    position = live_app.api(
+        "POST",
+        "positions",
+        position_body(
+            title="前端开发工程师",
+            company="蓝河科技",
+            work_location="上海市浦东新区张江路 88 号",
+            responsibilities="负责 HR 系统前端开发，保证可访问性与测试。",
+        ),
     )
-    live_app.api(
-        "POST", f"interviews/{other['interview_id']}/call", {"reached": True, "intent": "low", "notes": "说要考虑一下"}
-    )
+    booked_here = []
+    for name, email, at, notes, intent in (
+        ("张三", "zhang.san@example.com", "14:30", "问有没有停车位。\n晚上 6 点后回电。", "high"),
+        ("李四", "li.si@example.com", "10:00", "说要考虑一下", "low"),
+    ):
+        body = interview_body(
+            position["position_id"],
+            starts_at=f"{future_day()}T{at}",
+            address="上海市浦东新区张江路 88 号 3 层",
+            city="上海",
+            transit="地铁 2 号线张江高科站 1 号口出，步行 5 分钟",
+        )
+        body["candidate"] = {"name": name, "email": email, "language": "zh-CN", "phone": "+86 138 0013 8000"}
+        interview = live_app.api("POST", "interviews", body)
+        report_notice(interview["interview_id"], "sent")
+        live_app.api(
+            "POST", f"interviews/{interview['interview_id']}/call", {"reached": True, "intent": intent, "notes": notes}
+        )
+        booked_here.append(live_app.api("GET", f"interviews/{interview['interview_id']}"))
+    asks_to_reschedule(live_app, booked_here[0], "下周二上午可以吗？")
     sign_in(page_zh, live_app)
     page_zh.get_by_test_id("inbox-link").click()
     expect(page_zh.get_by_test_id("inbox-item")).to_have_count(2)
+    expect(page_zh.get_by_test_id("busy")).to_be_hidden()
     page_zh.screenshot(path=str(DOCS / "inbox.png"))
 
     page_zh.get_by_test_id("inbox-item").filter(has_text="张三").get_by_test_id("inbox-open").click()
     expect(event(page_zh, EventKind.ANSWERED)).to_be_visible()
+    expect(page_zh.get_by_test_id("busy")).to_be_hidden()
     page_zh.screenshot(path=str(DOCS / "timeline.png"))
     assert (DOCS / "inbox.png").stat().st_size > 10_000 and (DOCS / "timeline.png").stat().st_size > 10_000
