@@ -3,13 +3,14 @@ word cut in two, in both languages, on a desk and at 375 px."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.support.api import interview_body, position_body
-from tests.support.browser import LiveApp, future_day, row_of, sign_in
+from tests.support.browser import LiveApp, candidate_link, future_day, row_of, sign_in
 
 # The places where a line ends inside a word (between two characters neither of which is a space) in an
 # element's own text: a word cut in two, which the column must never show.
@@ -60,3 +61,17 @@ def test_the_time_column_shows_the_zone_s_everyday_name_on_its_own_line_and_cuts
     assert time_box is not None and name_box is not None and name_box["y"] >= time_box["y"] + time_box["height"] - 1
     for piece in (name, row.get_by_test_id("row-zone")):
         assert piece.evaluate(CUT_WORDS) == []
+
+
+def test_a_confirmation_says_its_weekday_and_time_apart_in_chinese(page_zh: Any, live_app: LiveApp) -> None:
+    position = live_app.api("POST", "positions", position_body())
+    interview = live_app.api(
+        "POST", "interviews", interview_body(position["position_id"], starts_at=f"{future_day(2)}T10:00")
+    )
+    live_app.http.post(f"{candidate_link(live_app, interview)}/confirm", timeout=10).raise_for_status()
+    sign_in(page_zh, live_app)
+    page_zh.goto(f"{live_app.url}?day={interview['local_date']}")
+
+    expect(row_of(page_zh, interview).get_by_test_id("status-note")).to_have_text(
+        re.compile(r"^周[一二三四五六日] \d{2}:\d{2} 回复$")
+    )

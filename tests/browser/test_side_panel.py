@@ -195,15 +195,9 @@ def test_the_side_panel_fills_a_phone_screen(phone: Any, live_app: LiveApp) -> N
 )
 def test_screenshots_of_the_inbox_and_a_timeline(page_zh: Any, live_app: LiveApp) -> None:
     # The company's own data, in Chinese like the page.
+    role = {"title": "数据分析师", "company": "蓝河物流", "work_location": "上海市徐汇区漕溪北路 18 号"}
     position = live_app.api(
-        "POST",
-        "positions",
-        position_body(
-            title="前端开发工程师",
-            company="蓝河科技",
-            work_location="上海市浦东新区张江路 88 号",
-            responsibilities="负责 HR 系统前端开发，保证可访问性与测试。",
-        ),
+        "POST", "positions", position_body(**role, responsibilities="分析仓储与配送数据，制作每周报表。")
     )
     booked_here = []
     for name, email, at, notes, intent in (
