@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.api import interview_body, position_body
-from tests.support.browser import LiveApp, candidate_link, future_day, row_of, sign_in
+from tests.support.browser import LiveApp, candidate_link, future_day, report_notice, row_of, sign_in
 
 # The places where a line ends inside a word (between two characters neither of which is a space) in an
 # element's own text: a word cut in two, which the column must never show.
@@ -75,3 +75,26 @@ def test_a_confirmation_says_its_weekday_and_time_apart_in_chinese(page_zh: Any,
     expect(row_of(page_zh, interview).get_by_test_id("status-note")).to_have_text(
         re.compile(r"^周[一二三四五六日] \d{2}:\d{2} 回复$")
     )
+
+
+def test_a_phone_corrected_in_the_side_panel_shows_in_its_row_once_the_panel_closes(
+    page_zh: Any, live_app: LiveApp
+) -> None:
+    position = live_app.api("POST", "positions", position_body())
+    body = interview_body(position["position_id"], starts_at=f"{future_day(2)}T10:00")
+    body["candidate"] = {**body["candidate"], "phone": "+8613800138000"}
+    interview = live_app.api("POST", "interviews", body)
+    # Delivered: the list has no notice to follow, so only the edit itself can redraw the row.
+    report_notice(interview["interview_id"], "delivered")
+    sign_in(page_zh, live_app)
+    page_zh.goto(f"{live_app.url}?day={interview['local_date']}")
+    row_of(page_zh, interview).get_by_test_id("details").click()
+    page_zh.get_by_test_id("details-edit").click()
+    page_zh.locator("#ce-candidate-phone").fill("139 1234 5678")
+    page_zh.get_by_test_id("candidate-edit-submit").click()
+    expect(page_zh.get_by_test_id("fact-phone")).to_have_text("+86 139 1234 5678")
+
+    page_zh.keyboard.press("Escape")
+    # The row (and so its call script) now reads the stored phone, and the focus is back where it was.
+    expect(row_of(page_zh, interview)).to_contain_text("+86 139 1234 5678")
+    expect(row_of(page_zh, interview).get_by_test_id("details")).to_be_focused()
