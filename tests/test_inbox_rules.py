@@ -79,7 +79,7 @@ def test_tomorrows_unconfirmed_interviews_are_items_by_the_company_day_until_con
 
     assert set(first) == {tomorrow, new_york}
     assert first[tomorrow]["id"] == f"{tomorrow}.unconfirmed_tomorrow.v1"
-    assert first[tomorrow]["detail"] == {"phone": "+8613800138000"}
+    assert first[tomorrow]["detail"] == {"phone": "+8613800138000", "phone_display": "+86 138 0013 8000"}
     assert after_confirming == {new_york}
     assert next_day == {later}
 

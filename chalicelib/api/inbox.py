@@ -36,11 +36,20 @@ def shown(item: Item) -> dict[str, Any]:
             "starts_at_utc": interview.starts_at_utc,
             "status": interview.status.value,
         },
-        "detail": item.detail,
+        "detail": _readable(item.detail),
     }
     if item.resolution is not None:
         body["resolved"] = plain(item.resolution)
     return body
+
+
+def _readable(detail: dict[str, Any]) -> dict[str, Any]:
+    """The item's detail, a phone in it also written for reading (``phone_display``) as on the rows."""
+    if not detail.get("phone"):
+        return detail
+    from chalicelib.api.hr import readable_phone
+
+    return {**detail, "phone_display": readable_phone(str(detail["phone"]))}
 
 
 @inbox.route("/inbox", methods=["GET"], authorizer=hr_token)

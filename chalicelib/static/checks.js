@@ -22,9 +22,13 @@ export function amount(raw) {
 const digits = (text) => text.replace(/\D/g, "").length;
 const bound = (value) => (value === undefined || value === "" ? null : Number(value));
 
-// The problem of one control's text, or "" when the page sees none.
+// The problem of one control's text, or "" when the page sees none. A control marked
+// data-needed-by="<checkbox id>" is required while that box is ticked (a phone for texts).
 function problemOf(control, raw) {
   if (raw === "") {
+    if (control.dataset.neededBy && document.getElementById(control.dataset.neededBy)?.checked) {
+      return t(`problem.${control.dataset.neededProblem || "required"}`);
+    }
     if (!control.required) return "";
     return t(control.tagName === "SELECT" ? "problem.choose" : "problem.required");
   }

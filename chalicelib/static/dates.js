@@ -21,13 +21,17 @@ export function formatDay(isoDate) {
   });
 }
 
-// An instant (UTC ISO) as the browser's weekday and time, e.g. "周二 10:05" or "Tue 10:05".
-export const formatMoment = (iso) =>
-  new Date(iso).toLocaleString(LANGUAGE, { weekday: "short", hour: "2-digit", minute: "2-digit", hour12: false });
+// An instant (UTC ISO) as the browser's weekday and time, e.g. "周二 10:05" or "Tue 10:05" (put together
+// here: Chinese formatting alone runs them into one word, "周二10:05").
+export function formatMoment(iso) {
+  const moment = new Date(iso);
+  const weekday = moment.toLocaleDateString(LANGUAGE, { weekday: "short" });
+  return `${weekday} ${moment.toLocaleTimeString(LANGUAGE, { hour: "2-digit", minute: "2-digit", hour12: false })}`;
+}
 
 // What people call the IANA ``zone``: the vocabulary's everyday name (北京时间), else the browser's own
 // long name for it, else nothing.
-function everydayName(zone) {
+export function everydayName(zone) {
   const named = label("time_zone", zone);
   if (named !== zone && named !== zone.replaceAll("_", " ")) return named;
   try {

@@ -39,7 +39,7 @@ export async function openCallScript(interview) {
     candidate.phone
       ? el("a", { href: `tel:${candidate.phone}`, text: candidate.phone_display || candidate.phone })
       : t("fields.phone_none"),
-    ` · ${interview.position_title}, ${formatStart(interview.starts_at_utc, interview.timezone)}`,
+    ` · ${interview.position_title} · ${formatStart(interview.starts_at_utc, interview.timezone)}`,
   );
   const box = $("#call-script");
   box.removeAttribute("lang");

@@ -8,7 +8,7 @@ import { startPositionEdit } from "./hr-position-edit.js";
 import { formatLocal, listOf, timelineItem } from "./hr-timeline.js";
 import { label } from "./labels.js";
 import { api, ApiError } from "./session.js";
-import { t } from "./text.js";
+import { LANGUAGE, t } from "./text.js";
 
 // The interview shown, as last read, and the control to give the focus back to.
 let current = null;
@@ -90,14 +90,14 @@ function showInterview(interview) {
   fill(
     $("#details-facts"),
     ...fact("when", t("details.when"), when),
-    ...fact("where", t("details.where"), [interview.address, interview.city].filter(Boolean).join(", ")),
+    ...fact("where", t("details.where"), [interview.address, interview.city].filter(Boolean).join(LANGUAGE === "zh-CN" ? "，" : ", ")),
     ...fact("status", t("details.status"), label("interview_status", interview.status)),
     ...fact("notice", t("details.notice"), label("notice_status", interview.notice?.status)),
     ...(interview.erased_at
       ? fact("erased", t("details.title"), t("details.erased"))
       : [
           ...fact("email", t("details.email"), candidate.email),
-          ...fact("phone", t("details.phone"), candidate.phone ? phoneLink(candidate.phone) : ""),
+          ...fact("phone", t("details.phone"), candidate.phone ? phoneLink(candidate) : ""),
           ...fact("language", t("details.language"), candidate.language ? label("language", candidate.language) : ""),
           ...fact("channels", t("details.channels"), listOf((interview.channels || []).map((c) => label("channel", c)))),
           ...fact("notes", t("details.notes"), interview.notes || ""),
@@ -107,7 +107,8 @@ function showInterview(interview) {
   $("#details-edit").hidden = Boolean(interview.erased_at);
 }
 
-const phoneLink = (phone) => el("a", { href: `tel:${phone}`, text: phone });
+// Dialled as stored, read grouped as on the rows: "+86 138 0013 8000".
+const phoneLink = (candidate) => el("a", { href: `tel:${candidate.phone}`, text: candidate.phone_display || candidate.phone });
 
 function fact(name, term, value) {
   const shown = value === "" || value === null || value === undefined ? t("details.empty") : value;

@@ -11,7 +11,6 @@ import { t } from "./text.js";
 
 // Interviews that are over or called off: how the candidate is reached no longer changes.
 const CLOSED = ["cancelled", "attended", "no_show"];
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 // The side panels are dialogs without a backdrop, so that the page beside them stays in view and the
 // answers (feedback.js' messages) show above them; Esc closes them as it closes a modal dialog.
@@ -107,21 +106,9 @@ function candidateValues() {
   };
 }
 
-// What the browser can tell at once, all together: the name and a plausible email, a phone for texts.
-function checkCandidate(values) {
-  const fields = {};
-  if (!values["candidate.name"]) fields["candidate.name"] = t("candidate_edit.required");
-  if (!values["candidate.email"]) fields["candidate.email"] = t("candidate_edit.required");
-  else if (!EMAIL.test(values["candidate.email"])) fields["candidate.email"] = t("candidate_edit.bad_email");
-  if (values.channels.includes("sms") && !values["candidate.phone"]) {
-    fields["candidate.phone"] = t("candidate_edit.sms_needs_phone");
-  }
-  if (Object.keys(fields).length) throw refusal(400, t("candidate_edit.check"), fields);
-}
-
 async function saveCandidate() {
+  // The form's own problems were shown by checks.js (data-checks) before this runs.
   const values = candidateValues();
-  checkCandidate(values);
   const changed = changedKeys(filled, values);
   if (!changed.length) {
     tell(t("candidate_edit.unchanged"));

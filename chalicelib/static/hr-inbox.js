@@ -102,7 +102,9 @@ function itemRow(item) {
     }),
     detail.message ? el("p", { class: "sub", text: t("inbox.message", { message: detail.message }) }) : null,
     detail.email ? el("p", { class: "sub email", text: detail.email }) : null,
-    detail.phone ? el("p", { class: "sub" }, el("a", { href: `tel:${detail.phone}`, text: detail.phone })) : null,
+    detail.phone
+      ? el("p", { class: "sub" }, el("a", { href: `tel:${detail.phone}`, text: detail.phone_display || detail.phone }))
+      : null,
     el(
       "div",
       { class: "actions" },

@@ -50,6 +50,13 @@ export function startInterviews() {
   startRowActions(loadInterviews);
   // Back from another tab or window, statuses may have moved on (a reply, a delivery report).
   window.addEventListener("focus", () => refreshQuietly());
+  // A change made in a side panel (the candidate's phone, a position) shows in the rows once the panel
+  // closes, so that the call script and the row's buttons work on what is stored.
+  document.addEventListener("showup:changed", () => {
+    const open = document.querySelector("dialog[open]");
+    if (open) open.addEventListener("close", () => refreshQuietly(), { once: true });
+    else refreshQuietly();
+  });
 }
 
 // `problem`: what went wrong with the action that led to this reload, shown above the list.
@@ -162,7 +169,13 @@ async function refreshQuietly() {
   for (const interview of fresh) {
     if (before.get(interview.interview_id) === JSON.stringify(interview)) continue;
     const row = $(`#interviews-body [data-interview-id="${CSS.escape(interview.interview_id)}"]`);
-    if (row && !row.contains(document.activeElement)) row.replaceWith(interviewRow(interview));
+    if (!row) continue;
+    // A row is redrawn under a focused button (which keeps the focus), never under a field being filled.
+    const focused = row.contains(document.activeElement) ? document.activeElement : null;
+    if (focused && !(focused.tagName === "BUTTON" && focused.dataset.testid)) continue;
+    const redrawn = interviewRow(interview);
+    row.replaceWith(redrawn);
+    if (focused) redrawn.querySelector(`[data-testid="${CSS.escape(focused.dataset.testid)}"]`)?.focus();
   }
   shown = fresh;
   showSummary(fresh);

@@ -1,11 +1,9 @@
 // What happened at an interview that has started: the outcome form in its row, and the outcome it holds.
 
 import { $ } from "./dom.js";
-import { tell } from "./feedback.js";
 import { handleSubmit } from "./forms.js";
-import { humanize, label } from "./labels.js";
+import { humanize } from "./labels.js";
 import { api } from "./session.js";
-import { t } from "./text.js";
 
 // The status each recorded outcome leaves the interview in.
 const STATUS_AFTER = {
@@ -55,7 +53,7 @@ export function outcomeForm(interview, recorded) {
   outcome.addEventListener("change", showReason);
   handleSubmit(form, async (body) => {
     await api(`interviews/${encodeURIComponent(interview.interview_id)}/outcome`, { method: "POST", body });
-    tell(t("outcome.recorded", { outcome: label("outcome", body.outcome) }));
+    // ``recorded`` says so, naming the candidate: one message per action.
     await recorded();
   });
   return form;

@@ -12,7 +12,6 @@ import { t } from "./text.js";
 // The position's facts candidates read in their notice: a change sends those already told an update.
 const STATED = ["title", "company", "work_location", "responsibilities", "salary_min", "salary_max"];
 const STATED_TOO = ["salary_currency", "company_website", "contact"];
-const REQUIRED = ["title", "company", "work_location", "responsibilities", "salary_min", "salary_max"];
 
 let position = null;
 let positionFilled = {};
@@ -64,20 +63,7 @@ function showPosition(found) {
   positionFilled = readForm(form);
 }
 
-function checkPosition(values) {
-  const fields = {};
-  for (const name of REQUIRED) if (values[name] === undefined) fields[name] = t("candidate_edit.required");
-  for (const name of ["salary_min", "salary_max"]) {
-    if (values[name] !== undefined && typeof values[name] !== "number") fields[name] = t("position_edit.salary_number");
-  }
-  if (!fields.salary_min && !fields.salary_max && values.salary_min > values.salary_max) {
-    fields.salary_max = t("position_edit.salary_order");
-  }
-  if (Object.keys(fields).length) throw refusal(400, t("candidate_edit.check"), fields);
-}
-
 async function savePosition(values) {
-  checkPosition(values);
   const changed = changedKeys(positionFilled, values);
   if (!changed.length) {
     tell(t("candidate_edit.unchanged"));

@@ -68,8 +68,9 @@ export function rowActions(interview, open) {
     callScript(),
     status === "held" ? actionButton(t("list.accept_send"), () => sendHeldNotice(interview), "span primary") : null,
     RESENDABLE.includes(status) ? actionButton(t("list.resend"), () => resendNotice(interview), "span") : null,
-    actionButton(t("list.reschedule"), () => openReschedule(interview)),
     detailsButton(interview),
+    // Side by side, the two halves of one row: what changes the interview's time or calls it off.
+    actionButton(t("list.reschedule"), () => openReschedule(interview)),
     actionButton(t("list.cancel"), () => cancelInterview(interview), "danger"),
   ];
 }

@@ -2,7 +2,7 @@
 // and its notice; the actions come from hr-row-actions.js.
 
 import { badge, el } from "./dom.js";
-import { formatMoment, formatZone } from "./dates.js";
+import { everydayName, formatMoment } from "./dates.js";
 import { reasonLabel, recordedOutcome } from "./hr-outcomes.js";
 import { rowActions } from "./hr-row-actions.js";
 import { heldWarnings, noticeBadge } from "./hr-schedule.js";
@@ -30,6 +30,7 @@ const STATUS_NOTE = {
 const NOTICE_HINT = { failed: "list.hint_failed", bounced: "list.hint_bounced" };
 // Chinese lists things with the enumeration comma: "薪资不匹配、匹配度低".
 const LIST_SEPARATOR = LANGUAGE === "zh-CN" ? "、" : ", ";
+const COLON = LANGUAGE === "zh-CN" ? "：" : ": ";
 
 // The calls' "confirm attendance directly" holds only while someone still expects the candidate: a
 // declined, cancelled or past interview has no risk (the API says why in `risk.reason`).
@@ -37,10 +38,21 @@ export const atRisk = (interview) => Boolean(interview.at_risk) && interview.ris
 
 const sub = (text, extra = {}) => el("span", { class: "sub", text, ...extra });
 
-// An address wraps after "@" and dots, never mid-word: "zhang.san@<wbr>example.<wbr>com".
-function emailLine(email) {
-  const parts = String(email || "").split(/(?<=[@.])/);
-  return el("span", { class: "sub email" }, ...parts.flatMap((part, i) => (i ? [el("wbr"), part] : [part])));
+// A line that wraps only after the characters ``after`` matches, never mid-word.
+function breakingAfter(text, after, extra) {
+  const parts = String(text || "").split(after);
+  return el("span", extra, ...parts.flatMap((part, i) => (i ? [el("wbr"), part] : [part])));
+}
+
+// An address wraps after "@" and dots: "zhang.san@<wbr>example.<wbr>com".
+const emailLine = (email) => breakingAfter(email, /(?<=[@.])/, { class: "sub email" });
+
+// The zone in a narrow column: its everyday name on a line of its own, then the IANA name, which may wrap
+// only after "/" or "_" ("Asia/<wbr>Shanghai"), never inside a word.
+function zoneLines(zone) {
+  const name = everydayName(zone);
+  const iana = breakingAfter(zone, /(?<=[/_])/, { class: "sub zone", "data-testid": "row-zone" });
+  return name ? [sub(name, { class: "sub zone", "data-testid": "row-zone-name" }), iana] : [iana];
 }
 
 export function interviewRow(interview) {
@@ -77,7 +89,7 @@ function timeDetails(interview) {
   return [
     el("span", { class: "time", text: interview.starts_at.slice(11, 16) }),
     sub(t("list.minutes", { count: interview.duration_minutes })),
-    sub(formatZone(interview.timezone)),
+    ...zoneLines(interview.timezone),
   ];
 }
 
@@ -116,7 +128,7 @@ function weatherFlag(interview) {
   if (!weather || weather.date !== interview.local_date || interview.risk?.applies === false) return null;
   if (weather.risk === "unknown") {
     const why = label("weather_unknown_reason", weather.unknown_reason || "unavailable");
-    return flag("weather_unknown", label("weather_level", "unknown"), `: ${why}`);
+    return flag("weather_unknown", label("weather_level", "unknown"), `${COLON}${why}`);
   }
   return ["caution", "severe"].includes(weather.risk) ? flag("weather_risk", label("weather_level", weather.risk)) : null;
 }

@@ -1,8 +1,9 @@
 // An interview's timeline as HR reads it: each event's label, who acted and when, and what it said
 // (call notes, the candidate's message, old → new for an edit), all in the page's language.
 
+import { formatZone } from "./dates.js";
 import { el } from "./dom.js";
-import { humanize, label, values } from "./labels.js";
+import { humanize, label } from "./labels.js";
 import { LANGUAGE, t } from "./text.js";
 import TEXT from "./text.json" with { type: "json" };
 
@@ -33,9 +34,8 @@ export function formatLocal(startsAt, timezone) {
   const [year, month, date] = day.split("-").map(Number);
   const [hour, minute] = time.split(":").map(Number);
   const when = WALL_CLOCK.format(new Date(Date.UTC(year, month - 1, date, hour, minute)));
-  if (!timezone) return when;
-  const everyday = values("time_zone").includes(timezone) ? `${label("time_zone", timezone)}, ` : "";
-  return `${when} (${everyday}${timezone})`;
+  // The zone as every other place on the page writes it: "北京时间（Asia/Shanghai）".
+  return timezone ? `${when} ${formatZone(timezone)}` : when;
 }
 
 export const listOf = (items) => LIST.format(items.map(String));

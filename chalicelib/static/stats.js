@@ -62,13 +62,21 @@ async function refresh() {
   if (mine === latest) show(data);
 }
 
+// "2026-W49" as "2026 年第 49 周" / "Week 49, 2026", "2026-12" as "2026年12月" / "December 2026".
+function periodName(stats) {
+  const week = /^(\d{4})-W(\d{2})$/.exec(stats.label);
+  if (week) return t("period.week", { year: week[1], week: Number(week[2]) });
+  const [year, month] = stats.start.split("-").map(Number);
+  return new Date(year, month - 1, 1).toLocaleDateString(LANGUAGE, { year: "numeric", month: "long" });
+}
+
 function show(data) {
   const stats = data.stats;
   $("#dashboard").hidden = false;
   $("#stats-summary").textContent =
     stats.start === stats.end
       ? formatDay(stats.start)
-      : t("stats.range", { label: stats.label, start: formatDay(stats.start), end: formatDay(stats.end) });
+      : t("stats.range", { label: periodName(stats), start: formatDay(stats.start), end: formatDay(stats.end) });
   $("#tiles").replaceChildren(
     ...TILES.map((key) =>
       el(

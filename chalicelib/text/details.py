@@ -99,13 +99,6 @@ WORDS: dict[str, tuple[str, str]] = {
         "This interview is over or cancelled: the name, email, phone and notes can still be corrected, "
         "but not how the candidate is reached.",
     ),
-    "candidate_edit.check": ("请修改标出的内容后再保存。", "Fix the marked fields, then save."),
-    "candidate_edit.required": ("必填。", "Required."),
-    "candidate_edit.bad_email": (
-        "邮箱格式不对，例如 zhang.san@example.com。",
-        "This is not an email address, e.g. zhang.san@example.com.",
-    ),
-    "candidate_edit.sms_needs_phone": ("发送短信需要手机号。", "SMS needs a phone number."),
     "candidate_edit.saved_resent": (
         "已保存。通知将重新发送到新的{channels}，旧的不会再收到消息。",
         "Saved. The notice goes to the new {channels} now; the old one gets nothing more.",
@@ -174,11 +167,5 @@ WORDS: dict[str, tuple[str, str]] = {
         "有人在您编辑期间修改了这个职位。表单已更新为最新内容，请重新修改后保存。",
         "Someone changed this position while you were editing. "
         "The form now shows the current facts: make your change again and save.",
-    ),
-    "position_edit.salary_order": ("月薪上限不能低于下限。", "The top of the range cannot be below the bottom."),
-    "position_edit.salary_number": (
-        "请填写数字（每月金额）。ShowUp 需要明确的薪资范围：写“面议”的职位，候选人更容易缺席。",
-        "Enter a number (a monthly amount). ShowUp asks for a range: candidates skip interviews whose pay "
-        "reads “negotiable”.",
     ),
 }

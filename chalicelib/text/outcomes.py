@@ -5,5 +5,4 @@ WORDS: dict[str, tuple[str, str]] = {
     "outcome.reason": ("未到场原因", "Why they did not come"),
     "outcome.choose_reason": ("请选择原因", "Choose a reason"),
     "outcome.submit": ("记录结果", "Record outcome"),
-    "outcome.recorded": ("已记录：{outcome}。", "Recorded: {outcome}."),
 }

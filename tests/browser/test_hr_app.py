@@ -331,10 +331,12 @@ def test_screenshot_of_a_busy_day(page_zh: Any, live_app: LiveApp) -> None:
     for shown in kinds:
         expect(page.locator(shown)).to_have_count(1)
     page.locator("#day").blur()
+    expect(page.get_by_test_id("busy")).to_be_hidden()
     page.screenshot(path=str(SCREENSHOT))
     assert SCREENSHOT.stat().st_size > 10_000
 
     page.get_by_test_id("view-week").click()
     expect(page.get_by_test_id("week")).to_be_visible()
+    expect(page.get_by_test_id("busy")).to_be_hidden()
     page.screenshot(path=str(SCREENSHOT.with_name("hr-week.png")))
     assert SCREENSHOT.with_name("hr-week.png").stat().st_size > 10_000

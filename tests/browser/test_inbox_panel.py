@@ -83,3 +83,16 @@ def test_an_item_opens_its_interview_in_the_side_panel_on_a_phone(phone: Any, li
     item.get_by_test_id("inbox-resolve").click()
     expect(phone.get_by_test_id("inbox-count")).to_be_hidden()
     expect(phone.get_by_test_id("inbox-empty")).to_be_visible()
+
+
+def test_an_unconfirmed_candidate_s_phone_reads_as_on_the_rows_and_dials(page_zh: Any, live_app: LiveApp) -> None:
+    position = live_app.api("POST", "positions", position_body())
+    body = interview_body(position["position_id"], starts_at=f"{future_day(1)}T15:00")
+    body["candidate"] = {"name": "王五", "email": "wang.wu@example.com", "phone": "+8613800138000"}
+    live_app.api("POST", "interviews", body)
+    sign_in(page_zh, live_app)
+    page_zh.get_by_test_id("inbox-link").click()
+
+    item = page_zh.locator(f"[data-testid=inbox-item][data-kind={InboxKind.UNCONFIRMED_TOMORROW.value}]")
+    call = item.get_by_role("link", name="+86 138 0013 8000")
+    expect(call).to_have_attribute("href", "tel:+8613800138000")

@@ -43,13 +43,20 @@ def tab(request: pytest.FixtureRequest) -> Any:
     return request.getfixturevalue(request.param)
 
 
+@pytest.fixture(params=["page_zh", "page", "phone_zh", "phone"])
+def any_tab(request: pytest.FixtureRequest) -> Any:
+    """The page in Chinese and English, on a desk and at 375 px."""
+    return request.getfixturevalue(request.param)
+
+
 def language_of(tab: Any) -> str:
     """The language the page's cookie asks for (the switch's choice)."""
     chosen = {cookie["name"]: cookie["value"] for cookie in tab.context.cookies()}.get("showup_lang")
     return "en" if chosen == "en" else "zh-CN"
 
 
-def test_a_new_user_lands_on_the_next_day_with_interviews_and_is_told_so(tab: Any, live_app: LiveApp) -> None:
+def test_a_new_user_lands_on_the_next_day_with_interviews_and_is_told_so(any_tab: Any, live_app: LiveApp) -> None:
+    tab = any_tab
     day = future_day(3)
     zhang = book(live_app, position(live_app), day, "10:00", "Zhang San")
     language = language_of(tab)

@@ -55,9 +55,11 @@ def test_vague_pay_and_an_empty_title_are_marked_at_once_in_chinese_and_nothing_
     open_position_edit(page_zh, position)
     page_zh.locator("#pe-title").fill("")
     page_zh.locator("#pe-salary-min").fill("面议")
+    page_zh.locator("#pe-salary-currency").fill("人民币")
     page_zh.get_by_test_id("position-edit-submit").click()
 
-    expect(page_zh.locator("#pe-title-error")).to_have_text("必填。")
+    expect(page_zh.locator("#pe-title-error")).to_have_text("请填写这一项。")
+    expect(page_zh.locator("#pe-salary-currency-error")).to_contain_text("三个字母的货币代码")
     expect(page_zh.locator("#pe-salary-min-error")).to_contain_text("ShowUp 需要明确的薪资范围")
     expect(page_zh.locator("#pe-salary-min")).to_have_value("面议")
     assert live_app.api("GET", f"positions/{position['position_id']}")["revision"] == position["revision"]

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from playwright.sync_api import expect
 
-from chalicelib.vocabulary import WarningCode
+from chalicelib.vocabulary import InterviewStatus, WarningCode
 from tests.support.api import interview_body, position_body
 from tests.support.browser import LiveApp, candidate_link, future_day, row_of, sign_in
 
 
-def test_a_declined_interview_has_no_risk_badge_though_its_call_sounded_low(page: Any, live_app: LiveApp) -> None:
+@pytest.fixture(params=["page", "page_zh", "phone", "phone_zh"])
+def tab(request: pytest.FixtureRequest) -> Any:
+    """Both languages, on a desk and at 375 px."""
+    return request.getfixturevalue(request.param)
+
+
+def test_a_declined_interview_has_no_risk_badge_though_its_call_sounded_low(tab: Any, live_app: LiveApp) -> None:
+    page = tab
+    english = {c["name"]: c["value"] for c in page.context.cookies()}.get("showup_lang") == "en"
+    language = "en" if english else "zh-CN"
     day = future_day()
     position = live_app.api("POST", "positions", position_body())
     body = interview_body(position["position_id"], starts_at=f"{day}T10:00")
@@ -29,11 +39,13 @@ def test_a_declined_interview_has_no_risk_badge_though_its_call_sounded_low(page
     page.locator("#day").fill(day)
 
     expect(row_of(page, unsure).locator("[data-flag=at_risk]")).to_be_visible()
-    expect(row_of(page, declined).get_by_test_id("interview-status")).to_contain_text("Declined")
+    expect(row_of(page, declined).get_by_test_id("interview-status")).to_contain_text(
+        InterviewStatus.DECLINED.label(language)
+    )
     expect(row_of(page, declined).locator("[data-flag=at_risk]")).to_have_count(0)
     expect(row_of(page, declined)).not_to_have_class("is-at-risk")
-    expect(row_of(page, declined)).not_to_contain_text("confirm attendance directly")
-    expect(page.locator("#interviews-summary")).to_contain_text("1 at risk")
+    expect(row_of(page, declined)).not_to_contain_text("confirm attendance directly" if english else "直接确认是否出席")
+    expect(page.locator("#interviews-summary")).to_contain_text("1 at risk" if english else "1 场有爽约风险")
 
 
 def test_the_notice_column_shows_one_line_per_warning_with_its_message_on_demand(page: Any, live_app: LiveApp) -> None:

@@ -165,9 +165,11 @@ def test_wrong_candidate_details_are_marked_next_to_their_fields_all_at_once_in_
     page_zh.locator("#ce-channels-sms").check()
     page_zh.get_by_test_id("candidate-edit-submit").click()
 
-    expect(page_zh.locator("#ce-candidate-name-error")).to_have_text("必填。")
-    expect(page_zh.locator("#ce-candidate-email-error")).to_contain_text("邮箱格式不对")
-    expect(page_zh.locator("#ce-candidate-phone-error")).to_have_text("发送短信需要手机号。")
+    # The same words as every other form (checks.js): one set of rules for the whole page.
+    expect(page_zh.locator("#ce-candidate-name-error")).to_have_text("请填写这一项。")
+    expect(page_zh.locator("#ce-candidate-email-error")).to_contain_text("邮箱地址不完整或有误")
+    expect(page_zh.locator("#ce-candidate-phone-error")).to_have_text("要发短信，请填写候选人的手机号。")
+    expect(page_zh.get_by_test_id("candidate-edit-message")).to_contain_text("有 3 处需要修改")
     expect(page_zh.locator("#ce-candidate-name")).to_be_focused()
     assert live_app.api("GET", f"interviews/{interview['interview_id']}")["revision"] == interview["revision"]
 
@@ -192,20 +194,39 @@ def test_the_side_panel_fills_a_phone_screen(phone: Any, live_app: LiveApp) -> N
     reason="SHOWUP_SCREENSHOT=1 refreshes docs/inbox.png and docs/timeline.png",
 )
 def test_screenshots_of_the_inbox_and_a_timeline(page_zh: Any, live_app: LiveApp) -> None:
-    interview = booked(live_app, name="张三", email="zhang.san@example.com")
-    asks_to_reschedule(live_app, interview, "下周二上午可以吗？")
-    other = live_app.api(
-        "POST", "interviews", {**interview_body(interview["position_id"]), "starts_at": f"{future_day()}T10:00"}
+    # The company's own data, in Chinese like the page.
+    role = {"title": "数据分析师", "company": "蓝河物流", "work_location": "上海市徐汇区漕溪北路 18 号"}
+    position = live_app.api(
+        "POST", "positions", position_body(**role, responsibilities="分析仓储与配送数据，制作每周报表。")
     )
-    live_app.api(
-        "POST", f"interviews/{other['interview_id']}/call", {"reached": True, "intent": "low", "notes": "说要考虑一下"}
-    )
+    booked_here = []
+    for name, email, at, notes, intent in (
+        ("张三", "zhang.san@example.com", "14:30", "问有没有停车位。\n晚上 6 点后回电。", "high"),
+        ("李四", "li.si@example.com", "10:00", "说要考虑一下", "low"),
+    ):
+        body = interview_body(
+            position["position_id"],
+            starts_at=f"{future_day()}T{at}",
+            address="上海市浦东新区张江路 88 号 3 层",
+            city="上海",
+            transit="地铁 2 号线张江高科站 1 号口出，步行 5 分钟",
+        )
+        body["candidate"] = {"name": name, "email": email, "language": "zh-CN", "phone": "+86 138 0013 8000"}
+        interview = live_app.api("POST", "interviews", body)
+        report_notice(interview["interview_id"], "sent")
+        live_app.api(
+            "POST", f"interviews/{interview['interview_id']}/call", {"reached": True, "intent": intent, "notes": notes}
+        )
+        booked_here.append(live_app.api("GET", f"interviews/{interview['interview_id']}"))
+    asks_to_reschedule(live_app, booked_here[0], "下周二上午可以吗？")
     sign_in(page_zh, live_app)
     page_zh.get_by_test_id("inbox-link").click()
     expect(page_zh.get_by_test_id("inbox-item")).to_have_count(2)
+    expect(page_zh.get_by_test_id("busy")).to_be_hidden()
     page_zh.screenshot(path=str(DOCS / "inbox.png"))
 
     page_zh.get_by_test_id("inbox-item").filter(has_text="张三").get_by_test_id("inbox-open").click()
     expect(event(page_zh, EventKind.ANSWERED)).to_be_visible()
+    expect(page_zh.get_by_test_id("busy")).to_be_hidden()
     page_zh.screenshot(path=str(DOCS / "timeline.png"))
     assert (DOCS / "inbox.png").stat().st_size > 10_000 and (DOCS / "timeline.png").stat().st_size > 10_000
