@@ -9,6 +9,7 @@ import functools
 from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import datetime
+from typing import Any
 
 import boto3
 import botocore.loaders
@@ -41,6 +42,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             continue
         function = getattr(item, "originalname", item.name)
         item.add_marker(group(item.path, function, getattr(item, "fixturenames", ())))
+    for item in items:
+        if shares_module_fixture(item):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+def shares_module_fixture(item: pytest.Item) -> bool:
+    """Whether the test uses a module- or session-wide fixture of its own module (a package, a server).
+
+    Such tests run on one xdist worker (``--dist loadgroup``), so the fixture is built once, not once
+    per worker; fixtures every worker needs anyway (the conftests' servers, Chromium) group nothing.
+    """
+    module = item.nodeid.split("::")[0]
+    info = getattr(item, "_fixtureinfo", None)
+    definitions = info.name2fixturedefs.values() if info is not None else ()
+    return any(
+        fixture.scope in ("module", "session") and fixture.baseid == module
+        for fixtures in definitions
+        for fixture in fixtures
+    )
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
@@ -99,12 +119,34 @@ def settings() -> Settings:
     return deps.settings()
 
 
+class _CreatingSession:
+    """What ``create_all`` builds its clients from: one client per service and worker, not per test.
+
+    mock_aws serves a client built before it started (its hook is in every client), so each test's
+    fresh backends are made through the same clients. Tests hook only the app's own clients
+    (``chalicelib.aws``), which are still built anew for every test.
+    """
+
+    def client(self, service: str) -> Any:
+        return _creating_client(service)
+
+
+@functools.cache
+def _creating_client(service: str) -> Any:
+    return _creating_session().client(service)
+
+
+@functools.cache
+def _creating_session() -> boto3.session.Session:
+    return boto3.session.Session(region_name=REGION)
+
+
 @pytest.fixture
 def resources(settings: Settings) -> Iterator[dict[str, str]]:
     # Every interview write is a transaction: without its copy of whole tables, moto keeps up.
     moto_transactions.install()
     with mock_aws():
-        yield create_all(boto3.session.Session(), settings)
+        yield create_all(_CreatingSession(), settings)
 
 
 @pytest.fixture
