@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from chalicelib.services.followup.inbox import Inbox
     from chalicelib.services.followup.monthly_report import MonthlyReport
     from chalicelib.services.followup.reminders import Reminders
+    from chalicelib.services.followup.waitlist import Waitlist
     from chalicelib.services.lists.search import InterviewLists
     from chalicelib.services.notices.alerts import HrAlerts
     from chalicelib.services.notices.bounces import SesEvents
@@ -606,4 +607,14 @@ def monthly_report() -> MonthlyReport:
             language=config.default_language,
             recipients=config.report_to,
         ),
+    )
+
+
+@_part
+def waitlist() -> Waitlist:
+    """Full slots' waitlists and the offers of freed seats."""
+    from chalicelib.services.followup.waitlist import Waitlist
+
+    return Waitlist(
+        interviews=interviews(), slots=slots(), ledger=ledger(), outbox=outbox(), offer_hours=settings().offer_hours
     )

@@ -60,10 +60,13 @@ def test_the_page_lists_open_slots_in_the_candidates_language_and_zone(api: Api,
 
     assert "2026年12月3日 星期四" in zh and "10:00–11:00 北京时间" in zh and "预约这个时间" in zh
     assert "Thursday 3 December 2026" in en and "China Standard Time" in en and "Book this time" in en
-    # Full and closed slots are not offered.
+    # Full slots are offered only to wait for; closed ones not at all.
+    assert "加入候补名单" in zh and "Join the waitlist" in en
     for html in (zh, en):
-        assert html.count('name="slot_id"') == 1
-        assert full["slot_id"] not in html and closed["slot_id"] not in html
+        book, waitlist = html.split('id="book"')[1].split("</form>")[0], html.split('id="waitlist"')[1]
+        assert book.count('name="slot_id"') == 1 and full["slot_id"] not in book
+        assert waitlist.count('name="slot_id"') == 1 and full["slot_id"] in waitlist
+        assert closed["slot_id"] not in html
 
 
 def test_booking_from_the_page_sets_the_time_and_the_normal_notice_follows(
@@ -138,7 +141,9 @@ def test_a_slot_taken_meanwhile_answers_taken_and_shows_the_remaining_slots(api:
 
     html = answer.body.decode()
     assert answer.status_code == 409 and "这个时间刚刚被约满了" in html
-    assert remaining["slot_id"] in html and last["slot_id"] not in html
+    book = html.split('id="book"')[1].split("</form>")[0]
+    assert remaining["slot_id"] in book and last["slot_id"] not in book
+    assert last["slot_id"] in html.split('id="waitlist"')[1], "the full slot may be waited for"
     assert seats(api, pid)[last["slot_id"]] == (1, 0)
 
 
