@@ -358,6 +358,7 @@ def test_every_asynchronous_function_sets_what_failed_every_try_aside(resources:
         "SmsInbound",
         "SendReminders",
         "SendDayOfReminders",
+        "ExpireOffers",
         "CheckWeather",
         "SendHrDigest",
         "SendMonthlyReport",

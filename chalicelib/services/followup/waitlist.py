@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from chalicelib.errors import Conflict, NotFound, invalid
@@ -109,7 +109,8 @@ class Waitlist:
                     joined,
                     expected_revision=interview.revision,
                     before=interview,
-                    also=[self._slots.join(slot, interview_id, at=iso_utc(now))],
+                    # To the microsecond: first come, first offered.
+                    also=[self._slots.join(slot, interview_id, at=now.astimezone(UTC).isoformat())],
                 )
             except (AlsoRefused, StaleInterview):
                 continue
@@ -256,7 +257,8 @@ class Waitlist:
         if after is not None and after.slot_id and after.slot_id != before.slot_id and after.status in HOLDS_SEAT:
             return 0
         slot = self._slots.get(before.position_id, before.slot_id)
-        if slot is None:
+        if slot is None or parse_utc(slot.starts_at_utc) <= now:
+            # A slot that started keeps its count: the seat was used (or wasted), which erasing changes not.
             return 0
         written = after or before
         # Once per write: a stream record handed over again finds the claim made.
