@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
 
@@ -17,28 +16,8 @@ from chalicelib.store.slots import SlotRepository
 from tests.support import Override
 from tests.support.api import Api, body_of, create_position
 from tests.support.clock import NOW
-from tests.support.slots import choosing, publish, sent_kinds
+from tests.support.slots import choosing, kinds, page_of, post, publish, seats, sent_kinds
 from tests.support.stream import drain_stream
-
-FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-
-
-def page_of(interview: dict[str, Any], version: int = 1) -> str:
-    return f"/c/{deps.link_signer().sign(interview['interview_id'], version, now=NOW)}"
-
-
-def post(api: Api, path: str, **form: str) -> Any:
-    return api.client.http.post(path, body=urlencode(form), headers=FORM)
-
-
-def seats(api: Api, position_id: str) -> dict[str, tuple[int, int]]:
-    """Each slot's (seats taken, seats free), by slot id."""
-    listed = body_of(api.get(f"/positions/{position_id}/slots"))["slots"]
-    return {slot["slot_id"]: (slot["seats_taken"], slot["seats_free"]) for slot in listed}
-
-
-def kinds(api: Api, interview_id: str) -> list[str]:
-    return [event["kind"] for event in body_of(api.get(f"/interviews/{interview_id}/events"))["events"]]
 
 
 @pytest.fixture
