@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from chalicelib.services.followup.inbox import Inbox
     from chalicelib.services.followup.monthly_report import MonthlyReport
     from chalicelib.services.followup.reminders import Reminders
+    from chalicelib.services.followup.waitlist import Waitlist
     from chalicelib.services.intake.arrivals import HookIntake
     from chalicelib.services.lists.search import InterviewLists
     from chalicelib.services.notices.alerts import HrAlerts
@@ -649,4 +650,14 @@ def hook_intake() -> HookIntake:
         scheduling=interview_service(),
         ledger=ledger(),
         retention_days=config.retention_days,
+    )
+
+
+@_part
+def waitlist() -> Waitlist:
+    """Full slots' waitlists and the offers of freed seats."""
+    from chalicelib.services.followup.waitlist import Waitlist
+
+    return Waitlist(
+        interviews=interviews(), slots=slots(), ledger=ledger(), outbox=outbox(), offer_hours=settings().offer_hours
     )

@@ -99,6 +99,7 @@ class Settings:
     report_hour: int
     reschedule_min_hours: int
     reschedule_max: int
+    offer_hours: int
     risk_learning_hour: int
     risk_learning_days: int
     risk_watch_at: float
@@ -190,6 +191,8 @@ def _read(env: _Variables) -> Settings:
         # A candidate moves their own booked slot only this far ahead, this many times; else HR decides.
         reschedule_min_hours=env.whole("RESCHEDULE_MIN_HOURS", 12, low=0, high=24 * 30),
         reschedule_max=env.whole("RESCHEDULE_MAX", 2, low=0, high=20),
+        # A seat freed on a full slot is held this long for the first on its waitlist.
+        offer_hours=env.whole("OFFER_HOURS", 4, low=1, high=72),
         risk_learning_hour=env.hour("RISK_LEARNING_HOUR", 2),
         risk_learning_days=env.whole("RISK_LEARNING_DAYS", 365, low=7, high=MAX_LEARNING_DAYS),
         risk_watch_at=watch_at,

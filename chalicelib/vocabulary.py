@@ -347,6 +347,21 @@ class EventKind(Term):
     ERASED = "erased", "个人信息已删除", "Personal data erased"
     SLOT_BOOKED = "slot_booked", "候选人已选时间", "Candidate booked a slot"
     SLOT_MOVED = "slot_moved", "候选人自行改期", "Candidate moved to another slot"
+    WAITLIST_JOINED = "waitlist_joined", "候选人加入候补名单", "Candidate joined a waitlist"
+    OFFER_MADE = "offer_made", "已向候补候选人提供空位", "Freed seat offered"
+    OFFER_ACCEPTED = "offer_accepted", "候选人接受了空位", "Offered seat accepted"
+    OFFER_DECLINED = "offer_declined", "候选人放弃了空位", "Offered seat declined"
+    OFFER_EXPIRED = "offer_expired", "空位保留已过期", "Offered seat expired"
+
+
+class OfferEnd(Term):
+    """How a seat offered from a waitlist ended (``SlotOffer.ended``)."""
+
+    ACCEPTED = "accepted", "已接受", "Accepted"
+    DECLINED = "declined", "已放弃", "Declined"
+    EXPIRED = "expired", "已过期", "Expired"
+    # The candidate booked another time, or the interview was declined or cancelled meanwhile.
+    WITHDRAWN = "withdrawn", "已撤回", "Withdrawn"
 
 
 class MoveReason(Term):
@@ -432,6 +447,7 @@ ENUMS: tuple[type[Term], ...] = (
     MoveReason,
     ActorKind,
     TimeZone,
+    OfferEnd,
 )
 
 

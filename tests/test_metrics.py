@@ -206,6 +206,7 @@ def test_the_template_is_a_fragment_of_dashboard_and_alarms() -> None:
         "NoticeBounceRateAlarm",
         "SendRemindersFailingAlarm",
         "SendDayOfRemindersFailingAlarm",
+        "ExpireOffersFailingAlarm",
         "CheckWeatherFailingAlarm",
         "SendHrDigestFailingAlarm",
         "SendMonthlyReportFailingAlarm",

@@ -358,6 +358,7 @@ def test_every_asynchronous_function_sets_what_failed_every_try_aside(resources:
         "SmsInbound",
         "SendReminders",
         "SendDayOfReminders",
+        "ExpireOffers",
         "CheckWeather",
         "SendHrDigest",
         "SendMonthlyReport",
@@ -417,7 +418,7 @@ def test_every_dead_letter_queue_and_asynchronous_function_raises_an_alarm(resou
     asynchronous = {f["Properties"]["FunctionName"] for f in functions(resources).values() if triggers(f)}
 
     assert dead_letter_queues == {"OutboxDeadLetterQueue", packaging.FAILED_EVENTS_QUEUE} <= watched_queues
-    assert len(asynchronous) == 11 and asynchronous <= watched_functions
+    assert len(asynchronous) == 12 and asynchronous <= watched_functions
     for alarm in alarms(resources):
         # What it means and what to do, for whoever the alarm wakes.
         assert len(alarm["AlarmDescription"]) > 100, alarm["AlarmName"]

@@ -68,6 +68,8 @@ KNOWN = {
     "position_changes": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"},
     "send_reminders": {"dynamodb:Query", "sqs:SendMessage"},
     "send_day_of_reminders": {"dynamodb:Query", "dynamodb:PutItem", "sqs:SendMessage"},
+    # Ends the holds that ran out and offers their seats: transactions over interviews and slots.
+    "expire_offers": {"dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
     # Finds the sender's interviews by number, answers by text, sets aside what it cannot read.
     "sms_inbound": {"dynamodb:Query", "dynamodb:PutItem", "sns:Publish", "sqs:SendMessage"},
     "check_weather": {"dynamodb:Query", "sqs:SendMessage"},

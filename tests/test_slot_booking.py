@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
 
@@ -17,28 +16,8 @@ from chalicelib.store.slots import SlotRepository
 from tests.support import Override
 from tests.support.api import Api, body_of, create_position
 from tests.support.clock import NOW
-from tests.support.slots import choosing, publish, sent_kinds
+from tests.support.slots import choosing, kinds, page_of, post, publish, seats, sent_kinds
 from tests.support.stream import drain_stream
-
-FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-
-
-def page_of(interview: dict[str, Any], version: int = 1) -> str:
-    return f"/c/{deps.link_signer().sign(interview['interview_id'], version, now=NOW)}"
-
-
-def post(api: Api, path: str, **form: str) -> Any:
-    return api.client.http.post(path, body=urlencode(form), headers=FORM)
-
-
-def seats(api: Api, position_id: str) -> dict[str, tuple[int, int]]:
-    """Each slot's (seats taken, seats free), by slot id."""
-    listed = body_of(api.get(f"/positions/{position_id}/slots"))["slots"]
-    return {slot["slot_id"]: (slot["seats_taken"], slot["seats_free"]) for slot in listed}
-
-
-def kinds(api: Api, interview_id: str) -> list[str]:
-    return [event["kind"] for event in body_of(api.get(f"/interviews/{interview_id}/events"))["events"]]
 
 
 @pytest.fixture
@@ -60,10 +39,13 @@ def test_the_page_lists_open_slots_in_the_candidates_language_and_zone(api: Api,
 
     assert "2026年12月3日 星期四" in zh and "10:00–11:00 北京时间" in zh and "预约这个时间" in zh
     assert "Thursday 3 December 2026" in en and "China Standard Time" in en and "Book this time" in en
-    # Full and closed slots are not offered.
+    # Full slots are offered only to wait for; closed ones not at all.
+    assert "加入候补名单" in zh and "Join the waitlist" in en
     for html in (zh, en):
-        assert html.count('name="slot_id"') == 1
-        assert full["slot_id"] not in html and closed["slot_id"] not in html
+        book, waitlist = html.split('id="book"')[1].split("</form>")[0], html.split('id="waitlist"')[1]
+        assert book.count('name="slot_id"') == 1 and full["slot_id"] not in book
+        assert waitlist.count('name="slot_id"') == 1 and full["slot_id"] in waitlist
+        assert closed["slot_id"] not in html
 
 
 def test_booking_from_the_page_sets_the_time_and_the_normal_notice_follows(
@@ -138,7 +120,9 @@ def test_a_slot_taken_meanwhile_answers_taken_and_shows_the_remaining_slots(api:
 
     html = answer.body.decode()
     assert answer.status_code == 409 and "这个时间刚刚被约满了" in html
-    assert remaining["slot_id"] in html and last["slot_id"] not in html
+    book = html.split('id="book"')[1].split("</form>")[0]
+    assert remaining["slot_id"] in book and last["slot_id"] not in book
+    assert last["slot_id"] in html.split('id="waitlist"')[1], "the full slot may be waited for"
     assert seats(api, pid)[last["slot_id"]] == (1, 0)
 
 

@@ -91,10 +91,11 @@ def _interview_page(
     reason_refused: bool = False,
     slot_problem: str | None = None,
     move_problem: str | None = None,
+    offer_problem: str | None = None,
 ) -> Response:
     """The interview page for the interview ``find`` returns, or the page saying why the link leads nowhere;
     ``slot_problem`` / ``move_problem``: a key of ``TEXT`` saying what to fix in the slot forms."""
-    from chalicelib.services.notices.candidate_page import page_facts, slot_choices
+    from chalicelib.services.notices.candidate_page import offer_choice, page_facts, slot_choices
     from chalicelib.vocabulary import InterviewStatus, MoveReason, labels
 
     interview = _open(find)
@@ -119,6 +120,13 @@ def _interview_page(
         "move_reasons": labels(MoveReason, language),
         "slot_problem": text[slot_problem] if slot_problem else None,
         "move_problem": text[move_problem] if move_problem else None,
+    }
+    joinable, waiting = bookings.waitlists(interview, now=now)
+    context |= {
+        "full_slots": slot_choices(joinable, language),
+        "waiting_slots": slot_choices(waiting, language),
+        "offer": offer_choice(interview, language, now=now),
+        "offer_problem": text[offer_problem] if offer_problem else None,
     }
     return _page("page.html", status, language, **context)
 
@@ -310,3 +318,66 @@ def _slot_action(token: str, act: Callable[[str, str, dict[str, str]], Interview
     # The move retired the old link: the page's forms post under the new one (from /c/{old}/move, ../{new}/).
     fresh = deps.link_signer().sign(done.interview_id, done.version, now=now)
     return _interview_page(lambda: done, done="move", base=f"../{fresh}/")
+
+
+@candidate.route("/c/{token}/waitlist", methods=["POST"], content_types=_FORM)
+@accepts(form=("slot_id",))
+@answers(media=(HTML,), pages=(400, *PAGES))
+def join_waitlist(token: str) -> Response:
+    """Join a full slot's waitlist; a slot with a seat free meanwhile shows the page to book it (409)."""
+    from chalicelib.services.followup.waitlist import SlotNotFull
+
+    responses, now = deps.candidate_responses(), deps.now()
+    interview = _open(lambda: responses.open(token, now=now))
+    if isinstance(interview, Response):
+        return interview
+    slot_id = _form().get("slot_id", "").strip()
+
+    def again() -> Interview:
+        return responses.open(token, now=now)
+
+    if not slot_id:
+        return _interview_page(again, done=None, base="", status=400, slot_problem="slot_refused")
+    try:
+        with actor.acting_for_candidate():
+            joined = deps.waitlist().join(interview.interview_id, slot_id, now=now)
+    except SlotNotFull:
+        return _interview_page(again, done=None, base="", status=409, slot_problem="not_full")
+    return _interview_page(lambda: joined, done="waitlist", base="")
+
+
+@candidate.route("/c/{token}/offer/accept", methods=["POST"], content_types=_FORM)
+@accepts()
+@answers(media=(HTML,), pages=PAGES)
+def accept_offer(token: str) -> Response:
+    """Book the seat held for the candidate; once its time ran out, say so and show what is still open (409)."""
+    return _offer_action(token, accept=True)
+
+
+@candidate.route("/c/{token}/offer/decline", methods=["POST"], content_types=_FORM)
+@accepts()
+@answers(media=(HTML,), pages=PAGES)
+def decline_offer(token: str) -> Response:
+    """Let the seat held for the candidate go to the next in line."""
+    return _offer_action(token, accept=False)
+
+
+def _offer_action(token: str, *, accept: bool) -> Response:
+    from chalicelib.services.scheduling.slots import OfferEnded
+
+    responses, now = deps.candidate_responses(), deps.now()
+    interview = _open(lambda: responses.open(token, now=now))
+    if isinstance(interview, Response):
+        return interview
+    # From /c/{token}/offer/accept the page's forms post to ../book, ../waitlist.
+    try:
+        with actor.acting_for_candidate():
+            if accept:
+                done = deps.slot_bookings().accept_offer(interview.interview_id, now=now)
+            else:
+                done = deps.waitlist().decline(interview.interview_id, now=now)
+    except OfferEnded:
+        return _interview_page(
+            lambda: responses.open(token, now=now), done=None, base="../", status=409, offer_problem="offer_ended"
+        )
+    return _interview_page(lambda: done, done="offer_accept" if accept else "offer_decline", base="../")

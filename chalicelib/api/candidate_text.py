@@ -138,3 +138,13 @@ TEXT: dict[str, dict[str, str]] = {
 def status_text(status: str, language: str) -> str:
     """The interview's status as its candidate reads it in ``language``: never the stored value."""
     return TEXT[language].get(f"status_{status}") or InterviewStatus(status).label(language)
+
+
+def _join_waitlist_words() -> None:
+    from chalicelib.api.waitlist_text import WORDS
+
+    for language, words in WORDS.items():
+        TEXT[language].update(words)
+
+
+_join_waitlist_words()

@@ -19,9 +19,10 @@ if TYPE_CHECKING:
 slots = Routes(__name__)
 
 
-def shown(slot: Slot) -> dict[str, Any]:
-    """A slot as the API shows it: its seats free and whether it takes bookings, worked out on read."""
-    return {**plain(slot), "seats_free": slot.seats_free, "open": slot.is_open}
+def shown(slot: Slot, waitlist: int = 0) -> dict[str, Any]:
+    """A slot as the API shows it: its seats free, whether it takes bookings and how many wait for a seat
+    (a seat held for one of them counts as taken), worked out on read."""
+    return {**plain(slot), "seats_free": slot.seats_free, "open": slot.is_open, "waitlist": waitlist}
 
 
 @slots.route("/positions/{position_id}/slots", methods=["POST"], authorizer=hr_token)
@@ -44,7 +45,10 @@ def create_slot(position_id: str) -> Response:
 @answers(errors=(404,))
 def list_slots(position_id: str) -> dict[str, Any]:
     """Every slot of the position, earliest first, closed ones included."""
-    return {"slots": [shown(slot) for slot in deps.slot_service().list(position_id)]}
+    service = deps.slot_service()
+    found = service.list(position_id)
+    waiting = service.waitlist_counts(position_id)
+    return {"slots": [shown(slot, waiting.get(slot.slot_id, 0)) for slot in found]}
 
 
 @slots.route("/positions/{position_id}/slots/{slot_id}/close", methods=["POST"], authorizer=hr_token)
@@ -53,4 +57,6 @@ def list_slots(position_id: str) -> dict[str, Any]:
 @answers(errors=(404,))
 def close_slot(position_id: str, slot_id: str) -> dict[str, Any]:
     """No new bookings; those made stay. Closing again is harmless."""
-    return shown(deps.slot_service().close(position_id, slot_id, now=deps.now()))
+    service = deps.slot_service()
+    closed = service.close(position_id, slot_id, now=deps.now())
+    return shown(closed, service.waitlist_counts(position_id).get(slot_id, 0))

@@ -2,7 +2,8 @@
 
 Every write HR, a candidate or a job makes is the interview's item alone; this function reads it back
 from the stream (old and new images) and queues the notices it asked for, moves the statistics
-counters and emits the metrics (``services/statistics/changes.py``). A batch that raises is handed
+counters and emits the metrics (``services/statistics/changes.py``), and gives back the slot seats the
+writes gave up, offering them to the slots' waitlists (``services/followup/waitlist.py``). A batch that raises is handed
 over again (bisected, a bounded number of times, then set aside in the failed-events queue): nothing
 in it is counted twice. How far behind it runs is the function's ``IteratorAge`` (alarmed on).
 """
@@ -34,4 +35,7 @@ def interview_changes(event: DynamoDBEvent) -> dict[str, Any]:
     if len(batch) == 1:
         # A batch of one write concerns one interview; a longer one names each in its messages.
         logs.correlate(batch[0].written.interview_id)
-    return deps.interview_changes().apply(batch, now=deps.now())
+    now = deps.now()
+    followed = deps.interview_changes().apply(batch, now=now)
+    seats = deps.waitlist().follow([(write.before, write.after) for write in batch], now=now)
+    return {**followed, **seats}

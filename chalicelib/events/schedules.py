@@ -1,4 +1,5 @@
-"""Scheduled jobs: day-before and day-of reminders, the weather watch and HR's morning digest.
+"""Scheduled jobs: day-before and day-of reminders, the weather watch, HR's morning digest and the end of
+seats held from a waitlist (every quarter hour: a hold lasts a few hours).
 
 Every job takes ``now`` from its event (the instant EventBridge fired it), so a late, retried or
 replayed run behaves as the scheduled one did, and tests and the local runner choose the time.
@@ -49,3 +50,9 @@ def check_weather(event: CloudWatchEvent) -> dict[str, Any]:
 def send_hr_digest(event: CloudWatchEvent) -> dict[str, Any]:
     """Send each contact their morning digest once a day, from the digest hour on."""
     return deps.hr_digest().send_due(event_time(event))
+
+
+@schedules.schedule(Rate(15, unit=Rate.MINUTES))
+def expire_offers(event: CloudWatchEvent) -> dict[str, int]:
+    """End the seats held from a waitlist whose time ran out, and offer each to the next in line."""
+    return deps.waitlist().expire(event_time(event))

@@ -66,6 +66,17 @@ class Ledger:
             raise
         return True
 
+    def claim_item(self, key: str, *, now_epoch: int, ttl_seconds: int) -> dict[str, Any]:
+        """``claim`` as an item of a transaction: the other writes happen only with the claim, once."""
+        item = {"ledger_key": key, "claimed_at": now_epoch, "expires_at": now_epoch + ttl_seconds}
+        return {
+            "Put": {
+                "TableName": str(self._table.name),
+                "Item": item,
+                "ConditionExpression": "attribute_not_exists(ledger_key)",
+            }
+        }
+
     def once(self, key: str, effect: Callable[[], T], *, now: datetime, ttl_seconds: int) -> tuple[bool, T | None]:
         """Run ``effect`` unless ``key`` was claimed before; returns (whether it ran, its result).
 

@@ -25,6 +25,7 @@ from chalicelib.services.common.records import (
     Resolution,
     Slot,
     SlotMove,
+    SlotOffer,
     Warning,
     WeatherState,
 )
@@ -98,6 +99,25 @@ def interview_from(data: Mapping[str, Any]) -> Interview:
         updated_by=data.get("updated_by"),
         slot_id=data.get("slot_id"),
         slot_moves=tuple(move_from(move) for move in data.get("slot_moves") or ()),
+        waitlist=tuple(data.get("waitlist") or ()),
+        offer=offer_from(data.get("offer")),
+    )
+
+
+def offer_from(data: Mapping[str, Any] | None) -> SlotOffer | None:
+    if not data:
+        return None
+    return SlotOffer(
+        slot_id=data["slot_id"],
+        starts_at=data["starts_at"],
+        timezone=data["timezone"],
+        starts_at_utc=data["starts_at_utc"],
+        duration_minutes=int(data["duration_minutes"]),
+        made_at=data["made_at"],
+        until=data["until"],
+        number=int(data.get("number", 1)),
+        ended=data.get("ended"),
+        ended_at=data.get("ended_at"),
     )
 
 

@@ -209,6 +209,29 @@ class SlotMove:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SlotOffer:
+    """A freed seat of a full slot offered to a candidate on its waitlist, held for them ``until``.
+
+    ``ended`` says how it ended (an ``OfferEnd`` value); the offer stays on the record for the timeline."""
+
+    slot_id: str
+    starts_at: str
+    timezone: str
+    starts_at_utc: str
+    duration_minutes: int
+    made_at: str
+    until: str
+    # Counts the offers the interview was made: each goes out once (the outbox's sequence).
+    number: int = 1
+    ended: str | None = None
+    ended_at: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended is None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Slot:
     """A time HR opened on a position for candidates to book; ``seats`` of them, ``seats_taken`` booked."""
 
@@ -243,7 +266,7 @@ class Interview:
 
     # Written only once they happen: no item holds an empty call log or a False bounce flag.
     ABSENT_WHEN_DEFAULT: ClassVar[frozenset[str]] = frozenset(
-        {"calls", "email_bounced", "email_complained", "resolutions", "slot_moves"}
+        {"calls", "email_bounced", "email_complained", "resolutions", "slot_moves", "waitlist"}
     )
 
     interview_id: str
@@ -334,6 +357,15 @@ class Interview:
     slot_id: str | None = None
     # Each time the candidate moved their own booking to another slot, oldest first.
     slot_moves: tuple[SlotMove, ...] = ()
+    # The full slots whose waitlist the candidate joined (oldest first), while they choose their time.
+    waitlist: tuple[str, ...] = ()
+    # The last seat offered from a waitlist (``followup.waitlist``), open or ended.
+    offer: SlotOffer | None = None
+
+    @property
+    def open_offer(self) -> SlotOffer | None:
+        """The offer the candidate may still accept (its time may have passed: the hold ends then)."""
+        return self.offer if self.offer is not None and self.offer.is_open else None
 
     def with_notice(self, **changes: Any) -> Interview:
         """This interview with fields of its notice changed (``NoticeState`` field names); ``to`` is

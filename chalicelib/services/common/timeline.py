@@ -17,7 +17,7 @@ from typing import Any
 
 from chalicelib.services.common.records import Candidate, Interview
 from chalicelib.store.codec import plain
-from chalicelib.vocabulary import ActorKind, EventKind, InterviewStatus, NoticeStatus
+from chalicelib.vocabulary import ActorKind, EventKind, InterviewStatus, NoticeStatus, OfferEnd
 
 # The candidate's details that are personal data: edits of them are shown to HR only, and erased.
 PERSONAL_FIELDS = frozenset({"name", "email", "phone", "expected_salary", "skills", "notes"})
@@ -87,6 +87,7 @@ def _found(before: Interview | None, after: Interview) -> Iterator[Found]:
     old, new = plain(before), plain(after)
     yield from _edits(old, new)
     yield from _slots(before, after)
+    yield from _waitlist(before, after)
     if before.status != InterviewStatus.CHOOSING:
         # Until the candidate books, the time shown is the earliest slot's: booking sets it, not moves it.
         yield from _moves(old, new)
@@ -140,6 +141,27 @@ def _slots(before: Interview, after: Interview) -> Iterator[Found]:
         if move.note:
             detail["note"] = move.note
         yield EventKind.SLOT_MOVED, detail, frozenset({"note"} & detail.keys())
+
+
+_OFFER_ENDED = {
+    OfferEnd.ACCEPTED.value: EventKind.OFFER_ACCEPTED,
+    OfferEnd.DECLINED.value: EventKind.OFFER_DECLINED,
+    OfferEnd.EXPIRED.value: EventKind.OFFER_EXPIRED,
+    # Withdrawn when the candidate booked elsewhere or the interview ended: they let it go.
+    OfferEnd.WITHDRAWN.value: EventKind.OFFER_DECLINED,
+}
+
+
+def _waitlist(before: Interview, after: Interview) -> Iterator[Found]:
+    for slot_id in after.waitlist:
+        if slot_id not in before.waitlist:
+            yield EventKind.WAITLIST_JOINED, {"slot_id": slot_id}, frozenset()
+    old, new = before.offer, after.offer
+    if old is not None and old.is_open and new is not None and new.number == old.number and new.ended:
+        yield _OFFER_ENDED[new.ended], {"slot_id": new.slot_id, "ended": new.ended}, frozenset()
+    if new is not None and new.is_open and (old is None or old.number != new.number):
+        detail = {"slot_id": new.slot_id, "starts_at": new.starts_at, "until": new.until}
+        yield EventKind.OFFER_MADE, detail, frozenset()
 
 
 def _warnings(raised: tuple[Any, ...], accepted: tuple[Any, ...], after: Interview) -> Iterator[Found]:

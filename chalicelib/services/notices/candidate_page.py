@@ -92,6 +92,33 @@ def slot_choices(slots: list[Slot], language: str) -> list[SlotChoice]:
     return found
 
 
+@dataclass(frozen=True)
+class OfferChoice:
+    """The seat held for the candidate, as their page offers it: the slot, and until when it is held."""
+
+    slot: SlotChoice
+    until: str  # 12月3日 星期四 14:00 / Thursday 3 December 2026 14:00
+
+
+def offer_choice(interview: Interview, language: str, *, now: datetime) -> OfferChoice | None:
+    """The open offer the candidate may still accept at ``now``, as their page states it; None without one."""
+    offer = interview.open_offer
+    if offer is None or parse_utc(offer.until) <= now:
+        return None
+    held = Slot(
+        position_id=interview.position_id,
+        slot_id=offer.slot_id,
+        starts_at=offer.starts_at,
+        timezone=offer.timezone,
+        starts_at_utc=offer.starts_at_utc,
+        duration_minutes=offer.duration_minutes,
+        seats=1,
+        created_at=offer.made_at,
+    )
+    until = parse_utc(offer.until).astimezone(ZoneInfo(offer.timezone))
+    return OfferChoice(slot=slot_choices([held], language)[0], until=f"{_day(until, language)} {until:%H:%M}")
+
+
 def readable_phone(phone: str) -> str:
     """``+8613800138000`` as people read and write it, ``+86 138 0013 8000``; unchanged if it is no number."""
     import phonenumbers

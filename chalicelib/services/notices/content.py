@@ -10,6 +10,7 @@ split by kind, each module would import the same helpers back.)
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ class NoticeKind(StrEnum):
     DAY_OF = "day_of"  # a few hours before the start, short
     ADVISORY = "advisory"  # weather or traffic warning
     CHOOSE = "choose"  # choose your time: the candidate books one of the position's slots
+    OFFER = "offer"  # a seat freed on a full slot is held for the candidate on its waitlist
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,10 @@ def compose(
     if kind is NoticeKind.ADVISORY and not advisory:
         raise ValueError("an advisory notice needs the advisory text")
     language = language_of(interview, default_language)
+    until = None
+    if kind is NoticeKind.OFFER:
+        # The offer states the offered slot's time, and until when the seat is held, in the slot's zone.
+        interview, until = _at_offer(interview, language)
     facts = notice_facts(interview, position, language)
     changed = interview.notice.changed if kind is NoticeKind.UPDATE else None
     changes = what_changed(changed or (), facts, language)
@@ -180,6 +186,7 @@ def compose(
         "advisory": advisory,
         "changes": changes,
         "moved": not changes or any(change["fact"] == NoticeFact.TIME for change in changes),
+        "until": until,
     }
     subject = " ".join(templates.render(f"email/{language}/subject.txt", **context).split())
     context["subject"] = subject
@@ -208,6 +215,7 @@ def compose(
             invitation=context["invitation"],
             changes=changes,
             reply=REPLY_OPTIONS[language] if kind in _ASKS_FOR_ANSWER or kind is NoticeKind.DAY_OF else "",
+            until=until or "",
         )
     contact = facts["contact"]
     return Notice(
@@ -221,6 +229,23 @@ def compose(
         sms=sms_text,
         reply_to=contact["email"] if contact and contact.get("email") else None,
     )
+
+
+def _at_offer(interview: Interview, language: str) -> tuple[Interview, str]:
+    """The interview at its offer's slot, and until when the seat is held (as texts write a time)."""
+    offer = interview.offer
+    if offer is None:
+        raise ValueError("an offer notice needs the interview's offer")
+    timed = dataclasses.replace(
+        interview,
+        starts_at=offer.starts_at,
+        timezone=offer.timezone,
+        starts_at_utc=offer.starts_at_utc,
+        duration_minutes=offer.duration_minutes,
+    )
+    until = parse_utc(offer.until).astimezone(ZoneInfo(offer.timezone))
+    locale = _LOCALES[language]
+    return timed, locale.short.format(**_date_fields(until, locale, offer.timezone))
 
 
 def notice_facts(interview: Interview, position: Position, language: str) -> dict[str, Any]:
@@ -319,6 +344,7 @@ def sms_notice(
     invitation: bool = False,
     changes: Sequence[Mapping[str, str]] = (),
     reply: str = "",
+    until: str = "",
 ) -> str:
     """The SMS text: company, time, place, how to reply and the page link, in one segment whenever possible.
 
@@ -332,6 +358,7 @@ def sms_notice(
         "link": (links.short or links.page) if links else None,
         "invitation": invitation,
         "changed": ("、" if language == "zh-CN" else ", ").join(change["label"] for change in changes),
+        "until": until,
     }
 
     def variant(place: str, hint: str = "") -> str:

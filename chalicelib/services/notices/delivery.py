@@ -80,6 +80,13 @@ def short_link_token(item: Mapping[str, Any], links: LinkSigner) -> str | None:
         return None
 
 
+def _offer_stands(interview: Interview, message: Mapping[str, Any]) -> bool:
+    offer = interview.open_offer
+    return (
+        offer is not None and offer.number == message.get("sequence") and interview.status == InterviewStatus.CHOOSING
+    )
+
+
 def message_key(message_id: str) -> str:
     """Ledger key mapping an SES message id back to its interview (for bounces)."""
     return f"ses#{message_id}"
@@ -197,6 +204,9 @@ class NoticeDelivery:
             return "stale"
         if kind in _NEEDS_LIVE_INTERVIEW and interview.status == InterviewStatus.CANCELLED:
             return "cancelled"
+        if kind == NoticeKind.OFFER and not _offer_stands(interview, message):
+            # Accepted, declined, expired or withdrawn before this went out: nothing to accept any more.
+            return "stale"
         if kind == NoticeKind.DAY_OF and interview.status in _NOT_EXPECTED:
             # They declined or asked to move since the job queued it: no "see you today".
             return "not_expected"

@@ -13,6 +13,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from chalicelib.errors import Conflict, NotFound, invalid
 from chalicelib.models import RescheduleIn, SlotIn
@@ -24,7 +25,7 @@ from chalicelib.services.scheduling.interviews import InterviewService, future_s
 from chalicelib.store.interviews import AlsoRefused, InterviewKeepsChanging, InterviewRepository, StaleInterview
 from chalicelib.store.positions import PositionRepository
 from chalicelib.store.slots import SlotClosed, SlotRepository
-from chalicelib.vocabulary import InterviewStatus, MoveReason
+from chalicelib.vocabulary import InterviewStatus, MoveReason, OfferEnd
 
 # A booking reads the slot and the interview and writes both; it tries again this often when another
 # booking or write came first (the slot may still have a seat), then asks the candidate to try again.
@@ -42,6 +43,13 @@ class SlotTaken(Conflict):
         super().__init__("That time was just taken; please choose another", {"slot_id": "is no longer free"})
         self.slot_id = slot_id
         self.remaining = tuple(remaining)
+
+
+class OfferEnded(Conflict):
+    """The seat offered from a waitlist is no longer held for this candidate (its time ran out, or it ended)."""
+
+    def __init__(self) -> None:
+        super().__init__("The seat held for you is no longer held", {"offer": "has ended"})
 
 
 class MoveNotAllowed(Conflict):
@@ -93,6 +101,10 @@ class SlotService:
         self._position(position_id)
         return self._slots.of_position(position_id)
 
+    def waitlist_counts(self, position_id: str) -> dict[str, int]:
+        """How many candidates wait for each of the position's slots (absent: nobody)."""
+        return self._slots.waitlist_counts(position_id)
+
     def close(self, position_id: str, slot_id: str, *, now: datetime) -> Slot:
         """Close a slot to new bookings; closing it again is harmless."""
         self._position(position_id)
@@ -135,6 +147,14 @@ class SlotBookings:
         found = self._slots.bookable(interview.position_id, after=after)
         return [slot for slot in found if slot.slot_id != interview.slot_id]
 
+    def waitlists(self, interview: Interview, *, now: datetime) -> tuple[list[Slot], list[Slot]]:
+        """For a candidate choosing: the full slots whose waitlist they may join, and those they wait for."""
+        if interview.status != InterviewStatus.CHOOSING:
+            return [], []
+        full = self._slots.full(interview.position_id, after=now)
+        waiting = [slot for slot in full if slot.slot_id in interview.waitlist]
+        return [slot for slot in full if slot.slot_id not in interview.waitlist], waiting
+
     def can_move(self, interview: Interview, *, now: datetime) -> bool:
         return interview.status in MOVABLE and interview.slot_id is not None and self.rules.allow(interview, now)
 
@@ -150,6 +170,16 @@ class SlotBookings:
             return hold_or_queue(dataclasses.replace(notice, status=InterviewStatus.SCHEDULED, slot_id=slot.slot_id))
 
         return self._write(interview_id, slot_id, booked, now=now)
+
+    def accept_offer(self, interview_id: str, *, now: datetime) -> Interview:
+        """Book the seat held for the candidate from a waitlist; :class:`OfferEnded` once its time ran out."""
+        interview = self._interviews.get(interview_id)
+        if interview is None:
+            raise NotFound(f"No interview {interview_id}")
+        offer = interview.open_offer
+        if offer is None or parse_utc(offer.until) <= now:
+            raise OfferEnded()
+        return self.book(interview_id, offer.slot_id, now=now)
 
     def move(
         self, interview_id: str, slot_id: str, reason: MoveReason, *, now: datetime, note: str | None = None
@@ -175,6 +205,26 @@ class SlotBookings:
 
         return self._write(interview_id, slot_id, moved, now=now)
 
+    def _left_waiting(
+        self, interview: Interview, updated: Interview, slot: Slot, *, held: bool, now: datetime
+    ) -> tuple[Interview, list[dict[str, Any]]]:
+        """The booking off every waitlist and its offer ended (accepted, or withdrawn for another time),
+        with the transaction items that take the seat (unless held for it) and end those."""
+        seats = [] if held else [self._slots.take_seat(slot)]
+        offer = interview.open_offer
+        if offer is not None:
+            ended = OfferEnd.ACCEPTED if held else OfferEnd.WITHDRAWN
+            updated = dataclasses.replace(
+                updated, offer=dataclasses.replace(offer, ended=ended.value, ended_at=iso_utc(now))
+            )
+            offered = slot if held else self._slots.get(interview.position_id, offer.slot_id)
+            if offered is not None:
+                seats.extend(self._slots.let_go(offered, interview.interview_id, until=offer.until, seat=not held))
+        for waited in interview.waitlist:
+            if offer is None or waited != offer.slot_id:
+                seats.append(self._slots.leave(interview.position_id, waited, interview.interview_id))
+        return dataclasses.replace(updated, waitlist=()), seats
+
     def _at(self, interview: Interview, slot: Slot, now: datetime) -> Interview:
         """The interview at ``slot``'s time and place, its checks run again for that day."""
         at = RescheduleIn(
@@ -196,10 +246,14 @@ class SlotBookings:
             slot = self._slots.get(interview.position_id, slot_id)
             if slot is None:
                 raise invalid("slot_id", "is not a slot of this position")
-            if not slot.is_open or slot.seats_free < 1 or parse_utc(slot.starts_at_utc) <= now:
+            offer = interview.open_offer
+            # The seat held for this candidate is theirs to book while the hold lasts.
+            held = offer is not None and offer.slot_id == slot_id
+            if held and offer is not None and parse_utc(offer.until) <= now:
+                raise OfferEnded()
+            if not held and (not slot.is_open or slot.seats_free < 1 or parse_utc(slot.starts_at_utc) <= now):
                 raise SlotTaken(slot_id, self.open_slots(interview, now=now))
-            updated = change(interview, slot)
-            seats = [self._slots.take_seat(slot)]
+            updated, seats = self._left_waiting(interview, change(interview, slot), slot, held=held, now=now)
             if interview.slot_id and interview.slot_id != slot.slot_id:
                 old = self._slots.get(interview.position_id, interview.slot_id)
                 if old is not None:
