@@ -1,5 +1,6 @@
 """Demo data for the local stage: three positions, seven upcoming interviews, slots to choose from
-(``devtools.seed_slots``: three more candidates) and four weeks of history.
+(``devtools.seed_slots``: three more candidates), a full slot with three candidates on its waitlist
+(``devtools.seed_waitlist``) and four weeks of history.
 
 One junior role with many resumes on hand (ShowUp sends the short notification) and one senior role
 with few (it sends the warmer invitation). A third, a store role added in a hurry, lacks facts a
@@ -44,6 +45,7 @@ from chalicelib.store.actor import acting_as
 from chalicelib.store.interviews import InterviewRepository, StaleInterview
 from chalicelib.store.positions import PositionRepository
 from devtools.seed_slots import SeededSlots, seed_slots
+from devtools.seed_waitlist import WaitlistSeeded, seed_waitlist
 
 TIMEZONE = "Asia/Shanghai"
 
@@ -540,6 +542,7 @@ class Seeded:
     interviews: list[Interview]  # the upcoming ones, those asked to choose their time included
     history: list[Interview] = field(default_factory=list)
     slots: SeededSlots | None = None
+    waitlist: WaitlistSeeded | None = None
 
 
 def bounce(interview: Interview, *, now: datetime) -> None:
@@ -614,12 +617,19 @@ def seed(
             interviews=interviews,
             bookings=bookings or deps.slot_bookings(),
         )
-        # The full slot's waitlist goes here, once candidates may wait for a seat:
-        # seed_waitlist(opened_slots.full, ...) with candidates of its own.
+        # A one-seat slot with three candidates waiting: free its seat and the first gets the offer.
+        waiting = seed_waitlist(
+            now,
+            position_id=made["junior"].position_id,
+            slots=slots or deps.slot_service(),
+            interviews=interviews,
+            bookings=bookings or deps.slot_bookings(),
+            waitlist=deps.waitlist(),
+        )
     for interview in scheduled:
         if interview.candidate.email == TYPO_EMAIL:
             bounce(interview, now=now)
     past = history or History.from_settings()
     replayed = [past.replay(story, position_id=made[story.role].position_id) for story in past_stories(today)]
-    upcoming = [*scheduled, *opened_slots.booked, opened_slots.choosing]
-    return Seeded(positions=made, interviews=upcoming, history=replayed, slots=opened_slots)
+    upcoming = [*scheduled, *opened_slots.booked, opened_slots.choosing, *waiting.interviews]
+    return Seeded(positions=made, interviews=upcoming, history=replayed, slots=opened_slots, waitlist=waiting)

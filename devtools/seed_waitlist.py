@@ -17,6 +17,7 @@ from typing import Any
 
 from chalicelib.models import InterviewIn, SlotIn
 from chalicelib.services.common.clock import today_in
+from chalicelib.services.common.records import Interview
 from chalicelib.services.followup.waitlist import Waitlist
 from chalicelib.services.scheduling.interviews import InterviewService
 from chalicelib.services.scheduling.slots import SlotBookings, SlotService
@@ -46,6 +47,8 @@ class WaitlistSeeded:
     open_slot_id: str
     booked_id: str
     waiting_ids: tuple[str, ...]
+    # The four interviews as they stand once seeded: the one booked, then those waiting, in order.
+    interviews: tuple[Interview, ...] = ()
 
 
 def seed_waitlist(
@@ -67,14 +70,17 @@ def seed_waitlist(
         open_slot = slots.create(position_id, _slot(datetime.combine(day + timedelta(days=1), time(10, 0))), now=now)
         invited = [interviews.schedule(_choosing(position_id, candidate), now=now) for candidate in (BOOKED, *waiting)]
     with acting_for_candidate():
-        bookings.book(invited[0].interview_id, full.slot_id, now=now)
-        for n, interview in enumerate(invited[1:], start=1):
+        booked = bookings.book(invited[0].interview_id, full.slot_id, now=now)
+        joined = [
             waitlist.join(interview.interview_id, full.slot_id, now=now + timedelta(milliseconds=n))
+            for n, interview in enumerate(invited[1:], start=1)
+        ]
     return WaitlistSeeded(
         full_slot_id=full.slot_id,
         open_slot_id=open_slot.slot_id,
         booked_id=invited[0].interview_id,
         waiting_ids=tuple(interview.interview_id for interview in invited[1:]),
+        interviews=(booked, *joined),
     )
 
 

@@ -302,8 +302,9 @@ def test_seed_makes_a_busy_junior_role_a_rare_senior_one_and_an_interview_tomorr
     hurried = seeded.positions["hurried"]
 
     interviews = seeded.interviews
-    # Seven booked by HR, and three asked to choose their time (two chose the group session).
-    assert len(interviews) == 10
+    # Seven booked by HR, three asked to choose their time (two chose the group session), and four
+    # around the full slot with a waitlist (one booked, three waiting).
+    assert len(interviews) == 14
     # NOW is Friday 27 November 2026, 09:00 in Shanghai.
     assert [i.local_date for i in interviews].count("2026-11-28") == 1
     assert all("2026-11-28" <= i.local_date <= "2026-12-04" for i in interviews)

@@ -15,6 +15,7 @@ from chalicelib.services.statistics import counting, figures, periods
 from chalicelib.settings import Settings
 from devtools import seed
 from devtools.seed_slots import SeededSlots
+from devtools.seed_waitlist import WaitlistSeeded
 from tests.support.api import Api
 from tests.support.aws import drain_outbox, sent_mail, stored_counters, stored_interviews
 
@@ -66,9 +67,10 @@ def test_seeding_stores_the_history_with_statistics_that_agree_with_a_recount(
 ) -> None:
     interviews = stored_interviews(settings)
 
-    # Seven booked by HR, two who chose the group session, one still choosing.
-    assert len(seeded.interviews) == 10 and len(seeded.history) == 40
-    assert len(interviews) == 50
+    # Seven booked by HR, two who chose the group session, one still choosing, and the waitlist's
+    # four: one holding the full slot's seat, three waiting for it.
+    assert len(seeded.interviews) == 14 and len(seeded.history) == 40
+    assert len(interviews) == 54
     history = [i for i in interviews if i.local_date < TODAY.isoformat()]
     assert Counter(i.status for i in history) == {
         "attended": 25,
@@ -112,11 +114,13 @@ def test_only_the_upcoming_interviews_notices_wait_in_the_outbox(
     assert sorted(m["interview_id"] for m in queued if m["kind"] == "notice") == expected
     # The candidates asked to choose got that notice yesterday: its queued copy sends nothing again.
     chose = [m for m in queued if m["kind"] == "choose"]
-    assert {m["interview_id"] for m in chose} == {
-        i.interview_id for i in (*seeded_slots(seeded).booked, seeded_slots(seeded).choosing)
-    }
+    told = {i.interview_id for i in (*seeded_slots(seeded).booked, seeded_slots(seeded).choosing)}
+    # The waitlist's candidates were asked to choose today: theirs wait to be sent.
+    asked = {i.interview_id for i in seeded_waitlist(seeded).interviews}
+    assert {m["interview_id"] for m in chose} == told | asked
     sent_before = len(sent_mail())
-    assert {deps.notice_delivery().deliver(m, now=deps.now()) for m in chose} <= {"duplicate", "stale"}
+    again = [m for m in chose if m["interview_id"] in told]
+    assert {deps.notice_delivery().deliver(m, now=deps.now()) for m in again} <= {"duplicate", "stale"}
     assert len(sent_mail()) == sent_before
     assert {m["kind"] for m in queued} == {"notice", "choose"}
     # The history's notices went out weeks ago in the story: none waits to be sent.
@@ -126,6 +130,11 @@ def test_only_the_upcoming_interviews_notices_wait_in_the_outbox(
 def seeded_slots(seeded: seed.Seeded) -> SeededSlots:
     assert seeded.slots is not None
     return seeded.slots
+
+
+def seeded_waitlist(seeded: seed.Seeded) -> WaitlistSeeded:
+    assert seeded.waitlist is not None
+    return seeded.waitlist
 
 
 def test_the_demo_has_open_slots_a_full_group_session_and_a_candidate_still_choosing(
@@ -143,7 +152,7 @@ def test_the_demo_has_open_slots_a_full_group_session_and_a_candidate_still_choo
         assert [s for s in slots if s["open"] and s["seats_free"] > 0], role
         assert all(TODAY < date.fromisoformat(s["starts_at"][:10]) <= TODAY + timedelta(days=7) for s in slots)
     # The group session's seats were taken by the candidates who booked it, through the booking itself.
-    [full] = [s for s in listed["junior"] if s["seats_free"] == 0]
+    [full] = [s for s in listed["junior"] if s["slot_id"] == made.full.slot_id]
     assert (full["slot_id"], full["seats"], full["seats_taken"], full["open"]) == (made.full.slot_id, 2, 2, True)
     for booked in made.booked:
         stored = json.loads(api.get(f"/interviews/{booked.interview_id}").body)
