@@ -57,7 +57,7 @@ def list_positions() -> dict[str, Any]:
     params = request.query_params if request is not None else None
     include = params.get("include") if params else None
     if include not in (None, INCLUDE_CLOSED):
-        raise invalid("include", f"must be {INCLUDE_CLOSED} (to list closed positions too) or left out")
+        raise invalid("include", code="include_closed", closed=INCLUDE_CLOSED)
     found = deps.position_service().list(include_closed=include == INCLUDE_CLOSED)
     return {"positions": [reviewed(position) for position in found]}
 

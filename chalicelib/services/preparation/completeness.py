@@ -46,13 +46,15 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 @dataclass(frozen=True)
 class Rule:
-    """One fact a position must state. ``problem`` is formatted with the position's fields."""
+    """One fact a position must state. ``problem`` is formatted with the position's fields; ``code`` names
+    it in both languages (``completeness.<code>`` in ``chalicelib/text/warnings.py``)."""
 
     field: str
     modes: frozenset[NoticeMode]
     broken: Callable[[Position], bool]
     problem: str
     deters: bool = False
+    code: str = ""
 
 
 def _blank(value: Any) -> bool:
@@ -108,6 +110,7 @@ RULES: tuple[Rule, ...] = (
         salary_negotiable,
         "salary is given as negotiable: candidates skip interviews whose pay they cannot judge; state the range",
         deters=True,
+        code="negotiable",
     ),
     Rule(
         "salary_max",
@@ -116,6 +119,7 @@ RULES: tuple[Rule, ...] = (
         "the range {salary_min}–{salary_max} is too wide (top over twice the bottom) to tell a candidate "
         "what they would earn",
         deters=True,
+        code="wide_range",
     ),
     Rule(
         "responsibilities",
@@ -123,6 +127,7 @@ RULES: tuple[Rule, ...] = (
         duties_short,
         "responsibilities are too short to show what the job is; describe the daily work",
         deters=True,
+        code="duties_short",
     ),
     Rule(
         "responsibilities",
@@ -130,27 +135,49 @@ RULES: tuple[Rule, ...] = (
         duties_generic,
         'responsibilities are generic ("other duties", "相关工作"): name the concrete tasks',
         deters=True,
+        code="duties_generic",
     ),
-    Rule("work_location", BOTH, missing("work_location"), "no work location: candidates weigh the commute"),
-    Rule("contact", BOTH, no_contact, "no contact name and phone: the notice needs someone to call back"),
-    Rule("company_website", BOTH, missing("company_website"), "no company website: candidates look the company up"),
+    Rule(
+        "work_location",
+        BOTH,
+        missing("work_location"),
+        "no work location: candidates weigh the commute",
+        code="no_location",
+    ),
+    Rule(
+        "contact",
+        BOTH,
+        no_contact,
+        "no contact name and phone: the notice needs someone to call back",
+        code="no_contact",
+    ),
+    Rule(
+        "company_website",
+        BOTH,
+        missing("company_website"),
+        "no company website: candidates look the company up",
+        code="no_website",
+    ),
     Rule(
         "benefits",
         INVITATION,
         missing("benefits"),
         "no benefits: an invitation has to say why this offer beats the others",
+        code="no_benefits",
     ),
     Rule(
         "promotion",
         INVITATION,
         missing("promotion"),
         "no promotion path: senior candidates ask where the role leads",
+        code="no_promotion",
     ),
     Rule(
         "manager_style",
         INVITATION,
         missing("manager_style"),
         "no manager style: candidates choosing among offers ask who they would work for",
+        code="no_manager_style",
     ),
 )
 
@@ -161,7 +188,7 @@ def review(
     """Every missing or vague fact as ``{field, problem}``; ``mode`` defaults to what AUTO decides."""
     mode = mode or modes.decide(ModeChoice.AUTO, position).mode
     return [
-        {"field": rule.field, "problem": rule.problem.format_map(_Facts(position))}
+        {"field": rule.field, "code": rule.code, "problem": rule.problem.format_map(_Facts(position))}
         for rule in rules
         if mode in rule.modes and rule.broken(position)
     ]
@@ -180,7 +207,14 @@ def incomplete(position: Position, mode: NoticeMode) -> list[Warning]:
         return []
     listed = "; ".join(p["problem"] for p in problems)
     message = f"Candidates may skip this interview: {listed}. Fix the position or accept the warning."
-    return [Warning(WarningCode.INCOMPLETE_POSITION, message)]
+    # The facts the problems name, so the warning is said again in the reader's language.
+    facts = {"problems": [p["code"] for p in problems], **figures(position)}
+    return [Warning(WarningCode.INCOMPLETE_POSITION, message, facts)]
+
+
+def figures(position: Position) -> dict[str, str]:
+    """The position's facts a problem may name, numbers with thousands separators."""
+    return {name: _Facts(position)[name] for name in ("salary_min", "salary_max")}
 
 
 class _Facts(dict[str, str]):
