@@ -7,14 +7,16 @@ A field's problem has a machine code (``too_small``) with the facts its message 
 (``{"min": 10}``); the message is written for people in ``chalicelib/text/problems.py`` and
 said in the language the request asks for (``Accept-Language``), English otherwise.
 
-A refusal as a whole (a 404, a 409) says itself the same way: raise it with a ``reason`` whose words
-are ``refusal.<reason>`` in ``chalicelib/text/refusals.py`` and the facts they name, and name the
-fields at fault with ``at``::
+A refusal as a whole (a 403, 404 or 409) says itself the same way: raise it with a ``reason`` whose
+words are ``refusal.<reason>`` (zh-CN and en, in ``chalicelib/text/refusals.py``) and the facts they
+name as keywords, and name each field at fault with ``at(field, code, **facts)`` (``problem.<code>``)::
 
-    raise Conflict(reason="revision_changed", revision=current).at("revision", "stale_revision", now=current)
+    raise Conflict(reason="cannot_send", status=interview.status)
+    raise Conflict(reason="revision_changed").at("revision", "stale_revision", given=3, now=4)
 
-Both languages are written once in the catalogue; the English is what an API client without
-``Accept-Language`` reads. A free-text ``message`` (English only) still works for text no person reads.
+A vocabulary value among the facts (a status, warning codes) reads as its label. The English is what
+an API client without ``Accept-Language`` reads; ``tests/test_server_text.py`` fails on a reason or
+code raised without words. A free-text ``message`` (English only) is for text no person reads.
 """
 
 from __future__ import annotations

@@ -26,9 +26,10 @@ INCLUDE_CLOSED = "closed"
 def reviewed(position: Position) -> dict[str, Any]:
     """A position as the API shows it, with its completeness reviewed on read, never stored: the
     rules improve and old positions benefit."""
+    from chalicelib.api.hr import asked_language
     from chalicelib.services.preparation.completeness import review
 
-    return {**plain(position), "completeness": review(position)}
+    return {**plain(position), "completeness": review(position, language=asked_language() or "en")}
 
 
 def _body() -> bytes | str | None:
