@@ -203,23 +203,6 @@ def test_a_closed_position_is_said_in_chinese(api: Api) -> None:
     assert response.json_body["fields"] == {"position_id": "这个职位已关闭：请重新开放后再安排面试。"}
 
 
-def test_the_charts_are_drawn_in_the_language_asked() -> None:
-    from chalicelib.services.statistics import charts
-    from tests.test_charts import MIXED, trend_rows
-
-    chinese = charts.dashboard(MIXED, trend_rows([(3, 1), (0, 0), (5, 3)]), "zh-CN")
-    assert [chart["title"] for chart in chinese] == [
-        "未到场率走势",
-        "从安排到到场",
-        "候选人为什么没来",
-        "通知 vs 邀请",
-        "邮件 vs 邮件 + 短信",
-    ]
-    assert all("No-show" not in chart["svg"] and "Scheduled" not in chart["svg"] for chart in chinese)
-    english = charts.dashboard(MIXED, trend_rows([(3, 1), (0, 0), (5, 3)]))
-    assert english[0]["title"] == "No-show rate over time"
-
-
 def test_the_dashboard_charts_follow_accept_language(api: Api) -> None:
     answer = api.get("/stats/charts?period=week&date=2026-12-03", headers=_zh(api)).json_body
     assert answer["charts"][0]["title"] == "未到场率走势"
