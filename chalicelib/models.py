@@ -151,7 +151,7 @@ class _Patch(_Input):
     @model_validator(mode="after")
     def _names_a_change(self) -> _Patch:
         if not self.model_fields_set - {"revision"}:
-            raise FieldError("body", "names nothing to change: send the fields to change with the revision you read")
+            raise FieldError("body", code="nothing_to_change")
         return self
 
     def changes(self) -> dict[str, Any]:
@@ -227,9 +227,6 @@ Minutes = Annotated[int, Field(ge=10, le=480)]
 Notes = Text
 
 
-CHOOSE_SLOT_TIME = "leave out with choose_slot: the candidate chooses the time from the position's slots"
-
-
 class InterviewIn(_Input):
     position_id: ShortText
     candidate: CandidateIn
@@ -257,9 +254,9 @@ class InterviewIn(_Input):
     def _consistent(self) -> InterviewIn:
         for name in ("starts_at", "timezone"):
             if self.choose_slot and getattr(self, name) is not None:
-                raise FieldError(name, CHOOSE_SLOT_TIME)
+                raise FieldError(name, code="not_with_choose_slot")
             if not self.choose_slot and getattr(self, name) is None:
-                raise FieldError(name, "is required (or set choose_slot to let the candidate pick a slot)")
+                raise FieldError(name, code="required_or_choose_slot")
         self.channels = _channels(self.channels)
         if Channel.SMS in self.channels and not self.candidate.phone:
             raise FieldError("candidate.phone", code="sms_needs_phone")
@@ -297,7 +294,7 @@ def _kept(model: BaseModel, required: tuple[str, ...], prefix: str = "") -> None
     """Refuse ``null`` for a field every interview must keep (``null`` removes an optional one)."""
     for name in required:
         if name in model.model_fields_set and getattr(model, name) is None:
-            raise FieldError(prefix + name, "cannot be removed, only corrected")
+            raise FieldError(prefix + name, code="cannot_remove")
 
 
 class CandidatePatch(_Input):
@@ -311,7 +308,7 @@ class CandidatePatch(_Input):
     @model_validator(mode="after")
     def _complete(self) -> CandidatePatch:
         if not self.model_fields_set:
-            raise FieldError("candidate", "names nothing to correct")
+            raise FieldError("candidate", code="nothing_to_correct")
         _kept(self, ("name", "email"), "candidate.")
         return self
 
@@ -329,7 +326,7 @@ class InterviewPatch(_Input):
     @classmethod
     def _not_empty(cls, data: Any) -> Any:
         if isinstance(data, dict) and not set(data) - {"revision"}:
-            raise FieldError("body", "names nothing to correct: give candidate, channels or notes")
+            raise FieldError("body", code="nothing_to_correct")
         return data
 
     @model_validator(mode="after")
@@ -432,16 +429,14 @@ class InterviewListQuery(_Input):
     def _one_question(self) -> InterviewListQuery:
         ranged = self.from_ is not None or self.to is not None
         if self.candidate is not None and (self.date is not None or ranged):
-            raise FieldError(
-                "candidate", "cannot be combined with date, from or to: it lists the candidate's every day"
-            )
+            raise FieldError("candidate", code="candidate_with_dates")
         if self.date is not None and ranged:
-            raise FieldError("date", "cannot be combined with from and to: give one day, or a range")
+            raise FieldError("date", code="date_with_range")
         if self.from_ is None and self.to is not None:
-            raise FieldError("from", "is required with to")
+            raise FieldError("from", code="required_with_to")
         if self.from_ is not None:
             if self.to is None:
-                raise FieldError("to", "is required with from")
+                raise FieldError("to", code="required_with_from")
             days(self.from_, self.to)
         return self
 

@@ -695,7 +695,7 @@ def test_held_notice_is_refused_until_hr_accepts_its_warnings_and_nothing_is_wri
     assert response.status_code == 409
     error = body_of(response)
     assert error["error"] == "conflict"
-    assert error["fields"] == {"accept_warnings": "must include weather_risk"}
+    assert error["fields"] == {"accept_warnings": "Accept these warnings: weather risk."}
 
 
 def test_held_notice_goes_out_once_hr_accepts_its_warning(

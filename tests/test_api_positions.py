@@ -56,7 +56,7 @@ def test_created_position_lists_missing_or_vague_facts_as_completeness(api: Api)
 
     completeness = body_of(response)["completeness"]
     assert completeness, "a position without benefits, requirements or contact is not complete"
-    assert all(set(entry) == {"field", "problem"} for entry in completeness)
+    assert all(set(entry) == {"field", "code", "problem"} for entry in completeness)
 
 
 def test_position_reads_back_by_id_as_it_was_created(api: Api) -> None:

@@ -360,9 +360,9 @@ def test_an_outcome_before_the_interview_started_is_a_conflict(api: Api) -> None
     assert response.status_code == 409
     assert body_of(response) == {
         "error": "conflict",
-        "message": "The interview has not started yet",
-        "fields": {"outcome": "the interview has not started yet"},
-        "codes": {"outcome": "invalid"},
+        "message": "The interview has not started yet.",
+        "fields": {"outcome": "The interview has not started yet."},
+        "codes": {"outcome": "not_started"},
     }
 
 

@@ -157,3 +157,17 @@ def test_percent_rounds_to_whole_percent_and_shows_a_dash_for_no_rate(rate: floa
 def test_chart_ids_are_unique_on_the_dashboard() -> None:
     ids = [parsed(svg).get("data-chart") for svg in every_chart()]
     assert len(set(ids)) == len(ids) == 5
+
+
+def test_the_charts_are_drawn_in_the_language_asked() -> None:
+    chinese = charts.dashboard(MIXED, trend_rows([(3, 1), (0, 0), (5, 3)]), "zh-CN")
+    assert [chart["title"] for chart in chinese] == [
+        "未到场率走势",
+        "从安排到到场",
+        "候选人为什么没来",
+        "通知 vs 邀请",
+        "邮件 vs 邮件 + 短信",
+    ]
+    assert all("No-show" not in chart["svg"] and "Scheduled" not in chart["svg"] for chart in chinese)
+    english = charts.dashboard(MIXED, trend_rows([(3, 1), (0, 0), (5, 3)]))
+    assert english[0]["title"] == "No-show rate over time"

@@ -210,7 +210,7 @@ def test_a_stale_revision_is_refused_with_409_and_nothing_is_written(
     assert stale.status_code == 409, stale.body
     refused = body_of(stale)
     assert refused["error"] == "conflict" and "reload" in refused["message"]
-    assert refused["fields"] == {"revision": "is 1, but the interview is at revision 2 now"}
+    assert refused["fields"] == {"revision": "You read revision 1, but the interview is at revision 2 now: reload it."}
     assert current(api, interview["interview_id"])["candidate"]["email"] == TYPO
 
 
@@ -279,8 +279,8 @@ def test_a_cancelled_interview_takes_a_corrected_name_but_no_new_channels(
     answer = body_of(correct(api, interview["interview_id"], candidate={"name": "Zhang Shan", "email": FIXED}))
 
     assert refused.status_code == 409
-    assert "closed (Cancelled)" in body_of(refused)["message"] and "name, email, phone" in body_of(refused)["message"]
-    assert body_of(refused)["fields"] == {"channels": "cannot change on a closed interview"}
+    assert "closed (cancelled)" in body_of(refused)["message"] and "name, email, phone" in body_of(refused)["message"]
+    assert body_of(refused)["fields"] == {"channels": "This cannot change on a closed interview."}
     assert answer["candidate"]["name"] == "Zhang Shan" and answer["resent_by"] == []
     assert "nothing is sent" in answer["message"]
     assert drain_outbox(resources) == [] and len(sent_mail()) == mails

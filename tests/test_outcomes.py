@@ -93,7 +93,7 @@ def test_attended_or_no_show_before_the_start_is_a_conflict_and_writes_nothing(
     for outcome, reason in (("attended", None), ("no_show", "personal")):
         with pytest.raises(Conflict) as refused:
             desk.outcome(booked, outcome, "2026-12-01T09:59", reason)
-        assert refused.value.fields == {"outcome": "the interview has not started yet"}
+        assert refused.value.fields == {"outcome": "The interview has not started yet."}
     assert stored(desk, booked) == before
     assert figures.read("day", date(2026, 12, 1), stats=reader(settings))["attended"] == 0
 

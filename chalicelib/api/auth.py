@@ -97,7 +97,7 @@ def signed_in() -> Principal:
     request = auth.current_request
     who = principal(request.context if request is not None else None, deps.now())
     if who is None:
-        raise Forbidden("The token is not valid or has expired; sign in again")
+        raise Forbidden(reason="signed_out")
     return who
 
 

@@ -9,7 +9,7 @@ from chalicelib.addresses import check_email
 from chalicelib.api.auth import hr_token, requires
 from chalicelib.api.contract import accepts, answers
 from chalicelib.api.middleware import Routes
-from chalicelib.errors import invalid
+from chalicelib.errors import Invalid, refused
 from chalicelib.vocabulary import Role
 
 candidates = Routes(__name__)
@@ -25,6 +25,6 @@ def erase_candidate(email: str) -> dict[str, int]:
     address = email if "@" in email else unquote(email)
     try:
         address = check_email(address)
-    except ValueError as exc:
-        raise invalid("email", str(exc)) from None
+    except Invalid as exc:
+        raise refused({"email": exc}) from None
     return {"erased": deps.candidate_erasure().erase(address, now=deps.now())}

@@ -12,6 +12,7 @@ from chalicelib.api.auth import hr_token, requires
 from chalicelib.api.contract import accepts, answers
 from chalicelib.api.middleware import Routes
 from chalicelib.store.codec import plain
+from chalicelib.text import asked
 from chalicelib.vocabulary import Role
 
 if TYPE_CHECKING:
@@ -38,12 +39,41 @@ def _models() -> Any:
 
 def public(interview: Interview) -> dict[str, Any]:
     """An interview as the API shows it: as stored, less the bookkeeping, the candidate's phone also
-    written for reading (``candidate.phone_display``)."""
+    written for reading (``candidate.phone_display``), and what ShowUp wrote for HR (warnings, the
+    at-risk prompt) in the language the request asks for (``Accept-Language``; as stored, English, without)."""
     shown = {k: v for k, v in plain(interview).items() if k not in _PRIVATE}
     candidate = shown.get("candidate")
     if isinstance(candidate, dict) and candidate.get("phone"):
         shown["candidate"] = {**candidate, "phone_display": readable_phone(str(candidate["phone"]))}
+    language = asked_language()
+    if language is not None:
+        shown.update(said_for_hr(interview, language))
     return shown
+
+
+def asked_language() -> str | None:
+    """The language the current request asks for (``Accept-Language``), None without one."""
+    request = hr.current_request
+    return asked(request.headers.get("accept-language")) if request is not None else None
+
+
+def said_for_hr(interview: Interview, language: str) -> dict[str, Any]:
+    """The interview's warnings and at-risk prompt as ``public`` shows them, said in ``language``."""
+    from chalicelib.services.preparation.calls import at_risk_prompt
+    from chalicelib.text.warnings import said
+
+    warnings = [
+        {"code": w.code.value, "message": said(w.code, w.params, w.message, language), **_facts(w.params)}
+        for w in interview.warnings
+    ]
+    found: dict[str, Any] = {"warnings": warnings} if warnings else {}
+    if interview.at_risk_prompt:
+        found["at_risk_prompt"] = at_risk_prompt(interview, language) or interview.at_risk_prompt
+    return found
+
+
+def _facts(params: dict[str, Any] | None) -> dict[str, Any]:
+    return {"params": params} if params else {}
 
 
 def readable_phone(e164: str) -> str:
@@ -109,7 +139,9 @@ def reschedule_interview(interview_id: str) -> dict[str, Any]:
     interview, moved = deps.interview_service().move(interview_id, request, now=now)
     if moved:
         return {**with_risk(interview, now), "unchanged": False}
-    message = "The interview already starts then, for as long: nothing changed and the candidate was sent nothing"
+    from chalicelib.text import words
+
+    message = words(asked_language() or "en")("interview.unchanged")
     return {**with_risk(interview, now), "unchanged": True, "message": message}
 
 

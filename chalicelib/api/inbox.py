@@ -36,7 +36,7 @@ def shown(item: Item) -> dict[str, Any]:
             "starts_at_utc": interview.starts_at_utc,
             "status": interview.status.value,
         },
-        "detail": _readable(item.detail),
+        "detail": _readable(_said(item)),
     }
     if item.resolution is not None:
         body["resolved"] = plain(item.resolution)
@@ -50,6 +50,17 @@ def _readable(detail: dict[str, Any]) -> dict[str, Any]:
     from chalicelib.api.hr import readable_phone
 
     return {**detail, "phone_display": readable_phone(str(detail["phone"]))}
+
+
+def _said(item: Item) -> dict[str, Any]:
+    """The item's detail, an at-risk prompt said in the language the request asks for."""
+    from chalicelib.api.hr import asked_language
+    from chalicelib.services.preparation.calls import at_risk_prompt
+
+    language = asked_language()
+    if language is None or not item.detail.get("prompt"):
+        return item.detail
+    return {**item.detail, "prompt": at_risk_prompt(item.interview, language) or item.detail["prompt"]}
 
 
 @inbox.route("/inbox", methods=["GET"], authorizer=hr_token)

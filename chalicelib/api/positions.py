@@ -26,9 +26,10 @@ INCLUDE_CLOSED = "closed"
 def reviewed(position: Position) -> dict[str, Any]:
     """A position as the API shows it, with its completeness reviewed on read, never stored: the
     rules improve and old positions benefit."""
+    from chalicelib.api.hr import asked_language
     from chalicelib.services.preparation.completeness import review
 
-    return {**plain(position), "completeness": review(position)}
+    return {**plain(position), "completeness": review(position, language=asked_language() or "en")}
 
 
 def _body() -> bytes | str | None:
@@ -57,7 +58,7 @@ def list_positions() -> dict[str, Any]:
     params = request.query_params if request is not None else None
     include = params.get("include") if params else None
     if include not in (None, INCLUDE_CLOSED):
-        raise invalid("include", f"must be {INCLUDE_CLOSED} (to list closed positions too) or left out")
+        raise invalid("include", code="include_closed", closed=INCLUDE_CLOSED)
     found = deps.position_service().list(include_closed=include == INCLUDE_CLOSED)
     return {"positions": [reviewed(position) for position in found]}
 

@@ -21,6 +21,7 @@ from chalicelib.api.middleware import Routes
 from chalicelib.api.params import parse_day
 from chalicelib.errors import invalid
 from chalicelib.services.common.clock import today_in
+from chalicelib.text import asked
 from chalicelib.vocabulary import Language, Period, Role
 
 stats = Routes(__name__)
@@ -41,7 +42,7 @@ def _period() -> str:
     if period is None:
         return "week"
     if period not in PERIODS:
-        raise invalid("period", "must be one of " + ", ".join(PERIODS))
+        raise invalid("period", code="invalid_choice")
     return period
 
 
@@ -55,8 +56,14 @@ def _date(name: str, default: date) -> date:
 def _flag(name: str) -> bool:
     text = (_query(name) or "false").lower()
     if text not in ("true", "false", "1", "0"):
-        raise invalid(name, "must be true or false")
+        raise invalid(name, code="true_or_false")
     return text in ("true", "1")
+
+
+def _language() -> str:
+    """The language the request asks for (``Accept-Language``), English without one."""
+    request = stats.current_request
+    return (asked(request.headers.get("accept-language")) if request is not None else None) or "en"
 
 
 def _today() -> date:
@@ -114,7 +121,7 @@ def get_charts() -> dict[str, Any]:
     shown = figures.read(period, day, stats=source)
     first, last = periods.recent(period, day, RECENT[period])
     rows = figures.series(period, first, last, stats=source)
-    return {"period": period, "stats": shown, "trend": rows, "charts": charts.dashboard(shown, rows)}
+    return {"period": period, "stats": shown, "trend": rows, "charts": charts.dashboard(shown, rows, _language())}
 
 
 @stats.route("/stats/calibration", methods=["GET"], authorizer=hr_token)
@@ -127,7 +134,7 @@ def get_calibration() -> dict[str, Any]:
 
     language = _query("lang") or deps.settings().default_language
     if language not in (term.value for term in Language):
-        raise invalid("lang", "must be one of " + ", ".join(term.value for term in Language))
+        raise invalid("lang", code="invalid_choice")
     found = calibration.read(_date("date", _today()), stats=deps.stats())
     # The model the nightly learning promoted last; null while the prior is in force.
     model = deps.risk_models().latest()

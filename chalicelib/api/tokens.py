@@ -55,5 +55,5 @@ def revoke_token(token_id: str) -> dict[str, Any]:
     """Revoke a token; it stops working within ``REVOCATION_BOUND_SECONDS``. Repeating is harmless."""
     record = deps.tokens().revoke(token_id, now=deps.now())
     if record is None:
-        raise NotFound(f"No token {token_id}")
+        raise NotFound(reason="no_token", token_id=token_id)
     return {**record.public(), "stops_within_seconds": REVOCATION_BOUND_SECONDS}

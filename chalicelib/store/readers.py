@@ -200,7 +200,9 @@ def candidate_from(data: Mapping[str, Any]) -> Candidate:
 
 
 def warning_from(data: Mapping[str, Any]) -> Warning:
-    return Warning(code=vocabulary.WarningCode(data["code"]), message=data["message"])
+    """A stored warning; one written before warnings kept their facts has only its English message."""
+    params = data.get("params")
+    return Warning(code=vocabulary.WarningCode(data["code"]), message=data["message"], params=params and dict(params))
 
 
 def notice_from(data: Mapping[str, Any]) -> NoticeState:

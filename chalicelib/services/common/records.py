@@ -61,10 +61,14 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class Warning:
-    """Why a notice may be held (a check's finding); HR accepts it or fixes the cause."""
+    """Why a notice may be held (a check's finding); HR accepts it or fixes the cause.
+
+    ``message`` is the English kept for API clients and records from before ``params``; ``params`` are
+    the facts the message names, so it is said in the reader's language (``chalicelib/text/warnings.py``)."""
 
     code: WarningCode
     message: str
+    params: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -109,7 +109,7 @@ def resolve(item: str, *, now: datetime, company_timezone: str, by: str | None, 
         current = items(interview, day)
         target = next((found for found in current if found.id == item), None)
         if target is None:
-            raise NotFound(f"No open inbox item {item}: it may have been settled already")
+            raise NotFound(reason="no_open_item", item=item)
         if target.resolution is not None:
             return None
         # Resolutions of items that are gone (settled or superseded) would only grow the record.
@@ -211,9 +211,9 @@ class Inbox:
         """Mark ``item`` resolved on its interview (repeating is harmless); returns it as resolved."""
         interview_id = interview_of(item)
         if interview_id is None:
-            raise NotFound(f"No inbox item {item}")
+            raise NotFound(reason="no_item", item=item)
         change = resolve(item, now=now, company_timezone=self._timezone, by=by, notes=notes)
         updated, _ = self._interviews.update(interview_id, change)
         if updated is None:
-            raise NotFound(f"No inbox item {item}: its interview is gone")
+            raise NotFound(reason="item_interview_gone", item=item)
         return next(found for found in items(updated, company_day_at(now, self._timezone)) if found.id == item)

@@ -95,12 +95,12 @@ class Waitlist:
         for _ in range(ATTEMPTS):
             interview = self._interview(interview_id)
             if interview.status != InterviewStatus.CHOOSING:
-                raise Conflict("The time is chosen already", {"slot_id": "the interview has its time already"})
+                raise Conflict(reason="time_chosen").at("slot_id", "time_chosen")
             if slot_id in interview.waitlist:
                 return interview
             slot = self._slots.get(interview.position_id, slot_id)
             if slot is None:
-                raise invalid("slot_id", "is not a slot of this position")
+                raise invalid("slot_id", code="not_a_slot")
             if not slot.is_open or slot.seats_free > 0 or parse_utc(slot.starts_at_utc) <= now:
                 raise SlotNotFull()
             joined = dataclasses.replace(interview, waitlist=(*interview.waitlist, slot_id)).touched(now)
@@ -114,7 +114,7 @@ class Waitlist:
                 )
             except (AlsoRefused, StaleInterview):
                 continue
-        raise Conflict("Please try again", {"slot_id": "could not be joined now"})
+        raise Conflict(reason="try_again").at("slot_id", "busy")
 
     def offer(self, position_id: str, slot_id: str, *, now: datetime) -> int:
         """Offer every free seat of the slot to the first waiting candidates; returns the offers made."""
@@ -195,7 +195,7 @@ class Waitlist:
                 )
             except (AlsoRefused, StaleInterview):
                 continue
-        raise Conflict("Please try again", {"offer": "could not be ended now"})
+        raise Conflict(reason="try_again").at("offer", "busy")
 
     def expire(self, now: datetime) -> dict[str, int]:
         """End every hold whose time ran out and offer its seat to the next; returns ``{expired, offered}``."""
@@ -282,7 +282,7 @@ class Waitlist:
     def _interview(self, interview_id: str) -> Interview:
         interview = self._interviews.get(interview_id)
         if interview is None:
-            raise NotFound(f"No interview {interview_id}")
+            raise NotFound(reason="no_interview", interview_id=interview_id)
         return interview
 
 

@@ -38,10 +38,10 @@ def days(first: date, last: date) -> list[date]:
     """Every day from ``first`` to ``last``, both included; ``FieldError`` on ``to`` for a range
     that runs backwards or is over :data:`MAX_DAYS` days long."""
     if last < first:
-        raise FieldError("to", "must be on or after from")
+        raise FieldError("to", code="to_before_from")
     count = (last - first).days + 1
     if count > MAX_DAYS:
-        raise FieldError("to", f"must be at most {MAX_DAYS} days from from, both included (this is {count} days)")
+        raise FieldError("to", code="too_many_days", max=MAX_DAYS, count=count)
     return [first + timedelta(days=n) for n in range(count)]
 
 

@@ -95,7 +95,7 @@ def _answered(
 
 def _open(interview: Interview | None) -> Interview:
     if interview is None or interview.erased_at:
-        raise NotFound("The interview is gone")
+        raise NotFound(reason="interview_gone")
     if interview.status in _CLOSED:
         raise InterviewClosed(interview)
     return interview

@@ -31,6 +31,7 @@ from chalicelib.services.preparation.matching import match
 from chalicelib.services.risk.factors import UNREACHED_IN_A_ROW, unreached_in_a_row
 from chalicelib.store.interviews import InterviewRepository
 from chalicelib.store.positions import PositionRepository
+from chalicelib.text import words
 from chalicelib.vocabulary import Attendance, Commitment, CommitmentAnswer, Intent
 
 # The log is for the next caller, not an archive: older calls add nothing to the item but size.
@@ -85,19 +86,21 @@ class CallIn(BaseModel):
         if self.reached:
             return self
         if self.attendance is not None:
-            raise FieldError("attendance", "can only be recorded when the candidate was reached")
+            raise FieldError("attendance", code="only_when_reached")
         if self.commitments is not None and self.commitments.record() is not None:
-            raise FieldError("commitments", "can only be recorded when the candidate was reached")
+            raise FieldError("commitments", code="only_when_reached")
         return self
 
 
-def at_risk_prompt(interview: Interview) -> str | None:
-    """What HR should do next when the calls suggest the candidate may not come, else None."""
+def at_risk_prompt(interview: Interview, language: str = "en") -> str | None:
+    """What HR should do next when the calls suggest the candidate may not come, else None; stored in
+    English, and said again in the reader's language when shown."""
+    t = words(language)
     if interview.intent == Intent.LOW:
-        return "Intent sounded low: confirm attendance directly and ask whether they will come."
+        return t("prompt.low_intent")
     missed = unreached_in_a_row(interview.calls)
     if missed >= UNREACHED_IN_A_ROW:
-        return f"Not reached {missed} times in a row: confirm attendance directly (text them, call at another hour)."
+        return t("prompt.unreached", missed=missed)
     return None
 
 
@@ -113,7 +116,7 @@ class CallService:
         """The call script for an interview (API.md ``GET /interviews/{id}/call-script``)."""
         interview = self._interview(interview_id)
         if interview.status == InterviewStatus.CANCELLED:
-            raise Conflict("The interview is cancelled: there is no invitation to call about")
+            raise Conflict(reason="call_script_cancelled")
         return callscript.script(interview, self._position(interview), default_language=self._default_language)
 
     def record(self, interview_id: str, call: CallIn, *, now: datetime, by: str | None = None) -> Interview:
@@ -132,12 +135,12 @@ class CallService:
         # a confirmation) it is applied again to the fresh record rather than refused.
         def log_call(interview: Interview) -> Interview:
             if interview.status in CLOSED:
-                raise Conflict(f"No call can be logged on a {interview.status} interview")
+                raise Conflict(reason="no_call_when", status=interview.status)
             return self._with_call(interview, entry)
 
         updated, _ = self._interviews.update(interview_id, log_call)
         if updated is None:
-            raise NotFound(f"No interview {interview_id}")
+            raise NotFound(reason="no_interview", interview_id=interview_id)
         return updated
 
     def _with_call(self, interview: Interview, entry: CallLog) -> Interview:
@@ -155,11 +158,11 @@ class CallService:
     def _interview(self, interview_id: str) -> Interview:
         interview = self._interviews.get(interview_id)
         if interview is None:
-            raise NotFound(f"No interview {interview_id}")
+            raise NotFound(reason="no_interview", interview_id=interview_id)
         return interview
 
     def _position(self, interview: Interview) -> Position:
         position = self._positions.get(interview.position_id)
         if position is None:
-            raise NotFound(f"No position {interview.position_id} for interview {interview.interview_id}")
+            raise NotFound(reason="no_position", position_id=interview.position_id)
         return position

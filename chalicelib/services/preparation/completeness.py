@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +20,8 @@ from chalicelib.models import InterviewIn, ModeChoice, NoticeMode, WarningCode
 from chalicelib.services.common.clock import LocalTime
 from chalicelib.services.common.records import Position, Warning
 from chalicelib.services.scheduling import modes
+from chalicelib.text import words
+from chalicelib.text.warnings import said
 
 BOTH = frozenset(NoticeMode)
 INVITATION = frozenset({NoticeMode.INVITATION})
@@ -46,13 +48,19 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 @dataclass(frozen=True)
 class Rule:
-    """One fact a position must state. ``problem`` is formatted with the position's fields."""
+    """One fact a position must state; ``code`` names the problem, written in both languages as
+    ``completeness.<code>`` (``chalicelib/text/warnings.py``) with the position's figures filled in."""
 
     field: str
     modes: frozenset[NoticeMode]
     broken: Callable[[Position], bool]
-    problem: str
+    code: str
     deters: bool = False
+
+    @property
+    def problem(self) -> str:
+        """The problem in English, its placeholders unfilled."""
+        return words("en")(f"completeness.{self.code}")
 
 
 def _blank(value: Any) -> bool:
@@ -102,66 +110,28 @@ def no_contact(position: Position) -> bool:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule(
-        "salary",
-        BOTH,
-        salary_negotiable,
-        "salary is given as negotiable: candidates skip interviews whose pay they cannot judge; state the range",
-        deters=True,
-    ),
-    Rule(
-        "salary_max",
-        BOTH,
-        salary_range_wide,
-        "the range {salary_min}–{salary_max} is too wide (top over twice the bottom) to tell a candidate "
-        "what they would earn",
-        deters=True,
-    ),
-    Rule(
-        "responsibilities",
-        BOTH,
-        duties_short,
-        "responsibilities are too short to show what the job is; describe the daily work",
-        deters=True,
-    ),
-    Rule(
-        "responsibilities",
-        BOTH,
-        duties_generic,
-        'responsibilities are generic ("other duties", "相关工作"): name the concrete tasks',
-        deters=True,
-    ),
-    Rule("work_location", BOTH, missing("work_location"), "no work location: candidates weigh the commute"),
-    Rule("contact", BOTH, no_contact, "no contact name and phone: the notice needs someone to call back"),
-    Rule("company_website", BOTH, missing("company_website"), "no company website: candidates look the company up"),
-    Rule(
-        "benefits",
-        INVITATION,
-        missing("benefits"),
-        "no benefits: an invitation has to say why this offer beats the others",
-    ),
-    Rule(
-        "promotion",
-        INVITATION,
-        missing("promotion"),
-        "no promotion path: senior candidates ask where the role leads",
-    ),
-    Rule(
-        "manager_style",
-        INVITATION,
-        missing("manager_style"),
-        "no manager style: candidates choosing among offers ask who they would work for",
-    ),
+    Rule("salary", BOTH, salary_negotiable, "negotiable", deters=True),
+    Rule("salary_max", BOTH, salary_range_wide, "wide_range", deters=True),
+    Rule("responsibilities", BOTH, duties_short, "duties_short", deters=True),
+    Rule("responsibilities", BOTH, duties_generic, "duties_generic", deters=True),
+    Rule("work_location", BOTH, missing("work_location"), "no_location"),
+    Rule("contact", BOTH, no_contact, "no_contact"),
+    Rule("company_website", BOTH, missing("company_website"), "no_website"),
+    Rule("benefits", INVITATION, missing("benefits"), "no_benefits"),
+    Rule("promotion", INVITATION, missing("promotion"), "no_promotion"),
+    Rule("manager_style", INVITATION, missing("manager_style"), "no_manager_style"),
 )
 
 
 def review(
-    position: Position, mode: NoticeMode | None = None, *, rules: Sequence[Rule] = RULES
+    position: Position, mode: NoticeMode | None = None, *, rules: Sequence[Rule] = RULES, language: str = "en"
 ) -> list[dict[str, str]]:
-    """Every missing or vague fact as ``{field, problem}``; ``mode`` defaults to what AUTO decides."""
+    """Every missing or vague fact as ``{field, code, problem}``, the problem said in ``language``; ``mode``
+    defaults to what AUTO decides."""
     mode = mode or modes.decide(ModeChoice.AUTO, position).mode
+    t, facts = words(language), figures(position)
     return [
-        {"field": rule.field, "problem": rule.problem.format_map(_Facts(position))}
+        {"field": rule.field, "code": rule.code, "problem": t(f"completeness.{rule.code}", **facts)}
         for rule in rules
         if mode in rule.modes and rule.broken(position)
     ]
@@ -178,19 +148,11 @@ def incomplete(position: Position, mode: NoticeMode) -> list[Warning]:
     problems = review(position, mode, rules=deterring)
     if not problems:
         return []
-    listed = "; ".join(p["problem"] for p in problems)
-    message = f"Candidates may skip this interview: {listed}. Fix the position or accept the warning."
-    return [Warning(WarningCode.INCOMPLETE_POSITION, message)]
+    # The facts the problems name, so the warning is said again in the reader's language.
+    facts = {"problems": [p["code"] for p in problems], **figures(position)}
+    return [Warning(WarningCode.INCOMPLETE_POSITION, said(WarningCode.INCOMPLETE_POSITION, facts, "", "en"), facts)]
 
 
-class _Facts(dict[str, str]):
-    """Position fields for problem texts: numbers with thousands separators, blanks for gaps."""
-
-    def __init__(self, position: Position) -> None:
-        given = {spec.name: getattr(position, spec.name) for spec in fields(position)}
-        super().__init__(
-            {k: f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v) for k, v in given.items()}
-        )
-
-    def __missing__(self, key: str) -> str:
-        return "?"
+def figures(position: Position) -> dict[str, str]:
+    """The position's figures a problem may name, with thousands separators."""
+    return {"salary_min": f"{position.salary_min:,}", "salary_max": f"{position.salary_max:,}"}

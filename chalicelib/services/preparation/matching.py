@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from chalicelib.models import InterviewIn, Level, WarningCode
 from chalicelib.services.common.clock import LocalTime
@@ -71,17 +72,20 @@ def match(position: Position, candidate: Candidate) -> MatchResult:
     """Score how well ``candidate`` fits ``position`` (0-100), with the reasons and warnings."""
     reasons: list[str] = []
     warnings: list[Warning] = []
-    salary_points, gap = _salary(position, candidate, reasons, warnings)
-    points = salary_points + _skills(position, candidate, reasons) + _level(position, candidate, reasons)
+    # The facts behind the points lost, for the warnings said in the reader's language.
+    facts: dict[str, Any] = {}
+    salary_points, gap = _salary(position, candidate, reasons, warnings, facts)
+    points = salary_points + _skills(position, candidate, reasons, facts) + _level(position, candidate, reasons, facts)
     score = round(points)
     if score < LOW_MATCH_BELOW:
         why = "; ".join(reasons)
-        warnings.append(Warning(WarningCode.LOW_MATCH, f"Match score {score} is below {LOW_MATCH_BELOW}: {why}"))
+        message = f"Match score {score} is below {LOW_MATCH_BELOW}: {why}"
+        warnings.append(Warning(WarningCode.LOW_MATCH, message, {"score": score, "below": LOW_MATCH_BELOW, **facts}))
     return MatchResult(score=score, reasons=reasons, salary_gap=gap, warnings=warnings)
 
 
 def _salary(
-    position: Position, candidate: Candidate, reasons: list[str], warnings: list[Warning]
+    position: Position, candidate: Candidate, reasons: list[str], warnings: list[Warning], facts: dict[str, Any]
 ) -> tuple[float, int | None]:
     asked = candidate.expected_salary
     top = position.salary_max
@@ -100,11 +104,12 @@ def _salary(
     points = SALARY_WEIGHT * share
     text = f"asks {money(asked)}, the offer tops at {money(top)}: gap {money(gap)} {currency}"
     reasons.append(f"salary: {text} (+{points:.0f})")
-    warnings.append(Warning(WarningCode.SALARY_MISMATCH, f"The candidate {text}"))
+    facts["salary"] = {"asked": money(asked), "top": money(top), "gap": money(gap), "currency": currency}
+    warnings.append(Warning(WarningCode.SALARY_MISMATCH, f"The candidate {text}", dict(facts["salary"])))
     return points, gap
 
 
-def _skills(position: Position, candidate: Candidate, reasons: list[str]) -> float:
+def _skills(position: Position, candidate: Candidate, reasons: list[str], facts: dict[str, Any]) -> float:
     wanted = _skill_set(position.skills)
     has = _skill_set(candidate.skills or ())
     if not wanted:
@@ -119,6 +124,7 @@ def _skills(position: Position, candidate: Candidate, reasons: list[str]) -> flo
     text = f"skills: has {len(common)} of {len(wanted)}"
     if lacking:
         text += " (lacks " + ", ".join(lacking) + ")"
+        facts["skills"] = {"has": len(common), "of": len(wanted), "lacking": lacking}
     reasons.append(f"{text} (+{points:.0f})")
     return points
 
@@ -133,13 +139,15 @@ def _skill_set(skills: Iterable[str]) -> dict[str, str]:
     return found
 
 
-def _level(position: Position, candidate: Candidate, reasons: list[str]) -> float:
+def _level(position: Position, candidate: Candidate, reasons: list[str], facts: dict[str, Any]) -> float:
     wanted, has = position.level, candidate.level
     if wanted is None or has is None:
         reasons.append(f"level: not known for both sides (+{LEVEL_WEIGHT})")
         return LEVEL_WEIGHT
     steps = abs(LEVELS.index(wanted) - LEVELS.index(has))
     points = LEVEL_WEIGHT * max(0.0, 1 - steps / 2)
+    if steps:
+        facts["level"] = {"has": has.value, "wanted": wanted.value}
     reasons.append(f"level: {has} for a {wanted} role (+{points:.0f})")
     return points
 

@@ -56,7 +56,7 @@ def erased(interview: Interview, *, now: datetime) -> Interview:
     match = interview.match
     if match:
         match = dataclasses.replace(match, salary_gap=None, reasons=(REDACTED,) if match.reasons else ())
-    warnings = tuple(dataclasses.replace(warning, message=REDACTED) for warning in interview.warnings)
+    warnings = tuple(dataclasses.replace(warning, message=REDACTED, params=None) for warning in interview.warnings)
     # HR's notes on resolved inbox items may say anything about the person.
     resolutions = tuple(dataclasses.replace(r, notes=REDACTED) if r.notes else r for r in interview.resolutions)
     texted = interview.candidate_text
@@ -111,6 +111,6 @@ class CandidateErasure:
         try:
             _, written = self._interviews.update(interview_id, erase)
         except InterviewKeepsChanging:
-            raise Conflict("An interview of this candidate keeps changing; try the erasure again") from None
+            raise Conflict(reason="erasure_busy") from None
         self._interviews.erase_timeline(interview_id)
         return written

@@ -58,7 +58,7 @@ class InterviewCorrections:
 
         stored, _ = self._interviews.update(interview_id, change)
         if stored is None:
-            raise NotFound(f"No interview {interview_id}")
+            raise NotFound(reason="no_interview", interview_id=interview_id)
         before = read[-1]
         changed = differences(before, stored)
         resent = _resent_by(before, stored)
@@ -70,12 +70,11 @@ def corrected(current: Interview, patch: InterviewPatch, *, now: datetime) -> In
     patch changes nothing. Refuses a stale revision, an erased candidate and, once the interview is
     closed, a change to how the candidate is reached."""
     if current.revision != patch.revision:
-        raise Conflict(
-            "The interview changed since you opened it: reload it and make the correction again",
-            {"revision": f"is {patch.revision}, but the interview is at revision {current.revision} now"},
+        raise Conflict(reason="revision_changed").at(
+            "revision", "stale_revision", given=patch.revision, now=current.revision
         )
     if current.erased_at:
-        raise Conflict("The candidate asked to be erased: their details are gone and cannot be filled in again")
+        raise Conflict(reason="candidate_erased")
     given = patch.candidate.model_fields_set if patch.candidate else set()
     candidate = dataclasses.replace(
         current.candidate, **{name: getattr(patch.candidate, name) for name in _CANDIDATE_FIELDS if name in given}
@@ -123,12 +122,10 @@ def new_addresses(before: Interview, after: Interview) -> tuple[Channel, ...]:
 def _refuse_reach(current: Interview, changed: tuple[str, ...]) -> None:
     refused = [name for name in _REACH if name in changed]
     if refused:
-        why = "nothing more is sent to the candidate, so how they are reached no longer changes"
-        raise Conflict(
-            f"This interview is closed ({current.status.label('en')}): {why}. Their name, email, phone "
-            "and your notes can still be corrected",
-            {name: "cannot change on a closed interview" for name in refused},
-        )
+        error = Conflict(reason="closed_reach", status=current.status)
+        for name in refused:
+            error.at(name, "closed_reach")
+        raise error
 
 
 def _sendable(interview: Interview, now: datetime) -> bool:

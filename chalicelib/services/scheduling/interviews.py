@@ -66,10 +66,7 @@ class InterviewService:
         if position is None:
             raise invalid("position_id", code="unknown_position")
         if position.closed_at:
-            raise Conflict(
-                f"The position {position.title} is closed and takes no new interviews; reopen it first",
-                {"position_id": "is a closed position: reopen it to book interviews for it"},
-            )
+            raise Conflict(reason="position_closed", title=position.title).at("position_id", "closed_position")
         if request.choose_slot:
             # Shown until the candidate books: the earliest time they can pick. The checks run on
             # the time they book (weather, above all, belongs to a day), and hold that notice.
@@ -120,16 +117,13 @@ class InterviewService:
         """The start and length of the position's earliest slot a candidate could book now."""
         found = next(iter(self._slots.bookable(position.position_id, after=now)), None) if self._slots else None
         if found is None:
-            raise Conflict(
-                f"The position {position.title} has no open slot with a free seat to choose from; publish slots first",
-                {"choose_slot": "needs an open slot with a free seat on the position: publish slots first"},
-            )
+            raise Conflict(reason="no_open_slot", title=position.title).at("choose_slot", "needs_open_slot")
         return localize(datetime.fromisoformat(found.starts_at), found.timezone), found.duration_minutes
 
     def get(self, interview_id: str) -> Interview:
         interview = self._interviews.get(interview_id)
         if interview is None:
-            raise NotFound(f"No interview {interview_id}")
+            raise NotFound(reason="no_interview", interview_id=interview_id)
         return interview
 
     def on_date(self, local_date: str, status: str | None = None) -> list[Interview]:
@@ -142,7 +136,7 @@ class InterviewService:
         if interview.status == InterviewStatus.CANCELLED:
             return interview
         if interview.status in FINISHED:
-            raise Conflict(f"The interview already has an outcome ({interview.status})")
+            raise Conflict(reason="has_outcome", status=interview.status)
         updated = dataclasses.replace(
             interview, status=InterviewStatus.CANCELLED, version=interview.version + 1
         ).touched(now)
@@ -162,7 +156,7 @@ class InterviewService:
         has, nothing is written and nothing is sent (its links keep working)."""
         interview = self.get(interview_id)
         if interview.status == InterviewStatus.CANCELLED or interview.status in FINISHED:
-            raise Conflict(f"A {interview.status} interview cannot be rescheduled")
+            raise Conflict(reason="cannot_reschedule", status=interview.status)
         start = future_start(request.starts_at, request.timezone, now)
         duration = request.duration_minutes or interview.duration_minutes
         when = self._when(start)
@@ -198,14 +192,14 @@ class InterviewService:
         """Send a held notice once HR accepted its warnings, or resend a notice already sent."""
         interview = self.get(interview_id)
         if interview.status == InterviewStatus.CANCELLED or interview.status in FINISHED:
-            raise Conflict(f"No notice can go out for a {interview.status} interview")
+            raise Conflict(reason="cannot_send", status=interview.status)
         accepted = tuple(dict.fromkeys([*interview.accepted_warnings, *accept]))
         updated = dataclasses.replace(interview, accepted_warnings=accepted).touched(now)
         sequence = interview.notice.sequence + 1
         updated = hold_or_queue(updated.with_notice(sequence=sequence, kind=NoticeKind.NOTICE.value))
         if updated.notice.status == NoticeStatus.HELD:
-            held = ", ".join(updated.notice.held_for)
-            raise Conflict(f"The notice is held for: {held}", {"accept_warnings": f"must include {held}"})
+            held = updated.notice.held_for
+            raise Conflict(reason="notice_held", held=held).at("accept_warnings", "accept_held", held=held)
         return self._save(updated, interview)
 
     def _when(self, start: LocalTime) -> dict[str, Any]:

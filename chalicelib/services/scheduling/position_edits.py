@@ -71,13 +71,13 @@ class PositionEdits:
     def _get(self, position_id: str) -> Position:
         position = self._positions.get(position_id)
         if position is None:
-            raise NotFound(f"No position {position_id}")
+            raise NotFound(reason="no_position", position_id=position_id)
         return position
 
     def _update(self, position_id: str, change: Callable[[Position], Position | None]) -> Position:
         position = self._positions.update(position_id, change)
         if position is None:
-            raise NotFound(f"No position {position_id}")
+            raise NotFound(reason="no_position", position_id=position_id)
         return position
 
 

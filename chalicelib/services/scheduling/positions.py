@@ -25,7 +25,7 @@ class PositionService:
     def get(self, position_id: str) -> Position:
         position = self._positions.get(position_id)
         if position is None:
-            raise NotFound(f"No position {position_id}")
+            raise NotFound(reason="no_position", position_id=position_id)
         return position
 
     def list(self, *, include_closed: bool = False) -> list[Position]:

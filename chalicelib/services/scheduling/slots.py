@@ -40,7 +40,8 @@ class SlotTaken(Conflict):
     """The slot filled up (or closed) before this booking reached it; ``remaining`` are those still open."""
 
     def __init__(self, slot_id: str, remaining: Sequence[Slot]) -> None:
-        super().__init__("That time was just taken; please choose another", {"slot_id": "is no longer free"})
+        super().__init__(reason="slot_taken")
+        self.at("slot_id", "slot_taken")
         self.slot_id = slot_id
         self.remaining = tuple(remaining)
 
@@ -49,7 +50,8 @@ class OfferEnded(Conflict):
     """The seat offered from a waitlist is no longer held for this candidate (its time ran out, or it ended)."""
 
     def __init__(self) -> None:
-        super().__init__("The seat held for you is no longer held", {"offer": "has ended"})
+        super().__init__(reason="offer_ended")
+        self.at("offer", "offer_ended")
 
 
 class MoveNotAllowed(Conflict):
@@ -78,10 +80,7 @@ class SlotService:
     def create(self, position_id: str, request: SlotIn, *, now: datetime) -> Slot:
         position = self._position(position_id)
         if position.closed_at:
-            raise Conflict(
-                f"The position {position.title} is closed; reopen it to publish slots",
-                {"position_id": "is a closed position: reopen it to publish slots"},
-            )
+            raise Conflict(reason="position_closed_slots", title=position.title).at("position_id", "closed_for_slots")
         start = future_start(request.starts_at, request.timezone, now)
         slot = Slot(
             position_id=position_id,
@@ -113,13 +112,13 @@ class SlotService:
         except SlotClosed:
             slot = self._slots.get(position_id, slot_id)
             if slot is None:
-                raise NotFound(f"No slot {slot_id} on position {position_id}") from None
+                raise NotFound(reason="no_slot", slot_id=slot_id) from None
             return slot
 
     def _position(self, position_id: str) -> Position:
         position = self._positions.get(position_id)
         if position is None:
-            raise NotFound(f"No position {position_id}")
+            raise NotFound(reason="no_position", position_id=position_id)
         return position
 
 
@@ -163,7 +162,7 @@ class SlotBookings:
 
         def booked(interview: Interview, slot: Slot) -> Interview:
             if interview.status != InterviewStatus.CHOOSING:
-                raise Conflict("The time is chosen already", {"slot_id": "the interview has its time already"})
+                raise Conflict(reason="time_chosen").at("slot_id", "time_chosen")
             at = self._at(interview, slot, now)
             # The candidate was told only to choose: what follows is the first notice, not an update.
             notice = at.with_notice(sequence=interview.notice.sequence + 1, kind=NoticeKind.NOTICE.value)
@@ -175,7 +174,7 @@ class SlotBookings:
         """Book the seat held for the candidate from a waitlist; :class:`OfferEnded` once its time ran out."""
         interview = self._interviews.get(interview_id)
         if interview is None:
-            raise NotFound(f"No interview {interview_id}")
+            raise NotFound(reason="no_interview", interview_id=interview_id)
         offer = interview.open_offer
         if offer is None or parse_utc(offer.until) <= now:
             raise OfferEnded()
@@ -189,9 +188,9 @@ class SlotBookings:
 
         def moved(interview: Interview, slot: Slot) -> Interview:
             if not self.can_move(interview, now=now):
-                raise MoveNotAllowed("This booking can no longer be moved here; ask HR to reschedule instead")
+                raise MoveNotAllowed(reason="move_not_allowed")
             if slot.slot_id == interview.slot_id:
-                raise invalid("slot_id", "is the time already booked")
+                raise invalid("slot_id", code="same_slot")
             step = SlotMove(at=iso_utc(now), from_slot=interview.slot_id or "", to_slot=slot.slot_id, reason=reason)
             at = dataclasses.replace(
                 self._at(interview, slot, now),
@@ -242,10 +241,10 @@ class SlotBookings:
         for _ in range(BOOKING_ATTEMPTS):
             interview = self._interviews.get(interview_id)
             if interview is None:
-                raise NotFound(f"No interview {interview_id}")
+                raise NotFound(reason="no_interview", interview_id=interview_id)
             slot = self._slots.get(interview.position_id, slot_id)
             if slot is None:
-                raise invalid("slot_id", "is not a slot of this position")
+                raise invalid("slot_id", code="not_a_slot")
             offer = interview.open_offer
             # The seat held for this candidate is theirs to book while the hold lasts.
             held = offer is not None and offer.slot_id == slot_id

@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from chalicelib.services.common.wording import in_text
+from chalicelib.text import words
 from chalicelib.vocabulary import NoShowReason, NoticeChannels, NoticeMode, Period, labels
 
 WIDTH = 360
@@ -28,15 +30,8 @@ DANGER = "#b42318"
 OK = "#176f3d"
 NO_DATA = "–"
 
-# The charts speak English, as the HR pages do.
-REASON_LABELS = labels(NoShowReason, "en")
-FUNNEL = (
-    ("scheduled", "Scheduled"),
-    ("notified", "Notified"),
-    ("reminded", "Reminded"),
-    ("confirmed", "Confirmed"),
-    ("attended", "Attended"),
-)
+# The charts speak the HR page's language (``chalicelib/text/charts.py``), English unless asked.
+FUNNEL = ("scheduled", "notified", "reminded", "confirmed", "attended")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -71,24 +66,32 @@ def _rect(x: float, y: float, width: float, height: float, fill: str, tip: str |
     )
 
 
-def short_label(period: str, start: str) -> str:
+def _titled(t: Any, title: str, label: object) -> str:
+    return str(t("chart.with_label", title=title, label=label)) if label else title
+
+
+def short_label(period: str, start: str, language: str = "en") -> str:
     """What fits under one bar: the day of the month, ``W48``, or ``Nov``."""
     day = date.fromisoformat(start)
     if period == Period.DAY:
         return str(day.day)
     if period == Period.WEEK:
         return f"W{day.isocalendar().week:02d}"
-    return _MONTHS[day.month - 1]
+    return str(words(language)("chart.month", month=day.month if language == "zh-CN" else _MONTHS[day.month - 1]))
 
 
-def trend(rows: Sequence[Mapping[str, Any]], *, chart_id: str = "trend") -> str:
+def trend(rows: Sequence[Mapping[str, Any]], *, chart_id: str = "trend", language: str = "en") -> str:
     """No-show rate per period, oldest first, as columns with their percentages on top."""
+    t = words(language)
     period = str(rows[0]["period"]) if rows else "week"
-    title = f"No-show rate by {period}" + (f", {rows[0]['label']} to {rows[-1]['label']}" if rows else "")
-    readout = "; ".join(
-        f"{row['label']}: {percent(row['no_show_rate'])} ({row['no_show']} of {row['attended'] + row['no_show']})"
-        for row in rows
-    )
+    title = t("chart.trend_title", period=in_text(Period(period), language))
+    if rows:
+        title = t("chart.trend_range", title=title, first=rows[0]["label"], last=rows[-1]["label"])
+
+    def of(row: Mapping[str, Any]) -> str:
+        return t("chart.of", part=row["no_show"], whole=row["attended"] + row["no_show"])
+
+    readout = "; ".join(f"{row['label']}: {percent(row['no_show_rate'])} ({of(row)})" for row in rows)
     top, plot, bottom = 22, 120, 34
     height = top + plot + bottom
     body = [f'<line x1="8" y1="{top + plot}" x2="{WIDTH - 8}" y2="{top + plot}" stroke="{GRID}"/>']
@@ -99,22 +102,21 @@ def trend(rows: Sequence[Mapping[str, Any]], *, chart_id: str = "trend") -> str:
         centre = 8 + slot * (index + 0.5)
         value = row["no_show_rate"]
         bar = 0.0 if value is None else plot * float(value) / ceiling
-        held = row["attended"] + row["no_show"]
-        tip = f"{row['label']}: no-show rate {percent(value)} ({row['no_show']} of {held})"
+        tip = t("chart.trend_tip", label=row["label"], rate=percent(value), of=of(row))
         body.append(_rect(centre - slot * 0.35, top + plot - bar, slot * 0.7, bar, DANGER, tip))
         body.append(_text(centre, top + plot - bar - 4, percent(value), text_anchor="middle", font_size=size))
         body.append(
             _text(
                 centre,
                 top + plot + 15,
-                short_label(period, str(row["start"])),
+                short_label(period, str(row["start"]), language),
                 text_anchor="middle",
                 font_size=size,
                 fill=MUTED,
             )
         )
-    body.append(_text(8, height - 4, "Share of held interviews (attended + no-show) missed", font_size=11, fill=MUTED))
-    return _svg(chart_id, title, readout or "No periods", height, body)
+    body.append(_text(8, height - 4, t("chart.trend_note"), font_size=11, fill=MUTED))
+    return _svg(chart_id, title, readout or t("chart.no_periods"), height, body)
 
 
 def _rows(
@@ -139,37 +141,44 @@ def _rows(
     return _svg(chart_id, title, readout, height, body)
 
 
-def reasons(stats: Mapping[str, Any], *, chart_id: str = "reasons") -> str:
+def reasons(stats: Mapping[str, Any], *, chart_id: str = "reasons", language: str = "en") -> str:
     """Why candidates did not come: one bar per reason, most frequent first."""
+    t = words(language)
+    reason_labels = labels(NoShowReason, language)
     counted: Mapping[str, int] = stats["reasons"]
     no_shows = max(int(stats["no_show"]), 1)
-    ordered = sorted(counted.items(), key=lambda item: (-item[1], list(REASON_LABELS).index(item[0])))
+    ordered = sorted(counted.items(), key=lambda item: (-item[1], list(reason_labels).index(item[0])))
     items = [
-        (REASON_LABELS.get(reason, reason), count, f"{count} ({round(100 * count / no_shows)}%)", DANGER)
+        (reason_labels.get(reason, reason), count, f"{count} ({round(100 * count / no_shows)}%)", DANGER)
         for reason, count in ordered
     ]
-    title = f"No-show reasons, {stats.get('label', '')}".rstrip(", ")
-    return _rows(chart_id, title, items, label_width=172, empty="No no-shows recorded in this period")
+    title = _titled(t, t("chart.reasons"), stats.get("label"))
+    return _rows(chart_id, title, items, label_width=172, empty=t("chart.no_no_shows"))
 
 
-def funnel(stats: Mapping[str, Any], *, chart_id: str = "funnel") -> str:
+def funnel(stats: Mapping[str, Any], *, chart_id: str = "funnel", language: str = "en") -> str:
     """Scheduled → notified → reminded → confirmed → attended, each as a share of scheduled."""
+    t = words(language)
     scheduled = int(stats["scheduled"])
     items = []
-    for key, label in FUNNEL:
+    for key in FUNNEL:
+        label = t(f"chart.step.{key}")
         value = int(stats[key])
         share = f" ({round(100 * value / scheduled)}%)" if scheduled else ""
         items.append((label, value, f"{value}{share}", OK if key == "attended" else PRIMARY))
-    title = f"From scheduled to attended, {stats.get('label', '')}".rstrip(", ")
-    return _rows(chart_id, title, items, label_width=96, empty="No interviews in this period")
+    title = _titled(t, t("chart.funnel"), stats.get("label"))
+    return _rows(chart_id, title, items, label_width=96, empty=t("chart.no_interviews"))
 
 
-def comparison(groups: Sequence[tuple[str, Mapping[str, Any]]], *, title: str, chart_id: str = "comparison") -> str:
+def comparison(
+    groups: Sequence[tuple[str, Mapping[str, Any]]], *, title: str, chart_id: str = "comparison", language: str = "en"
+) -> str:
     """Side by side (e.g. notification vs invitation): each group's no-show and confirmation rates."""
+    t = words(language)
     # (legend, row label, rate, its numerator, the counters adding up to its denominator, colour)
     measures = (
-        ("No-show rate", "No-show", "no_show_rate", "no_show", ("attended", "no_show"), DANGER),
-        ("Confirmation rate", "Confirmed", "confirmation_rate", "confirmed", ("notified",), PRIMARY),
+        (t("chart.no_show_rate"), t("chart.no_show"), "no_show_rate", "no_show", ("attended", "no_show"), DANGER),
+        (t("chart.confirmation_rate"), t("chart.confirmed"), "confirmation_rate", "confirmed", ("notified",), PRIMARY),
     )
     group_height, bar, top = 72, 17, 30
     height = top + group_height * len(groups) + 4
@@ -187,7 +196,7 @@ def comparison(groups: Sequence[tuple[str, Mapping[str, Any]]], *, title: str, c
         parts = []
         for row, (legend, name, key, part, whole, colour) in enumerate(measures):
             value = stats[key]
-            shown = f"{percent(value)} ({stats[part]} of {sum(int(stats[k]) for k in whole)})"
+            shown = f"{percent(value)} ({t('chart.of', part=stats[part], whole=sum(int(stats[k]) for k in whole))})"
             parts.append(f"{legend.lower()} {shown}")
             yy = y + 21 + row * (bar + 6)
             body.append(_text(label_width - 6, yy + 13, name, text_anchor="end", font_size=12, fill=MUTED))
@@ -199,32 +208,34 @@ def comparison(groups: Sequence[tuple[str, Mapping[str, Any]]], *, title: str, c
     return _svg(chart_id, title, "; ".join(readout), height, body)
 
 
-MODE_LABELS = labels(NoticeMode, "en")
-CHANNEL_LABELS = labels(NoticeChannels, "en")
-
-
-def dashboard(stats: Mapping[str, Any], rows: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
-    """Every chart of the HR dashboard for one period (``stats``) and its trend (``rows``)."""
+def dashboard(
+    stats: Mapping[str, Any], rows: Sequence[Mapping[str, Any]], language: str = "en"
+) -> list[dict[str, str]]:
+    """Every chart of the HR dashboard for one period (``stats``) and its trend (``rows``), in ``language``."""
+    t = words(language)
+    modes, channels = labels(NoticeMode, language), labels(NoticeChannels, language)
     charts = [
-        ("trend", "No-show rate over time", trend(rows)),
-        ("funnel", "From scheduled to attended", funnel(stats)),
-        ("reasons", "Why candidates did not come", reasons(stats)),
+        ("trend", t("chart.trend"), trend(rows, language=language)),
+        ("funnel", t("chart.funnel"), funnel(stats, language=language)),
+        ("reasons", t("chart.why"), reasons(stats, language=language)),
         (
             "modes",
-            "Notification vs invitation",
+            t("chart.modes"),
             comparison(
-                [(MODE_LABELS[m], s) for m, s in stats["by_mode"].items()],
-                title="Notification vs invitation: no-show and confirmation rates",
+                [(modes[m], s) for m, s in stats["by_mode"].items()],
+                title=t("chart.modes_title"),
                 chart_id="modes",
+                language=language,
             ),
         ),
         (
             "channels",
-            "Email vs email + SMS",
+            t("chart.channels"),
             comparison(
-                [(CHANNEL_LABELS[c], s) for c, s in stats["by_channel"].items()],
-                title="Email only vs email + SMS: no-show and confirmation rates",
+                [(channels[c], s) for c, s in stats["by_channel"].items()],
+                title=t("chart.channels_title"),
                 chart_id="channels",
+                language=language,
             ),
         ),
     ]

@@ -95,7 +95,7 @@ class OutcomeService:
 
         stored, _ = self._interviews.update(interview_id, apply)
         if stored is None:
-            raise NotFound(f"No interview {interview_id}")
+            raise NotFound(reason="no_interview", interview_id=interview_id)
         return stored
 
     def _with_outcome(self, interview: Interview, request: OutcomeIn, now: datetime) -> Interview:
@@ -124,7 +124,7 @@ class OutcomeService:
             return False
         interview = self._interviews.get(interview_id)
         if interview is None:
-            raise NotFound(f"No interview {interview_id}")
+            raise NotFound(reason="no_interview", interview_id=interview_id)
         return (
             interview.status != InterviewStatus.CANCELLED
             and interview.status not in _FINISHED
@@ -134,9 +134,9 @@ class OutcomeService:
 
 def _check(interview: Interview, request: OutcomeIn, now: datetime) -> None:
     if interview.status == InterviewStatus.CANCELLED and request.outcome != Outcome.CANCELLED:
-        raise Conflict("The interview is cancelled", {"outcome": "the interview is cancelled"})
+        raise Conflict(reason="outcome_cancelled").at("outcome", "outcome_cancelled")
     if request.outcome in _HELD and now < parse_utc(interview.starts_at_utc):
-        raise Conflict("The interview has not started yet", {"outcome": "the interview has not started yet"})
+        raise Conflict(reason="not_started").at("outcome", "not_started")
 
 
 def _already(interview: Interview, request: OutcomeIn) -> bool:

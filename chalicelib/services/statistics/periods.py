@@ -68,7 +68,7 @@ def check_range(period: str, first: date, last: date) -> list[date]:
         raise invalid("to", code="to_before_from")
     limit = MAX_PERIODS[period]
     if count(period, first, last) > limit:
-        raise invalid("to", f"is too far from from: at most {limit} {period}s at a time")
+        raise invalid("to", code=f"at_most_{period}s", max=limit)
     return starts(period, first, last)
 
 

@@ -17,7 +17,7 @@ from chalicelib.services.common.clock import LocalTime, today_in
 from chalicelib.services.common.records import Position, Warning
 from chalicelib.services.scheduling.interviews import Check
 from chalicelib.services.weather.thresholds import RANK, RISKY, Risk, Thresholds, assess
-from chalicelib.services.weather.wording import warning_text
+from chalicelib.services.weather.wording import warning_facts, warning_text
 
 log = logging.getLogger("showup.weather")
 
@@ -89,7 +89,9 @@ def weather_check(forecaster: Forecaster, thresholds: Thresholds | None = None) 
         if forecast is None or risk not in RISKY:
             return []
         alternatives = suggestions(daily, day, risk, earliest=earliest, thresholds=limits)
-        return [Warning(WarningCode.WEATHER_RISK, warning_text(forecast, risk, request.city, alternatives, limits))]
+        said = warning_text(forecast, risk, request.city, alternatives, limits)
+        facts = warning_facts(forecast, risk, request.city, alternatives, limits)
+        return [Warning(WarningCode.WEATHER_RISK, said, facts)]
 
     return check
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from chalicelib.adapters.weather_api import DailyForecast
 from chalicelib.services.weather.thresholds import Risk, Thresholds
@@ -104,6 +105,26 @@ def warning_text(
     else:
         text += " No lower-risk working day within a week is forecast yet."
     return text
+
+
+def warning_facts(
+    day: DailyForecast, risk: Risk, city: str, alternatives: Sequence[tuple[date, Risk]], thresholds: Thresholds
+) -> dict[str, Any]:
+    """What HR's warning names, for saying it in the reader's language (``chalicelib/text/warnings.py``)."""
+    figures = {
+        "rain": day.precipitation_sum,
+        "chance": day.precipitation_probability,
+        "gusts": day.wind_gusts,
+        "wmo": day.weather_code,
+    }
+    return {
+        "risk": risk.value,
+        "hazard": hazard(day, thresholds),
+        "day": day.day,
+        "city": city,
+        **{name: value for name, value in figures.items() if value is not None},
+        "alternatives": [[when.isoformat(), level.value] for when, level in alternatives],
+    }
 
 
 def advisory_text(day: DailyForecast, city: str, language: str, thresholds: Thresholds) -> str:

@@ -1,0 +1,40 @@
+"""The statistics charts' words (drawn on the server as SVG, ``services/statistics/charts.py``)."""
+
+WORDS: dict[str, tuple[str, str]] = {
+    "chart.with_label": ("{title}，{label}", "{title}, {label}"),
+    "chart.trend_title": ("按{period}统计的未到场率", "No-show rate by {period}"),
+    "chart.trend_range": ("{title}，{first} 至 {last}", "{title}, {first} to {last}"),
+    "chart.of": ("{part}/{whole}", "{part} of {whole}"),
+    "chart.trend_tip": ("{label}：未到场率 {rate}（{of}）", "{label}: no-show rate {rate} ({of})"),
+    "chart.trend_note": (
+        "已进行的面试（到场 + 未到场）中未到场的比例",
+        "Share of held interviews (attended + no-show) missed",
+    ),
+    "chart.no_periods": ("没有数据", "No periods"),
+    "chart.month": ("{month}月", "{month}"),
+    "chart.reasons": ("未到场原因", "No-show reasons"),
+    "chart.no_no_shows": ("这段时间没有记录未到场", "No no-shows recorded in this period"),
+    "chart.funnel": ("从安排到到场", "From scheduled to attended"),
+    "chart.no_interviews": ("这段时间没有面试", "No interviews in this period"),
+    "chart.step.scheduled": ("已安排", "Scheduled"),
+    "chart.step.notified": ("已通知", "Notified"),
+    "chart.step.reminded": ("已提醒", "Reminded"),
+    "chart.step.confirmed": ("已确认", "Confirmed"),
+    "chart.step.attended": ("已到场", "Attended"),
+    "chart.no_show_rate": ("未到场率", "No-show rate"),
+    "chart.no_show": ("未到场", "No-show"),
+    "chart.confirmation_rate": ("确认率", "Confirmation rate"),
+    "chart.confirmed": ("已确认", "Confirmed"),
+    "chart.trend": ("未到场率走势", "No-show rate over time"),
+    "chart.why": ("候选人为什么没来", "Why candidates did not come"),
+    "chart.modes": ("通知 vs 邀请", "Notification vs invitation"),
+    "chart.modes_title": (
+        "通知 vs 邀请：未到场率和确认率",
+        "Notification vs invitation: no-show and confirmation rates",
+    ),
+    "chart.channels": ("邮件 vs 邮件 + 短信", "Email vs email + SMS"),
+    "chart.channels_title": (
+        "仅邮件 vs 邮件 + 短信：未到场率和确认率",
+        "Email only vs email + SMS: no-show and confirmation rates",
+    ),
+}
