@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from chalicelib.services.followup.day_of import DayOfReminders
     from chalicelib.services.followup.digest import HrDigest
     from chalicelib.services.followup.inbox import Inbox
+    from chalicelib.services.followup.missed import MissedMessages
     from chalicelib.services.followup.monthly_report import MonthlyReport
     from chalicelib.services.followup.reminders import Reminders
     from chalicelib.services.lists.search import InterviewLists
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
     from chalicelib.services.scheduling.position_edits import PositionEdits
     from chalicelib.services.scheduling.position_fanout import PositionFanOut
     from chalicelib.services.scheduling.positions import PositionService
+    from chalicelib.services.scheduling.rebooking import RebookedMarks, Rebooking
     from chalicelib.services.scheduling.slots import SlotBookings, SlotService
     from chalicelib.services.statistics.changes import WriteFollowUp
     from chalicelib.services.statistics.outcomes import OutcomeService
@@ -176,7 +178,37 @@ def interview_changes() -> WriteFollowUp:
     from chalicelib.services.statistics.changes import WriteFollowUp
 
     notices = NoticeQueue(interviews=interviews(), put=outbox().put)
-    return WriteFollowUp(queue=notices.queue, counters=counters(), emit=metrics.observe)
+    return WriteFollowUp(
+        queue=notices.queue,
+        counters=counters(),
+        emit=metrics.observe,
+        then=(missed_messages().follow, rebooked_marks().follow),
+    )
+
+
+@_part
+def missed_messages() -> MissedMessages:
+    """After a no-show, the "sorry we missed you" message its position asks for, once per interview."""
+    from chalicelib.services.followup.missed import MissedMessages
+
+    return MissedMessages(positions=positions(), ledger=ledger(), outbox=outbox())
+
+
+@_part
+def rebooked_marks() -> RebookedMarks:
+    """A missed interview marked with the one its candidate booked in its place."""
+    from chalicelib.services.scheduling.rebooking import RebookedMarks
+    from chalicelib.store.actor import acting_for_candidate
+
+    return RebookedMarks(interviews=interviews(), acting_for_candidate=acting_for_candidate)
+
+
+@_part
+def rebooking() -> Rebooking:
+    """Candidates who missed their interview booking another of the position's slots."""
+    from chalicelib.services.scheduling.rebooking import Rebooking
+
+    return Rebooking(interviews=interviews(), positions=positions(), slots=slots(), scheduling=interview_service())
 
 
 @_part

@@ -347,6 +347,8 @@ class EventKind(Term):
     ERASED = "erased", "个人信息已删除", "Personal data erased"
     SLOT_BOOKED = "slot_booked", "候选人已选时间", "Candidate booked a slot"
     SLOT_MOVED = "slot_moved", "候选人自行改期", "Candidate moved to another slot"
+    MISSED_SENT = "missed_sent", "已发送“错过面试”重新预约邀请", "“Sorry we missed you” message sent"
+    REBOOKED = "rebooked", "候选人已重新预约", "Candidate rebooked as a new interview"
 
 
 class MoveReason(Term):

@@ -334,6 +334,11 @@ class Interview:
     slot_id: str | None = None
     # Each time the candidate moved their own booking to another slot, oldest first.
     slot_moves: tuple[SlotMove, ...] = ()
+    # When the "sorry we missed you" message went out after a no-show (``followup.rebooking``).
+    missed_sent_at: str | None = None
+    # The interview this one was booked in place of (after a no-show), and the one booked in its place.
+    rebooked_from: str | None = None
+    rebooked_as: str | None = None
 
     def with_notice(self, **changes: Any) -> Interview:
         """This interview with fields of its notice changed (``NoticeState`` field names); ``to`` is
@@ -377,3 +382,5 @@ class Position:
     closed_at: str | None = None
     created_by: str | None = None
     updated_by: str | None = None
+    # A candidate who did not come gets one message inviting them to book another of its slots.
+    rebook_after_no_show: bool = False

@@ -38,6 +38,7 @@ class NoticeKind(StrEnum):
     DAY_OF = "day_of"  # a few hours before the start, short
     ADVISORY = "advisory"  # weather or traffic warning
     CHOOSE = "choose"  # choose your time: the candidate books one of the position's slots
+    MISSED = "missed"  # sorry we missed you: after a no-show, book another of the position's slots
 
 
 @dataclass(frozen=True)

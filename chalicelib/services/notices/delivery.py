@@ -200,6 +200,9 @@ class NoticeDelivery:
         if kind == NoticeKind.DAY_OF and interview.status in _NOT_EXPECTED:
             # They declined or asked to move since the job queued it: no "see you today".
             return "not_expected"
+        if kind == NoticeKind.MISSED and interview.status != InterviewStatus.NO_SHOW:
+            # HR corrected the outcome since: the candidate came (or it was cancelled), nobody was missed.
+            return "not_missed"
         position = self._positions.get(interview.position_id)
         if position is None:
             raise LookupError(f"position {interview.position_id} of interview {interview.interview_id} is gone")
@@ -263,6 +266,11 @@ class NoticeDelivery:
             )
             return
 
+        if kind == NoticeKind.MISSED:
+            # The interview is over: nothing on it to flag, and HR can still call the candidate.
+            log.warning("the missed-you message for %s could not be sent", message["interview_id"])
+            return
+
         # A lost reminder or advisory says nothing about the notice the candidate already has.
         def flag(interview: Interview) -> Interview:
             if kind in (NoticeKind.REMINDER, NoticeKind.DAY_OF):
@@ -299,6 +307,14 @@ class NoticeDelivery:
                 now=now,
                 # Once per time the interview is at: a moved interview gets its own.
                 when=lambda i: i.day_of_version != i.version,
+            )
+        elif kind == NoticeKind.MISSED:
+            update_interview(
+                self._interviews,
+                interview_id,
+                lambda i: dataclasses.replace(i, missed_sent_at=iso_utc(now)),
+                now=now,
+                when=lambda i: not i.missed_sent_at,
             )
         elif kind == NoticeKind.ADVISORY:
             # Once per message: a retried send of the same advisory does not move its time.

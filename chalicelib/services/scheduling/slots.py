@@ -60,6 +60,20 @@ class MoveRules:
         return ahead > timedelta(hours=self.min_hours) and len(interview.slot_moves) < self.max_moves
 
 
+def at_slot(scheduling: InterviewService, interview: Interview, slot: Slot, *, now: datetime) -> Interview:
+    """The interview at ``slot``'s time and place, its checks run again for that day (not stored)."""
+    at = RescheduleIn(
+        starts_at=datetime.fromisoformat(slot.starts_at),
+        timezone=slot.timezone,
+        duration_minutes=slot.duration_minutes,
+    )
+    timed = scheduling.retimed(interview, at, now=now)
+    if slot.address:
+        place = f"{slot.address}, {slot.room}" if slot.room else slot.address
+        timed = dataclasses.replace(timed, address=place)
+    return timed
+
+
 class SlotService:
     """HR's side: publish, list and close a position's slots."""
 
@@ -176,17 +190,7 @@ class SlotBookings:
         return self._write(interview_id, slot_id, moved, now=now)
 
     def _at(self, interview: Interview, slot: Slot, now: datetime) -> Interview:
-        """The interview at ``slot``'s time and place, its checks run again for that day."""
-        at = RescheduleIn(
-            starts_at=datetime.fromisoformat(slot.starts_at),
-            timezone=slot.timezone,
-            duration_minutes=slot.duration_minutes,
-        )
-        timed = self._scheduling.retimed(interview, at, now=now)
-        if slot.address:
-            place = f"{slot.address}, {slot.room}" if slot.room else slot.address
-            timed = dataclasses.replace(timed, address=place)
-        return timed
+        return at_slot(self._scheduling, interview, slot, now=now)
 
     def _write(self, interview_id: str, slot_id: str, change: _Change, *, now: datetime) -> Interview:
         for _ in range(BOOKING_ATTEMPTS):
