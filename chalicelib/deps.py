@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from chalicelib.adapters.mail import Mailer
     from chalicelib.adapters.sms import SmsSender
     from chalicelib.adapters.weather_api import OpenMeteo, OpenMeteoConfig
+    from chalicelib.services.common.records import Interview
     from chalicelib.services.followup.day_of import DayOfReminders
     from chalicelib.services.followup.digest import HrDigest
     from chalicelib.services.followup.inbox import Inbox
@@ -407,7 +408,17 @@ def sms_replies() -> SmsReplies:
         send=sms_sender().send,
         acting_for_candidate=acting_for_candidate,
         default_language=config.default_language,
+        page_link=_short_page_link,
     )
+
+
+def _short_page_link(interview: Interview, now: datetime) -> str:
+    """A short link to the candidate's page, as texts carry it (without building the mail sender)."""
+    from chalicelib.services.notices.delivery import PageLinks
+
+    made = PageLinks(ledger=ledger(), links=link_signer(), base_url=settings().public_base_url)
+    links = made.links_for(interview, now=now, short=True)
+    return links.short or links.page
 
 
 @_part

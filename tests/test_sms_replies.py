@@ -225,3 +225,35 @@ def test_a_decline_question_lapses_after_its_window(api: Api, override: Any) -> 
     assert text(api, "3") == "decline_asked"
 
     assert interview(api, booked["interview_id"])["status"] == "scheduled"
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "words"),
+    [("1", "zh-CN", "您还没有选择"), ("确认", "zh-CN", "您还没有选择"), ("Y", "en", "not chosen yet")],
+)
+def test_confirming_an_interview_whose_time_is_not_chosen_answers_with_the_link_to_choose(
+    api: Api, body: str, language: str, words: str
+) -> None:
+    from tests.support.slots import publish
+
+    position = api.post("/positions", position_body()).json_body
+    publish(api, position["position_id"])
+    request = interview_body(
+        position["position_id"],
+        choose_slot=True,
+        channels=["email", "sms"],
+        candidate={"name": "Zhang San", "email": "zhang.san@example.com", "phone": PHONE, "language": language},
+    )
+    del request["starts_at"], request["timezone"]
+    choosing = api.post("/interviews", request).json_body
+
+    assert text(api, body) == "choose"
+
+    assert interview(api, choosing["interview_id"])["status"] == "choosing"
+    (reply,) = texts_to()
+    assert words in reply and "/s/" in reply
+    # The short link opens the candidate's page, where the times are listed.
+    code = reply.rsplit("/s/", 1)[1]
+    opened = api.client.http.get(f"/s/{code}")
+    assert opened.status_code == 302
+    assert api.client.http.get("/" + opened.headers["Location"].lstrip("./")).status_code == 200

@@ -122,27 +122,13 @@ class Outcome:
     message_id: str | None = None
 
 
-class NoticeDelivery:
-    def __init__(
-        self,
-        *,
-        interviews: InterviewRepository,
-        positions: PositionRepository,
-        ledger: Ledger,
-        senders: Senders,
-        links: LinkSigner,
-        base_url: str,
-        sender: str,
-        default_language: str,
-    ) -> None:
-        self._interviews = interviews
-        self._positions = positions
+class PageLinks:
+    """The candidate's signed page links, and the short ones texts carry (kept in the ledger)."""
+
+    def __init__(self, *, ledger: Ledger, links: LinkSigner, base_url: str) -> None:
         self._ledger = ledger
-        self._senders = senders
         self._links = links
         self._base_url = base_url.rstrip("/")
-        self._sender = sender
-        self._default_language = default_language
 
     def links_for(self, interview: Interview, *, now: datetime, short: bool = False) -> CandidateLinks:
         """The candidate's page and action links for the interview's current version."""
@@ -178,6 +164,32 @@ class NoticeDelivery:
             ):
                 return code
         raise RuntimeError("could not allocate a short link")
+
+
+class NoticeDelivery:
+    def __init__(
+        self,
+        *,
+        interviews: InterviewRepository,
+        positions: PositionRepository,
+        ledger: Ledger,
+        senders: Senders,
+        links: LinkSigner,
+        base_url: str,
+        sender: str,
+        default_language: str,
+    ) -> None:
+        self._interviews = interviews
+        self._positions = positions
+        self._ledger = ledger
+        self._senders = senders
+        self._page_links = PageLinks(ledger=ledger, links=links, base_url=base_url)
+        self._sender = sender
+        self._default_language = default_language
+
+    def links_for(self, interview: Interview, *, now: datetime, short: bool = False) -> CandidateLinks:
+        """The candidate's page and action links for the interview's current version."""
+        return self._page_links.links_for(interview, now=now, short=short)
 
     def deliver(self, message: Mapping[str, Any], *, now: datetime, advisory: str | None = None) -> str:
         """Send what ``message`` asks for; returns what happened (``sent``, ``duplicate``, ``stale``...)."""
