@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     from chalicelib.services.scheduling.position_fanout import PositionFanOut
     from chalicelib.services.scheduling.positions import PositionService
     from chalicelib.services.scheduling.rebooking import RebookedMarks, Rebooking
-    from chalicelib.services.scheduling.slots import SlotBookings, SlotService
+    from chalicelib.services.scheduling.slots import MoveRules, SlotBookings, SlotService
     from chalicelib.services.statistics.changes import WriteFollowUp
     from chalicelib.services.statistics.outcomes import OutcomeService
     from chalicelib.services.weather.thresholds import Thresholds
@@ -290,11 +290,18 @@ def slot_service() -> SlotService:
 @_part
 def slot_bookings() -> SlotBookings:
     """Candidates booking a slot, or moving to another, from their page."""
-    from chalicelib.services.scheduling.slots import MoveRules, SlotBookings
+    from chalicelib.services.scheduling.slots import SlotBookings
+
+    return SlotBookings(interviews=interviews(), slots=slots(), scheduling=interview_service(), rules=move_rules())
+
+
+@_part
+def move_rules() -> MoveRules:
+    """When candidates may move their own booking (``RESCHEDULE_MIN_HOURS``, ``RESCHEDULE_MAX``)."""
+    from chalicelib.services.scheduling.slots import MoveRules
 
     config = settings()
-    rules = MoveRules(min_hours=config.reschedule_min_hours, max_moves=config.reschedule_max)
-    return SlotBookings(interviews=interviews(), slots=slots(), scheduling=interview_service(), rules=rules)
+    return MoveRules(min_hours=config.reschedule_min_hours, max_moves=config.reschedule_max)
 
 
 @_part
@@ -354,6 +361,7 @@ def notice_delivery() -> NoticeDelivery:
         base_url=config.public_base_url,
         sender=config.sender_email,
         default_language=config.default_language,
+        movable=move_rules().movable,
     )
 
 

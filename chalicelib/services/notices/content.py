@@ -51,6 +51,8 @@ class CandidateLinks:
     reschedule: str
     # A short redirect to ``page`` for SMS, where every character counts.
     short: str | None = None
+    # The page's form to move to another open time, offered while the candidate may move it themselves.
+    move: str | None = None
 
 
 @dataclass(frozen=True)
@@ -331,6 +333,7 @@ def sms_notice(
     context = {
         "f": facts,
         "link": (links.short or links.page) if links else None,
+        "move": bool(links and links.move),
         "invitation": invitation,
         "changed": ("、" if language == "zh-CN" else ", ").join(change["label"] for change in changes),
     }

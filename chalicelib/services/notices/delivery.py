@@ -56,6 +56,8 @@ _NEEDS_LIVE_INTERVIEW = {
 
 
 _NOT_EXPECTED = {InterviewStatus.DECLINED, InterviewStatus.RESCHEDULE_REQUESTED}
+# Reminders offer "choose another time" (the page's move form) while the candidate may move the booking.
+_OFFER_MOVE = {NoticeKind.REMINDER, NoticeKind.DAY_OF}
 _BASE62 = string.ascii_letters + string.digits
 
 
@@ -178,6 +180,7 @@ class NoticeDelivery:
         base_url: str,
         sender: str,
         default_language: str,
+        movable: Callable[[Interview, datetime], bool] | None = None,
     ) -> None:
         self._interviews = interviews
         self._positions = positions
@@ -186,6 +189,9 @@ class NoticeDelivery:
         self._page_links = PageLinks(ledger=ledger, links=links, base_url=base_url)
         self._sender = sender
         self._default_language = default_language
+        # movable(interview, now): whether the candidate may move their booked slot themselves
+        # (``scheduling.slots.MoveRules.movable``); reminders then offer another time, not a request.
+        self._movable = movable
 
     def links_for(self, interview: Interview, *, now: datetime, short: bool = False) -> CandidateLinks:
         """The candidate's page and action links for the interview's current version."""
@@ -224,9 +230,12 @@ class NoticeDelivery:
         if kind == NoticeKind.DAY_OF:
             by = self._one_channel(interview)
         phone = interview.candidate.phone if Channel.SMS in by else None
-        # The day-of text carries no link: no short link to keep for it.
-        short = bool(phone) and kind != NoticeKind.DAY_OF
+        movable = kind in _OFFER_MOVE and self._movable is not None and self._movable(interview, now)
+        # The day-of text carries no link (no short link to keep for it) unless it offers another time.
+        short = bool(phone) and (kind != NoticeKind.DAY_OF or movable)
         links = None if kind == NoticeKind.CANCEL else self.links_for(interview, now=now, short=short)
+        if links is not None and movable:
+            links = dataclasses.replace(links, move=f"{links.page}#move")
         notice = compose(
             kind,
             interview,

@@ -59,6 +59,10 @@ class MoveRules:
         ahead = parse_utc(interview.starts_at_utc) - now
         return ahead > timedelta(hours=self.min_hours) and len(interview.slot_moves) < self.max_moves
 
+    def movable(self, interview: Interview, now: datetime) -> bool:
+        """Whether the candidate may move the interview's booked slot themselves at ``now``."""
+        return interview.status in MOVABLE and interview.slot_id is not None and self.allow(interview, now)
+
 
 def at_slot(scheduling: InterviewService, interview: Interview, slot: Slot, *, now: datetime) -> Interview:
     """The interview at ``slot``'s time and place, its checks run again for that day (not stored)."""
@@ -150,7 +154,7 @@ class SlotBookings:
         return [slot for slot in found if slot.slot_id != interview.slot_id]
 
     def can_move(self, interview: Interview, *, now: datetime) -> bool:
-        return interview.status in MOVABLE and interview.slot_id is not None and self.rules.allow(interview, now)
+        return self.rules.movable(interview, now)
 
     def book(self, interview_id: str, slot_id: str, *, now: datetime) -> Interview:
         """Book ``slot_id`` for a candidate choosing their time; the notice follows as for any interview."""
