@@ -27,7 +27,7 @@ from chalicelib.adapters.inbound_sms import InboundText
 from chalicelib.services.common.candidate_keys import phone_key
 from chalicelib.services.common.clock import iso_utc, parse_utc
 from chalicelib.services.common.records import CandidateText, Interview
-from chalicelib.services.notices.content import REPLY_OPTIONS, language_of, notice_facts
+from chalicelib.services.notices.content import language_of, notice_facts, reply_options, with_options
 from chalicelib.services.notices.delivery import sms_suppression_key
 from chalicelib.services.notices.responses import Action, CandidateResponses, InterviewClosed
 from chalicelib.services.replies.keywords import Intent, read
@@ -214,14 +214,14 @@ class SmsReplies:
             return
         language = language_of(interview, self._default_language)
         link = self._page_link(interview, now) if answer == "choose" and self._page_link is not None else None
-        body = " ".join(
-            templates.render(
-                f"sms/{language}/reply_{answer}.txt",
-                f=notice_facts(interview, position, language),
-                options=REPLY_OPTIONS[language],
-                link=link,
-            ).split()
-        )
+        facts = notice_facts(interview, position, language)
+
+        def said(options: str) -> str:
+            rendered = templates.render(f"sms/{language}/reply_{answer}.txt", f=facts, options=options, link=link)
+            return " ".join(rendered.split())
+
+        # An answer that mentions the options keeps the whole ones only while the text fits one segment.
+        body = with_options([said(options) for options in reply_options(language)]) or said("")
         self._ledger.once(
             f"sms-reply#{text.message_id}",
             lambda: self._send(text.sender, body),
