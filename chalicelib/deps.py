@@ -344,7 +344,7 @@ def mailer() -> Mailer:
 def sms_sender() -> SmsSender:
     from chalicelib.adapters.sms import SmsSender
 
-    return SmsSender(sns=aws.client("sns"))
+    return SmsSender(sns=aws.client("sns"), origination_number=settings().sms_origination_number)
 
 
 @_part

@@ -103,6 +103,9 @@ class Settings:
     risk_watch_at: float
     risk_call_at: float
     log_level: str
+    # The two-way number texts leave from (E.164), so candidates' replies reach the inbound topic;
+    # None: the origination identity SNS picks (the account's default).
+    sms_origination_number: str | None = None
 
     @property
     def is_local(self) -> bool:
@@ -191,7 +194,17 @@ def _read(env: _Variables) -> Settings:
         risk_watch_at=watch_at,
         risk_call_at=call_at,
         log_level=env.choice("LOG_LEVEL", "INFO", LOG_LEVELS),
+        sms_origination_number=_e164(env.text("SMS_ORIGINATION_NUMBER")),
     )
+
+
+def _e164(number: str) -> str | None:
+    """An origination number as SNS takes it (``+8610690000``), or None when unset."""
+    if not number:
+        return None
+    if not (number.startswith("+") and number[1:].isdigit() and 7 <= len(number) - 1 <= 15):
+        raise SettingsError("SMS_ORIGINATION_NUMBER", "a phone number in E.164 form (+ and 7-15 digits)", number)
+    return number
 
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
