@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-import boto3
 import pytest
-from botocore.stub import Stubber
 
 from chalicelib.adapters.sms import SmsSender
 from chalicelib.settings import Settings, SettingsError
+
+
+class RecordingSns:
+    """An SNS client that keeps what each publish asked for."""
+
+    def __init__(self) -> None:
+        self.published: list[dict[str, Any]] = []
+
+    def publish(self, **request: Any) -> dict[str, str]:
+        self.published.append(request)
+        return {"MessageId": f"m-{len(self.published)}"}
 
 
 def test_the_origination_number_is_read_in_e164_and_unset_by_default() -> None:
@@ -25,20 +34,15 @@ def test_an_origination_number_not_in_e164_is_refused_by_name(value: str) -> Non
     assert refused.value.variable == "SMS_ORIGINATION_NUMBER"
 
 
-def test_the_sender_publishes_from_the_origination_number() -> None:
-    sns: Any = boto3.client("sns", region_name="us-east-1")
-    with Stubber(sns) as stub:
-        stub.add_response(
-            "publish",
-            {"MessageId": "m-1"},
-            {
-                "PhoneNumber": "+8613800138000",
-                "Message": "hello",
-                "MessageAttributes": {
-                    "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"},
-                    "AWS.MM.SMS.OriginationNumber": {"DataType": "String", "StringValue": "+12065550100"},
-                },
-            },
-        )
-        sender = SmsSender(sns=sns, origination_number="+12065550100")
-        assert sender.send("+8613800138000", "hello") == "m-1"
+@pytest.mark.parametrize(("number", "attribute"), [("+12065550100", {"+12065550100"}), (None, set())])
+def test_the_sender_publishes_from_the_origination_number_when_one_is_set(
+    number: str | None, attribute: set[str]
+) -> None:
+    sns = RecordingSns()
+
+    assert SmsSender(sns=sns, origination_number=number).send("+8613800138000", "hello") == "m-1"
+
+    (request,) = sns.published
+    given = request["MessageAttributes"].get("AWS.MM.SMS.OriginationNumber")
+    assert ({given["StringValue"]} if given else set()) == attribute
+    assert request["MessageAttributes"]["AWS.SNS.SMS.SMSType"]["StringValue"] == "Transactional"

@@ -56,6 +56,8 @@ _NEEDS_LIVE_INTERVIEW = {
 
 
 _NOT_EXPECTED = {InterviewStatus.DECLINED, InterviewStatus.RESCHEDULE_REQUESTED}
+# Kinds an interview records once, by the field that says when the first went out.
+_SENT_ONCE = {NoticeKind.REMINDER: "reminded_at", NoticeKind.MISSED: "missed_sent_at"}
 # Reminders offer "choose another time" (the page's move form) while the candidate may move the booking.
 _OFFER_MOVE = {NoticeKind.REMINDER, NoticeKind.DAY_OF}
 _BASE62 = string.ascii_letters + string.digits
@@ -312,13 +314,16 @@ class NoticeDelivery:
                 status=NoticeStatus.SENT,
                 sent_at=iso_utc(now),
             )
-        elif kind == NoticeKind.REMINDER:
+        elif kind in _SENT_ONCE:
+            # The first send is the one the interview records; a retried one changes nothing.
+            stamp = _SENT_ONCE[kind]
+            stamped: dict[str, Any] = {stamp: iso_utc(now)}
             update_interview(
                 self._interviews,
                 interview_id,
-                lambda i: dataclasses.replace(i, reminded_at=iso_utc(now)),
+                lambda i: dataclasses.replace(i, **stamped),
                 now=now,
-                when=lambda i: not i.reminded_at,
+                when=lambda i: not getattr(i, stamp),
             )
         elif kind == NoticeKind.DAY_OF:
             update_interview(
@@ -328,14 +333,6 @@ class NoticeDelivery:
                 now=now,
                 # Once per time the interview is at: a moved interview gets its own.
                 when=lambda i: i.day_of_version != i.version,
-            )
-        elif kind == NoticeKind.MISSED:
-            update_interview(
-                self._interviews,
-                interview_id,
-                lambda i: dataclasses.replace(i, missed_sent_at=iso_utc(now)),
-                now=now,
-                when=lambda i: not i.missed_sent_at,
             )
         elif kind == NoticeKind.ADVISORY:
             # Once per message: a retried send of the same advisory does not move its time.
