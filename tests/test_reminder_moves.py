@@ -105,4 +105,4 @@ def test_the_day_of_text_carries_a_link_to_another_time_only_when_it_may_move(
 
     (text,) = [body for key, (_, body) in sent_sms().items() if key not in before]
     assert ("另选时间" in text and "/s/" in text) is offered
-    assert "回复" in text
+    assert text.endswith("回1确认2改期3不来")
