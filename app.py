@@ -17,6 +17,7 @@ from chalicelib.api.middleware import errors_as_json, logged
 from chalicelib.api.openapi import docs
 from chalicelib.api.pages import pages
 from chalicelib.api.positions import positions
+from chalicelib.api.rebook import rebook
 from chalicelib.api.slots import slots
 from chalicelib.api.stats import stats
 from chalicelib.api.timeline import timeline
@@ -58,5 +59,6 @@ app.register_blueprint(timeline)
 app.register_blueprint(reports)
 app.register_blueprint(learning)
 app.register_blueprint(replies)
+app.register_blueprint(rebook)
 app.register_blueprint(docs)
 app.register_blueprint(hooks)

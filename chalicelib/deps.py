@@ -35,9 +35,11 @@ if TYPE_CHECKING:
     from chalicelib.adapters.mail import Mailer
     from chalicelib.adapters.sms import SmsSender
     from chalicelib.adapters.weather_api import OpenMeteo, OpenMeteoConfig
+    from chalicelib.services.common.records import Interview
     from chalicelib.services.followup.day_of import DayOfReminders
     from chalicelib.services.followup.digest import HrDigest
     from chalicelib.services.followup.inbox import Inbox
+    from chalicelib.services.followup.missed import MissedMessages
     from chalicelib.services.followup.monthly_report import MonthlyReport
     from chalicelib.services.followup.reminders import Reminders
     from chalicelib.services.followup.waitlist import Waitlist
@@ -59,7 +61,8 @@ if TYPE_CHECKING:
     from chalicelib.services.scheduling.position_edits import PositionEdits
     from chalicelib.services.scheduling.position_fanout import PositionFanOut
     from chalicelib.services.scheduling.positions import PositionService
-    from chalicelib.services.scheduling.slots import SlotBookings, SlotService
+    from chalicelib.services.scheduling.rebooking import RebookedMarks, Rebooking
+    from chalicelib.services.scheduling.slots import MoveRules, SlotBookings, SlotService
     from chalicelib.services.statistics.changes import WriteFollowUp
     from chalicelib.services.statistics.outcomes import OutcomeService
     from chalicelib.services.weather.thresholds import Thresholds
@@ -178,7 +181,37 @@ def interview_changes() -> WriteFollowUp:
     from chalicelib.services.statistics.changes import WriteFollowUp
 
     notices = NoticeQueue(interviews=interviews(), put=outbox().put)
-    return WriteFollowUp(queue=notices.queue, counters=counters(), emit=metrics.observe)
+    return WriteFollowUp(
+        queue=notices.queue,
+        counters=counters(),
+        emit=metrics.observe,
+        then=(missed_messages().follow, rebooked_marks().follow),
+    )
+
+
+@_part
+def missed_messages() -> MissedMessages:
+    """After a no-show, the "sorry we missed you" message its position asks for, once per interview."""
+    from chalicelib.services.followup.missed import MissedMessages
+
+    return MissedMessages(positions=positions(), ledger=ledger(), outbox=outbox())
+
+
+@_part
+def rebooked_marks() -> RebookedMarks:
+    """A missed interview marked with the one its candidate booked in its place."""
+    from chalicelib.services.scheduling.rebooking import RebookedMarks
+    from chalicelib.store.actor import acting_for_candidate
+
+    return RebookedMarks(interviews=interviews(), acting_for_candidate=acting_for_candidate)
+
+
+@_part
+def rebooking() -> Rebooking:
+    """Candidates who missed their interview booking another of the position's slots."""
+    from chalicelib.services.scheduling.rebooking import Rebooking
+
+    return Rebooking(interviews=interviews(), positions=positions(), slots=slots(), scheduling=interview_service())
 
 
 @_part
@@ -259,11 +292,18 @@ def slot_service() -> SlotService:
 @_part
 def slot_bookings() -> SlotBookings:
     """Candidates booking a slot, or moving to another, from their page."""
-    from chalicelib.services.scheduling.slots import MoveRules, SlotBookings
+    from chalicelib.services.scheduling.slots import SlotBookings
+
+    return SlotBookings(interviews=interviews(), slots=slots(), scheduling=interview_service(), rules=move_rules())
+
+
+@_part
+def move_rules() -> MoveRules:
+    """When candidates may move their own booking (``RESCHEDULE_MIN_HOURS``, ``RESCHEDULE_MAX``)."""
+    from chalicelib.services.scheduling.slots import MoveRules
 
     config = settings()
-    rules = MoveRules(min_hours=config.reschedule_min_hours, max_moves=config.reschedule_max)
-    return SlotBookings(interviews=interviews(), slots=slots(), scheduling=interview_service(), rules=rules)
+    return MoveRules(min_hours=config.reschedule_min_hours, max_moves=config.reschedule_max)
 
 
 @_part
@@ -306,7 +346,7 @@ def mailer() -> Mailer:
 def sms_sender() -> SmsSender:
     from chalicelib.adapters.sms import SmsSender
 
-    return SmsSender(sns=aws.client("sns"))
+    return SmsSender(sns=aws.client("sns"), origination_number=settings().sms_origination_number)
 
 
 @_part
@@ -323,6 +363,7 @@ def notice_delivery() -> NoticeDelivery:
         base_url=config.public_base_url,
         sender=config.sender_email,
         default_language=config.default_language,
+        movable=move_rules().movable,
     )
 
 
@@ -377,7 +418,17 @@ def sms_replies() -> SmsReplies:
         send=sms_sender().send,
         acting_for_candidate=acting_for_candidate,
         default_language=config.default_language,
+        page_link=_short_page_link,
     )
+
+
+def _short_page_link(interview: Interview, now: datetime) -> str:
+    """A short link to the candidate's page, as texts carry it (without building the mail sender)."""
+    from chalicelib.services.notices.delivery import PageLinks
+
+    made = PageLinks(ledger=ledger(), links=link_signer(), base_url=settings().public_base_url)
+    links = made.links_for(interview, now=now, short=True)
+    return links.short or links.page
 
 
 @_part

@@ -135,6 +135,8 @@ class PositionIn(_Input):
     contact: Contact | None = None
     # HR's own note (who asked for the role, what to watch for): never shown to candidates.
     notes: Text | None = None
+    # After a no-show, the candidate gets one "sorry we missed you" message with a link to book again.
+    rebook_after_no_show: Annotated[bool, Field(strict=True)] = False
 
     @model_validator(mode="after")
     def _salary_range(self) -> PositionIn:

@@ -108,6 +108,9 @@ class Settings:
     hook_secrets: str
     hook_secrets_parameter: str
     hook_positions: str
+    # The two-way number texts leave from (E.164), so candidates' replies reach the inbound topic;
+    # None: the origination identity SNS picks (the account's default).
+    sms_origination_number: str | None = None
 
     @property
     def is_local(self) -> bool:
@@ -203,7 +206,17 @@ def _read(env: _Variables) -> Settings:
         hook_secrets=_checked_json(env.text("HOOK_SECRETS"), "HOOK_SECRETS", depth=1),
         hook_secrets_parameter=env.text("HOOK_SECRETS_PARAMETER", f"/showup/{stage}/hook-secrets"),
         hook_positions=_checked_json(env.text("HOOK_POSITIONS"), "HOOK_POSITIONS", depth=2),
+        sms_origination_number=_e164(env.text("SMS_ORIGINATION_NUMBER")),
     )
+
+
+def _e164(number: str) -> str | None:
+    """An origination number as SNS takes it (``+8610690000``), or None when unset."""
+    if not number:
+        return None
+    if not (number.startswith("+") and number[1:].isdigit() and 7 <= len(number) - 1 <= 15):
+        raise SettingsError("SMS_ORIGINATION_NUMBER", "a phone number in E.164 form (+ and 7-15 digits)", number)
+    return number
 
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")

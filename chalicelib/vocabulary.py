@@ -352,6 +352,8 @@ class EventKind(Term):
     OFFER_ACCEPTED = "offer_accepted", "候选人接受了空位", "Offered seat accepted"
     OFFER_DECLINED = "offer_declined", "候选人放弃了空位", "Offered seat declined"
     OFFER_EXPIRED = "offer_expired", "空位保留已过期", "Offered seat expired"
+    MISSED_SENT = "missed_sent", "已发送“错过面试”重新预约邀请", "“Sorry we missed you” message sent"
+    REBOOKED = "rebooked", "候选人已重新预约", "Candidate rebooked as a new interview"
 
 
 class OfferEnd(Term):

@@ -186,6 +186,7 @@ PUBLIC = {
     ("/c/{token}/reschedule", "POST"),
     ("/c/{token}/book", "POST"),
     ("/c/{token}/move", "POST"),
+    ("/c/{token}/rebook", "POST"),
     ("/c/{token}/calendar.ics", "GET"),
     ("/dev/outbox", "GET"),
     ("/dev/outbox.json", "GET"),

@@ -55,9 +55,10 @@ def segment_count(text: str) -> int:
 class SmsSender:
     """Sends transactional texts through SNS (the client is passed in)."""
 
-    def __init__(self, *, sns: Any, sender_id: str | None = None) -> None:
+    def __init__(self, *, sns: Any, sender_id: str | None = None, origination_number: str | None = None) -> None:
         self._sns = sns
         self._sender_id = sender_id
+        self._origination_number = origination_number
 
     def send(self, phone_e164: str, text: str) -> str:
         """Publish ``text`` to one phone number; returns the SNS MessageId."""
@@ -67,5 +68,11 @@ class SmsSender:
         }
         if self._sender_id:
             attributes["AWS.SNS.SMS.SenderID"] = {"DataType": "String", "StringValue": self._sender_id}
+        if self._origination_number:
+            # From the two-way number: a reply goes back to the number the text came from.
+            attributes["AWS.MM.SMS.OriginationNumber"] = {
+                "DataType": "String",
+                "StringValue": self._origination_number,
+            }
         response = self._sns.publish(PhoneNumber=phone_e164, Message=text, MessageAttributes=attributes)
         return str(response["MessageId"])

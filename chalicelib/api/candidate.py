@@ -31,6 +31,8 @@ _FORM = ["application/x-www-form-urlencoded", "multipart/form-data", "applicatio
 _PATHS = ("/c/", "/s/")
 # A link that leads nowhere (tampered, expired, superseded), to a closed interview, or to erased data.
 PAGES = (403, 409, 410)
+# closed(interview) -> the page to show for an interview that is over instead of "closed", or None.
+Closed = Callable[["Interview"], Response | None]
 _HEADERS = {
     **page_headers(scripts=False, forms=True),
     # Personal data behind a secret URL: kept by no cache and listed by no search engine.
@@ -70,16 +72,18 @@ def _refused(reason: str) -> Response:
     return _page("refused.html", 403, _language(), reason=reason)
 
 
-def _open(find: Callable[[], Interview]) -> Interview | Response:
-    """The interview ``find`` returns, or the page saying why the link leads nowhere."""
+def _open(find: Callable[[], Interview], closed: Closed | None = None) -> Interview | Response:
+    """The interview ``find`` returns, or the page saying why the link leads nowhere (``closed``'s page,
+    when it has one for the interview that is over)."""
     from chalicelib.services.notices.responses import InterviewClosed
 
     try:
         return find()
     except BadLink as exc:
         return _refused(exc.reason)
-    except InterviewClosed as closed:
-        return _page("closed.html", 409, _language(closed.interview), interview=closed.interview)
+    except InterviewClosed as over:
+        page = closed(over.interview) if closed is not None else None
+        return page or _page("closed.html", 409, _language(over.interview), interview=over.interview)
 
 
 def _interview_page(
@@ -92,13 +96,14 @@ def _interview_page(
     slot_problem: str | None = None,
     move_problem: str | None = None,
     offer_problem: str | None = None,
+    closed: Closed | None = None,
 ) -> Response:
     """The interview page for the interview ``find`` returns, or the page saying why the link leads nowhere;
     ``slot_problem`` / ``move_problem``: a key of ``TEXT`` saying what to fix in the slot forms."""
     from chalicelib.services.notices.candidate_page import offer_choice, page_facts, slot_choices
     from chalicelib.vocabulary import InterviewStatus, MoveReason, labels
 
-    interview = _open(find)
+    interview = _open(find, closed)
     if isinstance(interview, Response):
         return interview
     language = _language(interview)
@@ -150,9 +155,17 @@ def short_link(code: str) -> Response:
 @accepts()
 @answers(media=(HTML,), pages=PAGES)
 def show(token: str) -> Response:
+    from chalicelib.api.rebook import missed_page
+
     responses, now = deps.candidate_responses(), deps.now()
-    # Relative form actions: from /c/{token} the forms post to {token}/confirm.
-    return _interview_page(lambda: responses.open(token, now=now), done=None, base=f"{token}/")
+    # Relative form actions: from /c/{token} the forms post to {token}/confirm. A missed interview whose
+    # position invites the candidate back shows the times to book instead of "closed".
+    return _interview_page(
+        lambda: responses.open(token, now=now),
+        done=None,
+        base=f"{token}/",
+        closed=lambda missed: missed_page(missed, token=token, nested=False),
+    )
 
 
 @candidate.route("/c/{token}/calendar.ics", methods=["GET"])

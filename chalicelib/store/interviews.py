@@ -93,11 +93,12 @@ class InterviewRepository:
         self._clock = clock
         self._sleep = sleep
 
-    def add(self, interview: Interview) -> Interview:
+    def add(self, interview: Interview, *, also: Sequence[dict[str, Any]] = ()) -> Interview:
         """Store a new interview; returns it as stored (signed by whoever is acting). An interview
-        with its id already stored is refused (the ``ClientError`` of the failed condition)."""
+        with its id already stored is refused (the ``ClientError`` of the failed condition); ``also``
+        as for ``replace`` (a slot's seat), one refused raising :class:`AlsoRefused`."""
         stored = actor.signed(interview, new=True)
-        self._write(None, stored, "attribute_not_exists(interview_id)", {})
+        self._write(None, stored, "attribute_not_exists(interview_id)", {}, also)
         return stored
 
     def get(self, interview_id: str) -> Interview | None:

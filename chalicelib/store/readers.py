@@ -101,6 +101,9 @@ def interview_from(data: Mapping[str, Any]) -> Interview:
         slot_moves=tuple(move_from(move) for move in data.get("slot_moves") or ()),
         waitlist=tuple(data.get("waitlist") or ()),
         offer=offer_from(data.get("offer")),
+        missed_sent_at=data.get("missed_sent_at"),
+        rebooked_from=data.get("rebooked_from"),
+        rebooked_as=data.get("rebooked_as"),
     )
 
 
@@ -177,6 +180,7 @@ def position_from(data: Mapping[str, Any]) -> Position:
         closed_at=data.get("closed_at"),
         created_by=data.get("created_by"),
         updated_by=data.get("updated_by"),
+        rebook_after_no_show=bool(data.get("rebook_after_no_show")),
     )
 
 

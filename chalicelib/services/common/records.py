@@ -365,6 +365,11 @@ class Interview:
     waitlist: tuple[str, ...] = ()
     # The last seat offered from a waitlist (``followup.waitlist``), open or ended.
     offer: SlotOffer | None = None
+    # When the "sorry we missed you" message went out after a no-show (``followup.rebooking``).
+    missed_sent_at: str | None = None
+    # The interview this one was booked in place of (after a no-show), and the one booked in its place.
+    rebooked_from: str | None = None
+    rebooked_as: str | None = None
 
     @property
     def open_offer(self) -> SlotOffer | None:
@@ -413,3 +418,5 @@ class Position:
     closed_at: str | None = None
     created_by: str | None = None
     updated_by: str | None = None
+    # A candidate who did not come gets one message inviting them to book another of its slots.
+    rebook_after_no_show: bool = False

@@ -75,7 +75,10 @@ Found = tuple[EventKind, dict[str, Any], frozenset[str]]
 
 def _found(before: Interview | None, after: Interview) -> Iterator[Found]:
     if before is None:
-        yield EventKind.CREATED, {"starts_at": after.starts_at, "timezone": after.timezone}, frozenset()
+        created = {"starts_at": after.starts_at, "timezone": after.timezone}
+        if after.rebooked_from:
+            created["rebooked_from"] = after.rebooked_from
+        yield EventKind.CREATED, created, frozenset()
         yield from _warnings((), (), after)
         yield from _notice(None, after)
         return
@@ -228,11 +231,14 @@ def _follow_ups(before: Interview, after: Interview) -> Iterator[Found]:
         ("sms_stopped_at", EventKind.SMS_STOPPED),
         ("advisory_sent_at", EventKind.ADVISORY_SENT),
         ("advisory_failed_at", EventKind.ADVISORY_FAILED),
+        ("missed_sent_at", EventKind.MISSED_SENT),
     )
     for name, kind in stamps:
         stamp = getattr(after, name, None)
         if stamp and stamp != getattr(before, name, None):
             yield kind, {}, frozenset()
+    if after.rebooked_as and after.rebooked_as != before.rebooked_as:
+        yield EventKind.REBOOKED, {"interview_id": after.rebooked_as}, frozenset()
 
 
 def _outcome(before: Interview, after: Interview) -> Iterator[Found]:

@@ -40,6 +40,7 @@ class NoticeKind(StrEnum):
     ADVISORY = "advisory"  # weather or traffic warning
     CHOOSE = "choose"  # choose your time: the candidate books one of the position's slots
     OFFER = "offer"  # a seat freed on a full slot is held for the candidate on its waitlist
+    MISSED = "missed"  # sorry we missed you: after a no-show, book another of the position's slots
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class CandidateLinks:
     reschedule: str
     # A short redirect to ``page`` for SMS, where every character counts.
     short: str | None = None
+    # The page's form to move to another open time, offered while the candidate may move it themselves.
+    move: str | None = None
 
 
 @dataclass(frozen=True)
@@ -127,10 +130,15 @@ REPLY_OPTIONS = {
     "zh-CN": "回复 1 确认，2 改期，3 不参加，TD 退订",
     "en": "Reply 1 confirm, 2 reschedule, 3 decline, STOP opt out",
 }
-# Texts that ask for an answer. The notice, update and reminder carry the options when the whole text
-# still fits one segment (their page link answers too); the day-of reminder and every answer to a
-# text always do: the day-of reminder goes whole, address, route and contact, as the one text the
-# candidate reads on the way.
+# The same options for a text the whole ones would split into two segments (STOP / TD still work).
+SHORT_REPLY_OPTIONS = {
+    "zh-CN": "回1确认2改期3不来",
+    "en": "Reply 1 yes, 2 move, 3 no",
+}
+# Texts that ask for an answer. Each carries the whole options where the text still fits one segment,
+# else the short ones where they fit; the notice, update and reminder otherwise leave them to their page
+# link. The day-of reminder (no link: it goes whole, address, route and contact, as the one text the
+# candidate reads on the way) and the answers to a text keep the short ones when nothing else fits.
 _ASKS_FOR_ANSWER = frozenset({NoticeKind.NOTICE, NoticeKind.UPDATE, NoticeKind.REMINDER})
 
 # Reminders and advisories leave the calendar entry the notice made as it is.
@@ -214,7 +222,7 @@ def compose(
             links,
             invitation=context["invitation"],
             changes=changes,
-            reply=REPLY_OPTIONS[language] if kind in _ASKS_FOR_ANSWER or kind is NoticeKind.DAY_OF else "",
+            replies=reply_options(language) if kind in _ASKS_FOR_ANSWER or kind is NoticeKind.DAY_OF else (),
             until=until or "",
         )
     contact = facts["contact"]
@@ -343,19 +351,21 @@ def sms_notice(
     *,
     invitation: bool = False,
     changes: Sequence[Mapping[str, str]] = (),
-    reply: str = "",
+    replies: Sequence[str] = (),
     until: str = "",
 ) -> str:
     """The SMS text: company, time, place, how to reply and the page link, in one segment whenever possible.
 
     Variants are tried from the most to the least complete (full address, shortened address, no
     address); the first that fits one segment wins, else the shortest goes out. The reply options
-    take the room the whole text leaves, never the address's; the day-of reminder goes whole.
+    (``replies``: the whole form, then the short one) take the room the whole text leaves, never the
+    address's; the day-of reminder goes whole, with the options that fit (the short ones at least).
     """
     name = f"sms/{language}/{kind.value}.txt"
     context = {
         "f": facts,
         "link": (links.short or links.page) if links else None,
+        "move": bool(links and links.move),
         "invitation": invitation,
         "changed": ("、" if language == "zh-CN" else ", ").join(change["label"] for change in changes),
         "until": until,
@@ -366,9 +376,10 @@ def sms_notice(
 
     address = str(facts["address"])
     if kind is NoticeKind.DAY_OF:
-        return variant(address, reply)
-    if reply and sms.fits_one_segment(with_options := variant(address, reply)):
-        return with_options
+        return with_options([variant(address, hint) for hint in replies]) or variant(address)
+    answered = with_options([variant(address, hint) for hint in replies])
+    if answered and sms.fits_one_segment(answered):
+        return answered
     full = variant(address)
     if sms.fits_one_segment(full):
         return full
@@ -385,6 +396,17 @@ def sms_notice(
         if sms.fits_one_segment(shortened):
             return shortened
     return bare
+
+
+def reply_options(language: str) -> tuple[str, str]:
+    """The reply options in ``language``: the whole form, then the short one."""
+    return REPLY_OPTIONS[language], SHORT_REPLY_OPTIONS[language]
+
+
+def with_options(texts: Sequence[str]) -> str | None:
+    """The first of ``texts`` (one text with each form of the reply options, longest first) that fits one
+    segment, else the last (the shortest options); None when there are none."""
+    return next((text for text in texts if sms.fits_one_segment(text)), texts[-1] if texts else None)
 
 
 def _shorten(address: str, size: int, ellipsis: str) -> str:

@@ -56,6 +56,10 @@ _NEEDS_LIVE_INTERVIEW = {
 
 
 _NOT_EXPECTED = {InterviewStatus.DECLINED, InterviewStatus.RESCHEDULE_REQUESTED}
+# Kinds an interview records once, by the field that says when the first went out.
+_SENT_ONCE = {NoticeKind.REMINDER: "reminded_at", NoticeKind.MISSED: "missed_sent_at"}
+# Reminders offer "choose another time" (the page's move form) while the candidate may move the booking.
+_OFFER_MOVE = {NoticeKind.REMINDER, NoticeKind.DAY_OF}
 _BASE62 = string.ascii_letters + string.digits
 
 
@@ -129,27 +133,13 @@ class Outcome:
     message_id: str | None = None
 
 
-class NoticeDelivery:
-    def __init__(
-        self,
-        *,
-        interviews: InterviewRepository,
-        positions: PositionRepository,
-        ledger: Ledger,
-        senders: Senders,
-        links: LinkSigner,
-        base_url: str,
-        sender: str,
-        default_language: str,
-    ) -> None:
-        self._interviews = interviews
-        self._positions = positions
+class PageLinks:
+    """The candidate's signed page links, and the short ones texts carry (kept in the ledger)."""
+
+    def __init__(self, *, ledger: Ledger, links: LinkSigner, base_url: str) -> None:
         self._ledger = ledger
-        self._senders = senders
         self._links = links
         self._base_url = base_url.rstrip("/")
-        self._sender = sender
-        self._default_language = default_language
 
     def links_for(self, interview: Interview, *, now: datetime, short: bool = False) -> CandidateLinks:
         """The candidate's page and action links for the interview's current version."""
@@ -186,6 +176,36 @@ class NoticeDelivery:
                 return code
         raise RuntimeError("could not allocate a short link")
 
+
+class NoticeDelivery:
+    def __init__(
+        self,
+        *,
+        interviews: InterviewRepository,
+        positions: PositionRepository,
+        ledger: Ledger,
+        senders: Senders,
+        links: LinkSigner,
+        base_url: str,
+        sender: str,
+        default_language: str,
+        movable: Callable[[Interview, datetime], bool] | None = None,
+    ) -> None:
+        self._interviews = interviews
+        self._positions = positions
+        self._ledger = ledger
+        self._senders = senders
+        self._page_links = PageLinks(ledger=ledger, links=links, base_url=base_url)
+        self._sender = sender
+        self._default_language = default_language
+        # movable(interview, now): whether the candidate may move their booked slot themselves
+        # (``scheduling.slots.MoveRules.movable``); reminders then offer another time, not a request.
+        self._movable = movable
+
+    def links_for(self, interview: Interview, *, now: datetime, short: bool = False) -> CandidateLinks:
+        """The candidate's page and action links for the interview's current version."""
+        return self._page_links.links_for(interview, now=now, short=short)
+
     def deliver(self, message: Mapping[str, Any], *, now: datetime, advisory: str | None = None) -> str:
         """Send what ``message`` asks for; returns what happened (``sent``, ``duplicate``, ``stale``...)."""
         kind = NoticeKind(message["kind"])
@@ -210,6 +230,9 @@ class NoticeDelivery:
         if kind == NoticeKind.DAY_OF and interview.status in _NOT_EXPECTED:
             # They declined or asked to move since the job queued it: no "see you today".
             return "not_expected"
+        if kind == NoticeKind.MISSED and interview.status != InterviewStatus.NO_SHOW:
+            # HR corrected the outcome since: the candidate came (or it was cancelled), nobody was missed.
+            return "not_missed"
         position = self._positions.get(interview.position_id)
         if position is None:
             raise LookupError(f"position {interview.position_id} of interview {interview.interview_id} is gone")
@@ -219,9 +242,12 @@ class NoticeDelivery:
         if kind == NoticeKind.DAY_OF:
             by = self._one_channel(interview)
         phone = interview.candidate.phone if Channel.SMS in by else None
-        # The day-of text carries no link: no short link to keep for it.
-        short = bool(phone) and kind != NoticeKind.DAY_OF
+        movable = kind in _OFFER_MOVE and self._movable is not None and self._movable(interview, now)
+        # The day-of text carries no link (no short link to keep for it) unless it offers another time.
+        short = bool(phone) and (kind != NoticeKind.DAY_OF or movable)
         links = None if kind == NoticeKind.CANCEL else self.links_for(interview, now=now, short=short)
+        if links is not None and movable:
+            links = dataclasses.replace(links, move=f"{links.page}#move")
         notice = compose(
             kind,
             interview,
@@ -273,6 +299,11 @@ class NoticeDelivery:
             )
             return
 
+        if kind == NoticeKind.MISSED:
+            # The interview is over: nothing on it to flag, and HR can still call the candidate.
+            log.warning("the missed-you message for %s could not be sent", message["interview_id"])
+            return
+
         # A lost reminder or advisory says nothing about the notice the candidate already has.
         def flag(interview: Interview) -> Interview:
             if kind in (NoticeKind.REMINDER, NoticeKind.DAY_OF):
@@ -293,13 +324,16 @@ class NoticeDelivery:
                 status=NoticeStatus.SENT,
                 sent_at=iso_utc(now),
             )
-        elif kind == NoticeKind.REMINDER:
+        elif kind in _SENT_ONCE:
+            # The first send is the one the interview records; a retried one changes nothing.
+            stamp = _SENT_ONCE[kind]
+            stamped: dict[str, Any] = {stamp: iso_utc(now)}
             update_interview(
                 self._interviews,
                 interview_id,
-                lambda i: dataclasses.replace(i, reminded_at=iso_utc(now)),
+                lambda i: dataclasses.replace(i, **stamped),
                 now=now,
-                when=lambda i: not i.reminded_at,
+                when=lambda i: not getattr(i, stamp),
             )
         elif kind == NoticeKind.DAY_OF:
             update_interview(

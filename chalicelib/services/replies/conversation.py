@@ -4,7 +4,8 @@ The sender's number finds their interviews through the ``by_phone`` index (hashe
 one still ahead and not over is the one the text is about, and every answer names it (position,
 day and time), so a candidate with two interviews knows which one moved. Confirming, declining and
 asking to reschedule go through :meth:`CandidateResponses.answer`, as the link does, recorded as
-the candidate's own doing with the channel ``sms``. A decline is asked once more first: a stray
+the candidate's own doing with the channel ``sms``. A confirmation of an interview whose time is not
+chosen yet confirms nothing: the answer is the link to choose it. A decline is asked once more first: a stray
 "3" should not cost anyone their interview. STOP / TD / 退订 stops every text to the number.
 
 A text from a number no open interview has is not answered: the number may be anyone's, and an
@@ -26,7 +27,7 @@ from chalicelib.adapters.inbound_sms import InboundText
 from chalicelib.services.common.candidate_keys import phone_key
 from chalicelib.services.common.clock import iso_utc, parse_utc
 from chalicelib.services.common.records import CandidateText, Interview
-from chalicelib.services.notices.content import REPLY_OPTIONS, language_of, notice_facts
+from chalicelib.services.notices.content import language_of, notice_facts, reply_options, with_options
 from chalicelib.services.notices.delivery import sms_suppression_key
 from chalicelib.services.notices.responses import Action, CandidateResponses, InterviewClosed
 from chalicelib.services.replies.keywords import Intent, read
@@ -67,6 +68,7 @@ class SmsReplies:
         send: Callable[[str, str], str],
         acting_for_candidate: Callable[[], AbstractContextManager[None]],
         default_language: str,
+        page_link: Callable[[Interview, datetime], str] | None = None,
     ) -> None:
         self._interviews = interviews
         self._phones = phones
@@ -76,6 +78,8 @@ class SmsReplies:
         self._send = send
         self._acting = acting_for_candidate
         self._default_language = default_language
+        # page_link(interview, now) -> a short link to the candidate's page (``NoticeDelivery.links_for``).
+        self._page_link = page_link
 
     def receive(self, text: InboundText, *, now: datetime) -> str:
         """Act on one text once; returns what happened (``confirmed``, ``declined``, ``unknown``, ``duplicate``...)."""
@@ -104,6 +108,15 @@ class SmsReplies:
         if reply.intent in (Intent.DECLINE, Intent.YES) and pending is not None:
             self._ledger.release(_decline_key(text.sender))
             return self._answer(text, interview, Action.DECLINE, reply.message or pending, now)
+        if reply.intent is Intent.CONFIRM and interview.status == InterviewStatus.CHOOSING:
+            # No time is booked yet: there is nothing to confirm, only a time to choose.
+            self._reply(text, interview, "choose", now)
+            log.info(
+                "text %s confirms %s, which has no time yet: sent the choose link",
+                text.message_id,
+                interview.interview_id,
+            )
+            return "choose"
         action = _ACTIONS.get(reply.intent)
         if action is not None:
             return self._answer(text, interview, action, reply.message, now)
@@ -200,13 +213,15 @@ class SmsReplies:
             )
             return
         language = language_of(interview, self._default_language)
-        body = " ".join(
-            templates.render(
-                f"sms/{language}/reply_{answer}.txt",
-                f=notice_facts(interview, position, language),
-                options=REPLY_OPTIONS[language],
-            ).split()
-        )
+        link = self._page_link(interview, now) if answer == "choose" and self._page_link is not None else None
+        facts = notice_facts(interview, position, language)
+
+        def said(options: str) -> str:
+            rendered = templates.render(f"sms/{language}/reply_{answer}.txt", f=facts, options=options, link=link)
+            return " ".join(rendered.split())
+
+        # An answer that mentions the options keeps the whole ones only while the text fits one segment.
+        body = with_options([said(options) for options in reply_options(language)]) or said("")
         self._ledger.once(
             f"sms-reply#{text.message_id}",
             lambda: self._send(text.sender, body),

@@ -53,6 +53,7 @@ def facts_of(request: PositionIn) -> dict[str, Any]:
         "skills": tuple(request.skills),
         "contact": contact_of(request.contact),
         "notes": request.notes,
+        "rebook_after_no_show": request.rebook_after_no_show,
     }
 
 

@@ -69,6 +69,24 @@ class MoveRules:
         ahead = parse_utc(interview.starts_at_utc) - now
         return ahead > timedelta(hours=self.min_hours) and len(interview.slot_moves) < self.max_moves
 
+    def movable(self, interview: Interview, now: datetime) -> bool:
+        """Whether the candidate may move the interview's booked slot themselves at ``now``."""
+        return interview.status in MOVABLE and interview.slot_id is not None and self.allow(interview, now)
+
+
+def at_slot(scheduling: InterviewService, interview: Interview, slot: Slot, *, now: datetime) -> Interview:
+    """The interview at ``slot``'s time and place, its checks run again for that day (not stored)."""
+    at = RescheduleIn(
+        starts_at=datetime.fromisoformat(slot.starts_at),
+        timezone=slot.timezone,
+        duration_minutes=slot.duration_minutes,
+    )
+    timed = scheduling.retimed(interview, at, now=now)
+    if slot.address:
+        place = f"{slot.address}, {slot.room}" if slot.room else slot.address
+        timed = dataclasses.replace(timed, address=place)
+    return timed
+
 
 class SlotService:
     """HR's side: publish, list and close a position's slots."""
@@ -155,7 +173,7 @@ class SlotBookings:
         return [slot for slot in full if slot.slot_id not in interview.waitlist], waiting
 
     def can_move(self, interview: Interview, *, now: datetime) -> bool:
-        return interview.status in MOVABLE and interview.slot_id is not None and self.rules.allow(interview, now)
+        return self.rules.movable(interview, now)
 
     def book(self, interview_id: str, slot_id: str, *, now: datetime) -> Interview:
         """Book ``slot_id`` for a candidate choosing their time; the notice follows as for any interview."""
@@ -225,17 +243,7 @@ class SlotBookings:
         return dataclasses.replace(updated, waitlist=()), seats
 
     def _at(self, interview: Interview, slot: Slot, now: datetime) -> Interview:
-        """The interview at ``slot``'s time and place, its checks run again for that day."""
-        at = RescheduleIn(
-            starts_at=datetime.fromisoformat(slot.starts_at),
-            timezone=slot.timezone,
-            duration_minutes=slot.duration_minutes,
-        )
-        timed = self._scheduling.retimed(interview, at, now=now)
-        if slot.address:
-            place = f"{slot.address}, {slot.room}" if slot.room else slot.address
-            timed = dataclasses.replace(timed, address=place)
-        return timed
+        return at_slot(self._scheduling, interview, slot, now=now)
 
     def _write(self, interview_id: str, slot_id: str, change: _Change, *, now: datetime) -> Interview:
         for _ in range(BOOKING_ATTEMPTS):

@@ -51,25 +51,32 @@ class CountersOnce(Protocol):
 Queue = Callable[[Interview | None, Interview, datetime], bool]
 # emit(before, after): the write's CloudWatch metrics (``adapters.metrics.observe``).
 Emit = Callable[[Interview | None, Interview], None]
+# follow(before, after, now) -> whether it acted: another consequence of a write, safe to apply twice
+# (``followup.missed.MissedMessages.follow``, ``scheduling.rebooking.RebookedMarks.follow``).
+FollowUp = Callable[[Interview | None, Interview, datetime], bool]
 
 
 class WriteFollowUp:
     """Applies a batch of interview writes' consequences: notices, counters, metrics."""
 
-    def __init__(self, *, queue: Queue, counters: CountersOnce, emit: Emit) -> None:
+    def __init__(self, *, queue: Queue, counters: CountersOnce, emit: Emit, then: Sequence[FollowUp] = ()) -> None:
         self._queue = queue
         self._counters = counters
         self._emit = emit
+        self._then = tuple(then)
 
     def apply(self, batch: Sequence[Written], *, now: datetime) -> dict[str, int]:
-        """Follow up every write of ``batch``; returns ``{writes, queued, counted, repeated}``."""
+        """Follow up every write of ``batch``; returns ``{writes, queued, counted, repeated}`` (and
+        ``followed``: what the other follow-ups did)."""
         changed = {write.key: (write.before, write.after) for write in batch if write.after is not None}
         # Notices first: a batch that fails after this is handed over again, and queuing is idempotent.
         queued = sum(self._queue(before, after, now) for before, after in changed.values())
+        followed = sum(follow(before, after, now) for before, after in changed.values() for follow in self._then)
         moves = {key: difference(before, after) for key, (before, after) in changed.items()}
         counted = self._counters.add_once(moves, now_epoch=int(now.timestamp()))
         for key, (before, after) in changed.items():
             if key in counted:
                 self._emit(before, after)
         repeated = len(changed) - len(counted)
-        return {"writes": len(batch), "queued": queued, "counted": len(counted), "repeated": repeated}
+        summary = {"writes": len(batch), "queued": queued, "counted": len(counted), "repeated": repeated}
+        return {**summary, "followed": followed} if self._then else summary
