@@ -6,7 +6,7 @@ import functools
 import re
 from datetime import date as _date
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import available_timezones
 
 from pydantic import (
@@ -453,3 +453,29 @@ class InterviewListQuery(_Input):
 def dump(model: BaseModel) -> dict[str, Any]:
     """A model as plain JSON-ready data."""
     return model.model_dump(mode="json", exclude_none=True)
+
+
+class ImportQuery(_Input):
+    """``POST /imports``: the position every row is for, the time zone of the file's times, and what
+    each row gets unless its own cells say otherwise."""
+
+    position_id: ShortText
+    timezone: Line
+    mode: ModeChoice = ModeChoice.AUTO
+    city: ShortText | None = None
+    address: Annotated[Line, Field(min_length=1, max_length=500)] | None = None
+
+    _tz = field_validator("timezone")(_check_timezone)
+
+
+class ImportStartIn(_Input):
+    """``POST /imports/{id}/start``: create the valid rows only, or every row (refused if any is invalid)."""
+
+    rows: Literal["valid", "all"]
+
+
+class TemplateQuery(_Input):
+    """``GET /imports/template``: the template's language and file kind."""
+
+    lang: Literal["zh-CN", "en"] = "zh-CN"
+    format: Literal["csv", "xlsx"] = "csv"

@@ -37,6 +37,9 @@ OUTBOX_DLQ = "showup-outbox-dlq"
 SES_EVENTS_TOPIC = "showup-ses-events"
 # Where AWS End User Messaging SMS publishes the texts candidates send to the two-way number.
 SMS_INBOUND_TOPIC = "showup-sms-inbound"
+# An import's chunks wait here for their consumer (``events/imports.py``); failed ones end in its DLQ.
+IMPORTS_QUEUE = "showup-imports"
+IMPORTS_DLQ = "showup-imports-dlq"
 
 
 class SettingsError(Exception):
@@ -103,6 +106,13 @@ class Settings:
     risk_watch_at: float
     risk_call_at: float
     log_level: str
+    imports_table: str
+    imports_queue: str
+    imports_dlq: str
+    import_max_bytes: int
+    ses_send_rate: float
+    import_send_share: float
+    import_chunk_rows: int
 
     @property
     def is_local(self) -> bool:
@@ -191,6 +201,17 @@ def _read(env: _Variables) -> Settings:
         risk_watch_at=watch_at,
         risk_call_at=call_at,
         log_level=env.choice("LOG_LEVEL", "INFO", LOG_LEVELS),
+        imports_table=env.text("IMPORTS_TABLE", f"{prefix}-imports"),
+        imports_queue=IMPORTS_QUEUE,
+        imports_dlq=IMPORTS_DLQ,
+        # Lambda takes at most 6 MB per request and API Gateway sends a binary body base64-encoded (4/3 larger).
+        import_max_bytes=env.whole("IMPORT_MAX_BYTES", 4 * 1024 * 1024, low=1024, high=4_400_000),
+        # The account's SES sending rate (messages per second) and the share of it an import's notices may use:
+        # the rest is kept for interviews booked one by one meanwhile.
+        ses_send_rate=env.number("SES_SEND_RATE", 14.0, low=0, above=True),
+        import_send_share=env.number("IMPORT_SEND_SHARE", 0.5, low=0, high=1, above=True),
+        # Rows booked per message of the imports queue: a chunk of 100 takes seconds, far from the 300 s limit.
+        import_chunk_rows=env.whole("IMPORT_CHUNK_ROWS", 100, low=1, high=1000),
     )
 
 

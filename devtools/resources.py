@@ -78,6 +78,8 @@ def table_specs(settings: Settings) -> list[dict[str, Any]]:
         _table(settings.timeline_table, [("interview_id", _STRING), ("event_key", _STRING)]),
         # A position's bookable times, each counting its seats taken (store/slots.py).
         _table(settings.slots_table, [("position_id", _STRING), ("slot_id", _STRING)]),
+        # An import's summary, its valid rows by chunk and its report (store/imports.py).
+        _table(settings.imports_table, [("import_id", _STRING), ("part", _STRING)]),
     ]
 
 
@@ -107,6 +109,14 @@ def create_all(session: Any, settings: Settings) -> dict[str, str]:
     )["QueueUrl"]
 
     failed_events_url = sqs.create_queue(QueueName=settings.failed_events_queue)["QueueUrl"]
+    imports_dlq_url = sqs.create_queue(QueueName=settings.imports_dlq)["QueueUrl"]
+    imports_dlq_arn = sqs.get_queue_attributes(QueueUrl=imports_dlq_url, AttributeNames=["QueueArn"])["Attributes"]
+    imports_redrive = {"deadLetterTargetArn": imports_dlq_arn["QueueArn"], "maxReceiveCount": "5"}
+    # A chunk of 100 rows takes a few seconds; the visibility timeout outlasts the consumer's 300 s limit.
+    imports_url = sqs.create_queue(
+        QueueName=settings.imports_queue,
+        Attributes={"VisibilityTimeout": "360", "RedrivePolicy": json.dumps(imports_redrive)},
+    )["QueueUrl"]
 
     sns = session.client("sns")
     topic_arn = sns.create_topic(Name=settings.ses_events_topic)["TopicArn"]
@@ -117,6 +127,8 @@ def create_all(session: Any, settings: Settings) -> dict[str, str]:
         "outbox_url": outbox_url,
         "dlq_url": dlq_url,
         "failed_events_url": failed_events_url,
+        "imports_url": imports_url,
+        "imports_dlq_url": imports_dlq_url,
         "ses_events_topic_arn": topic_arn,
         "sms_inbound_topic_arn": inbound_arn,
     }

@@ -60,8 +60,17 @@ class InterviewService:
         self._checks = checks
         self._retention = timedelta(days=retention_days)
 
-    def schedule(self, request: InterviewIn, *, now: datetime) -> Interview:
-        """Create an interview and queue its notice unless a warning holds it."""
+    def schedule(
+        self,
+        request: InterviewIn,
+        *,
+        now: datetime,
+        interview_id: str | None = None,
+        imported: str | None = None,
+        notice_after: str | None = None,
+    ) -> Interview:
+        """Create an interview and queue its notice unless a warning holds it. An import names the id
+        (and ``imported``, ``notice_after``): a second try of that row is refused (``InterviewExists``)."""
         position = self._positions.get(request.position_id)
         if position is None:
             raise invalid("position_id", code="unknown_position")
@@ -83,7 +92,9 @@ class InterviewService:
         asked = request.candidate
         interview = hold_or_queue(
             Interview(
-                interview_id=new_id("int"),
+                interview_id=interview_id or new_id("int"),
+                imported=imported,
+                notice_after=notice_after,
                 position_id=request.position_id,
                 candidate=candidate_of(asked),
                 duration_minutes=duration,
