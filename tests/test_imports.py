@@ -102,7 +102,7 @@ def test_a_gbk_file_from_excel_on_chinese_windows_is_read_as_gb18030(api: Api, p
 @pytest.mark.parametrize(("encoding", "named"), [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig")])
 def test_utf8_with_or_without_a_bom_is_read(api: Api, position: dict[str, Any], encoding: str, named: str) -> None:
     found = body(upload(api, position["position_id"], csv_bytes(people(3), encoding=encoding)))
-    assert (found["encoding"], found["valid"], list(found["columns"])[0]) == (named, 3, "姓名")
+    assert (found["encoding"], found["valid"], next(iter(found["columns"]))) == (named, 3, "姓名")
 
 
 def test_an_xlsx_file_is_read_with_its_dates_and_numbers(api: Api, position: dict[str, Any]) -> None:
