@@ -35,7 +35,7 @@ _PATHS = {
 }
 _COLUMN_OF = {path: column for column, path in _PATHS.items()} | {"timezone": "start"}
 _STARTS = re.compile(
-    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]+(\d{1,2})\s*[:：时]\s*(\d{2}))?"
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*(?:T?\s*(\d{1,2})\s*[:：时点]\s*(\d{2}))?"
 )
 _WHOLE = re.compile(r"^\d[\d,]*$")
 
