@@ -15,9 +15,11 @@ from chalicelib import aws
 from chalicelib import settings as settings_module
 from chalicelib.localdev import invoke
 from chalicelib.settings import Settings
-from tests.support.api import Api, create_position
+from tests.support import Override
+from tests.support.api import Api, create_position, interview_body
 from tests.support.aws import nothing_written
 from tests.support.faults import Killed, killed_at_write
+from tests.support.stream import drain_stream
 
 CSV_TYPE = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -275,3 +277,56 @@ def test_the_template_downloads_and_imports_as_it_is(api: Api, position: dict[st
     content = template.body if isinstance(template.body, bytes) else template.body.encode()
     found = body(upload(api, position["position_id"], content, XLSX if kind == "xlsx" else CSV_TYPE))
     assert (found["rows"], found["valid"], found["errors"]) == (1, 1, [])
+
+
+class RecordedOutbox:
+    """The outbox, keeping each notice with the delay it was put with."""
+
+    def __init__(self) -> None:
+        self.put: list[tuple[str, int]] = []
+
+    def put_message(self, message: dict[str, Any], *, delay_seconds: int = 0) -> None:
+        self.put.append((message["interview_id"], delay_seconds))
+
+
+def test_import_notices_go_at_their_share_of_the_ses_rate_and_a_single_booking_goes_at_once(
+    api: Api, position: dict[str, Any], resources: dict[str, str], override: Override
+) -> None:
+    outbox = RecordedOutbox()
+    override(outbox=lambda: type("Put", (), {"put": staticmethod(outbox.put_message)})())
+    found = body(upload(api, position["position_id"], csv_bytes(people(30))))
+    api.post(f"/imports/{found['import_id']}/start", {"rows": "valid"})
+    run_all(resources)
+    single = json.loads(api.post("/interviews", interview_body(position["position_id"])).body)
+    drain_stream()
+    delays = dict(outbox.put)
+    assert delays.pop(single["interview_id"]) == 0
+    # SES 14/s, the import's share 0.5: seven of the import's notices a second, row k after k // 7 s.
+    assert sorted(delays.values()) == [k // 7 for k in range(30)]
+
+
+def test_a_chunk_moves_each_counter_item_once_not_once_per_row(
+    api: Api, position: dict[str, Any], resources: dict[str, str], settings: Settings
+) -> None:
+    found = body(upload(api, position["position_id"], csv_bytes(people(50))))
+    api.post(f"/imports/{found['import_id']}/start", {"rows": "valid"})
+    run_all(resources)
+    stats_writes: list[int] = []
+
+    def record(params: dict[str, Any], model: Any, **_: Any) -> None:
+        if model.name == "TransactWriteItems":
+            items = [next(iter(item.values())) for item in params["TransactItems"]]
+            stats_writes.append(sum(1 for item in items if item["TableName"] == settings.stats_table))
+
+    events = aws.table(settings.stats_table).meta.client.meta.events
+    events.register("provide-client-params.dynamodb", record)
+    try:
+        drain_stream()
+    finally:
+        events.unregister("provide-client-params.dynamodb", record)
+    counters = aws.table(settings.stats_table).scan()["Items"]
+    # 50 interviews over 5 days: one update per counter item (each day, week and month, overall and per
+    # position), all in the stream batch's one transaction, never one per row.
+    assert sum(stats_writes) == len(counters) < 50
+    days = [item for item in counters if item["period_key"].startswith("day#") and item["scope"] == "all"]
+    assert sorted(int(item["scheduled"]) for item in days) == [10, 10, 10, 10, 10]

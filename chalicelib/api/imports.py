@@ -28,6 +28,7 @@ Messages are in the language ``Accept-Language`` asks for (zh-CN or en; the comp
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from chalice import Response
@@ -36,6 +37,7 @@ from chalicelib import deps
 from chalicelib.api.auth import hr_token, requires
 from chalicelib.api.contract import CSV, JSON, accepts, answers
 from chalicelib.api.middleware import Routes
+from chalicelib.services.common.clock import today_in
 from chalicelib.services.imports.decoding import MULTIPART, OCTETS, XLSX_TYPE
 from chalicelib.text import asked
 from chalicelib.vocabulary import Role
@@ -105,12 +107,14 @@ def import_template() -> Response:
 
     query = parse_query(TemplateQuery, _params())
     chinese = query.lang == "zh-CN"
+    # A week from today at 14:30 in the company's zone: the example row imports as it is.
+    day = today_in(deps.settings().company_timezone, deps.now()) + timedelta(days=7)
     example = [
         "张伟" if chinese else "Zhang Wei",
         "zhang.wei@example.com",
         "138 0013 8000",
         "15000",
-        "2026-12-10 14:30",
+        f"{day.isoformat()} 14:30",
         "",
         "60",
         "",
