@@ -19,6 +19,7 @@ from chalicelib.services.common.clock import iso_utc, parse_utc
 from chalicelib.services.common.ids import new_id
 from chalicelib.services.common.records import Interview, Position
 from chalicelib.services.imports import decoding, rows
+from chalicelib.services.scheduling.interviews import open_position
 from chalicelib.store.interviews import InterviewExists
 from chalicelib.vocabulary import NoticeStatus
 
@@ -82,7 +83,7 @@ class ImportService:
     def check(self, body: bytes, content_type: str, defaults: dict[str, Any], *, now: datetime) -> dict[str, Any]:
         """Read and check the file, store the valid rows; the import's summary (an earlier import's,
         with ``repeated``, when this position took the same file before)."""
-        position = self._open_position(str(defaults["position_id"]))
+        position = open_position(self._positions(str(defaults["position_id"])))
         table = decoding.read(body, content_type)
         missing = rows.missing_columns(table)
         if missing:
@@ -121,17 +122,6 @@ class ImportService:
         ]
         self._imports.save(summary, chunks, problems)
         return {**summary, "chunks": len(chunks)}
-
-    def _open_position(self, position_id: str) -> Position:
-        position = self._positions(position_id)
-        if position is None:
-            raise invalid("position_id", code="unknown_position")
-        if position.closed_at:
-            raise Conflict(
-                f"The position {position.title} is closed and takes no new interviews; reopen it first",
-                {"position_id": "is a closed position: reopen it to book interviews for it"},
-            )
-        return position
 
     def get(self, import_id: str) -> dict[str, Any]:
         found = self._imports.summary(import_id)

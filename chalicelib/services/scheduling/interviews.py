@@ -34,7 +34,7 @@ from chalicelib.store.interviews import InterviewKeepsChanging, InterviewReposit
 from chalicelib.store.positions import PositionRepository
 from chalicelib.store.slots import SlotRepository
 
-__all__ = ["Check", "InterviewService", "Warning", "future_start", "hold_or_queue"]
+__all__ = ["Check", "InterviewService", "Warning", "future_start", "hold_or_queue", "open_position"]
 
 FINISHED = frozenset({InterviewStatus.ATTENDED, InterviewStatus.NO_SHOW})
 # Nobody books an interview years ahead; a far date is a typo (2062 for 2026).
@@ -71,14 +71,7 @@ class InterviewService:
     ) -> Interview:
         """Create an interview and queue its notice unless a warning holds it. An import names the id
         (and ``imported``, ``notice_after``): a second try of that row is refused (``InterviewExists``)."""
-        position = self._positions.get(request.position_id)
-        if position is None:
-            raise invalid("position_id", code="unknown_position")
-        if position.closed_at:
-            raise Conflict(
-                f"The position {position.title} is closed and takes no new interviews; reopen it first",
-                {"position_id": "is a closed position: reopen it to book interviews for it"},
-            )
+        position = open_position(self._positions.get(request.position_id))
         if request.choose_slot:
             # Shown until the candidate books: the earliest time they can pick. The checks run on
             # the time they book (weather, above all, belongs to a day), and hold that notice.
@@ -274,6 +267,18 @@ def _as_request(interview: Interview, moved: RescheduleIn, duration: int) -> Int
         mode=stored.get("mode", "auto"),
     )
     return InterviewIn.model_validate(fields)
+
+
+def open_position(position: Position | None) -> Position:
+    """The position an interview is booked for, refused when unknown or closed."""
+    if position is None:
+        raise invalid("position_id", code="unknown_position")
+    if position.closed_at:
+        raise Conflict(
+            f"The position {position.title} is closed and takes no new interviews; reopen it first",
+            {"position_id": "is a closed position: reopen it to book interviews for it"},
+        )
+    return position
 
 
 def future_start(local: datetime, timezone: str, now: datetime) -> LocalTime:
