@@ -85,6 +85,8 @@ def table_specs(settings: Settings) -> list[dict[str, Any]]:
 
 # Tables whose items expire: the ledger's claims and candidates' personal data.
 TTL_ATTRIBUTES = {"ledger_table": "expires_at", "interviews_table": "expires_at", "timeline_table": "expires_at"}
+# An import's file and report hold candidates' personal data too (services/imports/runs.py).
+TTL_ATTRIBUTES["imports_table"] = "expires_at"
 
 
 def create_all(session: Any, settings: Settings) -> dict[str, str]:

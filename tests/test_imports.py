@@ -18,6 +18,7 @@ from chalicelib.settings import Settings
 from tests.support import Override
 from tests.support.api import Api, create_position, interview_body
 from tests.support.aws import nothing_written
+from tests.support.clock import NOW
 from tests.support.faults import Killed, killed_at_write
 from tests.support.stream import drain_stream
 
@@ -201,6 +202,9 @@ def test_the_same_file_imported_twice_creates_nothing_the_second_time(
     assert api.post(f"/imports/{first['import_id']}/start", {"rows": "valid"}).status_code == 409
     assert run_all(resources) == 0
     assert len(interviews_of(settings)) == 5
+    # The file's rows and report hold personal data: every item of the import expires 30 days on.
+    kept = aws.table(settings.imports_table).scan()["Items"]
+    assert {int(item["expires_at"]) for item in kept} == {int(NOW.timestamp()) + 30 * 86400}
 
 
 def test_a_crash_after_chunk_two_of_five_then_a_retry_books_every_row_once(

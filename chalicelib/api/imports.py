@@ -19,6 +19,7 @@ The import, as every one of these routes answers it::
     {"import_id", "status": "checked|running|done", "position_id", "timezone",
      "encoding": "utf-8|utf-8-sig|gb18030|xlsx", "columns": {"<header as in the file>": "<field>"},
      "rows", "valid", "invalid", "chunks", "created_at", "started_at"?, "started_rows"?: "valid|all",
+     "expires_at": epoch seconds (the file's rows and report are deleted 30 days after the upload),
      "progress": {"checked", "created", "notices_queued", "notices_held", "failed", "chunks_done"},
      "errors": [{"row", "column", "value", "code", "message"}],   # row as the spreadsheet numbers it
      "failures": [{"row", "code", "message"}]}                     # rows refused when they were booked

@@ -27,12 +27,13 @@ class ImportRepository:
     def __init__(self, *, table: Any) -> None:
         self._table = table
 
-    def claim_file(self, position_id: str, digest: str, import_id: str) -> str:
+    def claim_file(self, position_id: str, digest: str, import_id: str, *, expires_at: int) -> str:
         """The import that took this file for this position: ``import_id`` if none did before."""
         key = {"import_id": f"file#{position_id}#{digest}", "part": SUMMARY}
         try:
             self._table.put_item(
-                Item={**key, "taken_by": import_id}, ConditionExpression="attribute_not_exists(import_id)"
+                Item={**key, "taken_by": import_id, "expires_at": expires_at},
+                ConditionExpression="attribute_not_exists(import_id)",
             )
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
@@ -41,14 +42,17 @@ class ImportRepository:
         return import_id
 
     def save(self, summary: dict[str, Any], chunks: list[list[dict[str, Any]]], problems: list[dict[str, Any]]) -> None:
-        """Store a checked import: its summary, its valid rows by chunk, its problems."""
-        import_id = summary["import_id"]
+        """Store a checked import: its summary, its valid rows by chunk, its problems, every item expiring
+        with the summary's ``expires_at`` (they hold candidates' personal data)."""
+        import_id, expires_at = summary["import_id"], summary["expires_at"]
         with self._table.batch_writer() as batch:
             for number, rows in enumerate(chunks):
-                batch.put_item(Item={"import_id": import_id, "part": _chunk(number), "rows": json.dumps(rows)})
+                part = {"import_id": import_id, "part": _chunk(number), "expires_at": expires_at}
+                batch.put_item(Item={**part, "rows": json.dumps(rows)})
             for start in range(0, len(problems), PROBLEMS_PER_ITEM):
                 found = json.dumps(problems[start : start + PROBLEMS_PER_ITEM], ensure_ascii=False)
-                batch.put_item(Item={"import_id": import_id, "part": f"problems#{start:05d}", "problems": found})
+                part = {"import_id": import_id, "part": f"problems#{start:05d}", "expires_at": expires_at}
+                batch.put_item(Item={**part, "problems": found})
             batch.put_item(Item={**summary, "part": SUMMARY, "chunks": len(chunks)})
 
     def summary(self, import_id: str) -> dict[str, Any] | None:

@@ -24,12 +24,15 @@ from chalicelib.store.interviews import InterviewExists
 from chalicelib.vocabulary import NoticeStatus
 
 CHUNK_ROWS = 100
+# An import's file, rows and report hold candidates' personal data: kept long enough to start the import,
+# fix the file and upload it again; the interviews booked keep their own retention.
+KEPT = timedelta(days=30)
 
 
 class Imports(Protocol):
     """``store.imports.ImportRepository``."""
 
-    def claim_file(self, position_id: str, digest: str, import_id: str) -> str: ...
+    def claim_file(self, position_id: str, digest: str, import_id: str, *, expires_at: int) -> str: ...
     def save(
         self, summary: dict[str, Any], chunks: list[list[dict[str, Any]]], problems: list[dict[str, Any]]
     ) -> None: ...
@@ -89,11 +92,11 @@ class ImportService:
         if missing:
             raise invalid("file", code="import_missing_columns", columns=", ".join(missing))
         digest = hashlib.sha256(json.dumps([table.headers, table.rows], ensure_ascii=False).encode()).hexdigest()
-        earlier = self._imports.claim_file(position.position_id, digest, import_id := new_id("imp"))
-        if earlier != import_id:
-            found = self._imports.summary(earlier)
-            if found is not None:
-                return {**found, "repeated": True}
+        expires_at = int((now + KEPT).timestamp())
+        earlier = self._imports.claim_file(position.position_id, digest, new_id("imp"), expires_at=expires_at)
+        found = self._imports.summary(earlier)
+        if found is not None:
+            return {**found, "repeated": True}
         given = rows.Defaults(
             position=position,
             timezone=str(defaults["timezone"]),
@@ -115,6 +118,7 @@ class ImportService:
             "valid": len(valid),
             "invalid": checked.invalid,
             "created_at": iso_utc(now),
+            "expires_at": expires_at,
         }
         problems = [
             {"row": p.row, "column": p.column, "value": p.value, "code": p.code, "params": p.params}
