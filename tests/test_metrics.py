@@ -219,6 +219,7 @@ def test_the_template_is_a_fragment_of_dashboard_and_alarms() -> None:
         "PositionChangesFailingAlarm",
         "PositionChangesLaggingAlarm",
         "ImportsDeadLetterQueueNotEmptyAlarm",
+        "ImportRowsFailingAlarm",
     }
 
 
