@@ -79,7 +79,7 @@ def shown(summary: dict[str, Any], *, errors: bool = True) -> dict[str, Any]:
 @imports.route("/imports", methods=["POST"], authorizer=hr_token, content_types=UPLOAD_TYPES)
 @requires(Role.RECRUITER)
 @accepts(query="chalicelib.models.ImportQuery")
-@answers(202, errors=(409,))
+@answers(202, errors=(409, 415))
 def upload_import() -> Response:
     """Read and check every row of the file; book nothing yet. 202 with the import and its report."""
     from chalicelib.models import ImportQuery
