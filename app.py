@@ -11,6 +11,7 @@ from chalicelib.api.corrections import corrections
 from chalicelib.api.dev import dev
 from chalicelib.api.hooks import hooks
 from chalicelib.api.hr import hr
+from chalicelib.api.imports import BINARY_TYPES, imports
 from chalicelib.api.inbox import inbox
 from chalicelib.api.lists import lists
 from chalicelib.api.middleware import errors_as_json, logged
@@ -23,6 +24,7 @@ from chalicelib.api.stats import stats
 from chalicelib.api.timeline import timeline
 from chalicelib.api.tokens import tokens
 from chalicelib.events.changes import changes
+from chalicelib.events.imports import imports_queue
 from chalicelib.events.learning import learning
 from chalicelib.events.position_changes import position_stream
 from chalicelib.events.queues import queues
@@ -62,3 +64,6 @@ app.register_blueprint(replies)
 app.register_blueprint(rebook)
 app.register_blueprint(docs)
 app.register_blueprint(hooks)
+app.register_blueprint(imports)
+app.register_blueprint(imports_queue)
+app.api.binary_types.extend(BINARY_TYPES)

@@ -13,7 +13,7 @@ clock is what every service built afterwards receives."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from chalicelib.services.followup.monthly_report import MonthlyReport
     from chalicelib.services.followup.reminders import Reminders
     from chalicelib.services.followup.waitlist import Waitlist
+    from chalicelib.services.imports.runs import ImportService
     from chalicelib.services.intake.arrivals import HookIntake
     from chalicelib.services.lists.search import InterviewLists
     from chalicelib.services.notices.alerts import HrAlerts
@@ -711,4 +712,41 @@ def waitlist() -> Waitlist:
 
     return Waitlist(
         interviews=interviews(), slots=slots(), ledger=ledger(), outbox=outbox(), offer_hours=settings().offer_hours
+    )
+
+
+@_part
+def import_service() -> ImportService:
+    """Mass import: files checked, then booked in chunks through the imports queue at the import's pace."""
+    from chalicelib.services.imports.runs import ImportService
+    from chalicelib.services.preparation.completeness import completeness_check
+    from chalicelib.services.preparation.matching import match_check
+    from chalicelib.services.scheduling.interviews import InterviewService, future_start
+    from chalicelib.store.imports import ImportRepository
+
+    config = settings()
+    # The weather is left to the daily watch (it checks every upcoming interview in batches): a forecast
+    # call per row would make a 2,000-row chunk wait on the provider 2,000 times.
+    booking = InterviewService(
+        positions=positions(),
+        interviews=interviews(),
+        checks=[completeness_check, match_check],
+        retention_days=config.retention_days,
+        slots=slots(),
+    )
+    queue = Outbox(sqs=aws.client("sqs"), queue_url=lambda: aws.queue_url(config.imports_queue))
+
+    def booked(days: Iterable[str]) -> Iterator[Interview]:
+        return (interview for day in days for interview in interviews().on_local_date(day))
+
+    return ImportService(
+        imports=ImportRepository(table=aws.table(config.imports_table)),
+        positions=positions().get,
+        booked=booked,
+        start_day=lambda local, zone, now: future_start(local, zone, now).local_date,
+        scheduler=booking,
+        get_interview=interviews().get,
+        enqueue=queue.put,
+        notices_per_second=config.ses_send_rate * config.import_send_share,
+        chunk_rows=config.import_chunk_rows,
     )

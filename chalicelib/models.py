@@ -487,3 +487,29 @@ class HookInterviewIn(_Input):
         if self.position_id is None and self.job_id is None and self.job_title is None:
             raise FieldError("position_id", HOOK_POSITION)
         return self
+
+
+class ImportQuery(_Input):
+    """``POST /imports``: the position every row is for, the time zone of the file's times, and what
+    each row gets unless its own cells say otherwise."""
+
+    position_id: ShortText
+    timezone: Line
+    mode: ModeChoice = ModeChoice.AUTO
+    city: ShortText | None = None
+    address: Annotated[Line, Field(min_length=1, max_length=500)] | None = None
+
+    _tz = field_validator("timezone")(_check_timezone)
+
+
+class ImportStartIn(_Input):
+    """``POST /imports/{id}/start``: create the valid rows only, or every row (refused if any is invalid)."""
+
+    rows: Literal["valid", "all"]
+
+
+class TemplateQuery(_Input):
+    """``GET /imports/template``: the template's language and file kind."""
+
+    lang: Literal["zh-CN", "en"] = "zh-CN"
+    format: Literal["csv", "xlsx"] = "csv"

@@ -38,6 +38,9 @@ OUTBOX_DLQ = "showup-outbox-dlq"
 SES_EVENTS_TOPIC = "showup-ses-events"
 # Where AWS End User Messaging SMS publishes the texts candidates send to the two-way number.
 SMS_INBOUND_TOPIC = "showup-sms-inbound"
+# An import's chunks wait here for their consumer (``events/imports.py``); failed ones end in its DLQ.
+IMPORTS_QUEUE = "showup-imports"
+IMPORTS_DLQ = "showup-imports-dlq"
 
 
 class SettingsError(Exception):
@@ -108,6 +111,13 @@ class Settings:
     hook_secrets: str
     hook_secrets_parameter: str
     hook_positions: str
+    imports_table: str
+    imports_queue: str
+    imports_dlq: str
+    import_max_bytes: int
+    ses_send_rate: float
+    import_send_share: float
+    import_chunk_rows: int
     # The two-way number texts leave from (E.164), so candidates' replies reach the inbound topic;
     # None: the origination identity SNS picks (the account's default).
     sms_origination_number: str | None = None
@@ -207,6 +217,17 @@ def _read(env: _Variables) -> Settings:
         hook_secrets_parameter=env.text("HOOK_SECRETS_PARAMETER", f"/showup/{stage}/hook-secrets"),
         hook_positions=_checked_json(env.text("HOOK_POSITIONS"), "HOOK_POSITIONS", depth=2),
         sms_origination_number=_e164(env.text("SMS_ORIGINATION_NUMBER")),
+        imports_table=env.text("IMPORTS_TABLE", f"{prefix}-imports"),
+        imports_queue=IMPORTS_QUEUE,
+        imports_dlq=IMPORTS_DLQ,
+        # Lambda takes at most 6 MB per request and API Gateway sends a binary body base64-encoded (4/3 larger).
+        import_max_bytes=env.whole("IMPORT_MAX_BYTES", 4 * 1024 * 1024, low=1024, high=4_400_000),
+        # The account's SES sending rate (messages per second) and the share of it an import's notices may use:
+        # the rest is kept for interviews booked one by one meanwhile.
+        ses_send_rate=env.number("SES_SEND_RATE", 14.0, low=0, above=True),
+        import_send_share=env.number("IMPORT_SEND_SHARE", 0.5, low=0, high=1, above=True),
+        # Rows booked per message of the imports queue: a chunk of 100 takes seconds, far from the 300 s limit.
+        import_chunk_rows=env.whole("IMPORT_CHUNK_ROWS", 100, low=1, high=1000),
     )
 
 

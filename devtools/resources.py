@@ -78,11 +78,15 @@ def table_specs(settings: Settings) -> list[dict[str, Any]]:
         _table(settings.timeline_table, [("interview_id", _STRING), ("event_key", _STRING)]),
         # A position's bookable times, each counting its seats taken (store/slots.py).
         _table(settings.slots_table, [("position_id", _STRING), ("slot_id", _STRING)]),
+        # An import's summary, its valid rows by chunk and its report (store/imports.py).
+        _table(settings.imports_table, [("import_id", _STRING), ("part", _STRING)]),
     ]
 
 
 # Tables whose items expire: the ledger's claims and candidates' personal data.
 TTL_ATTRIBUTES = {"ledger_table": "expires_at", "interviews_table": "expires_at", "timeline_table": "expires_at"}
+# An import's file and report hold candidates' personal data too (services/imports/runs.py).
+TTL_ATTRIBUTES["imports_table"] = "expires_at"
 
 
 def create_all(session: Any, settings: Settings) -> dict[str, str]:
@@ -107,6 +111,14 @@ def create_all(session: Any, settings: Settings) -> dict[str, str]:
     )["QueueUrl"]
 
     failed_events_url = sqs.create_queue(QueueName=settings.failed_events_queue)["QueueUrl"]
+    imports_dlq_url = sqs.create_queue(QueueName=settings.imports_dlq)["QueueUrl"]
+    imports_dlq_arn = sqs.get_queue_attributes(QueueUrl=imports_dlq_url, AttributeNames=["QueueArn"])["Attributes"]
+    imports_redrive = {"deadLetterTargetArn": imports_dlq_arn["QueueArn"], "maxReceiveCount": "5"}
+    # A chunk of 100 rows takes a few seconds; the visibility timeout outlasts the consumer's 300 s limit.
+    imports_url = sqs.create_queue(
+        QueueName=settings.imports_queue,
+        Attributes={"VisibilityTimeout": "360", "RedrivePolicy": json.dumps(imports_redrive)},
+    )["QueueUrl"]
 
     sns = session.client("sns")
     topic_arn = sns.create_topic(Name=settings.ses_events_topic)["TopicArn"]
@@ -117,6 +129,8 @@ def create_all(session: Any, settings: Settings) -> dict[str, str]:
         "outbox_url": outbox_url,
         "dlq_url": dlq_url,
         "failed_events_url": failed_events_url,
+        "imports_url": imports_url,
+        "imports_dlq_url": imports_dlq_url,
         "ses_events_topic_arn": topic_arn,
         "sms_inbound_topic_arn": inbound_arn,
     }

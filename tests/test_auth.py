@@ -252,9 +252,17 @@ def mint(role: Role, name: str | None = None, **kwargs: Any) -> str:
     return deps.tokens().mint(name or f"{role.value} desk", created_at="2026-11-27T00:00:00Z", role=role, **kwargs)
 
 
+# A spreadsheet of one candidate, as ``POST /imports`` takes it (``imports.csv`` in the world's position).
+IMPORT_CSV = "姓名,邮箱,面试时间,城市\r\n张伟,zhang.wei@example.com,2026-12-05 10:00,上海\r\n".encode()
+
+
 def send(client: Client, method: str, path: str, token: str, body: Any = None) -> Any:
     headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
     payload = None if method in ("GET", "DELETE") else json.dumps(body if body is not None else {})
+    if isinstance(body, dict) and "imports.csv" in body:
+        # The upload takes the file itself as the body, its position and time zone in the query.
+        path, payload = f"{path}?position_id={body['imports.csv']}&timezone=Asia/Shanghai", IMPORT_CSV
+        headers["Content-Type"] = "text/csv"
     return client.http.request(method, path, headers=headers, body=payload)
 
 
@@ -275,7 +283,9 @@ def world(api: Api) -> dict[str, str]:
     other = body_of(api.post("/interviews", interview_body(position["position_id"], starts_at="2026-12-04T10:00")))
     api.post(f"/interviews/{other['interview_id']}/call", {"reached": True, "intent": "low"})
     (item,) = deps.inbox().open(deps.now())
+    upload = send(api.client, "POST", "/imports", api.token, {"imports.csv": position["position_id"]})
     return {
+        "import_id": body_of(upload)["import_id"],
         "position_id": position["position_id"],
         "interview_id": interview["interview_id"],
         "item_id": item.id,
@@ -301,12 +311,15 @@ BODIES: dict[tuple[str, str], Any] = {
     ("/interviews/{interview_id}/outcome", "POST"): {"outcome": "cancelled"},
     ("/tokens", "POST"): {"name": "new desk", "role": "viewer"},
     ("/positions/{position_id}/slots", "POST"): {"starts_at": "2026-12-05T10:00", "timezone": "Asia/Shanghai"},
+    ("/imports/{import_id}/start", "POST"): {"rows": "valid"},
 }
 
 
 def body_for(path: str, method: str, world: dict[str, str]) -> Any:
     if (path, method) == ("/interviews", "POST"):
         return interview_body(world["position_id"])
+    if (path, method) == ("/imports", "POST"):
+        return {"imports.csv": world["position_id"]}
     return BODIES.get((path, method), {})
 
 

@@ -236,7 +236,7 @@ def test_the_driver_hands_each_new_stream_record_to_the_stream_consumer_once(res
 
     # The write, then the outbox consumer's: its notice went out through the stream and the queue.
     assert first.streamed.consumed == {"interview_changes": 2, "position_changes": 1}
-    assert first.consumed == {deps.settings().outbox_queue: 1}
+    assert first.consumed == {deps.settings().outbox_queue: 1, deps.settings().imports_queue: 0}
     assert again.streamed.consumed == {"interview_changes": 0, "position_changes": 0}
     assert deps.stats().get("day#2026-12-03") == {"scheduled": 1, "notified": 1}
 

@@ -219,6 +219,8 @@ def test_the_template_is_a_fragment_of_dashboard_and_alarms() -> None:
         "InterviewChangesLaggingAlarm",
         "PositionChangesFailingAlarm",
         "PositionChangesLaggingAlarm",
+        "ImportsDeadLetterQueueNotEmptyAlarm",
+        "ImportRowsFailingAlarm",
     }
 
 
@@ -284,6 +286,7 @@ def test_the_template_passes_cfn_lint_with_what_it_refers_to() -> None:
             **fragment["Resources"],
             "OutboxDeadLetterQueue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "showup-outbox-dlq"}},
             "FailedEventsQueue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "showup-prod-failed-events"}},
+            "ImportsDeadLetterQueue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "showup-imports-dlq"}},
         },
     }
     problems = cfnlint.lint(json.dumps(whole), regions=["us-east-1"])

@@ -150,6 +150,7 @@ def test_candidate_data_and_ledger_claims_expire(resources: dict[str, Any]) -> N
             STAGE_ENV["INTERVIEWS_TABLE"]: "expires_at",
             STAGE_ENV["LEDGER_TABLE"]: "expires_at",
             STAGE_ENV["TIMELINE_TABLE"]: "expires_at",
+            STAGE_ENV["IMPORTS_TABLE"]: "expires_at",
         }
     )
 
@@ -392,7 +393,7 @@ def test_functions_without_a_dead_letter_queue_say_where_their_failures_go(resou
 def test_every_queue_is_encrypted(resources: dict[str, Any]) -> None:
     queues = of_type(resources, "AWS::SQS::Queue")
 
-    assert len(queues) == 3
+    assert len(queues) == 5
     for name, queue in queues.items():
         properties = queue["Properties"]
         assert properties.get("SqsManagedSseEnabled") is True or "KmsMasterKeyId" in properties, name
@@ -417,8 +418,9 @@ def test_every_dead_letter_queue_and_asynchronous_function_raises_an_alarm(resou
     } | {packaging.FAILED_EVENTS_QUEUE}
     asynchronous = {f["Properties"]["FunctionName"] for f in functions(resources).values() if triggers(f)}
 
-    assert dead_letter_queues == {"OutboxDeadLetterQueue", packaging.FAILED_EVENTS_QUEUE} <= watched_queues
-    assert len(asynchronous) == 12 and asynchronous <= watched_functions
+    expected = {"OutboxDeadLetterQueue", "ImportsDeadLetterQueue", packaging.FAILED_EVENTS_QUEUE}
+    assert dead_letter_queues == expected <= watched_queues
+    assert len(asynchronous) == 13 and asynchronous <= watched_functions
     for alarm in alarms(resources):
         # What it means and what to do, for whoever the alarm wakes.
         assert len(alarm["AlarmDescription"]) > 100, alarm["AlarmName"]

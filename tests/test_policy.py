@@ -76,7 +76,12 @@ KNOWN = {
     "send_hr_digest": {"dynamodb:Query", "ses:SendEmail"},
     "send_monthly_report": {"dynamodb:Query", "ses:SendEmail"},
     "learn_no_show_model": {"dynamodb:Query", "dynamodb:PutItem"},
+    # Books an import's rows: reads the chunk, writes the interviews, adds the chunk's progress.
+    "import_rows": {"dynamodb:GetItem", "dynamodb:UpdateItem"},
 }
+
+# The queue each SQS consumer reads, when it is not the outbox.
+CONSUMES = {"import_rows": "ImportsQueue"}
 
 
 def stage_settings(stage: str) -> dict[str, Any]:
@@ -144,6 +149,9 @@ def code_resources(stage: str, function: str, action: str) -> set[str]:
     if service == "sqs":
         # What a consumer cannot read it sets aside in the failed-events queue itself.
         queues = {"OutboxQueue", *(["FailedEventsQueue"] if "failed_events_queue" in code.attributes() else [])}
+        if "imports_queue" in code.attributes() and "outbox_queue" not in code.attributes():
+            # The API puts an import's chunks on the imports queue, never a notice on the outbox.
+            queues = {"ImportsQueue"}
         return {queue_arn(named(queue, stage)) for queue in queues}
     if service == "ses":
         # Mail through the configuration set (notices) is authorized on it too; HR's plain mail is not.
@@ -169,7 +177,7 @@ def platform_resources(stage: str, function: str) -> dict[str, set[str]]:
     if stage_settings(stage).get("xray"):
         found.update({action: {"*"} for action in TRACES})
     places = {
-        "queue": queue_arn(named("OutboxQueue", stage)),
+        "queue": queue_arn(named(CONSUMES.get(function, "OutboxQueue"), stage)),
         "failed-events": queue_arn(named("FailedEventsQueue", stage)),
         "stream": f"arn:aws:dynamodb:*:*:table/{streamed_table(stage, function)}/stream/*",
     }

@@ -25,6 +25,7 @@ from chalicelib.store.interviews import (
     BY_PHONE,
     CandidateIndex,
     DateWindow,
+    InterviewExists,
     InterviewKeepsChanging,
     InterviewRepository,
     InterviewWindows,
@@ -175,7 +176,7 @@ def test_adding_an_interview_twice_is_refused(resources: dict[str, str]) -> None
     repository = deps.interviews()
     repository.add(interview("int_1"))
 
-    with pytest.raises(ClientError, match="ConditionalCheckFailed"):
+    with pytest.raises(InterviewExists):
         repository.add(confirmed("int_1", status=InterviewStatus.CANCELLED))
     assert status_of(repository) == InterviewStatus.SCHEDULED
 

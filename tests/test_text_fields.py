@@ -24,6 +24,7 @@ from chalicelib import deps
 from chalicelib.errors import BadRequest
 from chalicelib.models import (
     HookInterviewIn,
+    ImportQuery,
     InterviewIn,
     InterviewListQuery,
     InterviewPatch,
@@ -130,7 +131,15 @@ def queries() -> dict[type[BaseModel], tuple[str, dict[str, str]]]:
     """Each query model with text in it: the route that reads it and valid parameters holding every text field."""
     return {
         InterviewListQuery: ("/interviews", {"candidate": "zhang.san@example.com", "position_id": "pos_1"}),
+        ImportQuery: (
+            "/imports",
+            {"position_id": "pos_1", "timezone": "Asia/Shanghai", "city": "上海", "address": "88 Century Ave"},
+        ),
     }
+
+
+# Query models of routes that take a file as their body: sent by POST with an (empty) CSV.
+POSTED_QUERIES = {ImportQuery}
 
 
 def text_fields(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, bool]]:
@@ -258,7 +267,11 @@ def test_a_nul_in_any_text_query_parameter_is_a_400_naming_it_and_nothing_is_wri
 
     with nothing_written(settings, resources):
         for field in fields:
-            response = api.get(f"{route}?{urlencode({**params, field: spoiled(params, field, chr(0))})}")
+            url = f"{route}?{urlencode({**params, field: spoiled(params, field, chr(0))})}"
+            if model in POSTED_QUERIES:
+                response = api.post(url, raw="", headers={**api.headers(), "Content-Type": "text/csv"})
+            else:
+                response = api.get(url)
 
             assert response.status_code == 400, field
             assert json.loads(response.body)["fields"] == {field: INVISIBLE}

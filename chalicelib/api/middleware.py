@@ -73,6 +73,9 @@ def errors_as_json(event: Request, get_response: Callable[[Request], Response]) 
     """Turn ApiErrors, bad settings, Chalice's own errors and crashes into ``{error, message, fields}``."""
     try:
         limit = deps.settings().max_body_bytes
+        if (event.context or {}).get("resourcePath") == "/imports":
+            # A spreadsheet of candidates: API Gateway's and Lambda's own limits bound it (IMPORT_MAX_BYTES).
+            limit = deps.settings().import_max_bytes
         if event.raw_body and len(event.raw_body) > limit:
             raise PayloadTooLarge(f"The body is over {limit // 1024} KiB")
         response = get_response(event)

@@ -58,6 +58,11 @@ class InterviewKeepsChanging(TryAgain):
         self.interview_id = interview_id
 
 
+class InterviewExists(Exception):
+    """An interview with that id is stored already: a new one under a chosen id (an import's row) was
+    written before, by this run or an earlier try of it."""
+
+
 class AlsoRefused(Exception):
     """An item written with the interview (``replace``'s ``also``) was refused: nothing was written."""
 
@@ -95,8 +100,8 @@ class InterviewRepository:
 
     def add(self, interview: Interview, *, also: Sequence[dict[str, Any]] = ()) -> Interview:
         """Store a new interview; returns it as stored (signed by whoever is acting). An interview
-        with its id already stored is refused (the ``ClientError`` of the failed condition); ``also``
-        as for ``replace`` (a slot's seat), one refused raising :class:`AlsoRefused`."""
+        with its id already stored is refused (:class:`InterviewExists`); ``also`` as for ``replace``
+        (a slot's seat), one refused raising :class:`AlsoRefused`."""
         stored = actor.signed(interview, new=True)
         self._write(None, stored, "attribute_not_exists(interview_id)", {}, also)
         return stored
@@ -172,7 +177,9 @@ class InterviewRepository:
             refused = _refused_items(exc, len(also))
             if refused:
                 raise AlsoRefused(refused) from None
-            # A new interview's id is fresh: a clash there is a bug, not a race, and is raised as is.
+            if before is None and _lost_race(exc):
+                # A fresh id never clashes; a chosen one (an import's row) clashes when written before.
+                raise InterviewExists(stored.interview_id) from None
             if before is not None and _lost_race(exc):
                 raise StaleInterview(stored.interview_id) from None
             raise

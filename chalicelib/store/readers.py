@@ -84,6 +84,8 @@ def interview_from(data: Mapping[str, Any]) -> Interview:
         sms_stopped_at=data.get("sms_stopped_at"),
         advisory_sent_at=data.get("advisory_sent_at"),
         advisory_failed_at=data.get("advisory_failed_at"),
+        imported=data.get("imported"),
+        notice_after=data.get("notice_after"),
         email_bounced=bool(data.get("email_bounced")),
         email_complained=bool(data.get("email_complained")),
         email_bounced_at=data.get("email_bounced_at"),

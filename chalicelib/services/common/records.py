@@ -336,6 +336,10 @@ class Interview:
     # The last weather advisory that went out (an interview may get one per turn of the weather).
     advisory_sent_at: str | None = None
     advisory_failed_at: str | None = None
+    # The import and row that created it (``imp_…#12``), and when its notice may go on the outbox
+    # (UTC ISO): an import's notices go at their share of the sending rate (``imports.pacing``).
+    imported: str | None = None
+    notice_after: str | None = None
     email_bounced: bool = False
     email_complained: bool = False
     # When SES reported the last hard bounce / complaint (the inbox tells occurrences apart by them).

@@ -34,7 +34,7 @@ from chalicelib.store.interviews import InterviewKeepsChanging, InterviewReposit
 from chalicelib.store.positions import PositionRepository
 from chalicelib.store.slots import SlotRepository
 
-__all__ = ["Check", "InterviewService", "Warning", "future_start", "hold_or_queue"]
+__all__ = ["Check", "InterviewService", "Warning", "future_start", "hold_or_queue", "open_position"]
 
 FINISHED = frozenset({InterviewStatus.ATTENDED, InterviewStatus.NO_SHOW})
 # Nobody books an interview years ahead; a far date is a typo (2062 for 2026).
@@ -60,13 +60,18 @@ class InterviewService:
         self._checks = checks
         self._retention = timedelta(days=retention_days)
 
-    def schedule(self, request: InterviewIn, *, now: datetime) -> Interview:
-        """Create an interview and queue its notice unless a warning holds it."""
-        position = self._positions.get(request.position_id)
-        if position is None:
-            raise invalid("position_id", code="unknown_position")
-        if position.closed_at:
-            raise Conflict(reason="position_closed", title=position.title).at("position_id", "closed_position")
+    def schedule(
+        self,
+        request: InterviewIn,
+        *,
+        now: datetime,
+        interview_id: str | None = None,
+        imported: str | None = None,
+        notice_after: str | None = None,
+    ) -> Interview:
+        """Create an interview and queue its notice unless a warning holds it. An import names the id
+        (and ``imported``, ``notice_after``): a second try of that row is refused (``InterviewExists``)."""
+        position = open_position(self._positions.get(request.position_id))
         if request.choose_slot:
             # Shown until the candidate books: the earliest time they can pick. The checks run on
             # the time they book (weather, above all, belongs to a day), and hold that notice.
@@ -80,7 +85,9 @@ class InterviewService:
         asked = request.candidate
         interview = hold_or_queue(
             Interview(
-                interview_id=new_id("int"),
+                interview_id=interview_id or new_id("int"),
+                imported=imported,
+                notice_after=notice_after,
                 position_id=request.position_id,
                 candidate=candidate_of(asked),
                 duration_minutes=duration,
@@ -257,6 +264,15 @@ def _as_request(interview: Interview, moved: RescheduleIn, duration: int) -> Int
         mode=stored.get("mode", "auto"),
     )
     return InterviewIn.model_validate(fields)
+
+
+def open_position(position: Position | None) -> Position:
+    """The position an interview is booked for, refused when unknown or closed."""
+    if position is None:
+        raise invalid("position_id", code="unknown_position")
+    if position.closed_at:
+        raise Conflict(reason="position_closed", title=position.title).at("position_id", "closed_position")
+    return position
 
 
 def future_start(local: datetime, timezone: str, now: datetime) -> LocalTime:

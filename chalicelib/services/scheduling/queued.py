@@ -10,11 +10,12 @@ version, sequence) once, so queuing it twice is harmless.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from chalicelib.services.common.clock import iso_utc
+from chalicelib.services.common.clock import iso_utc, parse_utc
 from chalicelib.services.common.records import Interview
 from chalicelib.services.notices.content import NoticeKind
 from chalicelib.store.interviews import InterviewRepository
@@ -22,8 +23,8 @@ from chalicelib.vocabulary import InterviewStatus, NoticeStatus
 
 log = logging.getLogger("showup.interviews")
 
-# put(message): the outbox (``adapters.outbox.Outbox.put``).
-Put = Callable[[dict[str, Any]], None]
+# put(message, delay_seconds=…): the outbox (``adapters.outbox.Outbox.put``).
+Put = Callable[..., None]
 
 
 def requested(before: Interview | None, after: Interview) -> dict[str, Any] | None:
@@ -67,8 +68,10 @@ class NoticeQueue:
         message = requested(before, after)
         if message is None:
             return False
+        # An import's notice waits its turn (``imports.pacing``); a single booking's goes at once.
+        wait = _seconds_until(after.notice_after, now) if after.notice_after else 0
         try:
-            self._put(message)
+            self._put(message, delay_seconds=wait) if wait else self._put(message)
         except Exception:
             # A notice left "queued" would never go out. Failed, HR sees it and can resend.
             log.exception("could not queue the %s for %s", message["kind"], after.interview_id)
@@ -84,3 +87,7 @@ class NoticeQueue:
             return current.with_notice(status=NoticeStatus.FAILED, failed_at=iso_utc(now)).touched(now)
 
         self._interviews.update(asked.interview_id, fail)
+
+
+def _seconds_until(moment: str, now: datetime) -> int:
+    return max(0, math.ceil((parse_utc(moment) - now).total_seconds()))
