@@ -304,3 +304,18 @@ def test_brief_keeps_whole_sentences_then_clauses_then_cuts() -> None:
     assert brief("负责前端开发和维护，编写组件和测试", 3) == "负责前端开发和维护"
     assert brief("one two three four five six", 1) == "one two…"
     assert brief("  ", 5) is None
+
+
+@pytest.mark.parametrize("mode", ["notification", "invitation"])
+def test_the_city_is_said_once_when_the_address_names_it_already(mode: str) -> None:
+    named = interview("zh-CN", mode, address="上海市浦东新区张江高科技园区碧波路690号")
+    bare = interview("zh-CN", mode)
+    english = interview("en", mode, address="690 Bibo Road, Pudong, Shanghai")
+
+    assert "上海上海市" not in script(named, POSITIONS[("zh-CN", mode)], default_language="zh-CN")["text"]
+    assert (
+        "在上海市浦东新区张江高科技园区碧波路690号"
+        in script(named, POSITIONS[("zh-CN", mode)], default_language="zh-CN")["text"]
+    )
+    assert "上海世纪大道88号12楼" in script(bare, POSITIONS[("zh-CN", mode)], default_language="zh-CN")["text"]
+    assert "Shanghai, Shanghai" not in script(english, POSITIONS[("en", mode)], default_language="en")["text"]

@@ -30,7 +30,7 @@ from tests.support.notices import (
 EXPECTED: dict[str, dict[str, str]] = {
     "zh-CN": {
         "greeting": "张三，您好",
-        "time": "2026年12月3日 星期四 14:30 (Asia/Shanghai, UTC+08:00)",
+        "time": "2026年12月3日 星期四 14:30 北京时间 (Asia/Shanghai, UTC+08:00)",
         "duration": "60 分钟",
         "address": "上海市浦东新区世纪大道88号12楼",
         "transit": "地铁2号线陆家嘴站6号口出，步行5分钟",
@@ -50,7 +50,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     },
     "en": {
         "greeting": "Dear Zhang San",
-        "time": "Thursday 3 December 2026, 14:30 (Asia/Shanghai, UTC+08:00)",
+        "time": "Thursday 3 December 2026, 14:30 China Standard Time (Asia/Shanghai, UTC+08:00)",
         "duration": "60 minutes",
         "address": "88 Century Avenue, Floor 12, Shanghai",
         "transit": "Metro line 2 to Lujiazui, exit 6",
@@ -193,9 +193,19 @@ def test_what_to_bring_given_by_hr_replaces_the_default() -> None:
 @pytest.mark.parametrize(
     ("starts_at", "timezone", "duration", "expected"),
     [
-        ("2026-12-03T09:00", "America/New_York", 45, "Thursday 3 December 2026, 09:00 (America/New_York, UTC-05:00)"),
-        ("2027-06-14T10:00", "Europe/London", 60, "Monday 14 June 2027, 10:00 (Europe/London, UTC+01:00)"),
-        ("2026-12-05T23:30", "Asia/Kolkata", 90, "Saturday 5 December 2026, 23:30 (Asia/Kolkata, UTC+05:30)"),
+        (
+            "2026-12-03T09:00",
+            "America/New_York",
+            45,
+            "Thursday 3 December 2026, 09:00 Eastern Time (America/New_York, UTC-05:00)",
+        ),
+        ("2027-06-14T10:00", "Europe/London", 60, "Monday 14 June 2027, 10:00 UK Time (Europe/London, UTC+01:00)"),
+        (
+            "2026-12-05T23:30",
+            "Asia/Kolkata",
+            90,
+            "Saturday 5 December 2026, 23:30 India Standard Time (Asia/Kolkata, UTC+05:30)",
+        ),
     ],
 )
 def test_time_zone_weekday_and_offset_come_from_the_zone(
@@ -220,7 +230,7 @@ def test_update_says_the_interview_moved_and_shows_the_new_time() -> None:
     notice = notice_for(OutboxKind.UPDATE, moved, position)
     assert notice.kind is NoticeKind.UPDATE
     assert "has moved" in notice.text
-    assert "New time: Friday 4 December 2026, 10:00 (Asia/Shanghai, UTC+08:00)" in notice.text
+    assert "New time: Friday 4 December 2026, 10:00 China Standard Time (Asia/Shanghai, UTC+08:00)" in notice.text
     assert "New time: Friday 4 December 2026, 10:00" in notice.html
     assert notice.subject == "Interview moved: Acme Robotics · Front-end Engineer · Fri 4 Dec 10:00"
     assert notice.ics_method == "REQUEST"

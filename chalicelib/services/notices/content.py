@@ -26,7 +26,7 @@ from chalicelib.services.common.clock import parse_utc
 from chalicelib.services.common.records import Contact, Interview, Position
 from chalicelib.services.common.wording import EN_MONTHS, SHORT_WEEKDAYS, WEEKDAYS
 from chalicelib.services.notices import calendar
-from chalicelib.vocabulary import NoticeFact
+from chalicelib.vocabulary import NoticeFact, TimeZone
 
 LANGUAGES = ("zh-CN", "en")
 
@@ -90,6 +90,8 @@ class _Locale:
     default_bring: str
     # What an update says of a fact the notice no longer gives (a website taken off).
     removed: str
+    # The language the names of zones are said in (北京时间 / China Standard Time).
+    language: str
 
 
 # Names and date formats are spelled out rather than taken from the process locale, which on
@@ -98,7 +100,7 @@ _LOCALES = {
     "zh-CN": _Locale(
         weekdays=WEEKDAYS["zh-CN"],
         short_weekdays=SHORT_WEEKDAYS["zh-CN"],
-        when="{year}年{month}月{day}日 {weekday} {time} ({zone}, {offset})",
+        when="{year}年{month}月{day}日 {weekday} {time} {zone_name}({zone}, {offset})",
         day="{month}月{day}日 {weekday}",
         short="{month}月{day}日{wd} {time}",
         subject="{month}月{day}日 {time}",
@@ -108,11 +110,12 @@ _LOCALES = {
         default_transit="请用地图链接规划路线；找不到地点时请致电联系人。",
         default_bring="身份证、打印版简历一份、作品集（如有）",
         removed="不再提供",
+        language="zh-CN",
     ),
     "en": _Locale(
         weekdays=WEEKDAYS["en"],
         short_weekdays=SHORT_WEEKDAYS["en"],
-        when="{weekday} {day} {month_name} {year}, {time} ({zone}, {offset})",
+        when="{weekday} {day} {month_name} {year}, {time} {zone_name}({zone}, {offset})",
         day="{weekday} {day} {month_name}",
         short="{wd} {day} {mon} {time}",
         subject="{wd} {day} {mon} {time}",
@@ -122,6 +125,7 @@ _LOCALES = {
         default_transit="Plan your route with the map link; call the contact if you cannot find the place.",
         default_bring="ID card or passport, a printed copy of your resume, your portfolio if you have one",
         removed="no longer given",
+        language="en",
     ),
 }
 
@@ -452,6 +456,8 @@ def _date_fields(moment: datetime, locale: _Locale, zone: str) -> dict[str, str 
         "wd": locale.short_weekdays[moment.weekday()],
         "time": f"{moment:%H:%M}",
         "zone": zone,
+        # The everyday name first, with its space, where the zone has one.
+        "zone_name": f"{name} " if (name := TimeZone.everyday_name(zone, locale.language)) else "",
         "offset": _utc_offset(moment),
     }
 

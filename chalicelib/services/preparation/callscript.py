@@ -171,8 +171,7 @@ def _context(interview: Interview, position: Position, language: Language, mode:
         "when": _when(datetime.fromisoformat(interview.starts_at), language),
         "duration_minutes": interview.duration_minutes,
         "sms": "sms" in interview.channels,
-        "address": _plain(interview.address),
-        "city": _plain(interview.city),
+        "place": _place(_plain(interview.address), _plain(interview.city), language),
         "transit": fact("transit", interview.transit),
         "what_to_bring": fact("what_to_bring", interview.what_to_bring),
         "salary": _salary(position, language),
@@ -206,3 +205,10 @@ def _salary(position: Position, language: Language) -> str | None:
         unit = CURRENCY_ZH.get(currency, currency)
         return f"{low:,}到{high:,}{unit}" if low != high else f"{high:,}{unit}"
     return f"{low:,} to {high:,} {currency}" if low != high else f"{high:,} {currency}"
+
+
+def _place(address: str, city: str, language: str) -> str:
+    """Where to come, said once: the address alone when it names the city already (上海市浦东新区…)."""
+    if not city or city.removesuffix("市") in address:
+        return address
+    return f"{city}{address}" if language == "zh-CN" else f"{address}, {city}"
