@@ -44,12 +44,10 @@ def test_a_position_created_with_the_setting_ticked_has_it_on(page: Any, live_ap
     en = words("en")
     sign_in(page, live_app)
     page.get_by_role("link", name=en("nav.positions"), exact=True).click()
-    page.locator("#p-title").fill("Front-end Engineer")
-    page.locator("#p-company").fill("Acme Robotics")
-    page.locator("#p-work-location").fill("Shanghai Pudong")
-    page.locator("#p-responsibilities").fill("Build and test the HR web app with the team.")
-    page.locator("#p-salary-min").fill("15000")
-    page.locator("#p-salary-max").fill("22000")
+    facts = {"title": "Front-end Engineer", "company": "Acme Robotics", "work-location": "Shanghai Pudong"}
+    facts |= {"responsibilities": "Build and test the HR web app.", "salary-min": "15000", "salary-max": "22000"}
+    for field, value in facts.items():
+        page.locator(f"#p-{field}").fill(value)
     page.locator("#position-form").get_by_label(en("rebook.setting")).check()
     page.get_by_test_id("position-submit").click()
 
