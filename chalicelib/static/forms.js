@@ -28,6 +28,11 @@ function convert(raw, kind) {
 export function readForm(form) {
   const data = {};
   for (const input of form.querySelectorAll("[name]")) {
+    if (input.type === "checkbox" && input.dataset.kind === "bool") {
+      // A yes/no setting is sent either way, so unticking it is a change too.
+      setPath(data, input.name, input.checked);
+      continue;
+    }
     if (input.type === "checkbox") {
       // Checkbox groups are top-level lists (channels); a disabled, checked box still counts.
       if (input.checked) (data[input.name] ??= []).push(input.value);

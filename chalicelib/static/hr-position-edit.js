@@ -53,7 +53,8 @@ function showPosition(found) {
   clearErrors(form);
   for (const input of form.querySelectorAll("[name]")) {
     const value = input.name.split(".").reduce((node, key) => node?.[key], found);
-    input.value = Array.isArray(value) ? value.join(", ") : (value ?? "");
+    if (input.dataset.kind === "bool") input.checked = value === true;
+    else input.value = Array.isArray(value) ? value.join(", ") : (value ?? "");
   }
   $("#position-edit-who").textContent = `${found.title} · ${found.company}`;
   const closed = Boolean(found.closed_at);
