@@ -41,9 +41,9 @@ export function startImport() {
   });
   for (const button of document.querySelectorAll("[data-template]")) {
     const [lang, format] = button.dataset.template.split(" ");
-    button.addEventListener("click", () =>
-      save(`imports/template?lang=${lang}&format=${format}`, `showup-import-template-${lang}.${format}`).catch(showError),
-    );
+    const name = `showup-import-template-${lang}.${format}`;
+    const path = `imports/template?lang=${lang}&format=${format}`;
+    button.addEventListener("click", () => save(path, name).catch(showError));
   }
 }
 
@@ -122,21 +122,22 @@ const positionName = (id) => positions.find((p) => p.position_id === id)?.title 
 function showPreview(found) {
   current = found;
   const box = $("#import-preview");
-  const encoding = ENCODINGS[found.encoding];
+  const encoding = ENCODINGS[found.encoding] ? t(`importer.encoding.${ENCODINGS[found.encoding]}`) : found.encoding;
+  const errors = found.errors || [];
+  const repeated = t("importer.repeated", { when: when(found.created_at) });
+  const errorsCaption = t("importer.errors", { count: errors.length });
+  const counts = t("importer.counts", { rows: found.rows, valid: found.valid, invalid: found.invalid });
   fill(
     box,
     el("h2", { text: t("importer.preview_title") }),
-    found.repeated ? el("p", { class: "import-repeated", "data-testid": "import-repeated", text: t("importer.repeated", { when: when(found.created_at) }) }) : null,
-    el("p", { "data-testid": "import-encoding" }, el("strong", { text: t("importer.encoding") }), " ", encoding ? t(`importer.encoding.${encoding}`) : found.encoding),
-    columnsTable(found.columns || {}),
-    el(
-      "p",
-      { class: "import-counts", "data-testid": "import-counts" },
-      t("importer.counts", { rows: found.rows, valid: found.valid, invalid: found.invalid }),
-    ),
-    found.errors?.length ? errorsTable(found.errors) : el("p", { class: "complete", text: t("importer.no_errors") }),
-    found.errors?.length ? reportButton(found) : null,
+    found.repeated ? el("p", { class: "import-repeated", "data-testid": "import-repeated", text: repeated }) : null,
+    el("p", { "data-testid": "import-encoding" }, el("strong", { text: t("importer.encoding") }), " ", encoding),
+    el("p", { class: "import-counts", "data-testid": "import-counts", text: counts }),
+    errors.length ? table("import-errors", errorsCaption, ERROR_HEADS, errorRows(errors)) : null,
+    errors.length ? reportButton(found) : el("p", { class: "complete", text: t("importer.no_errors") }),
     found.status === "checked" ? startButtons(found) : null,
+    // How the columns were read comes last: HR reads it once, the problems and the choice every time.
+    table("import-columns", t("importer.columns"), ["importer.col_header", "importer.col_field"], columnRows(found)),
   );
   box.hidden = false;
   box.focus();
@@ -147,40 +148,25 @@ function when(iso) {
   return iso ? new Date(iso).toLocaleString(LANGUAGE, { dateStyle: "medium", timeStyle: "short" }) : "";
 }
 
-function columnsTable(columns) {
-  const rows = Object.entries(columns).map(([header, field]) =>
-    el("tr", {}, el("td", { text: header }), el("td", { text: t(`importer.field.${field}`) })),
-  );
-  return el(
-    "div",
-    { class: "table-wrap" },
-    el(
-      "table",
-      { class: "import-columns", "data-testid": "import-columns" },
-      el("caption", { text: t("importer.columns") }),
-      el("thead", {}, el("tr", {}, el("th", { scope: "col", text: t("importer.col_header") }), el("th", { scope: "col", text: t("importer.col_field") }))),
-      el("tbody", {}, ...rows),
-    ),
-  );
-}
+const ERROR_HEADS = ["importer.err_row", "importer.err_column", "importer.err_value", "importer.err_message"];
 
-function errorsTable(errors) {
-  const heads = ["importer.err_row", "importer.err_column", "importer.err_value", "importer.err_message"];
+// Each header of the file with the ShowUp field it was read as.
+const columnRows = (found) =>
+  Object.entries(found.columns || {}).map(([header, field]) => [header, t(`importer.field.${field}`)]);
+
+const errorRows = (errors) => errors.map((e) => [String(e.row ?? ""), e.column || "", e.value || "", e.message || ""]);
+
+// A captioned table of text cells; ``heads`` are the keys of its column headers.
+function table(name, caption, heads, rows) {
   return el(
     "div",
     { class: "table-wrap" },
     el(
       "table",
-      { class: "import-errors", "data-testid": "import-errors" },
-      el("caption", { text: t("importer.errors", { count: errors.length }) }),
+      { class: name, "data-testid": name },
+      el("caption", { text: caption }),
       el("thead", {}, el("tr", {}, ...heads.map((key) => el("th", { scope: "col", text: t(key) })))),
-      el(
-        "tbody",
-        {},
-        ...errors.map((e) =>
-          el("tr", {}, el("td", { text: String(e.row ?? "") }), el("td", { text: e.column || "" }), el("td", { text: e.value || "" }), el("td", { text: e.message || "" })),
-        ),
-      ),
+      el("tbody", {}, ...rows.map((cells) => el("tr", {}, ...cells.map((text) => el("td", { text }))))),
     ),
   );
 }
@@ -191,12 +177,16 @@ function reportButton(found) {
     class: "button small",
     "data-testid": "import-report",
     text: t("importer.report"),
-    onclick: () => save(`imports/${found.import_id}/report.csv`, `showup-import-${found.import_id}-report.csv`).catch(showError),
+    onclick: () => {
+      const id = found.import_id;
+      save(`imports/${id}/report.csv`, `showup-import-${id}-report.csv`).catch(showError);
+    },
   });
 }
 
 function startButtons(found) {
   const blocked = found.invalid > 0;
+  const why = t("importer.all_blocked", { count: found.invalid });
   return el(
     "div",
     { class: "actions import-actions" },
@@ -216,7 +206,7 @@ function startButtons(found) {
       text: t("importer.import_all"),
       onclick: () => start(found, "all").catch(showError),
     }),
-    blocked ? el("p", { class: "hint", id: "import-all-why", text: t("importer.all_blocked", { count: found.invalid }) }) : null,
+    blocked ? el("p", { class: "hint", id: "import-all-why", text: why }) : null,
   );
 }
 
@@ -282,6 +272,10 @@ function bar(percent) {
 
 async function showResult(found) {
   const progress = found.progress || {};
+  const notices = t("importer.notices", { queued: progress.notices_queued || 0, held: progress.notices_held || 0 });
+  const failures = (found.failures || []).map((f) => t("importer.failure", { row: f.row, message: f.message }));
+  const href = await listAddress(found);
+  const see = el("a", { class: "button", href, "data-testid": "import-see", text: t("importer.see") });
   const box = $("#import-result");
   fill(
     box,
@@ -290,18 +284,16 @@ async function showResult(found) {
       "ul",
       { class: "import-facts", "data-testid": "import-facts" },
       el("li", { text: t("importer.created", { count: progress.created || 0 }) }),
-      el("li", { text: t("importer.notices", { queued: progress.notices_queued || 0, held: progress.notices_held || 0 }) }),
+      el("li", { text: notices }),
       progress.failed ? el("li", { text: t("importer.failed", { count: progress.failed }) }) : null,
     ),
-    (found.failures || []).length
-      ? el("ul", { class: "import-failures" }, ...found.failures.map((f) => el("li", { text: t("importer.failure", { row: f.row, message: f.message }) })))
-      : null,
-    el("p", {}, el("a", { class: "button", href: await listAddress(found), "data-testid": "import-see", text: t("importer.see") })),
+    failures.length ? el("ul", { class: "import-failures" }, ...failures.map((text) => el("li", { text }))) : null,
+    el("p", {}, see),
   );
   box.hidden = false;
 }
 
-// The interview list on the week of the position's first interview from today (the import's first day).
+// The interview list, the position's week from the import's first day (among the coming weeks).
 async function listAddress(found) {
   const url = new URL(location.href);
   url.hash = "interviews";
@@ -310,8 +302,10 @@ async function listAddress(found) {
   url.searchParams.set("position", found.position_id);
   const today = localToday();
   const last = addDays(today, LOOK_AHEAD_DAYS - 1);
-  const ahead = await api(`interviews?from=${today}&to=${last}&position_id=${encodeURIComponent(found.position_id)}`).catch(() => ({}));
-  const first = (ahead.interviews || []).map((i) => i.local_date).filter(Boolean).sort()[0];
+  const query = new URLSearchParams({ from: today, to: last, position_id: found.position_id });
+  const ahead = await api(`interviews?${query}`).catch(() => ({}));
+  const mine = (ahead.interviews || []).filter((i) => (i.imported || "").startsWith(`${found.import_id}#`));
+  const first = mine.map((i) => i.local_date).sort()[0];
   if (first) url.searchParams.set("day", first);
   return url.href;
 }

@@ -115,3 +115,36 @@ def test_a_viewer_is_not_offered_the_import_panel(page: Any, live_app: LiveApp) 
     expect(page.get_by_test_id("import-link")).to_be_hidden()
     expect(page.get_by_test_id("import-panel")).to_be_hidden()
     expect(page.locator("#interviews-panel")).to_be_visible()
+
+
+def downloaded(page: Any, button: Any) -> tuple[str, bytes]:
+    """What clicking ``button`` saves: the file's suggested name and its bytes."""
+    with page.expect_download() as info:
+        button.click()
+    download = info.value
+    return download.suggested_filename, Path(download.path()).read_bytes()
+
+
+def test_templates_and_the_problem_report_download_and_the_same_file_again_shows_the_first_import(
+    page: Any, live_app: LiveApp, tmp_path: Path
+) -> None:
+    seen = problems(page)
+    check_file(page, live_app, tmp_path)
+    expect(page.get_by_test_id("import-encoding")).to_contain_text("GBK/GB18030 (saved by a Chinese Excel)")
+    expect(page.get_by_test_id("import-valid")).to_have_text("Import the 8 valid rows")
+
+    name, report = downloaded(page, page.get_by_test_id("import-report"))
+    assert name.endswith("-report.csv")
+    lines = report.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("row,column,value,message") and len(lines) == 3
+    assert "李娜的邮箱" in lines[1] and "下周二下午" in lines[2]
+
+    name, workbook = downloaded(page, page.locator("[data-template='zh-CN xlsx']"))
+    assert (name, workbook[:2]) == ("showup-import-template-zh-CN.xlsx", b"PK")
+    _, template = downloaded(page, page.locator("[data-template='en csv']"))
+    assert template.decode("utf-8-sig").lower().startswith("name,email")
+
+    page.get_by_test_id("import-check").click()
+    expect(page.get_by_test_id("import-repeated")).to_contain_text("This file was already imported for this position")
+    expect(page.get_by_test_id("import-counts")).to_have_text("10 rows: 8 valid, 2 with errors.")
+    assert seen == []
