@@ -288,9 +288,16 @@ async function showResult(found) {
       progress.failed ? el("li", { text: t("importer.failed", { count: progress.failed }) }) : null,
     ),
     failures.length ? el("ul", { class: "import-failures" }, ...failures.map((text) => el("li", { text }))) : null,
-    el("p", {}, see),
+    el(
+      "p",
+      { class: "actions" },
+      see,
+      progress.notices_held ? el("a", { class: "button", href: "#inbox", text: t("importer.see_held") }) : null,
+    ),
   );
   box.hidden = false;
+  // The inbox's count and the list take in the new interviews and the notices held.
+  document.dispatchEvent(new CustomEvent("showup:changed"));
 }
 
 // The interview list, the position's week from the import's first day (among the coming weeks).

@@ -90,10 +90,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "importer.done_title": ("导入完成", "Import done"),
     "importer.created": ("已创建 {count} 场面试", "{count} interviews created"),
     "importer.notices": (
-        "通知：{queued} 条已排队发送，{held} 条暂缓（请在收件箱核实）",
-        "Notices: {queued} queued to send, {held} held (check them in the inbox)",
+        "通知：{queued} 条已排队发送，{held} 条暂缓（需要先核实）",
+        "Notices: {queued} queued to send, {held} held until checked",
     ),
     "importer.failed": ("{count} 行创建失败：", "{count} rows could not be booked:"),
     "importer.failure": ("第 {row} 行：{message}", "Row {row}: {message}"),
     "importer.see": ("查看导入的面试", "See the imported interviews"),
+    "importer.see_held": ("核实暂缓的通知", "Check the held notices"),
 }
