@@ -290,7 +290,7 @@ async function showResult(found) {
     failures.length ? el("ul", { class: "import-failures" }, ...failures.map((text) => el("li", { text }))) : null,
     el(
       "p",
-      { class: "actions" },
+      { class: "actions start" },
       see,
       progress.notices_held ? el("a", { class: "button", href: "#inbox", text: t("importer.see_held") }) : null,
     ),
