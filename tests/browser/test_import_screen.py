@@ -148,3 +148,23 @@ def test_templates_and_the_problem_report_download_and_the_same_file_again_shows
     expect(page.get_by_test_id("import-repeated")).to_contain_text("This file was already imported for this position")
     expect(page.get_by_test_id("import-counts")).to_have_text("10 rows: 8 valid, 2 with errors.")
     assert seen == []
+
+
+def test_a_file_dropped_on_the_zone_is_chosen_and_checking_without_a_position_says_what_is_missing(
+    page: Any, live_app: LiveApp
+) -> None:
+    sign_in(page, live_app)
+    page.get_by_test_id("import-link").click()
+    dropped = page.evaluate_handle(
+        """() => {
+          const transfer = new DataTransfer();
+          transfer.items.add(new File(["name,email\\r\\nZhang Wei,zhang.wei@example.com\\r\\n"], "people.csv",
+                                      { type: "text/csv" }));
+          return transfer;
+        }"""
+    )
+    page.get_by_test_id("import-drop").dispatch_event("drop", {"dataTransfer": dropped})
+    expect(page.get_by_test_id("import-chosen")).to_have_text("Chosen: people.csv")
+    page.get_by_test_id("import-check").click()
+    expect(page.get_by_test_id("import-message")).to_have_text("Choose the position first.")
+    expect(page.get_by_test_id("import-message")).to_be_focused()
