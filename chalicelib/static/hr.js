@@ -4,6 +4,7 @@ import { $ } from "./dom.js";
 import { localToday } from "./dates.js";
 import { startCalls } from "./hr-call.js";
 import { startDetails } from "./hr-details.js";
+import { clearImport, showImportPositions, startImport } from "./hr-import.js";
 import { startInbox } from "./hr-inbox.js";
 import { loadInterviews, startInterviews } from "./hr-interviews.js";
 import { showPositions, startPositions } from "./hr-positions.js";
@@ -17,6 +18,7 @@ function enterApp({ positions }) {
   $("#day").value ||= localToday();
   $("#i-timezone").value ||= Intl.DateTimeFormat().resolvedOptions().timeZone || document.body.dataset.companyTimezone;
   showPositions(positions);
+  showImportPositions(positions);
   showPanel();
   loadInterviews();
   loadTokens();
@@ -33,6 +35,7 @@ function leaveApp() {
   $("#call-script").replaceChildren();
   $("#call-result").replaceChildren();
   clearTokens();
+  clearImport();
   $(".nav").hidden = true;
 }
 
@@ -57,6 +60,7 @@ startTokens();
 startDetails();
 startInbox();
 startSlots();
+startImport();
 window.addEventListener("hashchange", showPanel);
 startSession({
   check: (bearer) => api("positions", { bearer }),

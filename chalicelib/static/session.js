@@ -40,11 +40,13 @@ export const token = () => sessionStorage.getItem(TOKEN_KEY) || "";
 export async function request(path, { method = "GET", body, bearer = token() } = {}) {
   // The page's language, for the messages ShowUp writes in its answers.
   const headers = { Authorization: `Bearer ${bearer}`, "Accept-Language": LANGUAGE };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  // A FormData body (a file) goes as multipart: the browser writes its Content-Type with the boundary.
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers["Content-Type"] = "application/json";
   let response;
   const done = waiting();
   try {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const payload = body === undefined || form ? body : JSON.stringify(body);
     response = await fetch(new URL(path, API_ROOT), { method, headers, body: payload });
   } catch {
     throw new ApiError(0, { message: t("api.unreachable") });
