@@ -114,7 +114,8 @@ def import_template() -> Response:
         "张伟" if chinese else "Zhang Wei",
         "zhang.wei@example.com",
         "138 0013 8000",
-        "15000",
+        # Left blank: an example figure copied down every row would be checked against the position's pay.
+        "",
         f"{day.isoformat()} 14:30",
         "",
         "60",
