@@ -59,6 +59,7 @@ def test_the_day_before_reminder_offers_another_time_while_the_booking_may_move(
 
     assert "另选时间：" in text and "#move" in text
     assert "申请改期" not in text and "#reschedule" not in text
+    assert any(line.startswith("面试详情页：") for line in text.splitlines())
 
 
 def test_the_day_before_reminder_asks_to_reschedule_once_the_booking_may_not_move(
@@ -72,6 +73,8 @@ def test_the_day_before_reminder_asks_to_reschedule_once_the_booking_may_not_mov
 
     assert "Ask to reschedule:" in text and "#reschedule" in text
     assert "Choose another time" not in text and "#move" not in text
+    # The reschedule link ends its line: the page's link follows on its own.
+    assert any(line.startswith("Interview page: ") for line in text.splitlines())
 
 
 def test_the_day_of_reminder_offers_another_time_only_while_the_rules_allow_it(

@@ -33,7 +33,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "slots.seats_field": ("名额", "Seats"),
     "slots.seats_hint": ("群面或开放日可设多个名额。", "More than one for a group session or a walk-in day."),
     "slots.address": ("其他地址", "Other address"),
-    "slots.address_hint": ("只在不在平时的面试地点时填写。", "Only when it is not held at the usual place."),
+    "slots.address_hint": ("仅当这次面试不在平常的地点时填写。", "Only when it is not held at the usual place."),
     "slots.room": ("房间", "Room"),
     "slots.publish": ("发布时间", "Publish time"),
     "slots.published": ("已发布 {when}，{seats} 个名额。", "Published {when}, {seats} seats."),

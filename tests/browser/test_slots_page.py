@@ -217,3 +217,19 @@ def test_the_slots_panel_has_no_serious_accessibility_violation(page_zh: Any, ph
         ask_to_choose(tab, position)
         expect(tab.get_by_test_id("slot-choice-text")).to_be_visible()
         assert_accessible(tab, "#schedule-panel", where=f"the scheduling form choosing slots ({width} px)")
+
+
+def test_the_close_button_keeps_one_line_beside_a_long_position_title(page_zh: Any, live_app: LiveApp) -> None:
+    title = "Java 后端开发工程师（初级）"
+    live_app.api("POST", "positions", position_body(title=title, company="上海星途网络科技有限公司"))
+    sign_in(page_zh, live_app)
+
+    open_slots(page_zh, title)
+
+    close = page_zh.get_by_test_id("slots-close")
+    expect(close).to_have_text("关闭")
+    # One line box for its text: squeezed by the title, "关闭" used to break into two lines.
+    lines = close.evaluate(
+        "b => { const r = document.createRange(); r.selectNodeContents(b); return r.getClientRects().length; }"
+    )
+    assert lines == 1
