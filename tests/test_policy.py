@@ -148,10 +148,13 @@ def code_resources(stage: str, function: str, action: str) -> set[str]:
         return {f"arn:aws:dynamodb:*:*:table/{name}" for name in tables | indexes}
     if service == "sqs":
         # What a consumer cannot read it sets aside in the failed-events queue itself.
-        queues = {"OutboxQueue", *(["FailedEventsQueue"] if "failed_events_queue" in code.attributes() else [])}
-        if "imports_queue" in code.attributes() and "outbox_queue" not in code.attributes():
-            # The API puts an import's chunks on the imports queue, never a notice on the outbox.
-            queues = {"ImportsQueue"}
+        attributes = code.attributes()
+        queues = {*(["FailedEventsQueue"] if "failed_events_queue" in attributes else [])}
+        # The outbox, unless the code reaches only the imports queue (an import's chunks, no notice).
+        if "outbox_queue" in attributes or "imports_queue" not in attributes:
+            queues.add("OutboxQueue")
+        if "imports_queue" in attributes:
+            queues.add("ImportsQueue")
         return {queue_arn(named(queue, stage)) for queue in queues}
     if service == "ses":
         # Mail through the configuration set (notices) is authorized on it too; HR's plain mail is not.
