@@ -14,10 +14,9 @@ import pytest
 from playwright.sync_api import expect
 
 from chalicelib import deps
-from chalicelib.services.statistics.charts import REASON_LABELS
 from chalicelib.services.statistics.counting import REASONS
 from chalicelib.text import words
-from chalicelib.vocabulary import InterviewStatus
+from chalicelib.vocabulary import InterviewStatus, NoShowReason, labels
 from devtools import seed
 from tests.support.browser import LiveApp, candidate, held_on, past_day, row_of, sign_in
 from tests.support.stream import drain_stream
@@ -40,7 +39,7 @@ def stats_csv(live_app: LiveApp, period: str, day: date) -> dict[str, str]:
 def reasons_shown(page: Any) -> dict[str, int]:
     """The reasons chart's figures, read from the description it gives screen readers."""
     desc = page.locator("[data-chart=reasons] svg desc").text_content() or ""
-    codes = {label: code for code, label in REASON_LABELS.items()}
+    codes = {label: code for code, label in labels(NoShowReason, "en").items()}
     return {codes[label]: int(count) for label, count in re.findall(r"([^:;]+): (\d+) \(", desc.replace("; ", ";"))}
 
 
@@ -155,7 +154,7 @@ def test_a_recorded_outcome_can_be_corrected_and_a_conflict_shows_above_the_form
     other = row_of(page, gone).get_by_test_id("outcome-form")
     other.get_by_label("Outcome").select_option("attended")
     other.get_by_role("button", name="Record outcome").click()
-    expect(other.locator(".form-message")).to_have_text("The interview is cancelled")
+    expect(other.locator(".form-message")).to_have_text("The interview is cancelled.")
     assert live_app.api("GET", f"interviews/{gone['interview_id']}")["status"] == "cancelled"
 
 

@@ -7,18 +7,7 @@ from typing import Any
 from playwright.sync_api import expect
 
 from tests.support.api import position_body
-from tests.support.browser import LiveApp, problems, sign_in
-
-
-def open_position_edit(page: Any, position: dict[str, Any]) -> None:
-    """What the positions list's Edit button does: send the event with the position as listed."""
-    page.evaluate(
-        "position => document.dispatchEvent(new CustomEvent('showup:edit-position', { detail: { position } }))",
-        position,
-    )
-    expect(page.get_by_test_id("position-edit-panel")).to_be_visible()
-    # The panel reloads the stored position before it may be edited, as a person sees it finish loading.
-    expect(page.locator("#position-edit-form")).not_to_have_attribute("aria-busy", "true")
+from tests.support.browser import LiveApp, open_position_edit, problems, sign_in
 
 
 def test_a_position_edit_saves_the_new_pay_and_says_candidates_get_an_update(page: Any, live_app: LiveApp) -> None:

@@ -7,9 +7,8 @@ from typing import Any
 from playwright.sync_api import expect
 
 from chalicelib.text import words
-from tests.browser.test_position_edit import open_position_edit
 from tests.support.api import position_body
-from tests.support.browser import LiveApp, problems, sign_in
+from tests.support.browser import LiveApp, open_position_edit, problems, sign_in
 
 
 def test_the_setting_ticked_in_the_edit_panel_is_saved_and_shown_ticked_after_a_reload(

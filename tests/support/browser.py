@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import requests
 from chalice import Chalice
+from playwright.sync_api import expect
 
 from chalicelib import deps
 from chalicelib.api.pages import pages
@@ -121,3 +122,14 @@ def held_on(live_app: LiveApp, day: date, *stories: dict[str, Any]) -> list[dict
 
 def row_of(page: Any, interview: dict[str, Any]) -> Any:
     return page.locator(f"[data-testid=interview-row][data-interview-id='{interview['interview_id']}']")
+
+
+def open_position_edit(page: Any, position: dict[str, Any]) -> None:
+    """What the positions list's Edit button does: send the event with the position as listed."""
+    page.evaluate(
+        "position => document.dispatchEvent(new CustomEvent('showup:edit-position', { detail: { position } }))",
+        position,
+    )
+    expect(page.get_by_test_id("position-edit-panel")).to_be_visible()
+    # The panel reloads the stored position before it may be edited, as a person sees it finish loading.
+    expect(page.locator("#position-edit-form")).not_to_have_attribute("aria-busy", "true")
