@@ -169,7 +169,15 @@ export function showInterviewResult(interview, problem = "") {
     el(
       "div",
       { class: "actions" },
-      el("a", { class: "button", href: "#interviews", text: t("schedule.see_day", { day: formatDay(interview.local_date) }) }),
+      el("a", {
+        class: "button",
+        href: "#interviews",
+        // A candidate still choosing has no day yet: the list, not a day they never picked.
+        text:
+          interview.status === "choosing"
+            ? t("slots.see_list")
+            : t("schedule.see_day", { day: formatDay(interview.local_date) }),
+      }),
     ),
   );
   box.hidden = false;

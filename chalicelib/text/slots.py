@@ -57,6 +57,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "This position has no open time with a free seat: publish times first.",
     ),
     "slots.choose_publish": ("发布时间", "Publish times"),
+    "slots.see_list": ("查看面试列表", "See the interview list"),
     "slots.invited": ("已邀请 {name} 选择面试时间", "{name} is asked to choose a time"),
     "slots.not_chosen": ("待选时间", "Time not chosen yet"),
     "slots.note_choosing": ("候选人正在从开放的时间里选择。", "The candidate is choosing from the open times."),

@@ -147,6 +147,8 @@ def test_a_candidate_asked_to_choose_reads_as_choosing_with_no_time_in_the_list(
     page.get_by_test_id("schedule-submit").click()
 
     expect(page.get_by_test_id("interview-result")).to_contain_text("Zhang San is asked to choose a time")
+    # No day was chosen yet, so the result offers the list rather than a day.
+    expect(page.get_by_test_id("interview-result").get_by_role("link")).to_have_text("See the interview list")
     [interview] = live_app.api("GET", f"interviews?date={day}")["interviews"]
     assert interview["status"] == "choosing"
 
