@@ -69,8 +69,14 @@ function showProblem(text) {
 }
 
 function showItems() {
+  // A refresh redraws the list: the focus stays on the same item's button if it was on one.
+  const focused = document.activeElement?.closest?.("#inbox-list [data-item-id]");
+  const testId = focused && document.activeElement.dataset.testid;
   fill($("#inbox-list"), ...items.map(itemRow));
   $("#inbox-empty").hidden = items.length > 0;
+  if (!focused || !testId) return;
+  const again = $(`#inbox-list [data-item-id="${CSS.escape(focused.dataset.itemId)}"] [data-testid="${testId}"]`);
+  again?.focus();
 }
 
 function itemRow(item) {
